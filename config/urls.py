@@ -1,3 +1,15 @@
-from django.urls import path
+from django.contrib import admin
+from django.contrib.auth.decorators import login_not_required
+from django.urls import include, path
+from django.views.generic import RedirectView
 
-urlpatterns = []
+from jobcircle.api.api import api_urls
+
+urlpatterns = [
+    path("", include("jobcircle.portal.urls")),
+    path("accounts/", include("jobcircle.accounts.urls")),
+    path("backoffice/", include("jobcircle.insights.urls")),
+    path("api/v1/", api_urls()),
+    path("api/docs", login_not_required(RedirectView.as_view(url="/api/v1/docs", permanent=False))),
+    path("admin/", admin.site.urls),
+]

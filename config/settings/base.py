@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "jobcircle.insights",
     "jobcircle.portal",
     "jobcircle.api",
+    "jobcircle.demo",
 ]
 
 MIDDLEWARE = [
@@ -74,6 +75,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "jobcircle.areas.middleware.ScopeMiddleware",
+    "jobcircle.common.middleware.NoStoreMiddleware",
     "jobcircle.insights.middleware.PageVisitMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",

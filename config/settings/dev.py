@@ -8,4 +8,4 @@ SECRET_KEY = env_str("SECRET_KEY", "dev-only-insecure-secret-key-change-me-01234
 # Development key only: real deployments set JOBCIRCLE_PII_KEY (see prod.py).
 JOBCIRCLE_PII_KEY = env_str("JOBCIRCLE_PII_KEY", "dev-only-pii-key-not-for-production")
 JOBCIRCLE_DEMO_ID_PREFIXES = ["990000"]
-JOBCIRCLE_HOME_AREA_CODE = env_str("JOBCIRCLE_HOME_AREA_CODE", "990100")
+JOBCIRCLE_HOME_AREA_CODE = env_str("JOBCIRCLE_HOME_AREA_CODE", "990121")

@@ -1,18 +1,14 @@
-"""Test runs (pytest). DATABASE_URL selects SQLite (default) or PostgreSQL."""
+"""Test runs (pytest). DATABASE_URL selects SQLite (default, in memory) or PostgreSQL."""
 
 from .base import *  # noqa: F403
-from .base import BASE_DIR, DATABASES, dj_database_url, env_str
 
 DEBUG = False
 SECRET_KEY = "test-secret-key-not-for-production-0123456789abcdef"
 JOBCIRCLE_PII_KEY = "test-pii-key"
 JOBCIRCLE_DEMO_ID_PREFIXES = ["990000"]
-JOBCIRCLE_HOME_AREA_CODE = "990100"
+JOBCIRCLE_HOME_AREA_CODE = "990121"
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # speed only
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
-if not env_str("DATABASE_URL"):
-    DATABASES["default"] = dj_database_url.parse(f"sqlite:///{BASE_DIR / 'var' / 'test.sqlite3'}")
-    DATABASES["default"]["ATOMIC_REQUESTS"] = True

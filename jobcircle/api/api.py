@@ -1,0 +1,62 @@
+"""The JSON API under /api/v1, assembled from each capability's router."""
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+from ninja import NinjaAPI
+from ninja.errors import AuthenticationError
+from ninja.errors import ValidationError as SchemaValidationError
+
+from jobcircle.common.errors import error_items
+
+from . import employers, jobs, residents, stats
+from .auth import api_auth
+
+api = NinjaAPI(
+    title="三公里就业圈 JobCircle API",
+    version="1",
+    description="居民、用工单位、岗位、附近岗位与统计。认证：员工会话或 `Authorization: Bearer <token>`。",
+    auth=api_auth,
+    urls_namespace="api",
+)
+api.add_router("/residents", residents.router)
+api.add_router("/employers", employers.router)
+api.add_router("/jobs", jobs.router)
+api.add_router("/stats", stats.router)
+
+
+@api.exception_handler(ValidationError)
+def on_validation_error(request, exc):
+    return api.create_response(request, {"detail": error_items(exc)}, status=422)
+
+
+@api.exception_handler(SchemaValidationError)
+def on_schema_error(request, exc):
+    items = []
+    for error in exc.errors:
+        loc = [str(part) for part in error.get("loc", ()) if part not in ("body", "query", "path", "payload", "filters")]
+        field = ".".join(loc) or "__all__"
+        items.append({"field": field, "message": f"{field}：格式不正确（{error.get('msg', '')}）"})
+    return api.create_response(request, {"detail": items}, status=422)
+
+
+@api.exception_handler(Http404)
+def on_not_found(request, exc):
+    return api.create_response(request, {"detail": "未找到该记录"}, status=404)
+
+
+@api.exception_handler(PermissionDenied)
+def on_forbidden(request, exc):
+    return api.create_response(request, {"detail": "无权执行此操作"}, status=403)
+
+
+@api.exception_handler(AuthenticationError)
+def on_unauthenticated(request, exc):
+    return api.create_response(request, {"detail": "请先登录或提供有效的访问令牌"}, status=401)
+
+
+def api_urls():
+    """URL patterns with LoginRequiredMiddleware turned off: the API authenticates itself."""
+    patterns, app_name, namespace = api.urls
+    for pattern in patterns:
+        pattern.callback.login_required = False
+    return patterns, app_name, namespace

@@ -1,0 +1,21 @@
+from django.utils import timezone
+from ninja.security import HttpBearer, django_auth
+
+from jobcircle.accounts.models import ApiToken, hash_token
+from jobcircle.areas.scoping import scope_for_user
+
+
+class BearerToken(HttpBearer):
+    """``Authorization: Bearer <token>`` from ``manage.py issue_token``; only the hash is stored."""
+
+    def authenticate(self, request, token):
+        row = ApiToken.objects.select_related("user", "user__area").filter(key_hash=hash_token(token)).first()
+        if row is None or not row.user.is_active:
+            return None
+        ApiToken.objects.filter(pk=row.pk).update(last_used_at=timezone.now())
+        request.user = row.user
+        request.scope = scope_for_user(row.user)
+        return row.user
+
+
+api_auth = [BearerToken(), django_auth]

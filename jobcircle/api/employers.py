@@ -1,0 +1,53 @@
+from django.shortcuts import get_object_or_404
+from ninja import Query, Router, Schema
+
+from jobcircle.areas.codes import prefix_of
+from jobcircle.areas.scoping import get_in_scope_or_404
+from jobcircle.employers import services
+from jobcircle.employers.models import Employer
+
+from .schemas import EmployerIn, EmployerOut, EmployerPage, EmployerPatch, ErrorOut
+
+router = Router(tags=["用工单位 employers"])
+
+
+class EmployerFilters(Schema):
+    area: str | None = None
+    q: str | None = None
+    is_key_enterprise: bool | None = None
+    limit: int = 20
+    offset: int = 0
+
+
+@router.get("", response=EmployerPage, summary="用工单位列表")
+def list_employers(request, filters: Query[EmployerFilters]):
+    qs = Employer.objects.in_scope(request.scope)
+    if filters.area:
+        qs = qs.filter(area_code__startswith=prefix_of(filters.area.ljust(12, "0")))
+    if filters.q:
+        qs = qs.filter(name__contains=filters.q)
+    if filters.is_key_enterprise is not None:
+        qs = qs.filter(is_key_enterprise=filters.is_key_enterprise)
+    limit = max(1, min(filters.limit, 100))
+    return {"count": qs.count(), "items": list(qs.select_related("industry")[filters.offset : filters.offset + limit])}
+
+
+@router.post("", response={201: EmployerOut, 422: ErrorOut}, summary="登记用工单位")
+def create_employer(request, payload: EmployerIn):
+    data = payload.dict()
+    data["coord"] = payload.coord or payload.crs
+    return 201, services.register_employer(by=request.user, data=data)
+
+
+@router.get("/{int:employer_id}", response=EmployerOut, summary="用工单位详情")
+def get_employer(request, employer_id: int):
+    return get_in_scope_or_404(Employer.objects.select_related("industry"), request.scope, pk=employer_id)
+
+
+@router.patch("/{int:employer_id}", response={200: EmployerOut, 422: ErrorOut}, summary="修改用工单位")
+def update_employer(request, employer_id: int, payload: EmployerPatch):
+    employer = get_in_scope_or_404(Employer.objects.all(), request.scope, pk=employer_id)
+    data = payload.dict(exclude_unset=True)
+    data["coord"] = payload.coord or payload.crs
+    updated = services.update_employer(employer, by=request.user, data=data)
+    return get_object_or_404(Employer.objects.select_related("industry"), pk=updated.pk)

@@ -1,0 +1,75 @@
+from django.shortcuts import get_object_or_404
+from ninja import Query, Router, Schema
+
+from jobcircle.areas.codes import prefix_of
+from jobcircle.areas.scoping import get_in_scope_or_404
+from jobcircle.matching.services import nearby_jobs_for_resident
+from jobcircle.people import services
+from jobcircle.people.models import Resident
+
+from .schemas import ErrorOut, NearbyPage, ResidentDetailOut, ResidentIn, ResidentPage, ResidentPatch
+
+router = Router(tags=["居民 residents"])
+
+
+def _residents(request):
+    return Resident.objects.select_related("community", "intention").prefetch_related(
+        "occupations", "key_groups", "status_history", "intention__occupations"
+    )
+
+
+class ResidentFilters(Schema):
+    area: str | None = None
+    key_group: str | None = None
+    is_job_seeking: bool | None = None
+    employment_status: str | None = None
+    q: str | None = None
+    limit: int = 20
+    offset: int = 0
+
+
+@router.get("", response=ResidentPage, summary="居民列表")
+def list_residents(request, filters: Query[ResidentFilters]):
+    qs = Resident.objects.in_scope(request.scope).filter_by(
+        area=prefix_of(filters.area.ljust(12, "0")) if filters.area else None,
+        key_group=filters.key_group,
+        is_job_seeking=filters.is_job_seeking,
+        employment_status=filters.employment_status,
+        q=filters.q,
+    )
+    limit = max(1, min(filters.limit, 100))
+    page = qs.select_related("community").prefetch_related("occupations", "key_groups")
+    return {"count": qs.count(), "items": list(page[filters.offset : filters.offset + limit])}
+
+
+@router.post("", response={201: ResidentDetailOut, 422: ErrorOut}, summary="登记居民")
+def create_resident(request, payload: ResidentIn):
+    data = payload.dict()
+    data["coord"] = payload.coord or payload.crs
+    resident = services.register_resident(by=request.user, data=data)
+    fresh = get_object_or_404(_residents(request), pk=resident.pk)
+    fresh.registration_warnings = resident.registration_warnings
+    return 201, fresh
+
+
+@router.get("/{int:resident_id}", response=ResidentDetailOut, summary="居民详情")
+def get_resident(request, resident_id: int):
+    return get_in_scope_or_404(_residents(request), request.scope, pk=resident_id)
+
+
+@router.patch("/{int:resident_id}", response={200: ResidentDetailOut, 422: ErrorOut}, summary="修改居民信息")
+def update_resident(request, resident_id: int, payload: ResidentPatch):
+    resident = get_in_scope_or_404(Resident.objects.all(), request.scope, pk=resident_id)
+    data = payload.dict(exclude_unset=True)
+    data["coord"] = payload.coord or payload.crs
+    updated = services.update_resident(resident, by=request.user, data=data)
+    fresh = get_object_or_404(_residents(request), pk=updated.pk)
+    fresh.registration_warnings = updated.registration_warnings
+    return fresh
+
+
+@router.get("/{int:resident_id}/nearby-jobs", response={200: NearbyPage, 422: ErrorOut}, summary="居民附近岗位")
+def resident_nearby_jobs(request, resident_id: int, radius_km: float | None = None, limit: int = 20, offset: int = 0):
+    resident = get_in_scope_or_404(Resident.objects.select_related("intention"), request.scope, pk=resident_id)
+    page = nearby_jobs_for_resident(resident, radius_km, limit=max(1, min(limit, 100)), offset=max(0, offset))
+    return {"count": page.count, "radius_km": page.radius_km, "items": page.items}

@@ -1,0 +1,14 @@
+from ninja import Router
+
+from jobcircle.areas.scoping import area_prefix_in_scope_or_404
+from jobcircle.insights.services import overview
+
+from .schemas import OverviewOut
+
+router = Router(tags=["统计 stats"])
+
+
+@router.get("/overview", response=OverviewOut, summary="平台概况")
+def stats_overview(request, area: str | None = None):
+    prefix = area_prefix_in_scope_or_404(request.scope, area)
+    return {"area_code": prefix.ljust(12, "0"), **overview(prefix)}

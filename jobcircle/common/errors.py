@@ -1,0 +1,37 @@
+"""Collecting field errors so that bad input gets every message at once and writes nothing."""
+
+from django.core.exceptions import ValidationError
+
+
+class FieldErrors:
+    """Accumulate ``{field: [messages]}``; ``raise_if_any()`` raises one ValidationError(dict)."""
+
+    def __init__(self):
+        self.errors: dict[str, list[str]] = {}
+
+    def add(self, field, message):
+        self.errors.setdefault(field, []).append(str(message))
+
+    def capture(self, field, func, *args, **kwargs):
+        """Call a validator; on ValidationError record its messages under ``field`` and return None."""
+        try:
+            return func(*args, **kwargs)
+        except ValidationError as exc:
+            for message in exc.messages:
+                self.add(field, message)
+            return None
+
+    def raise_if_any(self):
+        if self.errors:
+            raise ValidationError(self.errors)
+
+
+def error_items(exc: ValidationError) -> list[dict]:
+    """[{"field": ..., "message": ...}] for API responses and logs."""
+    if hasattr(exc, "error_dict"):
+        return [
+            {"field": field, "message": message}
+            for field, errors in exc.message_dict.items()
+            for message in errors
+        ]
+    return [{"field": "__all__", "message": message} for message in exc.messages]

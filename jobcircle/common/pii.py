@@ -1,0 +1,128 @@
+"""The one module that owns personal data: encryption at rest, blind indexes, masking.
+
+- Values (身份证号, phone) are encrypted with AES-256-GCM. The stored token is
+  ``v1:<key id>:<base64(nonce + ciphertext)>``; the key id lets old keys keep
+  decrypting while new writes use the current key (rotation).
+- Lookup and uniqueness go through a keyed blind index: HMAC-SHA256 over the
+  normalised value, with a key derived from (but not equal to) the PII key, so
+  two deployments with different keys produce different indexes.
+- Everything shown to a person goes through ``mask_*``; nothing else formats PII.
+"""
+
+import base64
+import hashlib
+import hmac
+import os
+from functools import lru_cache
+
+from cryptography.hazmat.primitives import hashes
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+from cryptography.hazmat.primitives.kdf.hkdf import HKDF
+from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
+
+TOKEN_VERSION = "v1"
+
+
+class PIIDecryptError(Exception):
+    """The stored token is corrupt, was tampered with, or its key is not configured."""
+
+
+def _derive(secret: str, purpose: bytes) -> bytes:
+    return HKDF(algorithm=hashes.SHA256(), length=32, salt=b"jobcircle-pii", info=purpose).derive(secret.encode())
+
+
+@lru_cache(maxsize=8)
+def _keyring(current: str, old: tuple[str, ...]):
+    """Return (current key id, {key id: AESGCM}, blind-index key) for the configured secrets."""
+    ciphers = {}
+    current_id = None
+    for secret in (current, *old):
+        key = _derive(secret, b"encryption")
+        key_id = hashlib.sha256(key).hexdigest()[:8]
+        ciphers.setdefault(key_id, AESGCM(key))
+        current_id = current_id or key_id
+    return current_id, ciphers, _derive(current, b"blind-index")
+
+
+def _keys():
+    secret = settings.JOBCIRCLE_PII_KEY
+    if not secret:
+        raise ImproperlyConfigured("JOBCIRCLE_PII_KEY is not set")
+    return _keyring(secret, tuple(settings.JOBCIRCLE_PII_OLD_KEYS))
+
+
+def encrypt(value: str) -> str:
+    """Encrypt a normalised value; empty stays empty."""
+    if not value:
+        return ""
+    key_id, ciphers, _ = _keys()
+    nonce = os.urandom(12)
+    sealed = ciphers[key_id].encrypt(nonce, value.encode(), key_id.encode())
+    return f"{TOKEN_VERSION}:{key_id}:{base64.b64encode(nonce + sealed).decode()}"
+
+
+def decrypt(token: str) -> str:
+    if not token:
+        return ""
+    try:
+        version, key_id, payload = token.split(":", 2)
+        raw = base64.b64decode(payload, validate=True)
+        cipher = _keys()[1][key_id]
+        if version != TOKEN_VERSION:
+            raise ValueError(version)
+        return cipher.decrypt(raw[:12], raw[12:], key_id.encode()).decode()
+    except Exception as exc:  # any malformed, unknown-key or tampered token
+        raise PIIDecryptError("无法解密个人信息字段（密钥不匹配或数据被篡改）") from exc
+
+
+def needs_reencryption(token: str) -> bool:
+    return bool(token) and token.split(":", 2)[1] != _keys()[0]
+
+
+def blind_index(kind: str, value: str) -> str:
+    """Keyed hash of a normalised value, for equality search and uniqueness (SEC-18)."""
+    if not value:
+        return ""
+    return hmac.new(_keys()[2], f"{kind}:{value}".encode(), hashlib.sha256).hexdigest()
+
+
+# --- masking (SEC-19): the only formatters of PII ----------------------------
+
+
+def mask_id_number(value: str) -> str:
+    """Staff lists: first 4 and last 4 visible, e.g. 3412**********123X."""
+    if not value:
+        return ""
+    if len(value) <= 8:
+        return "*" * len(value)
+    return value[:4] + "*" * (len(value) - 8) + value[-4:]
+
+
+def mask_phone(value: str) -> str:
+    """138****5678."""
+    if not value:
+        return ""
+    if len(value) < 7:
+        return "*" * len(value)
+    return value[:3] + "*" * (len(value) - 7) + value[-4:]
+
+
+def mask_name(value: str) -> str:
+    """Public notices: 张* / 张*三."""
+    if not value:
+        return ""
+    if len(value) == 1:
+        return value
+    if len(value) == 2:
+        return value[0] + "*"
+    return value[0] + "*" * (len(value) - 2) + value[-1]
+
+
+def can_view_pii(scope, obj) -> bool:
+    """Whether the viewer may see the plaintext ID number and phone of ``obj``.
+
+    - Nobody may yet: revealing plaintext needs a reveal permission and a typed,
+      audited reason, which the security baseline (issue 6) adds here.
+    """
+    return False

@@ -1,0 +1,30 @@
+from django.db import models
+
+
+class EmployerType(models.TextChoices):
+    ENTERPRISE = "enterprise", "企业"
+    SOLE_PROPRIETOR = "sole_proprietor", "个体工商户"
+    COLLECTIVE = "collective", "农村集体经济组织"
+    INSTITUTION = "institution", "机关事业单位"
+    SOCIAL_ORGANISATION = "social_organisation", "社会组织"
+
+
+class EmployerSize(models.TextChoices):
+    MICRO = "micro", "微型"
+    SMALL = "small", "小型"
+    MEDIUM = "medium", "中型"
+    LARGE = "large", "大型"
+
+
+class JobStatus(models.TextChoices):
+    DRAFT = "draft", "草稿"
+    OPEN = "open", "招聘中"
+    PAUSED = "paused", "已暂停"
+    FILLED = "filled", "已招满"
+    CLOSED = "closed", "已关闭"
+
+
+class ReviewResult(models.TextChoices):
+    PASSED = "passed", "审核通过"
+    HELD = "held", "待人工复核"
+    BLOCKED = "blocked", "违规已拦截"

@@ -1,0 +1,115 @@
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+
+from jobcircle.areas.models import LocatedModel, LocatedQuerySet
+from jobcircle.common import pii
+from jobcircle.common.models import TimeStampedModel
+from jobcircle.people.enums import Education, WorkType
+
+from .enums import EmployerSize, EmployerType, JobStatus, ReviewResult
+
+
+class Employer(TimeStampedModel, LocatedModel):
+    """用工单位 (enterprise, 个体工商户, village collective …), identified by its 统一社会信用代码."""
+
+    name = models.CharField("单位名称", max_length=100)
+    credit_code = models.CharField("统一社会信用代码", max_length=18, unique=True)
+    employer_type = models.CharField(
+        "单位类型", max_length=24, choices=EmployerType.choices, default=EmployerType.ENTERPRISE
+    )
+    industry = models.ForeignKey(
+        "classifications.Industry", verbose_name="所属行业", null=True, blank=True, on_delete=models.PROTECT,
+        related_name="employers",
+    )
+    size = models.CharField("企业规模", max_length=16, choices=EmployerSize.choices, default=EmployerSize.SMALL)
+    address = models.CharField("单位地址", max_length=200)
+    community = models.ForeignKey(
+        "areas.Region", verbose_name="所属社区/村", on_delete=models.PROTECT, related_name="employers"
+    )
+    area_code = models.CharField("区划代码", max_length=12, db_index=True, editable=False)
+    contact_name = models.CharField("联系人", max_length=50)
+    contact_phone_encrypted = models.TextField("联系电话（密文）", editable=False)
+    contact_phone_hash = models.CharField("联系电话索引", max_length=64, db_index=True, editable=False)
+    contact_phone_masked = models.CharField("联系电话（脱敏）", max_length=16, editable=False)
+    is_key_enterprise = models.BooleanField("重点企业（白名单）", default=False)
+
+    objects = LocatedQuerySet.as_manager()
+    scope_owner_fields = {"employer": "pk"}
+
+    class Meta:
+        verbose_name = "用工单位"
+        verbose_name_plural = "用工单位"
+        ordering = ["area_code", "id"]
+
+    def __str__(self):
+        return self.name
+
+    def set_contact_phone(self, phone):
+        self.contact_phone_encrypted = pii.encrypt(phone)
+        self.contact_phone_hash = pii.blind_index("phone", phone)
+        self.contact_phone_masked = pii.mask_phone(phone)
+
+
+class JobQuerySet(LocatedQuerySet):
+    def open(self, today=None):
+        """Jobs a resident can apply to: open, and today inside their validity (SEC-40)."""
+        today = today or timezone.localdate()
+        return self.filter(status=JobStatus.OPEN, valid_from__lte=today, valid_until__gte=today)
+
+
+class Job(TimeStampedModel, LocatedModel):
+    """岗位. Every mandatory posting element (SEC-40) is a required field."""
+
+    employer = models.ForeignKey(Employer, verbose_name="用工单位", on_delete=models.PROTECT, related_name="jobs")
+    title = models.CharField("岗位名称", max_length=100)
+    occupation = models.ForeignKey(
+        "classifications.Occupation", verbose_name="职业", on_delete=models.PROTECT, related_name="jobs"
+    )
+    headcount = models.PositiveIntegerField("招聘人数")
+    pay_min = models.PositiveIntegerField("月薪下限（元）")
+    pay_max = models.PositiveIntegerField("月薪上限（元）")
+    work_type = models.CharField("工作类型", max_length=16, choices=WorkType.choices, default=WorkType.FULL_TIME)
+    education_min = models.PositiveSmallIntegerField("最低学历", choices=Education.choices, default=Education.NONE)
+    age_min = models.PositiveSmallIntegerField("最低年龄", null=True, blank=True)
+    age_max = models.PositiveSmallIntegerField("最高年龄", null=True, blank=True)
+    skills = models.JSONField("技能要求", default=list, blank=True)
+    description = models.TextField("工作内容")
+    requirements = models.TextField("招聘条件")
+    benefits = models.TextField("福利待遇", blank=True)
+    work_address = models.CharField("工作地点", max_length=200)
+    area_code = models.CharField("区划代码", max_length=12, db_index=True, editable=False)
+    valid_from = models.DateField("有效期起")
+    valid_until = models.DateField("有效期止")
+    status = models.CharField("状态", max_length=16, choices=JobStatus.choices, default=JobStatus.DRAFT, db_index=True)
+    review_result = models.CharField(
+        "合规审查结果", max_length=16, choices=ReviewResult.choices, default=ReviewResult.PASSED
+    )
+    review_hits = models.JSONField("合规审查命中", default=list, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="发布人", null=True, blank=True, on_delete=models.SET_NULL
+    )
+
+    objects = JobQuerySet.as_manager()
+    scope_owner_fields = {"employer": "employer_id"}
+
+    class Meta:
+        verbose_name = "岗位"
+        verbose_name_plural = "岗位"
+        ordering = ["-valid_from", "id"]
+        indexes = [models.Index(fields=["status", "h3_r7"]), models.Index(fields=["status", "h3_r5"])]
+        constraints = [
+            models.CheckConstraint(name="job_headcount_positive", condition=models.Q(headcount__gt=0)),
+            models.CheckConstraint(name="job_pay_range", condition=models.Q(pay_max__gte=models.F("pay_min"))),
+            models.CheckConstraint(
+                name="job_valid_range", condition=models.Q(valid_until__gte=models.F("valid_from"))
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    @property
+    def is_open(self):
+        today = timezone.localdate()
+        return self.status == JobStatus.OPEN and self.valid_from <= today <= self.valid_until

@@ -1,0 +1,188 @@
+from django.conf import settings
+from django.db import models
+
+from jobcircle.areas.models import LocatedModel, LocatedQuerySet
+from jobcircle.areas.scoping import ScopedQuerySet
+from jobcircle.common import pii
+from jobcircle.common.models import TimeStampedModel
+
+from .enums import Education, EmploymentStatus, Gender, IdType, WorkType
+
+
+class KeyGroup(models.Model):
+    """重点群体 tag; the list is data (loaded by migration, extensible in the admin)."""
+
+    code = models.SlugField("代码", max_length=40, unique=True)
+    name = models.CharField("名称", max_length=40, unique=True)
+    description = models.CharField("说明", max_length=200, blank=True)
+    sort_order = models.PositiveSmallIntegerField("排序", default=0)
+    is_active = models.BooleanField("启用", default=True)
+
+    class Meta:
+        verbose_name = "重点群体"
+        verbose_name_plural = "重点群体"
+        ordering = ["sort_order", "code"]
+
+    def __str__(self):
+        return self.name
+
+
+class ResidentQuerySet(LocatedQuerySet):
+    def job_seekers(self):
+        return self.filter(is_job_seeking=True)
+
+    def filter_by(self, *, area=None, key_group=None, is_job_seeking=None, employment_status=None, q=None):
+        """The list filters shared by the API, back-office lists and exports."""
+        qs = self
+        if area:
+            qs = qs.filter(area_code__startswith=area)
+        if key_group:
+            qs = qs.filter(key_groups__code=key_group)
+        if is_job_seeking is not None:
+            qs = qs.filter(is_job_seeking=is_job_seeking)
+        if employment_status:
+            qs = qs.filter(employment_status=employment_status)
+        if q:
+            qs = qs.filter(name__contains=q)
+        return qs
+
+    def by_id_number(self, id_number):
+        """Look up by the blind index of an already normalised ID number."""
+        return self.filter(id_number_hash=pii.blind_index("id_number", id_number))
+
+
+class Resident(TimeStampedModel, LocatedModel):
+    """Real-name record of a resident (居民/劳动者). Write through people.services only."""
+
+    name = models.CharField("姓名", max_length=50)
+    id_type = models.CharField("证件类型", max_length=20, choices=IdType.choices, default=IdType.RESIDENT_ID)
+    id_number_encrypted = models.TextField("证件号码（密文）", editable=False)
+    id_number_hash = models.CharField("证件号码索引", max_length=64, unique=True, editable=False)
+    id_number_masked = models.CharField("证件号码（脱敏）", max_length=32, editable=False)
+    phone_encrypted = models.TextField("手机号（密文）", blank=True, editable=False)
+    phone_hash = models.CharField("手机号索引", max_length=64, null=True, blank=True, unique=True, editable=False)
+    phone_masked = models.CharField("手机号（脱敏）", max_length=16, blank=True, editable=False)
+    birth_date = models.DateField("出生日期")
+    gender = models.CharField("性别", max_length=1, choices=Gender.choices)
+    community = models.ForeignKey(
+        "areas.Region", verbose_name="所属社区/村", on_delete=models.PROTECT, related_name="residents"
+    )
+    area_code = models.CharField("区划代码", max_length=12, db_index=True, editable=False)
+    education = models.PositiveSmallIntegerField("文化程度", choices=Education.choices, default=Education.NONE)
+    occupations = models.ManyToManyField(
+        "classifications.Occupation", verbose_name="职业（技能）", blank=True, related_name="residents"
+    )
+    skills = models.JSONField("技能特长", default=list, blank=True)
+    key_groups = models.ManyToManyField(KeyGroup, verbose_name="重点群体", blank=True, related_name="residents")
+    employment_status = models.CharField(
+        "就业状态", max_length=24, choices=EmploymentStatus.choices, default=EmploymentStatus.UNEMPLOYED
+    )
+    is_job_seeking = models.BooleanField("正在求职", default=False, db_index=True)
+
+    objects = ResidentQuerySet.as_manager()
+    scope_owner_fields = {"resident": "pk"}
+
+    class Meta:
+        verbose_name = "居民"
+        verbose_name_plural = "居民"
+        ordering = ["area_code", "id"]
+        indexes = [models.Index(fields=["area_code", "is_job_seeking"])]
+
+    def __str__(self):
+        return pii.mask_name(self.name)
+
+    def set_id_number(self, number):
+        self.id_number_encrypted = pii.encrypt(number)
+        self.id_number_hash = pii.blind_index("id_number", number)
+        self.id_number_masked = pii.mask_id_number(number)
+
+    def set_phone(self, phone):
+        self.phone_encrypted = pii.encrypt(phone)
+        self.phone_hash = pii.blind_index("phone", phone) or None
+        self.phone_masked = pii.mask_phone(phone)
+
+    @property
+    def age(self):
+        from django.utils import timezone
+
+        today = timezone.localdate()
+        b = self.birth_date
+        return today.year - b.year - ((today.month, today.day) < (b.month, b.day))
+
+
+class JobIntention(TimeStampedModel):
+    """求职意向: what work the resident is looking for."""
+
+    resident = models.OneToOneField(Resident, verbose_name="居民", on_delete=models.CASCADE, related_name="intention")
+    occupations = models.ManyToManyField(
+        "classifications.Occupation", verbose_name="意向职业", blank=True, related_name="+"
+    )
+    min_monthly_pay = models.PositiveIntegerField("期望月薪下限（元）", default=0)
+    max_distance_km = models.DecimalField("最远通勤距离（公里）", max_digits=4, decimal_places=1, default=3)
+    work_type = models.CharField("工作类型", max_length=16, choices=WorkType.choices, default=WorkType.FULL_TIME)
+    available_from = models.DateField("可到岗日期", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "求职意向"
+        verbose_name_plural = "求职意向"
+        constraints = [
+            models.CheckConstraint(
+                name="intention_distance_range", condition=models.Q(max_distance_km__gt=0, max_distance_km__lte=50)
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.resident} 的求职意向"
+
+
+class EmploymentStatusChange(models.Model):
+    """Dated history of a resident's employment status."""
+
+    resident = models.ForeignKey(
+        Resident, verbose_name="居民", on_delete=models.CASCADE, related_name="status_history"
+    )
+    status = models.CharField("就业状态", max_length=24, choices=EmploymentStatus.choices)
+    changed_on = models.DateField("变更日期")
+    note = models.CharField("说明", max_length=200, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="记录人", null=True, blank=True, on_delete=models.SET_NULL
+    )
+    created_at = models.DateTimeField("记录时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "就业状态变更"
+        verbose_name_plural = "就业状态变更"
+        ordering = ["resident", "changed_on", "id"]
+
+    def __str__(self):
+        return f"{self.changed_on} {self.get_status_display()}"
+
+
+class Placement(TimeStampedModel):
+    """A resident employed through the platform (就业登记); the recruiting pipeline will create these."""
+
+    resident = models.ForeignKey(Resident, verbose_name="居民", on_delete=models.PROTECT, related_name="placements")
+    employer = models.ForeignKey(
+        "employers.Employer", verbose_name="用工单位", on_delete=models.PROTECT, related_name="placements"
+    )
+    job = models.ForeignKey(
+        "employers.Job", verbose_name="岗位", null=True, blank=True, on_delete=models.SET_NULL, related_name="placements"
+    )
+    started_on = models.DateField("入职日期")
+    area_code = models.CharField("区划代码", max_length=12, db_index=True, editable=False)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="记录人", null=True, blank=True, on_delete=models.SET_NULL
+    )
+
+    objects = ScopedQuerySet.as_manager()
+    scope_owner_fields = {"resident": "resident_id", "employer": "employer_id"}
+
+    class Meta:
+        verbose_name = "平台就业记录"
+        verbose_name_plural = "平台就业记录"
+        constraints = [
+            models.UniqueConstraint(fields=["resident", "employer", "started_on"], name="placement_once_per_start"),
+        ]
+
+    def __str__(self):
+        return f"{self.resident} → {self.employer}"

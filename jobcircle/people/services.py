@@ -1,0 +1,304 @@
+"""Writing residents: registration, updates, job intention, employment status.
+
+Every write validates all fields first (one ValidationError naming each bad
+field, nothing written), runs in one transaction, and leaves an audit event.
+"""
+
+import re
+from datetime import date
+from decimal import Decimal, InvalidOperation
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from jobcircle.areas.scoping import scope_for_user
+from jobcircle.areas.services import community_for_write, default_location, resolve_location
+from jobcircle.classifications.models import Occupation
+from jobcircle.common.audit import log_action
+from jobcircle.common.errors import FieldErrors
+from jobcircle.common.validators import normalize_mobile_phone, parse_id_number, validate_mobile_phone
+
+from .enums import Education, EmploymentStatus, Gender, IdType, WorkType
+from .models import EmploymentStatusChange, JobIntention, KeyGroup, Resident
+
+OTHER_DOCUMENT_RE = re.compile(r"^[A-Z0-9]{5,30}$")
+RESIDENT_FIELDS = (
+    "name", "id_type", "id_number", "phone", "community_code", "lat", "lng", "coord", "birth_date", "gender",
+    "education", "occupation_codes", "skills", "key_groups", "employment_status", "is_job_seeking",
+)  # fmt: skip
+
+
+def _choice(errors, field, label, value, choices, default=None):
+    if value in (None, ""):
+        return default
+    if value not in choices.values:
+        errors.add(field, f"{label}取值无效：{value}（可选：{'、'.join(str(v) for v in choices.values)}）")
+        return default
+    return choices(value)
+
+
+def _occupations(errors, field, codes):
+    codes = list(dict.fromkeys(codes or []))
+    found = {o.code: o for o in Occupation.objects.filter(code__in=codes)}
+    missing = [c for c in codes if c not in found]
+    if missing:
+        errors.add(field, f"职业代码不存在：{'、'.join(missing)}（请使用职业分类大典2022版代码）")
+    return [found[c] for c in codes if c in found]
+
+
+def _key_groups(errors, field, codes):
+    codes = list(dict.fromkeys(codes or []))
+    found = {g.code: g for g in KeyGroup.objects.filter(code__in=codes, is_active=True)}
+    missing = [c for c in codes if c not in found]
+    if missing:
+        errors.add(field, f"重点群体不存在：{'、'.join(missing)}")
+    return list(found.values())
+
+
+def clean_resident_input(data: dict, *, scope, instance: Resident | None = None) -> dict:
+    """Validate resident input; return cleaned values (only the fields given when updating).
+
+    - 身份证号 through the one validator (checksum, date, province); birth date and gender derive from it.
+    - other documents need birth date and gender given explicitly.
+    - phone is a mainland mobile; community must be inside the actor's scope.
+    - home location defaults to the community's service station; other datums are converted to WGS-84.
+    """
+    errors = FieldErrors()
+    creating = instance is None
+    given = {k: v for k, v in data.items() if k in RESIDENT_FIELDS and (creating or v is not None)}
+    out = {}
+
+    if creating or "name" in given:
+        name = (given.get("name") or "").strip()
+        if not name:
+            errors.add("name", "姓名：不能为空")
+        elif len(name) > 50:
+            errors.add("name", "姓名：不能超过50个字")
+        out["name"] = name
+
+    if creating or "id_number" in given or "id_type" in given:
+        id_type = _choice(errors, "id_type", "证件类型", given.get("id_type"), IdType, IdType.RESIDENT_ID)
+        raw = given.get("id_number")
+        if raw in (None, "") and creating:
+            errors.add("id_number", "身份证号：不能为空")
+        elif raw not in (None, ""):
+            out["id_type"] = id_type
+            if id_type == IdType.RESIDENT_ID:
+                info = errors.capture("id_number", parse_id_number, raw)
+                if info:
+                    out.update(id_number=info.number, birth_date=info.birth_date, gender=info.gender)
+                    out["warnings"] = list(info.warnings)
+            else:
+                number = re.sub(r"\s+", "", str(raw)).upper()
+                if not OTHER_DOCUMENT_RE.match(number):
+                    errors.add("id_number", "证件号码：应为5至30位字母或数字")
+                out["id_number"] = number
+                for field, label in (("birth_date", "出生日期"), ("gender", "性别")):
+                    if given.get(field) in (None, ""):
+                        errors.add(field, f"{label}：非居民身份证需填写{label}")
+                if given.get("birth_date"):
+                    out["birth_date"] = given["birth_date"]
+                out["gender"] = _choice(errors, "gender", "性别", given.get("gender"), Gender)
+
+    if "phone" in given:
+        phone = normalize_mobile_phone(given["phone"] or "")
+        if phone:
+            errors.capture("phone", validate_mobile_phone, phone)
+        out["phone"] = phone
+
+    community = None
+    if creating or "community_code" in given:
+        community = errors.capture("community_code", community_for_write, scope, given.get("community_code"))
+        out["community"] = community
+
+    if given.get("lat") is not None or given.get("lng") is not None:
+        point = errors.capture("location", resolve_location, given.get("lat"), given.get("lng"), given.get("coord") or "wgs84")
+        if point:
+            out["location"] = point
+    elif creating and community is not None:
+        point = errors.capture("location", default_location, community)
+        if point:
+            out["location"] = point
+
+    if "education" in given:
+        out["education"] = _choice(errors, "education", "文化程度", given["education"], Education, Education.NONE)
+    if "employment_status" in given:
+        out["employment_status"] = _choice(
+            errors, "employment_status", "就业状态", given["employment_status"], EmploymentStatus
+        )
+    if "is_job_seeking" in given:
+        out["is_job_seeking"] = bool(given["is_job_seeking"])
+    if "occupation_codes" in given:
+        out["occupations"] = _occupations(errors, "occupation_codes", given["occupation_codes"])
+    if "skills" in given:
+        out["skills"] = [str(s).strip() for s in (given["skills"] or []) if str(s).strip()][:30]
+    if "key_groups" in given:
+        out["key_groups"] = _key_groups(errors, "key_groups", given["key_groups"])
+
+    errors.raise_if_any()
+    return out
+
+
+def _duplicate_error(field):
+    label = {"id_number": "身份证号", "phone": "手机号"}[field]
+    return ValidationError({field: [f"{label}：该号码已登记，请勿重复登记（可按号码查询已有档案）"]})
+
+
+def _apply(resident: Resident, cleaned: dict):
+    for field in ("name", "id_type", "birth_date", "gender", "education", "employment_status", "is_job_seeking"):
+        if cleaned.get(field) is not None:
+            setattr(resident, field, cleaned[field])
+    if "skills" in cleaned:
+        resident.skills = cleaned["skills"]
+    if cleaned.get("id_number"):
+        resident.set_id_number(cleaned["id_number"])
+    if "phone" in cleaned:
+        resident.set_phone(cleaned["phone"])
+    if cleaned.get("community") is not None:
+        resident.community = cleaned["community"]
+        resident.area_code = cleaned["community"].code
+    if cleaned.get("location"):
+        resident.set_location(*cleaned["location"])
+
+
+def _check_unique(resident: Resident):
+    duplicates = Resident.objects.exclude(pk=resident.pk)
+    if duplicates.filter(id_number_hash=resident.id_number_hash).exists():
+        raise _duplicate_error("id_number")
+    if resident.phone_hash and duplicates.filter(phone_hash=resident.phone_hash).exists():
+        raise _duplicate_error("phone")
+
+
+def _save(resident: Resident):
+    """Save, turning a lost race on the unique blind index into the same clear message."""
+    _check_unique(resident)
+    try:
+        with transaction.atomic():
+            resident.save()
+    except IntegrityError:
+        _check_unique(resident)
+        raise
+
+
+@transaction.atomic
+def register_resident(*, by, data: dict) -> Resident:
+    """Register a resident (实名登记).
+
+    - all fields validated first; duplicates of ID number or phone are refused with a clear message.
+    - the initial employment status opens the dated history.
+    - an intention, if given, is saved with the record.
+    """
+    scope = scope_for_user(by)
+    cleaned = clean_resident_input(data, scope=scope)
+    intention = clean_intention_input(data["intention"]) if data.get("intention") else None
+    resident = Resident(employment_status=EmploymentStatus.UNEMPLOYED)
+    _apply(resident, cleaned)
+    _save(resident)
+    if cleaned.get("occupations"):
+        resident.occupations.set(cleaned["occupations"])
+    if cleaned.get("key_groups"):
+        resident.key_groups.set(cleaned["key_groups"])
+    EmploymentStatusChange.objects.create(
+        resident=resident, status=resident.employment_status, changed_on=timezone.localdate(), note="登记",
+        recorded_by=by if getattr(by, "pk", None) else None,
+    )
+    if intention is not None:
+        _save_intention(resident, intention)
+    log_action("people.resident.created", by=by, obj=resident, changed_fields=cleaned.keys())
+    resident.registration_warnings = cleaned.get("warnings", [])
+    return resident
+
+
+@transaction.atomic
+def update_resident(resident: Resident, *, by, data: dict) -> Resident:
+    """Change a resident's record; a status change is appended to the dated history."""
+    scope = scope_for_user(by)
+    resident = Resident.objects.select_for_update().get(pk=resident.pk)
+    cleaned = clean_resident_input(data, scope=scope, instance=resident)
+    intention = clean_intention_input(data["intention"]) if data.get("intention") else None
+    old_status = resident.employment_status
+    _apply(resident, cleaned)
+    _save(resident)
+    if "occupations" in cleaned:
+        resident.occupations.set(cleaned["occupations"])
+    if "key_groups" in cleaned:
+        resident.key_groups.set(cleaned["key_groups"])
+    if resident.employment_status != old_status:
+        EmploymentStatusChange.objects.create(
+            resident=resident, status=resident.employment_status, changed_on=timezone.localdate(),
+            recorded_by=by if getattr(by, "pk", None) else None,
+        )
+    if intention is not None:
+        _save_intention(resident, intention)
+    log_action("people.resident.updated", by=by, obj=resident, changed_fields=cleaned.keys())
+    resident.registration_warnings = cleaned.get("warnings", [])
+    return resident
+
+
+@transaction.atomic
+def record_employment_status(resident: Resident, status, *, by, on: date | None = None, note="") -> Resident:
+    """Set the resident's current status and append it to the dated history."""
+    if status not in EmploymentStatus.values:
+        raise ValidationError({"status": [f"就业状态取值无效：{status}"]})
+    resident = Resident.objects.select_for_update().get(pk=resident.pk)
+    resident.employment_status = status
+    resident.save(update_fields=["employment_status", "updated_at"])
+    EmploymentStatusChange.objects.create(
+        resident=resident, status=status, changed_on=on or timezone.localdate(), note=note,
+        recorded_by=by if getattr(by, "pk", None) else None,
+    )
+    log_action("people.resident.status_changed", by=by, obj=resident, changed_fields=["employment_status"])
+    return resident
+
+
+def clean_intention_input(data: dict) -> dict:
+    """Validate a job intention: occupations, minimum pay ≥ 0, distance in (0, 50] km, work type."""
+    errors = FieldErrors()
+    out = {"occupations": _occupations(errors, "intention.occupation_codes", data.get("occupation_codes"))}
+    try:
+        pay = int(data.get("min_monthly_pay") or 0)
+        if pay < 0:
+            raise ValueError
+        out["min_monthly_pay"] = pay
+    except (TypeError, ValueError):
+        errors.add("intention.min_monthly_pay", "期望月薪下限：应为不小于0的整数（元）")
+    try:
+        distance = Decimal(str(data.get("max_distance_km") or 3))
+        if not (0 < distance <= 50):
+            raise InvalidOperation
+        out["max_distance_km"] = distance
+    except InvalidOperation:
+        errors.add("intention.max_distance_km", "最远通勤距离：应在0到50公里之间")
+    out["work_type"] = _choice(
+        errors, "intention.work_type", "工作类型", data.get("work_type"), WorkType, WorkType.FULL_TIME
+    )
+    out["available_from"] = data.get("available_from")
+    errors.raise_if_any()
+    return out
+
+
+def _save_intention(resident, cleaned):
+    intention, _ = JobIntention.objects.get_or_create(resident=resident)
+    for field in ("min_monthly_pay", "max_distance_km", "work_type", "available_from"):
+        setattr(intention, field, cleaned[field])
+    intention.save()
+    intention.occupations.set(cleaned["occupations"])
+    if not resident.is_job_seeking:
+        resident.is_job_seeking = True
+        resident.save(update_fields=["is_job_seeking", "updated_at"])
+    return intention
+
+
+@transaction.atomic
+def set_job_intention(resident: Resident, *, by, data: dict) -> JobIntention:
+    """Save the resident's job intention; having one makes them a job seeker."""
+    intention = _save_intention(resident, clean_intention_input(data))
+    log_action("people.intention.saved", by=by, obj=resident, changed_fields=data.keys())
+    return intention
+
+
+def find_by_id_number(queryset, raw_id_number):
+    """Scoped look-up by ID number through the blind index (never by plaintext)."""
+    info = parse_id_number(raw_id_number)
+    return queryset.by_id_number(info.number)

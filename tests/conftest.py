@@ -1,0 +1,104 @@
+"""Role fixtures over a small synthetic county:
+
+    三公里示范县 990121
+    ├── 城关街道 990121001  (county town)
+    │   ├── 幸福社区 990121001001   station at (33.1600, 115.6200)
+    │   └── 和平社区 990121001002   station ≈2 km east
+    └── 李集镇 990121101             ≈20 km north
+        └── 王庄村 990121101201
+
+Users: county admin, staff of each township and community, a resident and an employer.
+"""
+
+import pytest
+from django.db import connection
+
+from tests.factories import EmployerFactory, ResidentFactory, Role, make_user, region, station
+
+
+@pytest.fixture
+def county(db):
+    province = region("990000000000", "示范省", 1)
+    city = region("990100000000", "示范市", 2, province)
+    return region("990121000000", "三公里示范县", 3, city)
+
+
+@pytest.fixture
+def town(county):
+    return region("990121001000", "城关街道", 4, county)
+
+
+@pytest.fixture
+def other_township(county):
+    return region("990121101000", "李集镇", 4, county)
+
+
+@pytest.fixture
+def community(town):
+    c = region("990121001001", "幸福社区", 5, town)
+    station(c, 33.1600, 115.6200)
+    return c
+
+
+@pytest.fixture
+def neighbour_community(town):
+    c = region("990121001002", "和平社区", 5, town)
+    station(c, 33.1600, 115.6415)
+    return c
+
+
+@pytest.fixture
+def village(other_township):
+    c = region("990121101201", "王庄村", 5, other_township)
+    station(c, 33.3400, 115.6200)
+    return c
+
+
+@pytest.fixture
+def county_admin(county):
+    return make_user("county_admin", Role.COUNTY_ADMIN, area=county)
+
+
+@pytest.fixture
+def township_staff(town):
+    return make_user("township_staff", Role.TOWNSHIP_STAFF, area=town)
+
+
+@pytest.fixture
+def other_township_staff(other_township):
+    return make_user("other_township_staff", Role.TOWNSHIP_STAFF, area=other_township)
+
+
+@pytest.fixture
+def community_staff(community):
+    return make_user("community_staff", Role.COMMUNITY_STAFF, area=community)
+
+
+@pytest.fixture
+def neighbour_staff(neighbour_community):
+    return make_user("neighbour_staff", Role.COMMUNITY_STAFF, area=neighbour_community)
+
+
+@pytest.fixture
+def resident(community):
+    return ResidentFactory(community=community)
+
+
+@pytest.fixture
+def resident_user(resident):
+    return make_user("resident_user", Role.RESIDENT, resident=resident)
+
+
+@pytest.fixture
+def employer(community):
+    return EmployerFactory(community=community)
+
+
+@pytest.fixture
+def employer_user(employer):
+    return make_user("employer_user", Role.EMPLOYER, employer=employer)
+
+
+@pytest.fixture
+def is_postgres():
+    return connection.vendor == "postgresql"

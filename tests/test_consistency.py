@@ -1,0 +1,120 @@
+"""Project-wide invariants: scoping on every area-owned model, no mass assignment, synthetic data only."""
+
+import ast
+import re
+from pathlib import Path
+
+import pytest
+from django.apps import apps
+from django.conf import settings
+from django.urls import URLPattern, URLResolver, get_resolver
+
+from jobcircle.areas.scoping import ScopedQuerySet
+
+ROOT = Path(settings.BASE_DIR)
+SOURCE_FILES = [p for p in (ROOT / "jobcircle").rglob("*.py") if "migrations" not in p.parts]
+
+
+def test_every_area_owned_model_has_the_scoped_manager():
+    owned = [m for m in apps.get_models() if any(f.name == "area_code" for f in m._meta.fields)]
+    assert owned, "expected area-owned models"
+    for model in owned:
+        if model._meta.label in {"common.AuditEvent"}:
+            continue
+        assert isinstance(model._default_manager.all(), ScopedQuerySet), model._meta.label
+
+
+def test_no_form_or_schema_uses_all_fields_or_exclude():
+    """SEC-11: fields are listed explicitly."""
+    offenders = []
+    for path in SOURCE_FILES:
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Assign):
+                names = {t.id for t in node.targets if isinstance(t, ast.Name)}
+                if "fields" in names and isinstance(node.value, ast.Constant) and node.value.value == "__all__":
+                    offenders.append(f"{path}:{node.lineno}")
+                if "exclude" in names and "class Meta" in path.read_text(encoding="utf-8"):
+                    offenders.append(f"{path}:{node.lineno}")
+    assert offenders == []
+
+
+def test_no_url_takes_an_id_number_or_phone_in_its_path():
+    """SEC-20: plaintext identifiers never travel in URLs."""
+    patterns = []
+
+    def walk(items, prefix=""):
+        for p in items:
+            if isinstance(p, URLResolver):
+                walk(p.url_patterns, prefix + str(p.pattern))
+            elif isinstance(p, URLPattern):
+                patterns.append(prefix + str(p.pattern))
+
+    walk(get_resolver().url_patterns)
+    assert not [p for p in patterns if re.search(r"id_number|idcard|phone|mobile", p)]
+
+
+# SEC-43: every ID number or mobile phone literal in our code and tests is synthetic.
+ID_LITERAL = re.compile(r"(?<![\dA-Za-z])\d{17}[\dXx](?![\dA-Za-z])")
+PHONE_LITERAL = re.compile(r"(?<!\d)1[3-9]\d{9}(?!\d)")
+# Published test vectors (REQUIREMENTS.md): documented sample numbers, not people.
+ID_VECTORS = {"11010519491231002X", "360426199101010071", "33010619900101123X", "310115198001010016",
+              "110229201601010010", "34122219900101123X"}  # fmt: skip
+EXAMPLE_PHONES = {"13812345678", "13800138000", "13912345678"}
+
+
+def _literals(pattern):
+    for path in [*SOURCE_FILES, *(ROOT / "tests").rglob("*.py")]:
+        for match in pattern.finditer(path.read_text(encoding="utf-8")):
+            yield path.relative_to(ROOT), match.group()
+
+
+def test_id_number_literals_carry_the_generator_marker_or_are_published_vectors():
+    bad = [(p, v) for p, v in _literals(ID_LITERAL) if not v.startswith("990000") and v.upper() not in ID_VECTORS]
+    assert bad == []
+
+
+def test_phone_literals_are_in_the_reserved_test_range():
+    bad = [(p, v) for p, v in _literals(PHONE_LITERAL) if not v.startswith("140") and v not in EXAMPLE_PHONES]
+    assert bad == []
+
+
+def test_production_settings_reject_synthetic_identities(monkeypatch):
+    import importlib
+
+    monkeypatch.setenv("SECRET_KEY", "x" * 50)
+    monkeypatch.setenv("JOBCIRCLE_PII_KEY", "prod-test")
+    prod = importlib.import_module("config.settings.prod")
+    assert prod.JOBCIRCLE_DEMO_ID_PREFIXES == []
+    assert prod.DEBUG is False
+
+
+@pytest.mark.django_db
+def test_a_fresh_database_has_no_user_accounts():
+    """SEC-07: no default accounts; demo logins exist only after seed_demo."""
+    from jobcircle.accounts.models import User
+
+    assert User.objects.count() == 0
+
+
+@pytest.mark.django_db
+def test_usernames_are_unique_in_the_database():
+    from django.db import IntegrityError, transaction
+
+    from jobcircle.accounts.models import User
+
+    User.objects.create(username="same")
+    with pytest.raises(IntegrityError), transaction.atomic():
+        User.objects.create(username="same")
+
+
+@pytest.mark.django_db
+def test_postgres_leg_marker():
+    """Leaves proof for .ci/run that the suite really ran on PostgreSQL 15."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("SQLite run")
+    major = connection.cursor().connection.info.server_version // 10000
+    assert major == 15
+    (ROOT / "var").mkdir(exist_ok=True)
+    (ROOT / "var" / "ci-postgres-leg.txt").write_text(f"ran on PostgreSQL {major}\n")
