@@ -1,3 +1,9 @@
+"""Reference catalogues: 职业分类大典 (2022年版) occupations and GB/T 4754-2017 industries.
+
+Both are shipped as CSV under ``data/`` (provenance and counts in ``data/SOURCES.md``), loaded
+into every database by migration 0002 and kept in sync by ``manage.py load_classifications``.
+"""
+
 from django.db import models
 
 
@@ -17,7 +23,17 @@ class IndustryLevel(models.IntegerChoices):
 
 class ClassificationQuerySet(models.QuerySet):
     def leaves(self):
+        """The finest level: 职业 (occupations) or 小类 (industries).
+
+        Note that 68 职业分类 小类 (the "其他…" ones, e.g. ``2-01-99``) have no 职业 under them.
+        """
         return self.filter(level=4)
+
+    def roots(self):
+        return self.filter(parent__isnull=True)
+
+    def at_level(self, level):
+        return self.filter(level=level)
 
 
 class Occupation(models.Model):
