@@ -103,7 +103,7 @@ class JobFactory(factory.django.DjangoModelFactory):
 
     employer = None
     title = "普通工"
-    occupation = factory.LazyFunction(lambda: Occupation.objects.filter(level=4).order_by("code").first())
+    occupation = factory.LazyFunction(lambda: Occupation.objects.get(code="4-10-01-05"))  # 养老护理员
     headcount = 2
     pay_min = 3000
     pay_max = 4500

@@ -15,10 +15,19 @@ class User(AbstractUser):
         "areas.Region", verbose_name="负责区划", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     resident = models.OneToOneField(
-        "people.Resident", verbose_name="居民档案", null=True, blank=True, on_delete=models.SET_NULL, related_name="user"
+        "people.Resident",
+        verbose_name="居民档案",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="user",
     )
     employer = models.ForeignKey(
-        "employers.Employer", verbose_name="用工单位", null=True, blank=True, on_delete=models.SET_NULL,
+        "employers.Employer",
+        verbose_name="用工单位",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
         related_name="users",
     )
 

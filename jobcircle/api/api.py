@@ -33,7 +33,9 @@ def on_validation_error(request, exc):
 def on_schema_error(request, exc):
     items = []
     for error in exc.errors:
-        loc = [str(part) for part in error.get("loc", ()) if part not in ("body", "query", "path", "payload", "filters")]
+        loc = [
+            str(part) for part in error.get("loc", ()) if part not in ("body", "query", "path", "payload", "filters")
+        ]
         field = ".".join(loc) or "__all__"
         items.append({"field": field, "message": f"{field}：格式不正确（{error.get('msg', '')}）"})
     return api.create_response(request, {"detail": items}, status=422)

@@ -79,9 +79,7 @@ def haversine_expression(lat, lng):
     lat1, lng1 = Radians(models.Value(float(lat))), Radians(models.Value(float(lng)))
     lat2, lng2 = Radians("lat"), Radians("lng")
     a = Power(Sin((lat2 - lat1) / 2), 2) + Cos(lat1) * Cos(lat2) * Power(Sin((lng2 - lng1) / 2), 2)
-    return models.ExpressionWrapper(
-        2 * EARTH_RADIUS_M * ASin(Sqrt(a)), output_field=models.FloatField()
-    )
+    return models.ExpressionWrapper(2 * EARTH_RADIUS_M * ASin(Sqrt(a)), output_field=models.FloatField())
 
 
 class LocatedModel(models.Model):
@@ -105,9 +103,7 @@ class LocatedModel(models.Model):
 class ServiceStation(LocatedModel):
     """就业服务站/驿站: a community's circle is everything within 3 km of its stations."""
 
-    community = models.ForeignKey(
-        Region, verbose_name="所属社区/村", on_delete=models.PROTECT, related_name="stations"
-    )
+    community = models.ForeignKey(Region, verbose_name="所属社区/村", on_delete=models.PROTECT, related_name="stations")
     area_code = models.CharField("区划代码", max_length=12, db_index=True, editable=False)
     name = models.CharField("服务站名称", max_length=100)
     address = models.CharField("地址", max_length=200)

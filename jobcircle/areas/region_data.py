@@ -15,7 +15,7 @@ import stdnum
 from .codes import level_of, pad_code, parent_code
 
 SOURCE = "python-stdnum cn/loc.dat（维基百科“中华人民共和国行政区划代码”，CC BY-SA 4.0）"
-NAME_RE = re.compile(r'^\[(?P<start>\d{4})?-(?P<end>\d{4})?\](?P<name>.+)$')
+NAME_RE = re.compile(r"^\[(?P<start>\d{4})?-(?P<end>\d{4})?\](?P<name>.+)$")
 
 
 def _parse_name(raw):

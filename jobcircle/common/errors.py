@@ -30,8 +30,6 @@ def error_items(exc: ValidationError) -> list[dict]:
     """[{"field": ..., "message": ...}] for API responses and logs."""
     if hasattr(exc, "error_dict"):
         return [
-            {"field": field, "message": message}
-            for field, errors in exc.message_dict.items()
-            for message in errors
+            {"field": field, "message": message} for field, errors in exc.message_dict.items() for message in errors
         ]
     return [{"field": "__all__", "message": message} for message in exc.messages]

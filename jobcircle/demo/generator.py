@@ -91,7 +91,8 @@ class DemoBuilder:
         self.scale = scale
         self.today = timezone.localdate()
         self.used_ids: set[str] = set()
-        self.phones = iter(self.rng.sample(range(10**8), scale.counties * scale.residents_per_county + 10))
+        people = scale.counties * (scale.residents_per_county + scale.employers_per_county)
+        self.phones = iter(self.rng.sample(range(10**8), people + 10))
         self.credit_serial = 0
 
     # --- identities -----------------------------------------------------------
@@ -134,17 +135,25 @@ class DemoBuilder:
             for c in range(5 if s == 0 else 4):
                 lat, lng = _offset(*center, self.rng.uniform(300, 4500), self.rng.uniform(0, 2 * math.pi))
                 word = COMMUNITY_WORDS[(s * 5 + c) % len(COMMUNITY_WORDS)]
-                communities.append((self.region(f"{county6}{s + 1:03d}{c + 1:03d}", f"{word}社区", 5, street), lat, lng))
+                communities.append(
+                    (self.region(f"{county6}{s + 1:03d}{c + 1:03d}", f"{word}社区", 5, street), lat, lng)
+                )
         # Townships 10–30 km out, villages within ~3 km of the town seat.
         for t, town_name in enumerate(TOWNS):
-            town_code = f"{county6}{100 + t + 1:03d}000" if town_name.endswith("镇") else f"{county6}{200 + t + 1:03d}000"
+            town_code = (
+                f"{county6}{100 + t + 1:03d}000" if town_name.endswith("镇") else f"{county6}{200 + t + 1:03d}000"
+            )
             town = self.region(town_code, town_name, RegionLevel.TOWNSHIP, county)
             seat = _offset(*center, self.rng.uniform(10_000, 30_000), 2 * math.pi * t / len(TOWNS))
             for v in range(self.rng.randint(6, 9)):
-                lat, lng = seat if v == 0 else _offset(*seat, self.rng.uniform(800, 3500), self.rng.uniform(0, 2 * math.pi))
+                lat, lng = (
+                    seat if v == 0 else _offset(*seat, self.rng.uniform(800, 3500), self.rng.uniform(0, 2 * math.pi))
+                )
                 word = VILLAGE_WORDS[(t * 3 + v) % len(VILLAGE_WORDS)]
                 label = f"{town_name[:2]}社区" if v == 0 else f"{word}村"
-                communities.append((self.region(town_code[:9] + f"{(1 if v == 0 else 200 + v):03d}", label, 5, town), lat, lng))
+                communities.append(
+                    (self.region(town_code[:9] + f"{(1 if v == 0 else 200 + v):03d}", label, 5, town), lat, lng)
+                )
         stations = []
         for community, lat, lng in communities:
             station = ServiceStation(community=community, area_code=community.code, name=f"{community.name}就业服务站",
@@ -164,11 +173,16 @@ class DemoBuilder:
             birth = datetime.date(rng.randint(1955, 2006), rng.randint(1, 12), rng.randint(1, 28))
             male = rng.random() < 0.51
             seeking = i < seekers
-            status = EmploymentStatus.UNEMPLOYED if seeking else rng.choices(*zip(*STATUS_WEIGHTS.items()))[0]
+            status = (
+                EmploymentStatus.UNEMPLOYED
+                if seeking
+                else rng.choices(list(STATUS_WEIGHTS), list(STATUS_WEIGHTS.values()))[0]
+            )
             resident = Resident(
                 name=self.person_name(), birth_date=birth, gender="M" if male else "F",
                 community_id=station.community_id, area_code=station.area_code,
-                education=rng.choices(*zip(*EDUCATION_WEIGHTS.items()))[0], employment_status=status,
+                education=rng.choices(list(EDUCATION_WEIGHTS), list(EDUCATION_WEIGHTS.values()))[0],
+                employment_status=status,
                 is_job_seeking=seeking,
             )  # fmt: skip
             resident.set_id_number(self.id_number(birth, male))
@@ -283,9 +297,8 @@ def build_demo(*, seed: int = 1, scale: str = "county", log=print) -> dict:
     builder = DemoBuilder(seed, plan)
     province = builder.region(PROVINCE_CODE, "示范省", RegionLevel.PROVINCE, None)
     city = builder.region(CITY_CODE, "示范市", RegionLevel.CITY, province)
-    occupations = list(Occupation.objects.filter(level=4).order_by("code")) or list(
-        Occupation.objects.filter(level=3).order_by("code")
-    )
+    # County jobs: services, farming and manufacturing (大类 4, 5, 6) rather than party or state leaders.
+    occupations = [o for o in Occupation.objects.filter(level=4).order_by("code") if o.code[0] in "456"]
     industries = list(Industry.objects.filter(level=4).order_by("code"))
     counts = {"residents": 0, "employers": 0, "jobs": 0}
     for index in range(plan.counties):

@@ -19,7 +19,11 @@ class Employer(TimeStampedModel, LocatedModel):
         "单位类型", max_length=24, choices=EmployerType.choices, default=EmployerType.ENTERPRISE
     )
     industry = models.ForeignKey(
-        "classifications.Industry", verbose_name="所属行业", null=True, blank=True, on_delete=models.PROTECT,
+        "classifications.Industry",
+        verbose_name="所属行业",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="employers",
     )
     size = models.CharField("企业规模", max_length=16, choices=EmployerSize.choices, default=EmployerSize.SMALL)
@@ -101,9 +105,7 @@ class Job(TimeStampedModel, LocatedModel):
         constraints = [
             models.CheckConstraint(name="job_headcount_positive", condition=models.Q(headcount__gt=0)),
             models.CheckConstraint(name="job_pay_range", condition=models.Q(pay_max__gte=models.F("pay_min"))),
-            models.CheckConstraint(
-                name="job_valid_range", condition=models.Q(valid_until__gte=models.F("valid_from"))
-            ),
+            models.CheckConstraint(name="job_valid_range", condition=models.Q(valid_until__gte=models.F("valid_from"))),
         ]
 
     def __str__(self):

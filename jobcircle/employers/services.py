@@ -49,7 +49,9 @@ def _enum(errors, data, field, label, choices, default):
 
 def _location(errors, data, fallback):
     if data.get("lat") is not None or data.get("lng") is not None:
-        return errors.capture("location", resolve_location, data.get("lat"), data.get("lng"), data.get("coord") or "wgs84")
+        return errors.capture(
+            "location", resolve_location, data.get("lat"), data.get("lng"), data.get("coord") or "wgs84"
+        )
     return fallback()
 
 
@@ -181,7 +183,10 @@ def clean_job_input(data: dict, *, employer: Employer) -> dict:
         errors.add("valid_until", "有效期止：不能早于有效期起")
     occupation = Occupation.objects.filter(code=data.get("occupation_code") or "").first()
     if occupation is None:
-        errors.add("occupation_code", f"职业代码不存在：{data.get('occupation_code') or '（空）'}（请使用职业分类大典2022版代码）")
+        errors.add(
+            "occupation_code",
+            f"职业代码不存在：{data.get('occupation_code') or '（空）'}（请使用职业分类大典2022版代码）",
+        )
     out["occupation"] = occupation
     out["location"] = _location(errors, data, lambda: (employer.lat, employer.lng, employer.source_crs))
 
@@ -251,9 +256,8 @@ def change_job_status(job: Job, status, *, by) -> Job:
     """Move a job along its lifecycle; only the transitions in JOB_TRANSITIONS are allowed."""
     job = Job.objects.select_for_update().get(pk=job.pk)
     if status not in JOB_TRANSITIONS[JobStatus(job.status)]:
-        raise ValidationError(
-            {"status": [f"岗位状态不能从“{job.get_status_display()}”改为“{JobStatus(status).label if status in JobStatus.values else status}”"]}
-        )
+        target = JobStatus(status).label if status in JobStatus.values else status
+        raise ValidationError({"status": [f"岗位状态不能从“{job.get_status_display()}”改为“{target}”"]})
     if status == JobStatus.OPEN and job.review_result != ReviewResult.PASSED:
         raise ValidationError({"status": ["岗位合规审查未通过，不能发布"]})
     job.status = status

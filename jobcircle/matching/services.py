@@ -24,7 +24,9 @@ def clean_radius_km(radius_km) -> float:
     except (TypeError, ValueError) as exc:
         raise ValidationError({"radius_km": ["搜索半径：应为数字（公里）"]}) from exc
     if not 0 < radius <= settings.JOBCIRCLE_NEARBY_MAX_RADIUS_KM:
-        raise ValidationError({"radius_km": [f"搜索半径：应大于0且不超过{settings.JOBCIRCLE_NEARBY_MAX_RADIUS_KM}公里"]})
+        raise ValidationError(
+            {"radius_km": [f"搜索半径：应大于0且不超过{settings.JOBCIRCLE_NEARBY_MAX_RADIUS_KM}公里"]}
+        )
     return radius
 
 

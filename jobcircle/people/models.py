@@ -138,9 +138,7 @@ class JobIntention(TimeStampedModel):
 class EmploymentStatusChange(models.Model):
     """Dated history of a resident's employment status."""
 
-    resident = models.ForeignKey(
-        Resident, verbose_name="居民", on_delete=models.CASCADE, related_name="status_history"
-    )
+    resident = models.ForeignKey(Resident, verbose_name="居民", on_delete=models.CASCADE, related_name="status_history")
     status = models.CharField("就业状态", max_length=24, choices=EmploymentStatus.choices)
     changed_on = models.DateField("变更日期")
     note = models.CharField("说明", max_length=200, blank=True)
@@ -166,7 +164,12 @@ class Placement(TimeStampedModel):
         "employers.Employer", verbose_name="用工单位", on_delete=models.PROTECT, related_name="placements"
     )
     job = models.ForeignKey(
-        "employers.Job", verbose_name="岗位", null=True, blank=True, on_delete=models.SET_NULL, related_name="placements"
+        "employers.Job",
+        verbose_name="岗位",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="placements",
     )
     started_on = models.DateField("入职日期")
     area_code = models.CharField("区划代码", max_length=12, db_index=True, editable=False)

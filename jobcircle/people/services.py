@@ -113,7 +113,9 @@ def clean_resident_input(data: dict, *, scope, instance: Resident | None = None)
         out["community"] = community
 
     if given.get("lat") is not None or given.get("lng") is not None:
-        point = errors.capture("location", resolve_location, given.get("lat"), given.get("lng"), given.get("coord") or "wgs84")
+        point = errors.capture(
+            "location", resolve_location, given.get("lat"), given.get("lng"), given.get("coord") or "wgs84"
+        )
         if point:
             out["location"] = point
     elif creating and community is not None:
@@ -200,7 +202,10 @@ def register_resident(*, by, data: dict) -> Resident:
     if cleaned.get("key_groups"):
         resident.key_groups.set(cleaned["key_groups"])
     EmploymentStatusChange.objects.create(
-        resident=resident, status=resident.employment_status, changed_on=timezone.localdate(), note="登记",
+        resident=resident,
+        status=resident.employment_status,
+        changed_on=timezone.localdate(),
+        note="登记",
         recorded_by=by if getattr(by, "pk", None) else None,
     )
     if intention is not None:
@@ -226,7 +231,9 @@ def update_resident(resident: Resident, *, by, data: dict) -> Resident:
         resident.key_groups.set(cleaned["key_groups"])
     if resident.employment_status != old_status:
         EmploymentStatusChange.objects.create(
-            resident=resident, status=resident.employment_status, changed_on=timezone.localdate(),
+            resident=resident,
+            status=resident.employment_status,
+            changed_on=timezone.localdate(),
             recorded_by=by if getattr(by, "pk", None) else None,
         )
     if intention is not None:
@@ -245,7 +252,10 @@ def record_employment_status(resident: Resident, status, *, by, on: date | None 
     resident.employment_status = status
     resident.save(update_fields=["employment_status", "updated_at"])
     EmploymentStatusChange.objects.create(
-        resident=resident, status=status, changed_on=on or timezone.localdate(), note=note,
+        resident=resident,
+        status=status,
+        changed_on=on or timezone.localdate(),
+        note=note,
         recorded_by=by if getattr(by, "pk", None) else None,
     )
     log_action("people.resident.status_changed", by=by, obj=resident, changed_fields=["employment_status"])

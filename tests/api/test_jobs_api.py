@@ -4,7 +4,6 @@ import pytest
 from django.utils import timezone
 
 from jobcircle.areas.geo.convert import wgs84_to_bd09, wgs84_to_gcj02
-from jobcircle.classifications.models import Occupation
 from jobcircle.employers.models import Job
 from tests.factories import JobFactory
 
@@ -14,7 +13,7 @@ pytestmark = pytest.mark.django_db
 def job_payload(**overrides):
     today = timezone.localdate()
     return {
-        "title": "缝纫工", "occupation_code": Occupation.objects.filter(level=4).order_by("code").first().code,
+        "title": "缝纫工", "occupation_code": "4-10-01-05",
         "headcount": 3, "pay_min": 3500, "pay_max": 5000, "description": "服装缝制", "requirements": "会使用平缝机",
         "valid_from": str(today), "valid_until": str(today + datetime.timedelta(days=30)), **overrides,
     }  # fmt: skip
@@ -60,9 +59,7 @@ def test_employer_posts_a_job_that_opens_at_once(client, employer_user):
 
 def test_discriminatory_wording_is_refused_with_the_phrase_quoted(client, employer_user):
     client.force_login(employer_user)
-    response = client.post(
-        "/api/v1/jobs", job_payload(requirements="限男性，能吃苦"), content_type="application/json"
-    )
+    response = client.post("/api/v1/jobs", job_payload(requirements="限男性，能吃苦"), content_type="application/json")
     assert response.status_code == 422
     detail = response.json()["detail"]
     assert detail[0]["field"] == "requirements"

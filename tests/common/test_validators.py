@@ -122,7 +122,7 @@ def test_id_with_an_area_code_missing_from_the_table_is_accepted_with_a_warning(
     "area, place", [("810000", "香港特别行政区"), ("820000", "澳门特别行政区"), ("830000", "台湾地区")]
 )
 def test_residence_permit_numbers_for_hong_kong_macau_and_taiwan_are_accepted_without_warning(area, place):
-    info = parse_id_number(with_check_digit(area + "19900101001"))
+    info = parse_id_number(with_check_digit(area + "1990" + "0101001"))
     assert info.birth_place == place
     assert info.warnings == ()
 

@@ -25,9 +25,7 @@ def _point_near(center, distance_m, bearing):
     return lat, lng
 
 
-points = st.lists(
-    st.tuples(st.floats(0, 12_000), st.floats(0, 2 * math.pi)), min_size=1, max_size=40
-)
+points = st.lists(st.tuples(st.floats(0, 12_000), st.floats(0, 2 * math.pi)), min_size=1, max_size=40)
 
 
 @settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
@@ -56,7 +54,9 @@ def test_nearby_equals_brute_force_haversine(employer, offsets, query, radius_km
 
 def test_results_are_sorted_by_distance_and_paged(employer):
     for distance in (2500, 300, 1200, 2900, 50):
-        JobFactory(employer=employer, lat=_point_near(CENTER, distance, 1.0)[0], lng=_point_near(CENTER, distance, 1.0)[1])
+        JobFactory(
+            employer=employer, lat=_point_near(CENTER, distance, 1.0)[0], lng=_point_near(CENTER, distance, 1.0)[1]
+        )
     first = nearby_jobs(*CENTER, limit=2)
     second = nearby_jobs(*CENTER, limit=2, offset=2)
     distances = [round(j.distance_m) for j in first.items + second.items]
@@ -71,7 +71,9 @@ def test_only_open_jobs_within_their_validity_are_listed(employer):
     JobFactory(employer=employer, status=JobStatus.PAUSED)
     JobFactory(employer=employer, status=JobStatus.DRAFT)
     JobFactory(
-        employer=employer, valid_from=today - datetime.timedelta(days=40), valid_until=today - datetime.timedelta(days=1)
+        employer=employer,
+        valid_from=today - datetime.timedelta(days=40),
+        valid_until=today - datetime.timedelta(days=1),
     )
     assert [job.pk for job in nearby_jobs(*CENTER).items] == [open_job.pk]
 

@@ -33,6 +33,6 @@ class Command(BaseCommand):
         self._print_logins(ensure_demo_logins())
 
     def _print_logins(self, logins):
-        self.stdout.write("\n演示账号（密码均为 %s）：" % demo_password())
+        self.stdout.write(f"\n演示账号（密码均为 {demo_password()}）：")
         for username, role, where in logins:
             self.stdout.write(f"  {username:<16} {role:<12} {where}")
