@@ -130,3 +130,14 @@ def test_postgres_leg_marker():
     assert major == 15
     (ROOT / "var").mkdir(exist_ok=True)
     (ROOT / "var" / "ci-postgres-leg.txt").write_text(f"ran on PostgreSQL {major}\n")
+
+
+def test_templates_load_nothing_from_other_hosts():
+    """The system runs on intranets: no script, style or font from a CDN."""
+    pattern = re.compile(r"""(src|href)\s*=\s*["'](https?:)?//""", re.I)
+    offenders = [
+        str(path.relative_to(ROOT))
+        for path in (ROOT / "jobcircle" / "templates").rglob("*.html")
+        if pattern.search(path.read_text(encoding="utf-8"))
+    ]
+    assert offenders == []

@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "ninja",  # serves its docs UI from its own static files (no CDN)
     "jobcircle.common",
     "jobcircle.accounts",
     "jobcircle.areas",

@@ -10,6 +10,7 @@ from jobcircle.common.errors import error_items
 
 from . import employers, jobs, residents, stats
 from .auth import api_auth
+from .errors import schema_error_items
 
 api = NinjaAPI(
     title="三公里就业圈 JobCircle API",
@@ -31,14 +32,7 @@ def on_validation_error(request, exc):
 
 @api.exception_handler(SchemaValidationError)
 def on_schema_error(request, exc):
-    items = []
-    for error in exc.errors:
-        loc = [
-            str(part) for part in error.get("loc", ()) if part not in ("body", "query", "path", "payload", "filters")
-        ]
-        field = ".".join(loc) or "__all__"
-        items.append({"field": field, "message": f"{field}：格式不正确（{error.get('msg', '')}）"})
-    return api.create_response(request, {"detail": items}, status=422)
+    return api.create_response(request, {"detail": schema_error_items(exc.errors)}, status=422)
 
 
 @api.exception_handler(Http404)

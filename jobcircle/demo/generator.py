@@ -49,6 +49,7 @@ SCALES = {
 SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢"
 GIVEN = "伟芳娜秀英敏静丽强磊军洋勇艳杰娟涛明超秀兰霞平刚桂英华玉兰萍鹏建华红梅飞鑫波斌宇浩凯健俊帆帅旭宁婷雪琳晨欣怡"
 COUNTY_NAMES = ["三公里示范县", "东湖区", "西山区", "南河县", "北岭县", "清源县"]
+COUNTY_SHORT = ["示范", "东湖", "西山", "南河", "北岭", "清源"]
 COUNTY_CODES = ["990121", "990102", "990103", "990122", "990123", "990124"]
 STREETS = ["城关街道", "东城街道", "西城街道"]
 TOWNS = ["李集镇", "高庙镇", "双浮镇", "旧县镇", "马集镇", "宫集镇", "赵集乡", "胡总镇", "清浅镇"]
@@ -231,7 +232,7 @@ class DemoBuilder:
                 kind, EmployerType.ENTERPRISE
             )
             employer = Employer(
-                name=f"{county.name[:2]}{rng.choice(COMPANY_WORDS)}{rng.choice(COMPANY_KINDS)}",
+                name=f"{COUNTY_SHORT[COUNTY_CODES.index(county.code6)]}{rng.choice(COMPANY_WORDS)}{rng.choice(COMPANY_KINDS)}",
                 credit_code=self.credit_code(county.code6, kind), employer_type=employer_type,
                 industry=rng.choice(industries) if industries else None,
                 size=rng.choices(EmployerSize.values, (50, 35, 12, 3))[0],
@@ -246,8 +247,14 @@ class DemoBuilder:
 
     def build_jobs(self, employers, positions, occupations):
         rng, jobs, open_positions = self.rng, [], 0
+        families = {}  # 中类 code → its occupations; an employer mostly hires within one 中类
+        for occupation in occupations:
+            families.setdefault(occupation.code[:4], []).append(occupation)
+        family_of = {e.pk: rng.choice(sorted(families)) for e in employers}
         while open_positions < positions:
-            employer, occupation = rng.choice(employers), rng.choice(occupations)
+            employer = rng.choice(employers)
+            pool = families[family_of[employer.pk]] if rng.random() < 0.8 else occupations
+            occupation = rng.choice(pool)
             headcount = min(rng.choices((1, 2, 3, 5, 10), (35, 25, 20, 15, 5))[0], positions - open_positions) or 1
             pay_min = rng.choice((2200, 2500, 3000, 3500, 4000, 4500, 5000, 6000))
             state = rng.choices(("open", "paused", "closed", "expired"), (85, 5, 5, 5))[0]

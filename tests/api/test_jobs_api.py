@@ -93,3 +93,20 @@ def test_staff_post_for_an_employer_in_their_area_only(client, community_staff, 
     assert ok.status_code == 201
     assert refused.status_code == 422
     assert refused.json()["detail"][0]["field"] == "employer_id"
+
+
+def test_a_badly_typed_field_gets_a_chinese_message_naming_it(client, employer_user):
+    client.force_login(employer_user)
+    response = client.post("/api/v1/jobs", job_payload(headcount="三个"), content_type="application/json")
+    assert response.status_code == 422
+    item = response.json()["detail"][0]
+    assert item["field"] == "headcount"
+    assert item["message"] == "招聘人数：应为整数"
+
+
+def test_api_docs_are_served_without_any_cdn(client):
+    response = client.get("/api/docs", follow=True)
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "swagger" in html.lower()
+    assert "http://" not in html and "https://" not in html
