@@ -77,3 +77,21 @@ def test_raw_database_holds_no_plaintext_id_number_or_phone(community, county_ad
     assert id_number not in dump
     assert phone not in dump
     assert id_number[-8:] not in dump  # not even the birth date + sequence
+
+
+@pytest.mark.django_db
+def test_key_rotation_re_encrypts_so_the_old_key_can_be_retired(settings, community):
+    from django.core.management import call_command
+
+    from jobcircle.people.models import Resident
+    from tests.factories import ResidentFactory
+
+    id_number = demo_id_number()
+    resident = ResidentFactory(community=community, id_number=id_number)
+    old_key = settings.JOBCIRCLE_PII_KEY
+    settings.JOBCIRCLE_PII_KEY, settings.JOBCIRCLE_PII_OLD_KEYS = "the-new-key", [old_key]
+    call_command("rotate_pii_keys")
+    settings.JOBCIRCLE_PII_OLD_KEYS = []  # old key retired
+    resident.refresh_from_db()
+    assert pii.decrypt(resident.id_number_encrypted) == id_number
+    assert list(Resident.objects.by_id_number(id_number)) == [resident]
