@@ -53,6 +53,8 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "ninja",  # serves its docs UI from its own static files (no CDN)
+    "django_tasks",
+    "django_tasks_db",
     "jobcircle.common",
     "jobcircle.accounts",
     "jobcircle.areas",
@@ -60,6 +62,7 @@ INSTALLED_APPS = [
     "jobcircle.people",
     "jobcircle.employers",
     "jobcircle.matching",
+    "jobcircle.assistance",
     "jobcircle.insights",
     "jobcircle.portal",
     "jobcircle.api",
@@ -161,3 +164,9 @@ JOBCIRCLE_DEMO_PHONE_PREFIX = "140"
 JOBCIRCLE_HOME_AREA_CODE = env_str("JOBCIRCLE_HOME_AREA_CODE", "")
 JOBCIRCLE_CIRCLE_RADIUS_KM = 3
 JOBCIRCLE_NEARBY_MAX_RADIUS_KM = 50
+
+# Background work (django-tasks + the database backend; workers run `manage.py db_worker`).
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+
+# SMS: console/log backend by default; a gateway backend is configured per deployment.
+JOBCIRCLE_SMS_BACKEND = env_str("JOBCIRCLE_SMS_BACKEND", "jobcircle.common.sms.ConsoleBackend")

@@ -1,6 +1,8 @@
 from django.conf import settings
 from django.db import models
 
+from jobcircle.areas.scoping import ScopedQuerySet
+
 
 class TimeStampedModel(models.Model):
     created_at = models.DateTimeField("创建时间", auto_now_add=True)
@@ -33,3 +35,40 @@ class AuditEvent(models.Model):
 
     def __str__(self):
         return f"{self.created_at:%Y-%m-%d %H:%M} {self.action}"
+
+
+class TaskProgress(models.Model):
+    """Progress of a long job a person waits on (import, batch push, report), shown by the UI."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "排队中"
+        RUNNING = "running", "进行中"
+        DONE = "done", "已完成"
+        FAILED = "failed", "失败"
+
+    kind = models.CharField("任务类型", max_length=50)
+    status = models.CharField("状态", max_length=16, choices=Status.choices, default=Status.PENDING)
+    total = models.PositiveIntegerField("总数", default=0)
+    done = models.PositiveIntegerField("已完成", default=0)
+    message = models.CharField("说明", max_length=500, blank=True)
+    result = models.JSONField("结果", default=dict, blank=True)
+    area_code = models.CharField("区划代码", max_length=12, blank=True, db_index=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="发起人", null=True, blank=True, on_delete=models.SET_NULL
+    )
+    created_at = models.DateTimeField("创建时间", auto_now_add=True)
+    updated_at = models.DateTimeField("更新时间", auto_now=True)
+
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "后台任务进度"
+        verbose_name_plural = "后台任务进度"
+        ordering = ["-id"]
+
+    def __str__(self):
+        return f"{self.kind} {self.done}/{self.total}"
+
+    @property
+    def percent(self):
+        return 100 if self.status == self.Status.DONE else int(100 * self.done / self.total) if self.total else 0
