@@ -62,7 +62,9 @@ def main():
 
     rng = random.Random(1)
     stations = list(ServiceStation.objects.values_list("lat", "lng"))
-    points = [(lat + rng.uniform(-0.02, 0.02), lng + rng.uniform(-0.02, 0.02)) for lat, lng in rng.choices(stations, k=500)]
+    points = [
+        (lat + rng.uniform(-0.02, 0.02), lng + rng.uniform(-0.02, 0.02)) for lat, lng in rng.choices(stations, k=500)
+    ]
     service = timed(lambda lat, lng: nearby_jobs(lat, lng, 3, limit=20), points)
     client = Client(HTTP_HOST="127.0.0.1")
     api = timed(lambda lat, lng: client.get("/api/v1/jobs/nearby", {"lat": lat, "lng": lng, "limit": 20}), points)
