@@ -49,3 +49,47 @@ def nearby_jobs_for_resident(resident, radius_km=None, **kwargs) -> NearbyPage:
         intention = getattr(resident, "intention", None)
         radius_km = float(intention.max_distance_km) if intention else None
     return nearby_jobs(resident.lat, resident.lng, radius_km, **kwargs)
+
+
+@dataclass
+class Recommendation:
+    """One recommended item with its score and the reasons a person can read."""
+
+    item: object  # a Job (for a resident) or a Resident (for a job)
+    score: float
+    distance_m: float
+    reasons: list[str]
+
+
+def _distance_reason(distance_m):
+    return f"距离{distance_m / 1000:.1f}公里" if distance_m >= 1000 else f"距离{distance_m:.0f}米"
+
+
+def recommend_jobs(resident, k=10) -> list[Recommendation]:
+    """Jobs to recommend to a resident, best first.
+
+    Interim rule until the matching engine (issue 4) replaces it: open jobs within the
+    resident's maximum distance, nearest first, scored by distance alone.
+    """
+    page = nearby_jobs_for_resident(resident, limit=k)
+    radius_m = page.radius_km * 1000
+    return [
+        Recommendation(item=job, score=round(1 - job.distance_m / radius_m, 4), distance_m=job.distance_m,
+                       reasons=[_distance_reason(job.distance_m)])
+        for job in page.items
+    ]  # fmt: skip
+
+
+def recommend_candidates(job, scope, k=20) -> list[Recommendation]:
+    """Job seekers near a job whom the caller may see, best first (interim: nearest first, 3 km)."""
+    from jobcircle.people.models import Resident
+
+    radius_m = float(settings.JOBCIRCLE_CIRCLE_RADIUS_KM) * 1000
+    seekers = (
+        Resident.objects.in_scope(scope).job_seekers().within(job.lat, job.lng, radius_m).order_by("distance_m", "id")
+    )
+    return [
+        Recommendation(item=r, score=round(1 - r.distance_m / radius_m, 4), distance_m=r.distance_m,
+                       reasons=[_distance_reason(r.distance_m)])
+        for r in seekers[:k]
+    ]  # fmt: skip
