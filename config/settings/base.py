@@ -71,6 +71,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "jobcircle.common.middleware.RequestContextMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -162,6 +163,8 @@ JOBCIRCLE_DEMO_ID_PREFIXES = []
 JOBCIRCLE_DEMO_PHONE_PREFIX = "140"
 # The county this deployment serves; anonymous page visits are counted against it.
 JOBCIRCLE_HOME_AREA_CODE = env_str("JOBCIRCLE_HOME_AREA_CODE", "")
+# Reverse proxies whose X-Forwarded-For is believed for the audited source IP.
+JOBCIRCLE_TRUSTED_PROXIES = env_list("JOBCIRCLE_TRUSTED_PROXIES")
 JOBCIRCLE_CIRCLE_RADIUS_KM = 3
 JOBCIRCLE_NEARBY_MAX_RADIUS_KM = 50
 

@@ -1,29 +1,86 @@
-"""One audit call for every business and security event."""
+"""One audit call for every business and security event: ``log_action``.
 
-from .models import AuditEvent
+- ``action`` is dotted and namespaced (``people.resident.created``).
+- Changed field *names* are kept; values under PII keys are redacted here, centrally.
+- Rows are hash-chained: row_hash = SHA-256(prev_hash + canonical fields). Appends are
+  serialised by locking the single chain-head row, so the chain order is the id order.
+- The request context (source IP from the trusted proxy only, request id) is picked up
+  from ``RequestContextMiddleware``.
+"""
+
+import contextvars
+import hashlib
+import json
+
+from django.db import transaction
+from django.utils import timezone
+
+from .models import AuditChainHead, AuditEvent
 
 # Keys whose values must never reach the audit log; their names may.
-REDACTED_KEYS = {"id_number", "phone", "contact_phone", "password", "token"}
+REDACTED_KEYS = {"id_number", "phone", "contact_phone", "password", "token", "code", "reason_text"}
+GENESIS = "0" * 64
+request_context: contextvars.ContextVar[dict | None] = contextvars.ContextVar("audit_request_context", default=None)
 
 
 def _redact(data):
     return {key: ("[已隐去]" if key in REDACTED_KEYS else value) for key, value in (data or {}).items()}
 
 
-def log_action(action, *, by=None, obj=None, area_code="", changed_fields=(), data=None, result="success"):
-    """Append an audit event.
+def _fields(event: AuditEvent) -> dict:
+    return {
+        "created_at": event.created_at.isoformat(), "actor_id": event.actor_id, "actor_role": event.actor_role,
+        "source_ip": event.source_ip, "request_id": event.request_id, "action": event.action,
+        "object_type": event.object_type, "object_id": event.object_id, "area_code": event.area_code,
+        "result": event.result, "changed_fields": event.changed_fields, "data": event.data,
+    }  # fmt: skip
 
-    - ``action`` is dotted and namespaced, e.g. ``people.resident.created``.
-    - Changed field *names* are kept; values of PII keys are redacted centrally.
-    """
-    return AuditEvent.objects.create(
-        actor=by if getattr(by, "pk", None) else None,
+
+def compute_hash(prev_hash: str, event: AuditEvent) -> str:
+    canonical = json.dumps(_fields(event), sort_keys=True, ensure_ascii=False, separators=(",", ":"), default=str)
+    return hashlib.sha256((prev_hash + canonical).encode()).hexdigest()
+
+
+def log_action(action, *, by=None, obj=None, area_code="", changed_fields=(), data=None, result="success"):
+    """Append an audit event to the chain and return it."""
+    context = request_context.get() or {}
+    event = AuditEvent(
+        created_at=timezone.now(),
+        actor_id=by.pk if getattr(by, "pk", None) else None,
         actor_role=getattr(by, "role", "") or "",
+        source_ip=context.get("ip"),
+        request_id=context.get("request_id", ""),
         action=action,
         object_type=obj._meta.label_lower if obj is not None else "",
         object_id=str(obj.pk) if obj is not None else "",
         area_code=area_code or getattr(obj, "area_code", "") or "",
         result=result,
         changed_fields=sorted(changed_fields),
-        data=_redact(data),
+        data=json.loads(json.dumps(_redact(data), default=str)),
     )
+    with transaction.atomic():
+        head, _ = AuditChainHead.objects.select_for_update().get_or_create(pk=1)
+        event.prev_hash = head.last_hash
+        event.row_hash = compute_hash(head.last_hash, event)
+        event.save(force_insert=True)
+        head.last_hash, head.last_id = event.row_hash, event.pk
+        head.save(update_fields=["last_hash", "last_id"])
+    return event
+
+
+def verify_chain(batch_size=5000):
+    """Walk the chain in id order; return (rows checked, first broken row id or None, reason)."""
+    head = AuditChainHead.objects.filter(pk=1).first()
+    expected_prev = head.anchor_hash if head else GENESIS
+    checked = 0
+    rows = AuditEvent.objects.filter(id__gt=head.anchor_id if head else 0).order_by("id")
+    for event in rows.iterator(chunk_size=batch_size):
+        if event.prev_hash != expected_prev:
+            return checked, event.pk, "前一条摘要不符：其前有记录被删除或修改"
+        if compute_hash(event.prev_hash, event) != event.row_hash:
+            return checked, event.pk, "本条内容与摘要不符：记录被修改"
+        expected_prev = event.row_hash
+        checked += 1
+    if head and head.last_hash != expected_prev:
+        return checked, head.last_id, "链尾不符：最新的记录被删除或修改"
+    return checked, None, ""

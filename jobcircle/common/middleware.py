@@ -1,3 +1,5 @@
+import uuid
+
 from django.utils.cache import add_never_cache_headers
 
 # Pages and API responses under these paths can carry personal data (SEC-20).
@@ -14,4 +16,37 @@ class NoStoreMiddleware:
         response = self.get_response(request)
         if request.path.startswith(PERSONAL_DATA_PREFIXES):
             add_never_cache_headers(response)
+        return response
+
+
+class RequestContextMiddleware:
+    """Give every request an id and its source IP for the audit log.
+
+    The client address is REMOTE_ADDR, or — only when the request comes from a proxy
+    listed in JOBCIRCLE_TRUSTED_PROXIES — the address that proxy appended to
+    X-Forwarded-For. A client can never choose its own audited IP.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        from django.conf import settings
+
+        from .audit import request_context
+
+        ip = request.META.get("REMOTE_ADDR")
+        if ip in settings.JOBCIRCLE_TRUSTED_PROXIES:
+            forwarded = [
+                part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if part.strip()
+            ]
+            ip = forwarded[-1] if forwarded else ip
+        request_id = uuid.uuid4().hex
+        request.request_id = request_id
+        token = request_context.set({"ip": ip, "request_id": request_id})
+        try:
+            response = self.get_response(request)
+        finally:
+            request_context.reset(token)
+        response["X-Request-ID"] = request_id
         return response

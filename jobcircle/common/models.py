@@ -13,13 +13,21 @@ class TimeStampedModel(models.Model):
 
 
 class AuditEvent(models.Model):
-    """Append-only record of a business or security event (never holds plaintext PII)."""
+    """Append-only, hash-chained record of a business or security event (SEC-12/13/14).
 
-    created_at = models.DateTimeField("时间", auto_now_add=True, db_index=True)
+    Never holds plaintext PII. Each row stores the previous row's hash and its own,
+    so ``manage.py verify_audit_chain`` finds the first edited or deleted row. On
+    PostgreSQL a trigger rejects UPDATE and DELETE; users with history are
+    deactivated, never deleted (PROTECT).
+    """
+
+    created_at = models.DateTimeField("时间（UTC）", db_index=True)
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name="操作人", null=True, blank=True, on_delete=models.SET_NULL
+        settings.AUTH_USER_MODEL, verbose_name="操作人", null=True, blank=True, on_delete=models.PROTECT
     )
     actor_role = models.CharField("角色", max_length=32, blank=True)
+    source_ip = models.GenericIPAddressField("来源IP", null=True, blank=True)
+    request_id = models.CharField("请求ID", max_length=36, blank=True)
     action = models.CharField("动作", max_length=100, db_index=True)
     object_type = models.CharField("对象类型", max_length=100, blank=True)
     object_id = models.CharField("对象ID", max_length=64, blank=True)
@@ -27,6 +35,8 @@ class AuditEvent(models.Model):
     result = models.CharField("结果", max_length=16, default="success")
     changed_fields = models.JSONField("变更字段", default=list, blank=True)
     data = models.JSONField("附加信息", default=dict, blank=True)
+    prev_hash = models.CharField("前一条摘要", max_length=64, default="0" * 64)
+    row_hash = models.CharField("本条摘要", max_length=64, unique=True)
 
     class Meta:
         verbose_name = "审计日志"
@@ -35,6 +45,22 @@ class AuditEvent(models.Model):
 
     def __str__(self):
         return f"{self.created_at:%Y-%m-%d %H:%M} {self.action}"
+
+
+class AuditChainHead(models.Model):
+    """The chain's tip (serialises appends) and its anchor after a retention purge."""
+
+    last_hash = models.CharField("最新摘要", max_length=64, default="0" * 64)
+    last_id = models.BigIntegerField("最新记录ID", default=0)
+    anchor_id = models.BigIntegerField("链起点之前的记录ID", default=0)
+    anchor_hash = models.CharField("链起点的前一条摘要", max_length=64, default="0" * 64)
+
+    class Meta:
+        verbose_name = "审计链头"
+        verbose_name_plural = "审计链头"
+
+    def __str__(self):
+        return f"{self.last_id} {self.last_hash[:12]}"
 
 
 class TaskProgress(models.Model):
