@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 export DJANGO_SETTINGS_MODULE ?= config.settings.dev
 
-.PHONY: run test lint format check-deploy bench clean
+.PHONY: run test lint format check-deploy bench clean assets browser
 
 $(BIN)/.installed: requirements/base.txt requirements/dev.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -15,7 +15,21 @@ $(BIN)/.installed: requirements/base.txt requirements/dev.txt
 var:
 	mkdir -p var
 
-run: $(BIN)/.installed var
+# Front-end libraries (htmx, ECharts, Leaflet) from the npm registry, pinned by package-lock.json,
+# copied into jobcircle/static/vendor/ with a SHA-256 manifest. Served by the app: no CDN (ECO-06).
+VENDOR_MANIFEST := jobcircle/static/vendor/MANIFEST.json
+$(VENDOR_MANIFEST): package-lock.json package.json scripts/vendor-assets.py
+	command -v npm >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nodejs npm >/dev/null; }
+	npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
+	$(PYTHON) scripts/vendor-assets.py
+
+assets: $(VENDOR_MANIFEST)
+
+# Browser tests drive Debian's Chromium with a CJK font; installed with apt-get when absent.
+browser:
+	bash scripts/ensure-browser.sh
+
+run: $(BIN)/.installed var assets
 ifeq ($(RESET),1)
 	rm -f var/jobcircle.sqlite3 var/jobcircle.sqlite3-wal var/jobcircle.sqlite3-shm
 endif
@@ -25,7 +39,7 @@ endif
 	@echo "后台工作台: http://127.0.0.1:$(PORT)/backoffice/   社区快聘(手机): http://127.0.0.1:$(PORT)/   接口文档: http://127.0.0.1:$(PORT)/api/docs"
 	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
-test: $(BIN)/.installed var
+test: $(BIN)/.installed var assets browser
 	DJANGO_SETTINGS_MODULE=config.settings.test $(BIN)/pytest -q -n 2 $(PYTEST_ARGS)
 
 lint: $(BIN)/.installed
