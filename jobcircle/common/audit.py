@@ -68,12 +68,12 @@ def log_action(action, *, by=None, obj=None, area_code="", changed_fields=(), da
     return event
 
 
-def verify_chain(batch_size=5000):
+def verify_chain(batch_size=5000, using="default"):
     """Walk the chain in id order; return (rows checked, first broken row id or None, reason)."""
-    head = AuditChainHead.objects.filter(pk=1).first()
+    head = AuditChainHead.objects.using(using).filter(pk=1).first()
     expected_prev = head.anchor_hash if head else GENESIS
     checked = 0
-    rows = AuditEvent.objects.filter(id__gt=head.anchor_id if head else 0).order_by("id")
+    rows = AuditEvent.objects.using(using).filter(id__gt=head.anchor_id if head else 0).order_by("id")
     for event in rows.iterator(chunk_size=batch_size):
         if event.prev_hash != expected_prev:
             return checked, event.pk, "前一条摘要不符：其前有记录被删除或修改"
