@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "jobcircle.people",
     "jobcircle.employers",
     "jobcircle.matching",
+    "jobcircle.recruiting",
     "jobcircle.assistance",
     "jobcircle.insights",
     "jobcircle.portal",
@@ -149,7 +150,8 @@ SESSION_SAVE_EVERY_REQUEST = True  # idle timeout: each request extends the 30 m
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "formatters": {"json": {"()": "jobcircle.common.logging.JsonFormatter"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "json"}},
     "root": {"handlers": ["console"], "level": "INFO"},
 }
 
