@@ -141,3 +141,25 @@ def test_templates_load_nothing_from_other_hosts():
         if pattern.search(path.read_text(encoding="utf-8"))
     ]
     assert offenders == []
+
+
+PI_FIELD_NAME = re.compile(r"id_number|phone|mobile|bank|address|disab", re.I)
+
+
+def test_every_personal_data_field_is_in_the_inventory():
+    """SEC-21: a field named like personal data must be declared in the PI inventory."""
+    import json
+
+    inventory = json.loads((ROOT / "jobcircle" / "common" / "data" / "pi_inventory.json").read_text(encoding="utf-8"))
+    declared = inventory["fields"]
+    missing = [
+        f"{model._meta.label}.{field.name}"
+        for model in apps.get_models()
+        if model.__module__.startswith("jobcircle.")
+        for field in model._meta.get_fields()
+        if getattr(field, "concrete", False) and PI_FIELD_NAME.search(field.name)
+        and f"{model._meta.label}.{field.name}" not in declared
+    ]
+    assert missing == []
+    for name, entry in declared.items():
+        assert {"purpose", "legal_basis", "sensitivity", "retention", "masking"} <= set(entry), name
