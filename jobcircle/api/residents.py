@@ -73,3 +73,18 @@ def resident_nearby_jobs(request, resident_id: int, radius_km: float | None = No
     resident = get_in_scope_or_404(Resident.objects.select_related("intention"), request.scope, pk=resident_id)
     page = nearby_jobs_for_resident(resident, radius_km, limit=max(1, min(limit, 100)), offset=max(0, offset))
     return {"count": page.count, "radius_km": page.radius_km, "items": page.items}
+
+
+class RevealIn(Schema):
+    fields: list[str]
+    reason: str
+
+
+@router.post(
+    "/{int:resident_id}/reveal",
+    response={200: dict, 422: ErrorOut},
+    summary="查看完整证件号码/手机号（需填写原因，留痕）",
+)
+def reveal_resident(request, resident_id: int, payload: RevealIn):
+    resident = get_in_scope_or_404(Resident.objects.all(), request.scope, pk=resident_id)
+    return services.reveal_resident_pii(resident, by=request.user, fields=payload.fields, reason=payload.reason)

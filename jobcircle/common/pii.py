@@ -119,10 +119,13 @@ def mask_name(value: str) -> str:
     return value[0] + "*" * (len(value) - 2) + value[-1]
 
 
-def can_view_pii(scope, obj) -> bool:
-    """Whether the viewer may see the plaintext ID number and phone of ``obj``.
+def can_view_pii(user, scope, obj) -> bool:
+    """Whether ``user`` may reveal the plaintext ID number and phone of ``obj``.
 
-    - Nobody may yet: revealing plaintext needs a reveal permission and a typed,
-      audited reason, which the security baseline (issue 6) adds here.
+    - the role holds the reveal permission (accounts.permissions.REVEAL_PII);
+    - ``obj`` lies inside the user's area scope.
+    Every reveal still needs a typed reason and is audited (people.services.reveal_resident_pii).
     """
-    return False
+    from jobcircle.accounts.permissions import REVEAL_PII, has_permission
+
+    return has_permission(user, REVEAL_PII) and scope.covers(getattr(obj, "area_code", ""))
