@@ -184,14 +184,15 @@ def _save(resident: Resident):
 
 
 @transaction.atomic
-def register_resident(*, by, data: dict) -> Resident:
+def register_resident(*, by, data: dict, self_service=False) -> Resident:
     """Register a resident (实名登记).
 
     - all fields validated first; duplicates of ID number or phone are refused with a clear message.
     - the initial employment status opens the dated history.
     - an intention, if given, is saved with the record.
+    - ``self_service``: the resident registers themselves (H5) and may choose any community.
     """
-    scope = scope_for_user(by)
+    scope = None if self_service else scope_for_user(by)
     cleaned = clean_resident_input(data, scope=scope)
     intention = clean_intention_input(data["intention"]) if data.get("intention") else None
     resident = Resident(employment_status=EmploymentStatus.UNEMPLOYED)
@@ -216,9 +217,12 @@ def register_resident(*, by, data: dict) -> Resident:
 
 
 @transaction.atomic
-def update_resident(resident: Resident, *, by, data: dict) -> Resident:
-    """Change a resident's record; a status change is appended to the dated history."""
-    scope = scope_for_user(by)
+def update_resident(resident: Resident, *, by, data: dict, self_service=False) -> Resident:
+    """Change a resident's record; a status change is appended to the dated history.
+
+    ``self_service``: the resident edits their own record (the caller checked ownership).
+    """
+    scope = None if self_service else scope_for_user(by)
     resident = Resident.objects.select_for_update().get(pk=resident.pk)
     cleaned = clean_resident_input(data, scope=scope, instance=resident)
     intention = clean_intention_input(data["intention"]) if data.get("intention") else None
@@ -312,3 +316,32 @@ def find_by_id_number(queryset, raw_id_number):
     """Scoped look-up by ID number through the blind index (never by plaintext)."""
     info = parse_id_number(raw_id_number)
     return queryset.by_id_number(info.number)
+
+
+REVEALABLE_FIELDS = {"id_number": "id_number_encrypted", "phone": "phone_encrypted"}
+
+
+def reveal_resident_pii(resident: Resident, *, by, fields, reason) -> dict:
+    """Plaintext ID number and/or phone of one resident, for a typed reason (SEC-10, SEC-12).
+
+    - only roles with the reveal permission, and only inside their area (common.pii.can_view_pii);
+    - a reason of at least 4 characters is required;
+    - every reveal is audited with the fields and the reason, never the values.
+    """
+    from django.core.exceptions import PermissionDenied
+
+    from jobcircle.common import pii
+
+    if not pii.can_view_pii(by, scope_for_user(by), resident):
+        raise PermissionDenied("无权查看完整个人信息")
+    errors = FieldErrors()
+    reason = (reason or "").strip()
+    if len(reason) < 4:
+        errors.add("reason", "查看原因：请填写查看完整号码的原因（至少4个字）")
+    unknown = [f for f in fields or [] if f not in REVEALABLE_FIELDS]
+    if unknown or not fields:
+        errors.add("fields", f"查看字段：只能是 {'、'.join(REVEALABLE_FIELDS)}")
+    errors.raise_if_any()
+    revealed = {field: pii.decrypt(getattr(resident, REVEALABLE_FIELDS[field])) for field in fields}
+    log_action("people.resident.pii_revealed", by=by, obj=resident, data={"fields": sorted(fields), "reason": reason})
+    return revealed
