@@ -47,22 +47,45 @@ def _occupations(errors, field, codes):
     return [found[c] for c in codes if c in found]
 
 
-def _key_groups(errors, field, codes):
+def _key_groups(errors, field, codes, memo=None):
     codes = list(dict.fromkeys(codes or []))
-    found = {g.code: g for g in KeyGroup.objects.filter(code__in=codes, is_active=True)}
+    found = _memo(
+        memo,
+        ("key_groups", tuple(codes)),
+        lambda: {g.code: g for g in KeyGroup.objects.filter(code__in=codes, is_active=True)},
+    )
     missing = [c for c in codes if c not in found]
     if missing:
         errors.add(field, f"重点群体不存在：{'、'.join(missing)}")
     return list(found.values())
 
 
-def clean_resident_input(data: dict, *, scope, instance: Resident | None = None) -> dict:
+def _memo(memo, key, func, *args):
+    """Reference look-ups (community, station, key groups) cached per import batch; None: no cache.
+
+    The rule is still the called function; a refusal is cached as its messages and raised afresh.
+    """
+    if memo is None:
+        return func(*args)
+    if key not in memo:
+        try:
+            memo[key] = (func(*args), None)
+        except ValidationError as exc:
+            memo[key] = (None, exc.messages)
+    value, messages = memo[key]
+    if messages is not None:
+        raise ValidationError(messages)
+    return value
+
+
+def clean_resident_input(data: dict, *, scope, instance: Resident | None = None, memo: dict | None = None) -> dict:
     """Validate resident input; return cleaned values (only the fields given when updating).
 
     - 身份证号 through the one validator (checksum, date, province); birth date and gender derive from it.
     - other documents need birth date and gender given explicitly.
     - phone is a mainland mobile; community must be inside the actor's scope.
     - home location defaults to the community's service station; other datums are converted to WGS-84.
+    - ``memo``: a dict kept for one bulk import, so reference look-ups run once per distinct value.
     """
     errors = FieldErrors()
     creating = instance is None
@@ -109,7 +132,8 @@ def clean_resident_input(data: dict, *, scope, instance: Resident | None = None)
 
     community = None
     if creating or "community_code" in given:
-        community = errors.capture("community_code", community_for_write, scope, given.get("community_code"))
+        code = str(given.get("community_code") or "").strip()
+        community = errors.capture("community_code", _memo, memo, ("community", code), community_for_write, scope, code)
         out["community"] = community
 
     if given.get("lat") is not None or given.get("lng") is not None:
@@ -119,7 +143,7 @@ def clean_resident_input(data: dict, *, scope, instance: Resident | None = None)
         if point:
             out["location"] = point
     elif creating and community is not None:
-        point = errors.capture("location", default_location, community)
+        point = errors.capture("location", _memo, memo, ("location", community.pk), default_location, community)
         if point:
             out["location"] = point
 
@@ -136,7 +160,7 @@ def clean_resident_input(data: dict, *, scope, instance: Resident | None = None)
     if "skills" in given:
         out["skills"] = [str(s).strip() for s in (given["skills"] or []) if str(s).strip()][:30]
     if "key_groups" in given:
-        out["key_groups"] = _key_groups(errors, "key_groups", given["key_groups"])
+        out["key_groups"] = _key_groups(errors, "key_groups", given["key_groups"], memo)
 
     errors.raise_if_any()
     return out
