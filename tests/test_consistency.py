@@ -157,9 +157,20 @@ def test_every_personal_data_field_is_in_the_inventory():
         for model in apps.get_models()
         if model.__module__.startswith("jobcircle.")
         for field in model._meta.get_fields()
-        if getattr(field, "concrete", False) and PI_FIELD_NAME.search(field.name)
+        if getattr(field, "concrete", False)
+        and PI_FIELD_NAME.search(field.name)
         and f"{model._meta.label}.{field.name}" not in declared
     ]
     assert missing == []
     for name, entry in declared.items():
         assert {"purpose", "legal_basis", "sensitivity", "retention", "masking"} <= set(entry), name
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("path", ["/api/docs", "/api/v1/openapi.json", "/admin/login/"])
+def test_docs_and_admin_do_not_exist_on_the_public_host(client, settings, path):
+    """SEC-30."""
+    settings.JOBCIRCLE_PUBLIC_HOSTS = ["h5.example.gov.cn"]
+    settings.ALLOWED_HOSTS = ["h5.example.gov.cn", "testserver"]
+    assert client.get(path, HTTP_HOST="h5.example.gov.cn").status_code == 404
+    assert client.get(path, follow=True).status_code == 200

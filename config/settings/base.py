@@ -73,6 +73,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "jobcircle.common.middleware.RequestContextMiddleware",
+    "jobcircle.common.middleware.PublicHostMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -91,7 +92,7 @@ ROOT_URLCONF = "config.urls"
 WSGI_APPLICATION = "config.wsgi.application"
 AUTH_USER_MODEL = "accounts.User"
 LOGIN_URL = "accounts:login"
-LOGIN_REDIRECT_URL = "insights:dashboard"
+LOGIN_REDIRECT_URL = "accounts:landing"
 LOGOUT_REDIRECT_URL = "accounts:login"
 
 TEMPLATES = [
@@ -154,6 +155,13 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "json"}},
     "root": {"handlers": ["console"], "level": "INFO"},
 }
+if env_str("JOBCIRCLE_AUDIT_SYSLOG"):
+    _syslog_host, _, _syslog_port = env_str("JOBCIRCLE_AUDIT_SYSLOG").partition(":")
+    LOGGING["handlers"]["audit_syslog"] = {
+        "class": "logging.handlers.SysLogHandler", "address": (_syslog_host, int(_syslog_port or 514)),
+        "formatter": "json",
+    }  # fmt: skip
+    LOGGING["loggers"] = {"jobcircle.audit": {"handlers": ["console", "audit_syslog"], "propagate": False}}
 
 # --- JobCircle ---------------------------------------------------------------
 # PII key: any high-entropy string; encryption and blind-index keys are derived from it.
@@ -167,11 +175,52 @@ JOBCIRCLE_DEMO_PHONE_PREFIX = "140"
 JOBCIRCLE_HOME_AREA_CODE = env_str("JOBCIRCLE_HOME_AREA_CODE", "")
 # Reverse proxies whose X-Forwarded-For is believed for the audited source IP.
 JOBCIRCLE_TRUSTED_PROXIES = env_list("JOBCIRCLE_TRUSTED_PROXIES")
+# Host names the public (resident H5 / employer) site is served on: no API docs or admin there.
+JOBCIRCLE_PUBLIC_HOSTS = env_list("JOBCIRCLE_PUBLIC_HOSTS")
+# Audit retention (SEC-15): security events ≥ 6 months (网络安全法 21), PI processing ≥ 3 years (PIPL 56).
+JOBCIRCLE_AUDIT_RETENTION_DAYS = env_int("JOBCIRCLE_AUDIT_RETENTION_DAYS", 183)
+JOBCIRCLE_AUDIT_PI_RETENTION_DAYS = env_int("JOBCIRCLE_AUDIT_PI_RETENTION_DAYS", 3 * 366)
+# Ship audit events off-host: "host:port" of a syslog collector (UDP); empty keeps them in the database only.
+JOBCIRCLE_AUDIT_SYSLOG = env_str("JOBCIRCLE_AUDIT_SYSLOG", "")
 JOBCIRCLE_CIRCLE_RADIUS_KM = 3
 JOBCIRCLE_NEARBY_MAX_RADIUS_KM = 50
+# Matching engine and 精准送岗 (docs/matching.md): the one place for its weights and limits.
+JOBCIRCLE_MATCHING = {
+    # score = Σ weight × component (each in [0, 1]) + key-group boost
+    "weights": {"distance": 0.30, "occupation": 0.40, "skills": 0.10, "pay": 0.10, "freshness": 0.10},
+    "distance_half_m": 1500,  # the distance component halves every 1.5 km
+    "freshness_half_days": 30,  # … and the freshness one every 30 days since the job opened
+    "occupation_levels": {"exact": 1.0, "minor": 0.7, "middle": 0.4},  # 职业 / 同小类 / 同中类
+    "key_group_boost": 0.05,  # seekers in any key group (重点群体) …
+    "key_group_boosts": {},  # … or per group code, e.g. {"poverty_alleviated": 0.08}; the largest applies
+    "default_max_distance_km": 3,  # seekers without a job intention
+    "work_types": {"full_time": ["full_time"], "part_time": ["part_time", "gig"], "gig": ["gig", "part_time"]},
+    "push_k": 3,  # jobs pushed to each seeker per run
+    "capacity_factor": 10,  # a job reaches at most factor × headcount seekers per window
+    "window_days": 30,  # no repeat of a job to a person, and the capacity window
+    "partition_level": "county",  # one background task per county (or "township")
+    "candidate_pool": 10,  # candidates kept per seeker before allocation (extended when exhausted)
+    "snapshot_ttl_s": 60,  # interactive job snapshot: new postings show within this time
+    "backend": "engine",  # "postgis": benchmark comparison only (bench/matching.py)
+}
 
 # Background work (django-tasks + the database backend; workers run `manage.py db_worker`).
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+
+# Map tiles (ECO-05). The URL template may use {layer} and {key} (filled in on the server) and Leaflet's
+# {s} {z} {x} {y}. Empty: maps still draw stations, 3-km circles and points, with no tiles. 天地图 "_w"
+# (EPSG:3857) example and the CSP img-src it needs: docs/maps.md. No boundary GeoJSON by default (ECO-07).
+JOBCIRCLE_MAP = {
+    "TILE_URL": env_str("JOBCIRCLE_MAP_TILE_URL", ""),
+    "LAYERS": env_list("JOBCIRCLE_MAP_LAYERS", "vec,cva"),
+    "KEY": env_str("JOBCIRCLE_MAP_KEY", ""),
+    "SUBDOMAINS": env_str("JOBCIRCLE_MAP_SUBDOMAINS", "01234567"),
+    "ATTRIBUTION": env_str("JOBCIRCLE_MAP_ATTRIBUTION", ""),
+}
+# Sign-in codes by SMS (SEC-05): lifetime and send limits per phone and per client IP.
+JOBCIRCLE_SMS_CODE_TTL_SECONDS = env_int("JOBCIRCLE_SMS_CODE_TTL_SECONDS", 300)
+JOBCIRCLE_SMS_PER_MINUTE = 1
+JOBCIRCLE_SMS_PER_DAY = 10
 
 # SMS: console/log backend by default; a gateway backend is configured per deployment.
 JOBCIRCLE_SMS_BACKEND = env_str("JOBCIRCLE_SMS_BACKEND", "jobcircle.common.sms.ConsoleBackend")

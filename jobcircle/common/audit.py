@@ -9,8 +9,10 @@
 """
 
 import contextvars
+import datetime
 import hashlib
 import json
+import logging
 
 from django.db import transaction
 from django.utils import timezone
@@ -20,6 +22,7 @@ from .models import AuditChainHead, AuditEvent
 # Keys whose values must never reach the audit log; their names may.
 REDACTED_KEYS = {"id_number", "phone", "contact_phone", "password", "token", "code", "reason_text"}
 GENESIS = "0" * 64
+shipping_log = logging.getLogger("jobcircle.audit")  # shipped off-host when JOBCIRCLE_AUDIT_SYSLOG is set
 request_context: contextvars.ContextVar[dict | None] = contextvars.ContextVar("audit_request_context", default=None)
 
 
@@ -65,6 +68,10 @@ def log_action(action, *, by=None, obj=None, area_code="", changed_fields=(), da
         event.save(force_insert=True)
         head.last_hash, head.last_id = event.row_hash, event.pk
         head.save(update_fields=["last_hash", "last_id"])
+        line = json.dumps(
+            {"id": event.pk, **_fields(event), "row_hash": event.row_hash}, ensure_ascii=False, default=str
+        )
+        transaction.on_commit(lambda: shipping_log.info(line))
     return event
 
 
@@ -84,3 +91,48 @@ def verify_chain(batch_size=5000, using="default"):
     if head and head.last_hash != expected_prev:
         return checked, head.last_id, "链尾不符：最新的记录被删除或修改"
     return checked, None, ""
+
+
+def is_pi_processing(event: AuditEvent) -> bool:
+    """Events about people's records are PI-processing logs (kept ≥ 3 years, PIPL 56)."""
+    return event.object_type.startswith(("people.", "assistance.", "subsidies.", "training.")) or "pii" in event.action
+
+
+def purgeable_prefix(now=None):
+    """Rows that may go: the longest run from the oldest row whose every row is past its retention window.
+
+    Only a prefix is ever removed, so the remaining rows still form one verifiable chain.
+    """
+    from django.conf import settings
+
+    now = now or timezone.now()
+    general = now - datetime.timedelta(days=settings.JOBCIRCLE_AUDIT_RETENTION_DAYS)
+    pi = now - datetime.timedelta(days=settings.JOBCIRCLE_AUDIT_PI_RETENTION_DAYS)
+    head = AuditChainHead.objects.filter(pk=1).first()
+    rows = []
+    for event in AuditEvent.objects.filter(id__gt=head.anchor_id if head else 0).order_by("id").iterator():
+        if event.created_at >= (pi if is_pi_processing(event) else general):
+            break
+        rows.append(event)
+    return rows
+
+
+def purge_expired(*, by=None, dry_run=True, now=None) -> int:
+    """Delete the purgeable prefix (needs the table owner on PostgreSQL) and re-anchor the chain; audited."""
+    from django.db import connection
+
+    rows = purgeable_prefix(now)
+    if dry_run or not rows:
+        return len(rows)
+    last = rows[-1]
+    with transaction.atomic():
+        with connection.cursor() as cursor:
+            if connection.vendor == "postgresql":
+                cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+                cursor.execute("ALTER TABLE common_auditevent DISABLE TRIGGER common_auditevent_append_only")
+            cursor.execute("DELETE FROM common_auditevent WHERE id <= %s", [last.pk])
+            if connection.vendor == "postgresql":
+                cursor.execute("ALTER TABLE common_auditevent ENABLE TRIGGER common_auditevent_append_only")
+        AuditChainHead.objects.filter(pk=1).update(anchor_id=last.pk, anchor_hash=last.row_hash)
+    log_action("common.audit.purged", by=by, data={"rows": len(rows), "through_id": last.pk})
+    return len(rows)

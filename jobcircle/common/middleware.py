@@ -50,3 +50,23 @@ class RequestContextMiddleware:
             request_context.reset(token)
         response["X-Request-ID"] = request_id
         return response
+
+
+STAFF_ONLY_PREFIXES = ("/api/docs", "/api/v1/docs", "/api/v1/openapi.json", "/admin/")
+
+
+class PublicHostMiddleware:
+    """On the public H5/employer host names, the API docs, schema and Django admin do not exist (SEC-30)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        from django.conf import settings
+        from django.http import Http404
+
+        if request.get_host().split(":")[0] in settings.JOBCIRCLE_PUBLIC_HOSTS and request.path.startswith(
+            STAFF_ONLY_PREFIXES
+        ):
+            raise Http404
+        return self.get_response(request)

@@ -45,7 +45,8 @@ def objects_in_neighbour_community(neighbour_community):
 def _call(client, method, path, **headers):
     if method == "get":
         return client.get(path, **headers)
-    return getattr(client, method)(path, {"status": "paused"}, content_type="application/json", **headers)
+    body = {"status": "paused", "fields": ["id_number"], "reason": "核对申请材料"}  # valid for every route
+    return getattr(client, method)(path, body, content_type="application/json", **headers)
 
 
 def _concrete(route, ids):

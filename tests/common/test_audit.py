@@ -2,7 +2,7 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.db import DatabaseError, connection, transaction
 
-from jobcircle.common.audit import log_action, verify_chain
+from jobcircle.common.audit import log_action, purge_expired, verify_chain
 from jobcircle.common.models import AuditEvent
 from jobcircle.people.services import update_resident
 from tests.factories import demo_id_number, demo_phone
@@ -121,3 +121,42 @@ def test_a_trusted_proxy_supplies_the_client_address(client, community_staff, co
         HTTP_X_FORWARDED_FOR="spoofed, 172.16.5.9",
     )
     assert AuditEvent.objects.get(action="people.resident.created").source_ip == "172.16.5.9"
+
+
+def _event_at(when, action, obj=None, monkeypatch=None):
+    monkeypatch.setattr("jobcircle.common.audit.timezone.now", lambda: when)
+    return log_action(action, obj=obj)
+
+
+def test_purge_keeps_security_events_six_months_and_pi_events_three_years(monkeypatch, resident, settings):
+    import datetime
+
+    from django.utils import timezone
+
+    now = timezone.now()
+    old = now - datetime.timedelta(days=400)
+    first = _event_at(old, "accounts.login.succeeded", monkeypatch=monkeypatch)
+    _event_at(old, "people.resident.updated", obj=resident, monkeypatch=monkeypatch)  # PI: still kept
+    _event_at(old, "accounts.login.failed", monkeypatch=monkeypatch)  # behind the PI row: kept too (prefix only)
+    monkeypatch.undo()
+    assert purge_expired(dry_run=True, now=now) == 1
+    assert AuditEvent.objects.filter(pk=first.pk).exists()  # dry run deletes nothing
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+    assert purge_expired(dry_run=False, now=now) == 1
+    assert not AuditEvent.objects.filter(pk=first.pk).exists()
+    assert AuditEvent.objects.filter(action="common.audit.purged").exists()
+    assert verify_chain()[1] is None  # the chain re-anchored after the purge
+
+
+def test_audit_events_are_shipped_as_json_lines(county_admin, django_capture_on_commit_callbacks, caplog):
+    with caplog.at_level("INFO", logger="jobcircle.audit"), django_capture_on_commit_callbacks(execute=True):
+        log_action("test.shipped", by=county_admin, data={"phone": demo_phone()})
+    shipped = [r.getMessage() for r in caplog.records if r.name == "jobcircle.audit"]
+    assert len(shipped) == 1 and '"test.shipped"' in shipped[0] and "[已隐去]" in shipped[0]
+
+
+def test_purge_command_dry_run_reports_the_windows(capsys):
+    call_command("purge_audit_log", "--dry-run")
+    assert "183" in capsys.readouterr().out
