@@ -174,3 +174,23 @@ def test_docs_and_admin_do_not_exist_on_the_public_host(client, settings, path):
     settings.ALLOWED_HOSTS = ["h5.example.gov.cn", "testserver"]
     assert client.get(path, HTTP_HOST="h5.example.gov.cn").status_code == 404
     assert client.get(path, follow=True).status_code == 200
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("path", ["/", "/accounts/login/", "/api/docs"])
+def test_pages_carry_a_strict_content_security_policy(client, path):
+    """SEC-27: no unsafe-inline or unsafe-eval for scripts; framing and plugins refused."""
+    policy = client.get(path, follow=True)["Content-Security-Policy"]
+    directives = dict(d.strip().split(" ", 1) for d in policy.split(";") if d.strip())
+    # Only our own files, plus the per-request nonce when a page uses one.
+    assert all(token == "'self'" or token.startswith("'nonce-") for token in directives["script-src"].split())
+    assert directives["frame-ancestors"] == "'none'"
+    assert directives["object-src"] == "'none'"
+
+
+def test_image_sources_allow_exactly_the_configured_tile_hosts():
+    from config.settings.base import _tile_hosts
+
+    url = "https://t{s}.tianditu.gov.cn/DataServer?T={layer}_w&x={x}&y={y}&l={z}&tk={key}"
+    assert _tile_hosts(url, "01") == ["https://t0.tianditu.gov.cn", "https://t1.tianditu.gov.cn"]
+    assert _tile_hosts("", "01") == []

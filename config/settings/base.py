@@ -224,3 +224,36 @@ JOBCIRCLE_SMS_PER_DAY = 10
 
 # SMS: console/log backend by default; a gateway backend is configured per deployment.
 JOBCIRCLE_SMS_BACKEND = env_str("JOBCIRCLE_SMS_BACKEND", "jobcircle.common.sms.ConsoleBackend")
+
+# Content Security Policy (SEC-27, django-csp 4): scripts only from our static files or with the
+# per-request nonce; images from ourselves, data: URIs and exactly the configured tile hosts.
+from csp.constants import NONCE, NONE, SELF  # noqa: E402
+
+
+def _tile_hosts(tile_url, subdomains):
+    from urllib.parse import urlsplit
+
+    if not tile_url:
+        return []
+    parts = urlsplit(tile_url if "//" in tile_url else "https://" + tile_url)
+    scheme = parts.scheme or "https"
+    hosts = [parts.netloc.replace("{s}", s) for s in subdomains] if "{s}" in parts.netloc else [parts.netloc]
+    return [f"{scheme}://{host}" for host in hosts]
+
+
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, NONCE],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:", *_tile_hosts(JOBCIRCLE_MAP["TILE_URL"], JOBCIRCLE_MAP["SUBDOMAINS"])],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
+INSTALLED_APPS.append("csp")
+MIDDLEWARE.insert(MIDDLEWARE.index("django.middleware.security.SecurityMiddleware") + 1, "csp.middleware.CSPMiddleware")
