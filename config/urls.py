@@ -9,6 +9,8 @@ urlpatterns = [
     path("", include("jobcircle.portal.urls")),
     path("accounts/", include("jobcircle.accounts.urls")),
     path("backoffice/", include("jobcircle.insights.urls")),
+    path("backoffice/residents/", include("jobcircle.people.urls")),
+    path("backoffice/", include("jobcircle.employers.urls")),
     path("api/v1/", api_urls()),
     path("api/docs", login_not_required(RedirectView.as_view(url="/api/v1/docs", permanent=False))),
     path("admin/", admin.site.urls),

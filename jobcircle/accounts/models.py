@@ -71,3 +71,37 @@ class ApiToken(models.Model):
         """Create a token and return (token row, the raw token, shown once)."""
         raw = secrets.token_urlsafe(32)
         return cls.objects.create(user=user, key_hash=hash_token(raw), name=name), raw
+
+
+class LoginCode(models.Model):
+    """An SMS verification code (SEC-05): only its keyed hash is stored; single use, short-lived."""
+
+    phone_hash = models.CharField("手机号索引", max_length=64, db_index=True)
+    code_hash = models.CharField("验证码摘要", max_length=64)
+    created_at = models.DateTimeField("发送时间")
+    expires_at = models.DateTimeField("过期时间")
+    used_at = models.DateTimeField("使用时间", null=True, blank=True)
+    failed_attempts = models.PositiveSmallIntegerField("错误次数", default=0)
+
+    class Meta:
+        verbose_name = "短信验证码"
+        verbose_name_plural = "短信验证码"
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self):
+        return f"验证码 {self.created_at:%Y-%m-%d %H:%M}"
+
+
+class RateCounter(models.Model):
+    """A fixed-window counter (per phone or per IP, per minute or per day) incremented atomically."""
+
+    key = models.CharField("计数键", max_length=120, unique=True)
+    count = models.PositiveIntegerField("次数", default=0)
+    expires_at = models.DateTimeField("过期时间", db_index=True)
+
+    class Meta:
+        verbose_name = "发送频率计数"
+        verbose_name_plural = "发送频率计数"
+
+    def __str__(self):
+        return f"{self.key}={self.count}"

@@ -3,7 +3,7 @@ import uuid
 from django.utils.cache import add_never_cache_headers
 
 # Pages and API responses under these paths can carry personal data (SEC-20).
-PERSONAL_DATA_PREFIXES = ("/api/", "/backoffice/", "/admin/", "/accounts/")
+PERSONAL_DATA_PREFIXES = ("/api/", "/backoffice/", "/admin/", "/accounts/", "/m/", "/employer/")
 
 
 class NoStoreMiddleware:

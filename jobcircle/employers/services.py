@@ -98,9 +98,12 @@ def clean_employer_input(data: dict, *, scope) -> dict:
 
 
 @transaction.atomic
-def register_employer(*, by, data: dict) -> Employer:
-    """Register an employer; the same credit code twice is refused with a clear message."""
-    cleaned = clean_employer_input(data, scope=scope_for_user(by))
+def register_employer(*, by, data: dict, self_service=False) -> Employer:
+    """Register an employer; the same credit code twice is refused with a clear message.
+
+    ``self_service``: the employer registers itself on the portal and may choose any community.
+    """
+    cleaned = clean_employer_input(data, scope=None if self_service else scope_for_user(by))
     if Employer.objects.filter(credit_code=cleaned["credit_code"]).exists():
         raise ValidationError({"credit_code": ["统一社会信用代码：该单位已注册，请勿重复注册"]})
     employer = Employer(
@@ -272,8 +275,11 @@ EMPLOYER_FIELDS = (
 
 
 @transaction.atomic
-def update_employer(employer: Employer, *, by, data: dict) -> Employer:
-    """Change an employer's record; every field is validated again as at registration."""
+def update_employer(employer: Employer, *, by, data: dict, self_service=False) -> Employer:
+    """Change an employer's record; every field is validated again as at registration.
+
+    ``self_service``: the employer edits its own record on the portal (the caller checked ownership).
+    """
     from jobcircle.common import pii
 
     employer = Employer.objects.select_for_update().get(pk=employer.pk)
@@ -288,7 +294,7 @@ def update_employer(employer: Employer, *, by, data: dict) -> Employer:
     if "lat" in patch or "lng" in patch:
         patch.setdefault("coord", data.get("coord") or "wgs84")
     merged.update(patch)
-    cleaned = clean_employer_input(merged, scope=scope_for_user(by))
+    cleaned = clean_employer_input(merged, scope=None if self_service else scope_for_user(by))
     if Employer.objects.exclude(pk=employer.pk).filter(credit_code=cleaned["credit_code"]).exists():
         raise ValidationError({"credit_code": ["统一社会信用代码：该单位已注册，请勿重复注册"]})
     changed = [f for f in EMPLOYER_FIELDS if getattr(employer, f) != cleaned[f]]

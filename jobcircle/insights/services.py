@@ -50,3 +50,85 @@ OVERVIEW_LABELS = {
     "employed": "平台实现就业",
     "page_visits": "页面访问量",
 }
+
+
+TREND_LABELS = {
+    "residents": "新登记居民",
+    "jobs": "新发布岗位",
+    "applications": "求职申请",
+    "placements": "平台实现就业",
+}
+
+
+def weekly_trend(area_prefix: str, weeks: int = 12, today=None) -> dict:
+    """Weekly counts over the last ``weeks`` weeks (Monday-based) for the dashboard trend chart.
+
+    - residents: registrations (created_at); jobs: postings by 有效期起 (valid_from)
+    - applications: applications created; placements: 入职日期 (started_on)
+    """
+    import datetime
+
+    from django.db.models import Count
+    from django.db.models.functions import TruncDate
+
+    from jobcircle.employers.models import Job
+    from jobcircle.people.models import Placement, Resident
+    from jobcircle.recruiting.models import Application
+
+    today = today or timezone.localdate()
+    first = today - datetime.timedelta(days=today.weekday() + 7 * (weeks - 1))
+    starts = [first + datetime.timedelta(weeks=i) for i in range(weeks)]
+    in_area = {"area_code__startswith": area_prefix}
+    sources = {
+        "residents": Resident.objects.filter(**in_area, created_at__date__gte=first).annotate(
+            d=TruncDate("created_at")
+        ),
+        "jobs": Job.objects.filter(**in_area, valid_from__gte=first).annotate(d=F("valid_from")),
+        "applications": Application.objects.filter(**in_area, created_at__date__gte=first).annotate(
+            d=TruncDate("created_at")
+        ),
+        "placements": Placement.objects.filter(**in_area, started_on__gte=first).annotate(d=F("started_on")),
+    }
+    series = []
+    for key, queryset in sources.items():
+        buckets = [0] * weeks
+        for row in queryset.values("d").annotate(n=Count("id")):
+            index = (row["d"] - first).days // 7
+            if 0 <= index < weeks:
+                buckets[index] += row["n"]
+        series.append({"key": key, "name": TREND_LABELS[key], "data": buckets})
+    return {"labels": [f"{d:%m-%d}" for d in starts], "series": series}
+
+
+def map_layers(area_prefix: str, today=None) -> dict:
+    """What the dashboard map draws: stations with their 3-km circles, job demand and seekers by H3 cell.
+
+    - jobs: headcount of jobs open today summed per resolution-7 cell (≈5 km²), at the cell centre
+    - seekers: residents seeking work counted per cell
+    """
+    import h3
+    from django.conf import settings
+    from django.db.models import Count
+
+    from jobcircle.areas.models import ServiceStation
+    from jobcircle.employers.models import Job
+    from jobcircle.people.models import Resident
+
+    in_area = {"area_code__startswith": area_prefix}
+    radius_m = settings.JOBCIRCLE_CIRCLE_RADIUS_KM * 1000
+
+    def cells(rows, value):
+        out = []
+        for row in rows:
+            lat, lng = h3.cell_to_latlng(h3.int_to_str(row["h3_r7"]))
+            out.append({"lat": round(lat, 5), "lng": round(lng, 5), "count": row[value]})
+        return out
+
+    jobs = Job.objects.open(today).filter(**in_area).values("h3_r7").annotate(n=Sum("headcount")).order_by()
+    seekers = Resident.objects.filter(**in_area, is_job_seeking=True).values("h3_r7").annotate(n=Count("id")).order_by()
+    stations = ServiceStation.objects.filter(**in_area).order_by("area_code", "id")
+    return {
+        "stations": [{"name": s.name, "lat": s.lat, "lng": s.lng, "radius_m": radius_m} for s in stations],
+        "jobs": cells(jobs, "n"),
+        "seekers": cells(seekers, "n"),
+    }

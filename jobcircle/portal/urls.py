@@ -1,11 +1,31 @@
 from django.urls import path
 
-from . import views
+from .views import employer, public, resident
 
 app_name = "portal"
 
 urlpatterns = [
-    path("", views.home, name="home"),
-    path("c/<str:code>/", views.community_jobs, name="community_jobs"),
-    path("healthz", views.healthz, name="healthz"),
+    path("", public.home, name="home"),
+    path("c/<str:code>/", public.community_jobs, name="community_jobs"),
+    path("c/<str:code>/join/", public.join, name="join"),
+    path("c/<str:code>/qr.svg", public.qr_svg, name="qr_svg"),
+    path("backoffice/posters/", public.poster_list, name="poster_list"),
+    path("backoffice/posters/<str:code>/", public.poster, name="poster"),
+    path("healthz", public.healthz, name="healthz"),
+    # 社区快聘 H5 (residents)
+    path("m/", resident.m_home, name="m_home"),
+    path("m/login/", resident.m_login, name="m_login"),
+    path("m/register/", resident.m_register, name="m_register"),
+    path("m/profile/", resident.m_profile, name="m_profile"),
+    path("m/jobs/", resident.m_jobs, name="m_jobs"),
+    path("m/jobs/<int:pk>/", resident.m_job_detail, name="m_job_detail"),
+    path("m/jobs/<int:pk>/apply/", resident.m_apply, name="m_apply"),
+    path("m/applications/", resident.m_applications, name="m_applications"),
+    # employer portal
+    path("employer/register/", employer.employer_register, name="employer_register"),
+    path("employer/", employer.employer_home, name="employer_home"),
+    path("employer/jobs/new/", employer.employer_job_create, name="employer_job_create"),
+    path("employer/jobs/<int:pk>/edit/", employer.employer_job_edit, name="employer_job_edit"),
+    path("employer/jobs/<int:pk>/status/", employer.employer_job_status, name="employer_job_status"),
+    path("employer/jobs/<int:pk>/applicants/", employer.employer_applicants, name="employer_applicants"),
 ]

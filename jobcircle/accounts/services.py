@@ -1,0 +1,208 @@
+"""Sign-in by phone and SMS code (SEC-05), and the accounts residents and employers create themselves.
+
+- a code is 6 digits from ``secrets``; only an HMAC of it is stored; it lives 5 minutes
+  (``JOBCIRCLE_SMS_CODE_TTL_SECONDS``) and is used once; five wrong tries burn it.
+- sending is limited per phone and per client IP: at most 1 a minute and 10 a day
+  (``JOBCIRCLE_SMS_PER_MINUTE`` / ``JOBCIRCLE_SMS_PER_DAY``), counted with atomic
+  database increments, so parallel requests cannot slip past; beyond the limit → ``RateLimited`` (429).
+"""
+
+import hmac
+import secrets
+from datetime import timedelta
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.crypto import salted_hmac
+
+from jobcircle.common import pii
+from jobcircle.common.audit import log_action
+from jobcircle.common.sms import SMSError, send_sms
+from jobcircle.common.validators import normalize_mobile_phone, validate_mobile_phone
+
+from .enums import Role
+from .models import LoginCode, RateCounter
+
+MAX_FAILED_ATTEMPTS = 5
+
+
+class RateLimited(Exception):
+    """Too many codes asked for; the message says when to try again."""
+
+
+def _now():
+    return timezone.now()
+
+
+def _setting(name, default):
+    return getattr(settings, name, default)
+
+
+def clean_phone(raw) -> str:
+    phone = normalize_mobile_phone(raw or "")
+    if not phone:
+        raise ValidationError({"phone": ["手机号：不能为空"]})
+    try:
+        validate_mobile_phone(phone)
+    except ValidationError as exc:
+        raise ValidationError({"phone": exc.messages}) from exc
+    return phone
+
+
+def _code_hash(phone_hash, code):
+    return salted_hmac("jobcircle.login-code", f"{phone_hash}:{code}", algorithm="sha256").hexdigest()
+
+
+def _hit(key, expires_at) -> int:
+    """Add one to the counter ``key`` atomically and return its new value."""
+    if not RateCounter.objects.filter(key=key).update(count=F("count") + 1):
+        try:
+            with transaction.atomic():
+                RateCounter.objects.create(key=key, count=1, expires_at=expires_at)
+        except IntegrityError:  # created by a parallel request in between
+            RateCounter.objects.filter(key=key).update(count=F("count") + 1)
+    return RateCounter.objects.get(key=key).count
+
+
+def _check_rate(phone_hash, ip, now):
+    local = timezone.localtime(now)
+    minute = int(now.timestamp() // 60)
+    day = local.date().isoformat()
+    ip_key = pii.blind_index("ip", ip or "unknown")[:32]
+    limits = [
+        (
+            f"sms:phone:{phone_hash[:32]}:m:{minute}",
+            now + timedelta(minutes=2),
+            _setting("JOBCIRCLE_SMS_PER_MINUTE", 1),
+        ),
+        (f"sms:ip:{ip_key}:m:{minute}", now + timedelta(minutes=2), _setting("JOBCIRCLE_SMS_PER_MINUTE", 1)),
+        (f"sms:phone:{phone_hash[:32]}:d:{day}", now + timedelta(days=2), _setting("JOBCIRCLE_SMS_PER_DAY", 10)),
+        (f"sms:ip:{ip_key}:d:{day}", now + timedelta(days=2), _setting("JOBCIRCLE_SMS_PER_DAY", 10)),
+    ]
+    counts = [(_hit(key, expires), limit, ":d:" in key) for key, expires, limit in limits]
+    if any(count > limit and daily for count, limit, daily in counts):
+        raise RateLimited("今天获取验证码的次数已达上限，请明天再试，或到社区就业服务站办理")
+    if any(count > limit for count, limit, _daily in counts):
+        raise RateLimited("获取验证码太频繁，请1分钟后再试")
+
+
+def send_login_code(raw_phone, *, ip) -> LoginCode:
+    """Text a new sign-in code to a phone.
+
+    - the phone must be a mainland mobile (field error otherwise).
+    - rate limits are checked before anything is sent; over the limit → ``RateLimited``.
+    - earlier unused codes for the phone stop working; a gateway failure is a clear error, not a 500.
+    """
+    phone = clean_phone(raw_phone)
+    phone_hash = pii.blind_index("phone", phone)
+    now = _now()
+    _check_rate(phone_hash, ip, now)
+    RateCounter.objects.filter(expires_at__lt=now).delete()
+    code = f"{secrets.randbelow(10**6):06d}"
+    LoginCode.objects.filter(phone_hash=phone_hash, used_at__isnull=True).update(used_at=now)
+    ttl = _setting("JOBCIRCLE_SMS_CODE_TTL_SECONDS", 300)
+    login_code = LoginCode.objects.create(
+        phone_hash=phone_hash, code_hash=_code_hash(phone_hash, code), created_at=now,
+        expires_at=now + timedelta(seconds=ttl),
+    )  # fmt: skip
+    try:
+        send_sms(phone, f"【三公里就业圈】您的登录验证码是{code}，{ttl // 60}分钟内有效。如非本人操作请忽略。")
+    except SMSError as exc:
+        log_action("accounts.login_code.send_failed", result="failure")
+        raise ValidationError({"phone": ["短信发送失败，请稍后再试"]}) from exc
+    log_action("accounts.login_code.sent", data={"phone_hash": phone_hash[:12]})
+    return login_code
+
+
+def check_login_code(raw_phone, raw_code) -> str:
+    """Use a code: return the normalised phone if the code is right, unexpired and unused.
+
+    - a wrong code counts against the latest code; after five wrong tries it is burnt.
+    - every failure gives the same message on the ``code`` field.
+    """
+    phone = clean_phone(raw_phone)
+    phone_hash = pii.blind_index("phone", phone)
+    code = "".join(ch for ch in str(raw_code or "") if ch.isdigit())
+    now = _now()
+    latest = (
+        LoginCode.objects.select_for_update()
+        .filter(phone_hash=phone_hash, used_at__isnull=True, expires_at__gt=now)
+        .order_by("-created_at", "-id")
+        .first()
+    )
+    if latest is None or not hmac.compare_digest(latest.code_hash, _code_hash(phone_hash, code)):
+        if latest is not None:
+            latest.failed_attempts += 1
+            if latest.failed_attempts >= MAX_FAILED_ATTEMPTS:
+                latest.used_at = now
+            latest.save(update_fields=["failed_attempts", "used_at"])
+        log_action("accounts.login_code.rejected", result="failure")
+        raise ValidationError({"code": ["验证码不正确或已过期，请重新获取"]})
+    latest.used_at = now
+    latest.save(update_fields=["used_at"])
+    return phone
+
+
+def resident_user_for_phone(phone):
+    """The login of the resident registered with this phone, created on first sign-in; None if unregistered."""
+    from jobcircle.people.models import Resident
+
+    resident = Resident.objects.filter(phone_hash=pii.blind_index("phone", phone)).select_related("user").first()
+    if resident is None:
+        return None
+    return getattr(resident, "user", None) or _create_resident_user(resident)
+
+
+def _create_resident_user(resident):
+    user = get_user_model()(username=f"resident-{resident.pk}", role=Role.RESIDENT, resident=resident)
+    user.set_unusable_password()
+    user.save()
+    log_action("accounts.user.created", obj=user, data={"role": Role.RESIDENT})
+    return user
+
+
+@transaction.atomic
+def sign_up_resident(*, phone, data) -> object:
+    """A resident registers themselves after proving their phone.
+
+    - the real-name record goes through people.services.register_resident (same validation as staff and API).
+    - the verified phone is the record's phone; any community may be chosen (the QR code preselects one).
+    """
+    from jobcircle.people.services import register_resident
+
+    resident = register_resident(by=None, data={**data, "phone": phone}, self_service=True)
+    user = _create_resident_user(resident)
+    resident.registration_user = user
+    return resident
+
+
+@transaction.atomic
+def sign_up_employer(*, data, username, password):
+    """An employer registers itself: the unit (credit code validated) and its login, together or not at all."""
+    from django.contrib.auth.password_validation import validate_password
+
+    from jobcircle.employers.services import register_employer
+
+    User = get_user_model()
+    errors = {}
+    if not username or User.objects.filter(username=username).exists():
+        errors["username"] = ["用户名：不能为空或已被使用"]
+    try:
+        validate_password(password, User(username=username or ""))
+    except ValidationError as exc:
+        errors["password"] = exc.messages
+    try:
+        employer = register_employer(by=None, data=data, self_service=True)
+    except ValidationError as exc:
+        raise ValidationError({**errors, **exc.message_dict}) from exc
+    if errors:
+        raise ValidationError(errors)
+    user = User(username=username, role=Role.EMPLOYER, employer=employer)
+    user.set_password(password)
+    user.save()
+    log_action("accounts.user.created", by=user, obj=user, data={"role": Role.EMPLOYER})
+    return user

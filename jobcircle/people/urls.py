@@ -1,0 +1,13 @@
+from django.urls import path
+
+from . import views
+
+app_name = "people"
+
+urlpatterns = [
+    path("", views.resident_list, name="resident_list"),
+    path("lookup/", views.resident_lookup, name="resident_lookup"),
+    path("new/", views.resident_create, name="resident_create"),
+    path("<int:pk>/", views.resident_detail, name="resident_detail"),
+    path("<int:pk>/edit/", views.resident_edit, name="resident_edit"),
+]

@@ -1,0 +1,122 @@
+"""Forms of the resident H5 (社区快聘). Validation is the services' (the same as staff and API)."""
+
+from django import forms
+
+from jobcircle.people.enums import Education, EmploymentStatus, IdType, WorkType
+from jobcircle.people.forms import blank, community_choices, occupation_codes
+
+TEL = {"type": "tel", "inputmode": "numeric", "autocomplete": "tel"}
+
+
+class PhoneForm(forms.Form):
+    phone = forms.CharField(label="手机号", max_length=20, widget=forms.TextInput(attrs=TEL))
+    code = forms.CharField(
+        label="短信验证码", max_length=6, required=False,
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "one-time-code", "pattern": "[0-9]*"}),
+    )  # fmt: skip
+
+
+class RegisterForm(forms.Form):
+    name = forms.CharField(label="姓名", max_length=50, widget=forms.TextInput(attrs={"autocomplete": "name"}))
+    id_type = forms.ChoiceField(label="证件类型", choices=IdType.choices, initial=IdType.RESIDENT_ID)
+    id_number = forms.CharField(
+        label="证件号码", max_length=30, help_text="居民身份证请填18位号码，加密保存，仅工作人员可见脱敏号码"
+    )
+    birth_date = forms.DateField(
+        label="出生日期",
+        required=False,
+        help_text="持居民身份证无需填写",
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+    gender = forms.ChoiceField(
+        label="性别", required=False, choices=blank("由身份证号得出") + [("M", "男"), ("F", "女")]
+    )
+    community_code = forms.ChoiceField(label="所在社区/村")
+    education = forms.ChoiceField(label="文化程度", choices=Education.choices, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["community_code"].choices = community_choices()
+
+    def service_data(self):
+        d = self.cleaned_data
+        return {
+            "name": d["name"], "id_type": d["id_type"], "id_number": d["id_number"], "birth_date": d.get("birth_date"),
+            "gender": d.get("gender") or None, "community_code": d["community_code"],
+            "education": int(d["education"]) if d.get("education") not in (None, "") else None,
+        }  # fmt: skip
+
+
+class ProfileForm(forms.Form):
+    """The resident's own profile and job intention (求职意向)."""
+
+    education = forms.ChoiceField(label="文化程度", choices=Education.choices, required=False)
+    employment_status = forms.ChoiceField(label="目前就业状态", choices=EmploymentStatus.choices)
+    skills = forms.CharField(
+        label="技能特长", required=False, max_length=300, help_text="如 叉车、电焊、收银，用逗号分隔"
+    )
+    occupation_codes = forms.CharField(
+        label="想做的工作（职业）", required=False, max_length=120,
+        help_text="输入名称选择，如 养老护理员；不填表示不限",
+        widget=forms.TextInput(attrs={"list": "occupation-options", "autocomplete": "off"}),
+    )  # fmt: skip
+    work_type = forms.ChoiceField(label="工作类型", choices=WorkType.choices)
+    min_monthly_pay = forms.IntegerField(label="期望月薪不低于（元）", min_value=0, required=False)
+    max_distance_km = forms.DecimalField(
+        label="最远通勤距离（公里）", min_value=0.5, max_value=50, decimal_places=1, initial=3,
+        widget=forms.NumberInput(attrs={"step": "0.5", "inputmode": "decimal"}),
+    )  # fmt: skip
+    available_from = forms.DateField(
+        label="最早可到岗日期", required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+    @classmethod
+    def initial_for(cls, resident):
+        initial = {"education": resident.education, "employment_status": resident.employment_status,
+                   "skills": "，".join(resident.skills or [])}  # fmt: skip
+        intention = getattr(resident, "intention", None)
+        if intention is not None:
+            occupation = intention.occupations.first()
+            initial.update(
+                occupation_codes=f"{occupation.code} {occupation.name}" if occupation else "",
+                work_type=intention.work_type, min_monthly_pay=intention.min_monthly_pay,
+                max_distance_km=intention.max_distance_km, available_from=intention.available_from,
+            )  # fmt: skip
+        return initial
+
+    def service_data(self):
+        d = self.cleaned_data
+        skills = [s.strip() for s in (d.get("skills") or "").replace("，", ",").replace("、", ",").split(",")]
+        return {
+            "education": int(d["education"]) if d.get("education") not in (None, "") else None,
+            "employment_status": d["employment_status"], "skills": [s for s in skills if s],
+            "intention": {
+                "occupation_codes": occupation_codes(d.get("occupation_codes")), "work_type": d["work_type"],
+                "min_monthly_pay": d.get("min_monthly_pay") or 0, "max_distance_km": d["max_distance_km"],
+                "available_from": d.get("available_from"),
+            },
+        }  # fmt: skip
+
+
+RADIUS_CHOICES = [("", "按我的通勤距离"), ("1", "1公里内"), ("3", "3公里内"), ("5", "5公里内"), ("10", "10公里内")]
+
+
+class NearbyFilterForm(forms.Form):
+    work_type = forms.ChoiceField(label="工作类型", required=False, choices=blank("不限") + WorkType.choices)
+    min_pay = forms.IntegerField(label="月薪不低于（元）", required=False, min_value=0)
+    occupation = forms.CharField(
+        label="职业", required=False, max_length=120,
+        widget=forms.TextInput(attrs={"list": "occupation-options", "autocomplete": "off", "placeholder": "不限"}),
+    )  # fmt: skip
+    radius_km = forms.ChoiceField(label="范围", required=False, choices=RADIUS_CHOICES)
+
+    def filter(self, jobs):
+        data = self.cleaned_data if self.is_valid() else {}
+        if data.get("work_type"):
+            jobs = jobs.filter(work_type=data["work_type"])
+        if data.get("min_pay"):
+            jobs = jobs.filter(pay_max__gte=data["min_pay"])
+        codes = occupation_codes(data.get("occupation"))
+        if codes:
+            jobs = jobs.filter(occupation__code__startswith=codes[0])
+        return jobs

@@ -1,0 +1,128 @@
+"""Employer portal: self-registration, the employer's jobs, posting with inline compliance feedback,
+pause/close, and the applicants of each job."""
+
+from django.contrib import messages
+from django.contrib.auth import login
+from django.contrib.auth.decorators import login_not_required
+from django.core.exceptions import ValidationError
+from django.db.models import Count
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from jobcircle.accounts.services import sign_up_employer
+from jobcircle.areas.geo.distance import haversine_m
+from jobcircle.areas.scoping import get_in_scope_or_404
+from jobcircle.common.web import add_service_errors, role_required
+from jobcircle.employers import services
+from jobcircle.employers.enums import JobStatus
+from jobcircle.employers.forms import EmployerSignUpForm, JobForm
+from jobcircle.employers.models import Employer, Job
+from jobcircle.matching.services import recommend_candidates
+from jobcircle.recruiting.models import Application
+
+employer_required = role_required("employer")
+# What an employer may do with its own job: 暂停 / 恢复招聘 / 关闭.
+EMPLOYER_ACTIONS = {"pause": JobStatus.PAUSED, "open": JobStatus.OPEN, "close": JobStatus.CLOSED}
+
+
+@login_not_required
+def employer_register(request):
+    """An employer registers itself: 统一社会信用代码 validated by the same rule as staff and API."""
+    form = EmployerSignUpForm(request.POST or None, self_service=True)
+    if request.method == "POST" and form.is_valid():
+        try:
+            user = sign_up_employer(
+                data=form.service_data(), username=form.cleaned_data["username"], password=form.cleaned_data["password"]
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc, {"location": "community_code"})
+        else:
+            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+            messages.success(request, "注册成功，现在可以发布岗位了。")
+            return redirect("portal:employer_home")
+    return render(request, "portal/employer/register.html", {"form": form})
+
+
+@employer_required
+def employer_home(request):
+    employer = Employer.objects.get(pk=request.scope.employer_id)
+    jobs = (
+        Job.objects.in_scope(request.scope)
+        .select_related("occupation")
+        .annotate(applicant_count=Count("applications"))
+        .order_by("-created_at", "-id")
+    )
+    return render(request, "portal/employer/home.html", {"employer": employer, "jobs": jobs})
+
+
+@employer_required
+def employer_job_create(request):
+    employer = Employer.objects.get(pk=request.scope.employer_id)
+    form = JobForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            job = services.post_job(by=request.user, employer=employer, data=form.service_data())
+        except ValidationError as exc:
+            add_service_errors(form, exc, {"location": "work_address"})
+        else:
+            _report_review(request, job)
+            return redirect("portal:employer_home")
+    context = {"form": form, "employer": employer, "highlights": form.highlights() if form.errors else []}
+    return render(request, "portal/employer/job_form.html", context)
+
+
+def _report_review(request, job):
+    if job.status == JobStatus.OPEN:
+        messages.success(request, f"岗位“{job.title}”已发布，附近的求职者现在可以看到并投递。")
+    else:
+        messages.warning(request, f"岗位“{job.title}”含需人工复核的用语，已保存为草稿，人社部门复核通过后发布。")
+
+
+@employer_required
+def employer_job_edit(request, pk):
+    job = get_in_scope_or_404(Job.objects.select_related("employer", "occupation"), request.scope, pk=pk)
+    form = JobForm(request.POST or None, initial=JobForm.initial_for(job))
+    if request.method == "POST" and form.is_valid():
+        try:
+            job = services.update_job(job, by=request.user, data=form.service_data())
+        except ValidationError as exc:
+            add_service_errors(form, exc, {"location": "work_address"})
+        else:
+            _report_review(request, job)
+            return redirect("portal:employer_home")
+    context = {
+        "form": form,
+        "job": job,
+        "employer": job.employer,
+        "highlights": form.highlights() if form.errors else [],
+    }
+    return render(request, "portal/employer/job_form.html", context)
+
+
+@employer_required
+@require_POST
+def employer_job_status(request, pk):
+    job = get_in_scope_or_404(Job.objects.all(), request.scope, pk=pk)
+    try:
+        if request.POST.get("action") not in EMPLOYER_ACTIONS:
+            raise ValidationError("未知的操作")
+        services.change_job_status(job, EMPLOYER_ACTIONS[request.POST["action"]], by=request.user)
+        messages.success(request, "岗位状态已更新")
+    except ValidationError as exc:
+        messages.error(request, "；".join(exc.messages))
+    return redirect("portal:employer_home")
+
+
+@employer_required
+def employer_applicants(request, pk):
+    """Applicants to one of the employer's jobs, with the matching engine's reasons where it gives them."""
+    job = get_in_scope_or_404(Job.objects.select_related("occupation"), request.scope, pk=pk)
+    applications = list(
+        Application.objects.in_scope(request.scope).filter(job=job).select_related("resident").order_by("-created_at")
+    )
+    reasons = {rec.item.pk: rec.reasons for rec in recommend_candidates(job, request.scope, k=200)}
+    for application in applications:
+        resident = application.resident
+        application.distance_m = haversine_m(resident.lat, resident.lng, job.lat, job.lng)
+        application.reasons = reasons.get(resident.pk, [])
+    return render(request, "portal/employer/applicants.html", {"job": job, "applications": applications})

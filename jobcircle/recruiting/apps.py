@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class RecruitingConfig(AppConfig):
+    name = "jobcircle.recruiting"
+    label = "recruiting"
+    verbose_name = "招聘"
