@@ -1,0 +1,171 @@
+"""Monthly monitoring: task generation, overdue and reminders, recording, the person's history."""
+
+import datetime
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+
+from jobcircle.assistance import services
+from jobcircle.assistance.enums import CaseState, TaskState
+from jobcircle.assistance.models import AssistanceCase, MonitoringRecord, MonitoringTask
+from jobcircle.assistance.periods import month_end
+from jobcircle.people.enums import EmploymentStatus
+from jobcircle.people.models import EmploymentStatusChange
+
+from .factories import months_ago, tagged_resident, this_month
+
+pytestmark = pytest.mark.django_db
+
+EMPLOYED_AWAY = {"employment_status": "employed", "work_location": "out_of_province", "employer_name": "某电子厂",
+                 "months_worked": 1, "monthly_income": "4800.50"}  # fmt: skip
+UNEMPLOYED_WILLING = {"employment_status": "unemployed", "not_employed_reason": "no_suitable_job", "wants_work": "是"}
+
+
+@pytest.fixture
+def people(community, village, community_staff):
+    """Who is monitored and who is not, by the default policy (脱贫人口 / 监测对象, 16–60)."""
+    month = this_month()
+    return {
+        "poor": tagged_resident(community, "poverty_alleviated"),
+        "monitored": tagged_resident(village, "monitored", "migrant_worker"),
+        "both": tagged_resident(community, "poverty_alleviated", "monitored"),
+        "graduate": tagged_resident(community, "graduate"),
+        "too_old": tagged_resident(community, "poverty_alleviated", birth=datetime.date(month.year - 61, 1, 1)),
+        "too_young": tagged_resident(community, "poverty_alleviated", birth=datetime.date(month.year - 15, 1, 1)),
+    }
+
+
+def test_a_task_is_generated_for_every_monitored_person_of_working_age(people, community_staff):
+    result = services.generate_monitoring_tasks(this_month())
+    expected = {people[k].pk for k in ("poor", "monitored", "both")}
+    tasks = MonitoringTask.objects.filter(month=this_month())
+    assert set(tasks.values_list("resident_id", flat=True)) == expected
+    assert result["created"] == len(expected)
+    own = tasks.get(resident=people["poor"])
+    assert own.assigned_to == community_staff  # the person's community's staff
+    assert own.due_on == this_month().replace(day=25)
+    assert tasks.get(resident=people["monitored"]).assigned_to is None  # the village has no staff account
+
+
+def test_generating_twice_creates_no_duplicates(people):
+    first = services.generate_monitoring_tasks(this_month())
+    second = services.generate_monitoring_tasks(this_month())
+    assert second == {"created": 0, "existing": first["created"]}
+    assert MonitoringTask.objects.count() == first["created"]
+
+
+def test_a_county_can_switch_on_other_key_groups(people, county, county_admin):
+    services.save_monitoring_policy(
+        county, by=county_admin, key_group_codes=["graduate", "poverty_alleviated"], min_age=16, max_age=65, due_day=31
+    )
+    services.generate_monitoring_tasks(this_month())
+    monitored = set(MonitoringTask.objects.values_list("resident_id", flat=True))
+    assert people["graduate"].pk in monitored and people["monitored"].pk not in monitored
+    assert people["too_old"].pk in monitored  # 61 is within 16–65
+    assert MonitoringTask.objects.first().due_on == month_end(this_month())  # day 31 clamps to the month's end
+
+
+def test_a_policy_with_no_group_or_a_bad_range_is_refused(county, county_admin):
+    with pytest.raises(ValidationError) as exc:
+        services.save_monitoring_policy(county, by=county_admin, key_group_codes=[], min_age=50, max_age=20, due_day=0)
+    assert set(exc.value.message_dict) == {"key_groups", "max_age", "due_day"}
+
+
+def test_overdue_tasks_are_the_pending_ones_past_their_due_date(people):
+    services.generate_monitoring_tasks(months_ago(1))
+    tasks = list(MonitoringTask.objects.all())
+    services.record_monitoring(tasks[0].resident, month=months_ago(1), by=None, data=EMPLOYED_AWAY)
+    day_after_due = tasks[0].due_on + datetime.timedelta(days=1)
+    overdue = MonitoringTask.objects.overdue(day_after_due)
+    assert set(overdue) == set(tasks[1:])
+    assert not MonitoringTask.objects.overdue(tasks[0].due_on).exists()  # on the due day it is not late yet
+
+
+def test_overdue_tasks_are_reminded_once_a_day(people, community_staff):
+    services.generate_monitoring_tasks(months_ago(1))
+    late = MonitoringTask.objects.overdue(timezone.localdate())
+    per_staff = services.remind_overdue_monitoring()
+    assert per_staff == {community_staff.pk: late.filter(assigned_to=community_staff).count()}
+    services.remind_overdue_monitoring()  # same day again: no second reminder
+    assert set(late.values_list("reminder_count", flat=True)) == {1}
+
+
+def test_recording_a_month_completes_the_task_and_updates_status_with_history(people):
+    person = people["poor"]
+    services.generate_monitoring_tasks(this_month())
+    record = services.record_monitoring(person, month=this_month(), by=None, data=EMPLOYED_AWAY)
+    task = MonitoringTask.objects.get(resident=person, month=this_month())
+    assert task.state == TaskState.DONE and record.task == task
+    assert str(record.monthly_income) == "4800.50"
+    person.refresh_from_db()
+    assert person.employment_status == EmploymentStatus.EMPLOYED
+    assert EmploymentStatusChange.objects.filter(resident=person, note="月度监测").exists()
+
+
+def test_recording_the_same_month_again_updates_the_one_record(people):
+    person = people["poor"]
+    services.record_monitoring(person, month=this_month(), by=None, data=EMPLOYED_AWAY)
+    services.record_monitoring(person, month=this_month(), by=None, data={**EMPLOYED_AWAY, "work_location": "local"})
+    assert MonitoringRecord.objects.filter(resident=person).count() == 1
+    assert MonitoringRecord.objects.get(resident=person).work_location == "local"
+
+
+@pytest.mark.parametrize(
+    ("data", "fields"),
+    [
+        ({"employment_status": "employed"}, {"work_location"}),
+        ({"employment_status": "unemployed"}, {"not_employed_reason", "wants_work"}),
+        ({**EMPLOYED_AWAY, "monthly_income": "-1"}, {"monthly_income"}),
+        ({**EMPLOYED_AWAY, "months_worked": 13}, {"months_worked"}),
+        ({**UNEMPLOYED_WILLING, "work_location": "local"}, {"work_location"}),
+        ({"employment_status": "retired"}, {"employment_status"}),
+    ],
+)
+def test_bad_monitoring_input_names_each_field_and_writes_nothing(people, data, fields):
+    with pytest.raises(ValidationError) as exc:
+        services.record_monitoring(people["poor"], month=this_month(), by=None, data=data)
+    assert set(exc.value.message_dict) == fields
+    assert not MonitoringRecord.objects.exists()
+
+
+def test_months_worked_cannot_exceed_the_months_passed(people):
+    january = this_month().replace(month=1)
+    with pytest.raises(ValidationError) as exc:
+        services.record_monitoring(people["poor"], month=january, by=None, data={**EMPLOYED_AWAY, "months_worked": 2})
+    assert "months_worked" in exc.value.message_dict
+
+
+def test_a_future_month_is_refused(people):
+    from jobcircle.assistance.periods import add_months
+
+    with pytest.raises(ValidationError):
+        services.record_monitoring(people["poor"], month=add_months(this_month(), 1), by=None, data=EMPLOYED_AWAY)
+
+
+def test_unemployed_and_willing_opens_a_case_and_employment_closes_it(people, community_staff):
+    person = people["poor"]
+    services.record_monitoring(person, month=months_ago(1), by=None, data=UNEMPLOYED_WILLING)
+    case = AssistanceCase.objects.get(resident=person)
+    assert case.state == CaseState.OPEN and case.assigned_to == community_staff
+    services.record_monitoring(person, month=this_month(), by=None, data=EMPLOYED_AWAY)
+    case.refresh_from_db()
+    assert case.state == CaseState.CLOSED and case.closed_on is not None
+    assert list(case.transitions.values_list("from_state", "to_state")) == [("", "open"), ("open", "closed")]
+
+
+def test_unemployed_but_not_willing_opens_no_case(people):
+    data = {**UNEMPLOYED_WILLING, "wants_work": "否", "not_employed_reason": "caring"}
+    services.record_monitoring(people["poor"], month=this_month(), by=None, data=data)
+    assert not AssistanceCase.objects.exists()
+
+
+def test_back_filling_an_older_month_leaves_the_current_status_alone(people):
+    person = people["poor"]
+    services.record_monitoring(person, month=this_month(), by=None, data=EMPLOYED_AWAY)
+    services.record_monitoring(person, month=months_ago(2), by=None, data=UNEMPLOYED_WILLING)
+    person.refresh_from_db()
+    assert person.employment_status == EmploymentStatus.EMPLOYED
+    assert not AssistanceCase.objects.exists()
+    history = list(person.monitoring_records.values_list("month", flat=True))
+    assert history == [this_month(), months_ago(2)]  # newest first
