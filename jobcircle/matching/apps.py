@@ -5,3 +5,13 @@ class MatchingConfig(AppConfig):
     name = "jobcircle.matching"
     label = "matching"
     verbose_name = "匹配"
+
+    def ready(self):
+        from django.db.models.signals import post_delete, post_save
+
+        from jobcircle.employers.models import Job
+
+        from .index import invalidate
+
+        post_save.connect(invalidate, sender=Job, dispatch_uid="matching.job_saved")
+        post_delete.connect(invalidate, sender=Job, dispatch_uid="matching.job_deleted")

@@ -1,11 +1,24 @@
-"""三公里 queries: which open jobs lie within reach of a point or a resident."""
+"""三公里 queries and recommendations: which open jobs suit a resident, which seekers suit a job."""
 
 from dataclasses import dataclass
 
+import numpy as np
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.db.models import Max
+from django.utils import timezone
 
+from jobcircle.employers.enums import JobStatus
 from jobcircle.employers.models import Job
+from jobcircle.people.models import JobIntention, Resident
+
+from .conf import get_config
+from .engine import Scorer, rank_jobs, rank_seekers, top_per_seeker
+from .index import job_index
+from .loaders import job_row, seeker_features
+from .models import InboxMessage, JobPush
+from .reasons import distance_text, explain, matched_skills
+from .snapshot import SkillVocabulary, build_jobs, build_seekers
 
 
 @dataclass
@@ -62,34 +75,135 @@ class Recommendation:
 
 
 def _distance_reason(distance_m):
-    return f"距离{distance_m / 1000:.1f}公里" if distance_m >= 1000 else f"距离{distance_m:.0f}米"
+    return distance_text(distance_m)
 
 
-def recommend_jobs(resident, k=10) -> list[Recommendation]:
-    """Jobs to recommend to a resident, best first.
+def recommend_jobs(resident, k=10, *, today=None) -> list[Recommendation]:
+    """Jobs to recommend to a resident, best first (the engine; rules in ``engine``'s docstring).
 
-    Interim rule until the matching engine (issue 4) replaces it: open jobs within the
-    resident's maximum distance, nearest first, scored by distance alone.
+    - Hard filters: within the resident's maximum distance (default 3 km), open and valid today,
+      education and age met, work type compatible.
+    - The in-memory snapshot gives a shortlist; those jobs are re-read and re-scored from the
+      database, so what is shown is never a closed or changed job.
     """
-    page = nearby_jobs_for_resident(resident, limit=k)
-    radius_m = page.radius_km * 1000
-    return [
-        Recommendation(item=job, score=round(1 - job.distance_m / radius_m, 4), distance_m=job.distance_m,
-                       reasons=[_distance_reason(job.distance_m)])
-        for job in page.items
-    ]  # fmt: skip
+    config = get_config()
+    today = today or timezone.localdate()
+    if config.backend == "postgis":
+        from . import postgis
+
+        return postgis.recommend_jobs(resident, k, today=today, config=config)
+    index = job_index(today, config)
+    features = seeker_features(Resident.objects.filter(pk=resident.pk))
+    seekers = build_seekers(*features, today=today, config=config, vocabulary=index.jobs.vocabulary)
+    if not len(seekers) or not len(index.jobs):
+        return []
+    shortlist = rank_jobs(Scorer(seekers, index.jobs, config), index.grid, 0, 2 * k + 5)
+    return jobs_for_seeker(resident, features, [int(i) for i in index.jobs.id[shortlist.j]], k, today=today,
+                           config=config)  # fmt: skip
 
 
-def recommend_candidates(job, scope, k=20) -> list[Recommendation]:
-    """Job seekers near a job whom the caller may see, best first (interim: nearest first, 3 km)."""
-    from jobcircle.people.models import Resident
+def jobs_for_seeker(resident, features, job_ids, k, *, today, config) -> list[Recommendation]:
+    """Re-score ``job_ids`` from fresh rows and return the best ``k`` with their reasons."""
+    fresh = Job.objects.open(today).filter(pk__in=job_ids).select_related("employer", "occupation")
+    jobs = {job.pk: job for job in fresh}
+    if not jobs:
+        return []
+    rows = [job_row(job) for job in jobs.values()]
+    vocabulary = SkillVocabulary(r[10] for r in rows)
+    table = build_jobs(rows, today=today, config=config, vocabulary=vocabulary)
+    seekers = build_seekers(*features, today=today, config=config, vocabulary=vocabulary)
+    scorer = Scorer(seekers, table, config)
+    ranked = top_per_seeker(scorer.evaluate(np.zeros(len(table), np.int64), np.arange(len(table))), table.id, k)
+    min_pay = int(seekers.min_pay[0])
+    out = []
+    for i in range(len(ranked)):
+        job, distance = jobs[int(table.id[ranked.j[i]])], float(ranked.distance_m[i])
+        reasons = explain(
+            distance_m=distance, occupation_level=int(ranked.occupation[i]), occupation_code=job.occupation.code,
+            skills=matched_skills(resident.skills, job.skills), pay_fit=bool(ranked.pay_fit[i]), min_pay=min_pay,
+            pay_max=job.pay_max, days_open=(today - job.valid_from).days,
+        )  # fmt: skip
+        job.distance_m = distance
+        out.append(Recommendation(job, round(float(ranked.score[i]), 4), distance, reasons))
+    return out
 
-    radius_m = float(settings.JOBCIRCLE_CIRCLE_RADIUS_KM) * 1000
-    seekers = (
-        Resident.objects.in_scope(scope).job_seekers().within(job.lat, job.lng, radius_m).order_by("distance_m", "id")
+
+def recommend_candidates(job, scope, k=20, *, today=None) -> list[Recommendation]:
+    """Job seekers near a job whom the caller may see, best first, by the same pair score.
+
+    - Only residents in the caller's scope (``Resident.objects.in_scope``), only job seekers.
+    - Each seeker's own hard filters apply: the job within *their* maximum distance, education,
+      age, work type; a job that is not open today has no candidates.
+    """
+    config = get_config()
+    today = today or timezone.localdate()
+    if not (job.status == JobStatus.OPEN and job.valid_from <= today <= job.valid_until):
+        return []
+    seekers_qs = Resident.objects.in_scope(scope).job_seekers()
+    widest = seekers_qs.aggregate(widest=Max("intention__max_distance_km"))["widest"] or 0
+    radius_m = max(float(widest), float(config.default_max_distance_km)) * 1000
+    features = seeker_features(seekers_qs.within(job.lat, job.lng, radius_m))
+    rows = [job_row(job)]
+    vocabulary = SkillVocabulary(r[10] for r in rows)
+    table = build_jobs(rows, today=today, config=config, vocabulary=vocabulary)
+    seekers = build_seekers(*features, today=today, config=config, vocabulary=vocabulary)
+    if not len(seekers):
+        return []
+    ranked = rank_seekers(Scorer(seekers, table, config), 0, k)
+    people = Resident.objects.select_related("community").in_bulk([int(seekers.id[s]) for s in ranked.s])
+    out = []
+    for i in range(len(ranked)):
+        s, distance = ranked.s[i], float(ranked.distance_m[i])
+        person = people[int(seekers.id[s])]
+        reasons = explain(
+            distance_m=distance, occupation_level=int(ranked.occupation[i]), occupation_code=job.occupation.code,
+            skills=matched_skills(person.skills, job.skills), pay_fit=bool(ranked.pay_fit[i]),
+            min_pay=int(seekers.min_pay[s]), pay_max=job.pay_max, key_group=bool(seekers.boost[s] > 0),
+        )  # fmt: skip
+        person.distance_m = distance
+        out.append(Recommendation(person, round(float(ranked.score[i]), 4), distance, reasons))
+    return out
+
+
+# --- inbox ----------------------------------------------------------------------------------------
+
+
+@dataclass
+class InboxEntry:
+    """An inbox message with its pushed jobs, each a Recommendation (reasons from the stored components)."""
+
+    message: object
+    items: list[Recommendation]
+
+
+def inbox(resident, *, limit=20) -> list[InboxEntry]:
+    """A resident's latest inbox messages, newest first, with the jobs each pushed."""
+    messages = list(InboxMessage.objects.filter(resident=resident).order_by("-pushed_on", "-id")[:limit])
+    pushes = (
+        JobPush.objects.filter(resident=resident, pushed_on__in={m.pushed_on for m in messages})
+        .select_related("job__employer", "job__occupation")
+        .order_by("pushed_on", "rank")
     )
-    return [
-        Recommendation(item=r, score=round(1 - r.distance_m / radius_m, 4), distance_m=r.distance_m,
-                       reasons=[_distance_reason(r.distance_m)])
-        for r in seekers[:k]
-    ]  # fmt: skip
+    intention = JobIntention.objects.filter(resident=resident).first()
+    min_pay = intention.min_monthly_pay if intention else 0
+    by_day = {}
+    for push in pushes:
+        job = push.job
+        job.distance_m = push.distance_m
+        reasons = explain(
+            distance_m=push.distance_m, occupation_level=push.occupation_match, occupation_code=job.occupation.code,
+            skill_count=push.skill_overlap, pay_fit=push.pay_fit, min_pay=min_pay, pay_max=job.pay_max,
+            days_open=(push.pushed_on - job.valid_from).days,
+        )  # fmt: skip
+        by_day.setdefault(push.pushed_on, []).append(
+            Recommendation(job, round(push.score, 4), push.distance_m, reasons)
+        )
+    return [InboxEntry(m, by_day.get(m.pushed_on, [])) for m in messages]
+
+
+def mark_message_read(message, *, by):
+    """Mark an inbox message read (the first reading counts; reading again changes nothing)."""
+    if message.read_at is None:
+        message.read_at = timezone.now()
+        message.save(update_fields=["read_at"])
+    return message

@@ -1,0 +1,71 @@
+"""The per-process snapshot of open jobs that interactive recommendations rank against.
+
+- Rebuilt when the day changes, when the configuration changes, after ``snapshot_ttl_s``
+  seconds, and at once when this process saves or deletes a job (signals).
+- Only a shortlist comes from the snapshot: services re-read and re-score those jobs from the
+  database before answering, so a job closed or changed since the snapshot is never shown
+  wrongly; a job posted by another process joins within the TTL.
+"""
+
+import threading
+import time
+from dataclasses import dataclass
+
+from django.utils import timezone
+
+from jobcircle.employers.models import Job
+
+from .conf import MatchingConfig, get_config
+from .engine import Grid
+from .loaders import load_jobs
+from .snapshot import JobTable
+
+_lock = threading.Lock()
+_state = {"index": None, "generation": 0}
+
+
+@dataclass
+class JobIndex:
+    today: object
+    config: MatchingConfig
+    jobs: JobTable
+    grid: Grid
+    built_at: float
+    generation: int
+    build_seconds: float
+
+
+def invalidate(*args, **kwargs):
+    """Signal receiver: the next request rebuilds the snapshot."""
+    _state["generation"] += 1
+
+
+def _fresh(index, today, config):
+    return (
+        index is not None
+        and index.today == today
+        and index.config == config
+        and index.generation == _state["generation"]
+        and time.monotonic() - index.built_at <= float(config.snapshot_ttl_s)
+    )
+
+
+def job_index(today=None, config=None) -> JobIndex:
+    today = today or timezone.localdate()
+    config = config or get_config()
+    index = _state["index"]
+    if _fresh(index, today, config):
+        return index
+    with _lock:
+        index = _state["index"]
+        if _fresh(index, today, config):
+            return index
+        started = time.perf_counter()
+        generation = _state["generation"]
+        jobs = load_jobs(Job.objects.open(today), today=today, config=config)
+        index = JobIndex(
+            today=today, config=config, jobs=jobs, grid=Grid(jobs.lat, jobs.lng), built_at=time.monotonic(),
+            generation=generation, build_seconds=time.perf_counter() - started,
+        )  # fmt: skip
+        _state["index"] = index
+        return index

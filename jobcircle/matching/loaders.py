@@ -1,0 +1,55 @@
+"""Snapshots from the database: a handful of ``values_list`` queries, no model instances."""
+
+from collections import defaultdict
+
+from jobcircle.people.models import JobIntention, Resident
+
+from .conf import MatchingConfig
+from .snapshot import JobTable, SeekerTable, SkillVocabulary, build_jobs, build_seekers
+
+JOB_COLUMNS = (
+    "id", "lat", "lng", "occupation__code", "education_min", "age_min", "age_max", "work_type", "pay_max",
+    "headcount", "skills", "valid_from",
+)  # fmt: skip
+SEEKER_COLUMNS = (
+    "id", "lat", "lng", "education", "birth_date", "skills", "area_code", "intention__max_distance_km",
+    "intention__work_type", "intention__min_monthly_pay",
+)  # fmt: skip
+
+
+def job_row(job) -> tuple:
+    """The snapshot row of a Job instance (its occupation loaded)."""
+    return (
+        job.id, job.lat, job.lng, job.occupation.code, job.education_min, job.age_min, job.age_max, job.work_type,
+        job.pay_max, job.headcount, job.skills, job.valid_from,
+    )  # fmt: skip
+
+
+def load_jobs(queryset, *, today, config: MatchingConfig, vocabulary=None) -> JobTable:
+    """Jobs of ``queryset`` (callers pass ``Job.objects.open(today)`` or a part of it)."""
+    return build_jobs(list(queryset.values_list(*JOB_COLUMNS)), today=today, config=config, vocabulary=vocabulary)
+
+
+def seeker_features(queryset):
+    """(rows, occupations by id, key groups by id) of the residents in ``queryset``.
+
+    A seeker's occupations are their own (职业技能) and those of their job intention.
+    """
+    rows = list(queryset.values_list(*SEEKER_COLUMNS))
+    ids = queryset.values("pk")
+    occupations, key_groups = defaultdict(list), defaultdict(list)
+    own = Resident.occupations.through.objects.filter(resident_id__in=ids)
+    for resident_id, code in own.values_list("resident_id", "occupation__code"):
+        occupations[resident_id].append(code)
+    wanted = JobIntention.occupations.through.objects.filter(jobintention__resident_id__in=ids)
+    for resident_id, code in wanted.values_list("jobintention__resident_id", "occupation__code"):
+        occupations[resident_id].append(code)
+    groups = Resident.key_groups.through.objects.filter(resident_id__in=ids, keygroup__is_active=True)
+    for resident_id, code in groups.values_list("resident_id", "keygroup__code"):
+        key_groups[resident_id].append(code)
+    return rows, occupations, key_groups
+
+
+def load_seekers(queryset, *, today, config: MatchingConfig, vocabulary: SkillVocabulary) -> SeekerTable:
+    rows, occupations, key_groups = seeker_features(queryset)
+    return build_seekers(rows, occupations, key_groups, today=today, config=config, vocabulary=vocabulary)

@@ -1,0 +1,157 @@
+"""精准送岗 records: a run per area and day, its partitions, the pushes and the seekers' inbox.
+
+Re-running a day changes nothing: a run is unique per (day, area), a partition per (day, area),
+a push per (resident, job, day) and an inbox message per (resident, kind, day).
+"""
+
+from django.conf import settings
+from django.db import models
+
+from jobcircle.areas.scoping import ScopedQuerySet
+
+
+class PushRun(models.Model):
+    """One push for an area on a day (``manage.py push_jobs`` or the back office)."""
+
+    pushed_on = models.DateField("推送日期")
+    area_code = models.CharField("区划代码", max_length=12)
+    k = models.PositiveSmallIntegerField("每人岗位数")
+    capacity_factor = models.PositiveSmallIntegerField("岗位容量系数")
+    partition_level = models.CharField("分区层级", max_length=16)
+    progress = models.ForeignKey(
+        "common.TaskProgress", verbose_name="进度", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="发起人", null=True, blank=True, on_delete=models.SET_NULL
+    )
+    created_at = models.DateTimeField("创建时间", auto_now_add=True)
+
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "精准送岗批次"
+        verbose_name_plural = "精准送岗批次"
+        ordering = ["-pushed_on", "area_code"]
+        constraints = [models.UniqueConstraint(fields=["pushed_on", "area_code"], name="push_run_once_per_day")]
+
+    def __str__(self):
+        return f"{self.pushed_on} {self.area_code}"
+
+
+class PartitionStatus(models.TextChoices):
+    PENDING = "pending", "排队中"
+    RUNNING = "running", "计算中"
+    DONE = "done", "已完成"
+    FAILED = "failed", "失败"
+
+
+class PushPartition(models.Model):
+    """The seekers of one area (a county, or smaller) handled by one background task."""
+
+    run = models.ForeignKey(PushRun, verbose_name="批次", on_delete=models.CASCADE, related_name="partitions")
+    pushed_on = models.DateField("推送日期")
+    area_code = models.CharField("区划代码", max_length=12)
+    status = models.CharField("状态", max_length=16, choices=PartitionStatus.choices, default=PartitionStatus.PENDING)
+    seekers = models.PositiveIntegerField("求职者数", default=0)
+    pushes = models.PositiveIntegerField("推送岗位数", default=0)
+    messages = models.PositiveIntegerField("站内信数", default=0)
+    stats = models.JSONField("计算统计", default=dict, blank=True)
+    worker = models.CharField("执行进程", max_length=100, blank=True)
+    started_at = models.DateTimeField("开始时间", null=True, blank=True)
+    finished_at = models.DateTimeField("完成时间", null=True, blank=True)
+    error = models.TextField("错误", blank=True)
+
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "送岗分区"
+        verbose_name_plural = "送岗分区"
+        ordering = ["pushed_on", "area_code"]
+        constraints = [models.UniqueConstraint(fields=["pushed_on", "area_code"], name="push_partition_once_per_day")]
+
+    def __str__(self):
+        return f"{self.pushed_on} {self.area_code} {self.get_status_display()}"
+
+
+class InboxMessage(models.Model):
+    """站内信: what a resident sees in their inbox; a job push is one message listing its jobs."""
+
+    class Kind(models.TextChoices):
+        JOB_PUSH = "job_push", "岗位推送"
+
+    class SmsStatus(models.TextChoices):
+        PENDING = "pending", "待发送"
+        SENDING = "sending", "发送中"
+        SENT = "sent", "已发送"
+        FAILED = "failed", "发送失败"
+        NO_PHONE = "no_phone", "无手机号"
+
+    # The unique constraint below indexes resident first; no separate FK index.
+    resident = models.ForeignKey(
+        "people.Resident", verbose_name="居民", on_delete=models.CASCADE, related_name="inbox_messages", db_index=False
+    )
+    kind = models.CharField("类型", max_length=16, choices=Kind.choices, default=Kind.JOB_PUSH)
+    pushed_on = models.DateField("日期")
+    title = models.CharField("标题", max_length=100)
+    area_code = models.CharField("区划代码", max_length=12)
+    created_at = models.DateTimeField("创建时间")
+    read_at = models.DateTimeField("阅读时间", null=True, blank=True)
+    sms_status = models.CharField("短信状态", max_length=16, choices=SmsStatus.choices, default=SmsStatus.PENDING)
+    sms_sent_at = models.DateTimeField("短信发送时间", null=True, blank=True)
+
+    objects = ScopedQuerySet.as_manager()
+    scope_owner_fields = {"resident": "resident_id"}
+
+    class Meta:
+        verbose_name = "站内信"
+        verbose_name_plural = "站内信"
+        ordering = ["-pushed_on", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["resident", "kind", "pushed_on"], name="inbox_once_per_kind_and_day")
+        ]
+        indexes = [models.Index(fields=["pushed_on", "area_code"])]
+
+    def __str__(self):
+        return self.title
+
+    @property
+    def pushes(self):
+        return JobPush.objects.filter(resident_id=self.resident_id, pushed_on=self.pushed_on).order_by("rank")
+
+
+class JobPush(models.Model):
+    """One job pushed to one seeker on one day, with the score components that explain it."""
+
+    # Indexed by the unique constraint (resident first) and the (job, day) index; no FK indexes.
+    resident = models.ForeignKey(
+        "people.Resident", verbose_name="居民", on_delete=models.CASCADE, related_name="+", db_index=False
+    )
+    job = models.ForeignKey(
+        "employers.Job", verbose_name="岗位", on_delete=models.CASCADE, related_name="pushes", db_index=False
+    )
+    pushed_on = models.DateField("推送日期")
+    rank = models.PositiveSmallIntegerField("排序")
+    score = models.FloatField("匹配分")
+    distance_m = models.FloatField("距离（米）")
+    occupation_match = models.PositiveSmallIntegerField("职业匹配级别")  # 0 无, 1 同中类, 2 同小类, 3 同职业
+    skill_overlap = models.PositiveSmallIntegerField("匹配技能数")
+    pay_fit = models.BooleanField("薪资符合期望")
+    area_code = models.CharField("区划代码", max_length=12)
+
+    objects = ScopedQuerySet.as_manager()
+    scope_owner_fields = {"resident": "resident_id", "employer": "job__employer_id"}
+
+    class Meta:
+        verbose_name = "岗位推送"
+        verbose_name_plural = "岗位推送"
+        ordering = ["-pushed_on", "resident", "rank"]
+        constraints = [
+            models.UniqueConstraint(fields=["resident", "job", "pushed_on"], name="push_once_per_job_and_day")
+        ]
+        indexes = [
+            models.Index(fields=["area_code", "pushed_on"]),
+            models.Index(fields=["job", "pushed_on"]),
+        ]
+
+    def __str__(self):
+        return f"{self.pushed_on} {self.resident_id} → {self.job_id}"

@@ -1,0 +1,555 @@
+"""精准送岗: push k suitable jobs to every job seeker of an area ("一点填写、精准送岗").
+
+How a run goes (docs/matching.md has the reasoning):
+
+- ``start_push`` plans the run: one partition per county (or township, ``partition_level``) that
+  has job seekers, each a background task (``tasks.push_partition_task``). A run is unique per
+  (day, area) and a partition per (day, area): re-running a day finds them and redoes nothing.
+- ``run_partition`` claims its partition, loads a snapshot of its seekers and of the open jobs
+  within their reach (the county plus a margin of the largest distance its seekers accept, at
+  least 3 km), computes, and writes the pushes and inbox messages in one transaction.
+- Rules of the allocation:
+    - every hard filter of the engine holds, and a job is never pushed to the same person twice
+      within ``window_days``;
+    - a job with headcount h reaches at most ``capacity_factor`` × h seekers per window; pushes of
+      earlier days in the window count, and a job within reach of several partitions has its
+      remaining capacity split among them in proportion to the seekers of each who can reach it,
+      so partitions never exceed it together, whichever worker runs them and in whatever order;
+    - within a partition, the greedy rule: the highest-scoring pair first (see ``engine.allocate``).
+- SMS go out afterwards (``send_push_sms``), at most once per message.
+"""
+
+import datetime
+import math
+import time
+from collections import defaultdict
+from dataclasses import dataclass
+
+import h3
+import numpy as np
+from django.core.exceptions import ValidationError
+from django.db import connection, transaction
+from django.db.models import Count, Max, Sum
+from django.db.models.functions import Substr
+from django.utils import timezone
+
+from jobcircle.areas.codes import pad_code, prefix_of
+from jobcircle.areas.geo.cells import COARSE_RES, EDGE_MAX_FACTOR, EDGE_MIN_FACTOR
+from jobcircle.areas.models import Region
+from jobcircle.common import pii, progress
+from jobcircle.common.audit import log_action
+from jobcircle.common.sms import SMSError, send_sms
+from jobcircle.employers.models import Job
+from jobcircle.people.models import JobIntention, Resident
+
+from .conf import MatchingConfig, get_config
+from .engine import (
+    M_PER_DEG,
+    CandidateFinder,
+    Grid,
+    Pairs,
+    Scorer,
+    allocate,
+    apportion,
+    chunks_by_query,
+    top_per_seeker,
+)
+from .loaders import JOB_COLUMNS, seeker_features
+from .models import InboxMessage, JobPush, PartitionStatus, PushPartition, PushRun
+from .reasons import distance_text
+from .snapshot import JobTable, SeekerTable, build_jobs, build_seekers, chord2_for_radius, unit_vectors
+
+PREFIX_LENGTH = {"county": 6, "township": 9}
+SQL_IN_CHUNK = 900  # stays under SQLite's bound-parameter limit
+PUSH_TITLE = "为您推荐{n}个附近岗位"
+
+
+def area_range(prefix, field="area_code"):
+    """Codes starting with ``prefix`` as a range, which a b-tree index serves in any collation."""
+    return {f"{field}__gte": prefix.ljust(12, "0"), f"{field}__lte": prefix.ljust(12, "9")}
+
+
+# --- planning -------------------------------------------------------------------------------------
+
+
+def start_push(*, by=None, area_code="", k=None, pushed_on=None, enqueue=True) -> PushRun:
+    """Plan (or find) the push of ``pushed_on`` for an area and start its partitions.
+
+    - ``area_code``: a region code, or "" for every area; k defaults to ``push_k``.
+    - One partition per county (``partition_level``) with job seekers inside the area; an area
+      smaller than that level is a partition by itself.
+    - Partitions already done or running today are left alone; pending and failed ones are
+      (re)started: as background tasks (``enqueue``) or here, one after the other.
+    """
+    config = get_config()
+    pushed_on = pushed_on or timezone.localdate()
+    k = int(k or config.push_k)
+    if not 1 <= k <= 10:
+        raise ValidationError({"k": ["每人推送岗位数：应为1到10"]})
+    code, prefix = "", ""
+    if area_code:
+        try:
+            code = pad_code(area_code)
+        except ValueError as exc:
+            raise ValidationError({"area": [str(exc)]}) from exc
+        if not Region.objects.filter(code=code).exists():
+            raise ValidationError({"area": [f"区划代码不存在：{area_code}"]})
+        prefix = prefix_of(code)
+    with transaction.atomic():
+        run, created = PushRun.objects.get_or_create(
+            pushed_on=pushed_on, area_code=code,
+            defaults={"k": k, "capacity_factor": config.capacity_factor, "partition_level": config.partition_level,
+                      "created_by": by if getattr(by, "pk", None) else None},
+        )  # fmt: skip
+        if created:
+            counts = _partition_counts(prefix, config)
+            for part_code, seekers in counts.items():
+                PushPartition.objects.get_or_create(
+                    pushed_on=pushed_on, area_code=part_code, defaults={"run": run, "seekers": seekers}
+                )
+            total = PushPartition.objects.filter(run=run).aggregate(n=Sum("seekers"))["n"] or 0
+            run.progress = progress.start("matching.push_jobs", by=by, total=total, area_code=code,
+                                          message=f"{pushed_on} 精准送岗")  # fmt: skip
+            run.save(update_fields=["progress"])
+            log_action("matching.push.started", by=by, obj=run, area_code=code,
+                       data={"pushed_on": str(pushed_on), "k": k, "partitions": len(counts)})  # fmt: skip
+    todo = list(run.partitions.filter(status__in=[PartitionStatus.PENDING, PartitionStatus.FAILED]).order_by("pk"))
+    if not todo:
+        _report_progress(run)
+        return run
+    max_reach_m = widest_reach_m(config)
+    for partition in todo:
+        if enqueue:
+            from .tasks import push_partition_task
+
+            push_partition_task.enqueue(partition.pk, max_reach_m)
+        else:
+            run_partition(partition.pk, max_reach_m=max_reach_m, worker="inline")
+    return run
+
+
+def _partition_counts(prefix, config: MatchingConfig) -> dict:
+    """{12-digit partition code: job seekers} for the partitions inside ``prefix``."""
+    length = PREFIX_LENGTH[config.partition_level]
+    seekers = Resident.objects.job_seekers().filter(**area_range(prefix))
+    if len(prefix) >= length:
+        n = seekers.count()
+        return {prefix.ljust(12, "0"): n} if n else {}
+    rows = seekers.annotate(part=Substr("area_code", 1, length)).values("part").annotate(n=Count("id"))
+    return {row["part"].ljust(12, "0"): row["n"] for row in rows.order_by("part")}
+
+
+def widest_reach_m(config: MatchingConfig) -> float:
+    """The largest distance any job seeker accepts (the margin partitions must look across)."""
+    widest = JobIntention.objects.filter(resident__is_job_seeking=True).aggregate(m=Max("max_distance_km"))["m"]
+    return max(float(widest or 0), float(config.default_max_distance_km)) * 1000
+
+
+# --- one partition ----------------------------------------------------------------------------------
+
+
+@dataclass
+class PartitionInput:
+    """Everything one partition computes on: seekers, jobs, history and capacities."""
+
+    seekers: SeekerTable
+    jobs: JobTable
+    exclude: np.ndarray  # seeker index × len(jobs) + job index, pushed within the window
+    capacity: np.ndarray  # per job, this partition's share of what is left of factor × headcount
+    stats: dict
+    write: np.ndarray  # per seeker: whether this partition writes their pushes
+
+
+def run_partition(partition_id, *, max_reach_m, worker="") -> dict:
+    """Claim, compute and write one partition; returns its counts (also kept on the row).
+
+    - Only a pending or failed partition is claimed, so two workers never both run one.
+    - Computation happens outside any transaction; writing is one transaction (all or nothing).
+    """
+    claimed = PushPartition.objects.filter(
+        pk=partition_id, status__in=[PartitionStatus.PENDING, PartitionStatus.FAILED]
+    ).update(status=PartitionStatus.RUNNING, worker=worker[:100], started_at=timezone.now(), error="")
+    partition = PushPartition.objects.select_related("run").get(pk=partition_id)
+    if not claimed:
+        return {"partition": partition.area_code, "skipped": partition.status}
+    run = partition.run
+    config = get_config()
+    try:
+        started = time.perf_counter()
+        data = load_partition(
+            partition.area_code, partition.pushed_on, config=config, max_reach_m=max_reach_m, partition_id=partition_id
+        )
+        loaded = time.perf_counter()
+        chosen = (
+            allocate_partition(data, k=run.k, config=config)
+            if data is not None
+            else Pairs.empty()
+        )  # fmt: skip
+        computed = time.perf_counter()
+        counts = write_partition(partition, data, chosen)
+        stats = {**(data.stats if data else {}), **counts,
+                 "load_s": round(loaded - started, 3), "compute_s": round(computed - loaded, 3),
+                 "write_s": round(time.perf_counter() - computed, 3)}  # fmt: skip
+        PushPartition.objects.filter(pk=partition_id).update(stats=stats)
+    except Exception as exc:
+        PushPartition.objects.filter(pk=partition_id).update(
+            status=PartitionStatus.FAILED, error=f"{type(exc).__name__}: {exc}"[:2000], finished_at=timezone.now()
+        )
+        _report_progress(run)
+        raise
+    _report_progress(run)
+    if counts["messages"]:
+        from .tasks import send_push_sms_task
+
+        send_push_sms_task.enqueue(partition.pushed_on.isoformat(), prefix_of(partition.area_code))
+    return {"partition": partition.area_code, **counts}
+
+
+def load_partition(area_code, pushed_on, *, config: MatchingConfig, max_reach_m, partition_id=None):
+    """The snapshot of one partition, read with a few indexed queries; None when nothing is left to write.
+
+    - The computation always covers a whole unit of ``partition_level`` (a county): a smaller area
+      run first, or a county run after it, are then slices of one and the same allocation.
+    - Written are only the seekers inside ``area_code`` that no partition finished today covers
+      and who have no push message today.
+    """
+    prefix = prefix_of(area_code)
+    share_length = PREFIX_LENGTH[config.partition_level]
+    unit = prefix[:share_length]
+    own = Resident.objects.job_seekers().filter(**area_range(unit))
+    rows, occupations, key_groups = seeker_features(own)
+    done_today = PushPartition.objects.filter(pushed_on=pushed_on, status=PartitionStatus.DONE, **area_range(unit))
+    covered = tuple(prefix_of(code) for code in done_today.exclude(pk=partition_id).values_list("area_code", flat=True))
+    messaged = set(
+        InboxMessage.objects.filter(kind=InboxMessage.Kind.JOB_PUSH, pushed_on=pushed_on, **area_range(unit))
+        .values_list("resident_id", flat=True)
+    )  # fmt: skip
+    rows.sort(key=lambda r: r[0])
+    write = np.array(
+        [r[6].startswith(prefix) and not (covered and r[6].startswith(covered)) and r[0] not in messaged for r in rows],
+        dtype=bool,
+    )
+    if not write.any():
+        return None
+    default_m = float(config.default_max_distance_km) * 1000
+    lat = np.array([r[1] for r in rows])
+    lng = np.array([r[2] for r in rows])
+    own_reach = max(default_m if r[7] is None else float(r[7]) * 1000 for r in rows)
+    seeker_cells = set(own.order_by().values_list("h3_r5", flat=True).distinct())
+    # Jobs: every open job within the farthest distance one of these seekers accepts.
+    box = _bounding_box(lat, lng, own_reach)
+    job_rows = []
+    for chunk in _chunks(sorted(covering_coarse_cells(seeker_cells, own_reach))):
+        job_rows += Job.objects.open(pushed_on).filter(h3_r5__in=chunk).values_list(*JOB_COLUMNS)
+    job_rows = [r for r in job_rows if box[0] <= r[1] <= box[1] and box[2] <= r[2] <= box[3]]
+    jobs = build_jobs(job_rows, today=pushed_on, config=config)
+    seekers = build_seekers(rows, occupations, key_groups, today=pushed_on, config=config, vocabulary=jobs.vocabulary)
+    # History within the window: pairs never to repeat, and capacity already used.
+    # (Only earlier days count, so the result does not depend on what else ran today.)
+    window = (pushed_on - datetime.timedelta(days=config.window_days), pushed_on)
+    history = JobPush.objects.filter(
+        resident_id__in=own.values("pk"), pushed_on__gt=window[0], pushed_on__lt=window[1]
+    ).values_list("resident_id", "job_id")
+    exclude = _pair_keys(seekers.id, jobs.id, history)
+    used = np.zeros(len(jobs), dtype=np.int64)
+    for chunk in _chunks(jobs.id.tolist()):
+        per_job = JobPush.objects.filter(job_id__in=chunk, pushed_on__gt=window[0], pushed_on__lt=window[1])
+        for job_id, n in per_job.values("job_id").annotate(n=Count("id")).values_list("job_id", "n"):
+            used[np.searchsorted(jobs.id, job_id)] = n
+    remaining = np.maximum(int(config.capacity_factor) * jobs.headcount.astype(np.int64) - used, 0)
+    # Other seekers who can reach these jobs share their capacity (see the module doc).
+    own_key = unit
+    wide = _bounding_box(lat, lng, own_reach + max_reach_m)
+    others = Resident.objects.job_seekers().filter(
+        lat__gte=wide[0], lat__lte=wide[1], lng__gte=wide[2], lng__lte=wide[3]
+    )  # fmt: skip
+    other_rows = []
+    for chunk in _chunks(sorted(covering_coarse_cells(seeker_cells, own_reach + max_reach_m))):
+        other_rows += others.filter(h3_r5__in=chunk).values_list(
+            "id", "lat", "lng", "area_code", "intention__max_distance_km"
+        )
+    capacity, border = partition_capacity(
+        jobs, seekers, other_rows, remaining, own_key=own_key, share_length=share_length, default_m=default_m
+    )
+    stats = {"seekers": len(seekers), "written_seekers": int(write.sum()), "jobs": len(jobs),
+             "history_pairs": int(len(exclude)), "border_jobs": int(border),
+             "other_seekers": len(other_rows)}  # fmt: skip
+    return PartitionInput(seekers, jobs, exclude, capacity, stats, write)
+
+
+def partition_capacity(jobs: JobTable, seekers: SeekerTable, other_rows, remaining, *, own_key, share_length,
+                       default_m):  # fmt: skip
+    """This partition's capacity per job and the number of jobs shared with other partitions.
+
+    ``other_rows``: (id, lat, lng, area_code, max_distance_km) of job seekers around, in any
+    partition; those in ``seekers`` are skipped. Counts are spatial (seekers whose distance
+    reaches the job); every partition computes the same counts, hence the same split.
+    """
+    own_ids = set(seekers.id.tolist())
+    others = [r for r in other_rows if r[0] not in own_ids]
+    by_key = defaultdict(list)
+    for r in others:
+        by_key[r[3][:share_length]].append(r)
+    counts = {}
+    for key, rows in sorted(by_key.items()):
+        lat = np.array([r[1] for r in rows])
+        lng = np.array([r[2] for r in rows])
+        max_m = np.array([default_m if r[4] is None else float(r[4]) * 1000 for r in rows])
+        counts[key] = reach_counts(jobs, lat, lng, max_m)
+    foreign = [key for key in counts if key != own_key]
+    if not foreign:
+        return remaining.copy(), 0
+    shared = np.flatnonzero(np.sum([counts[key] for key in foreign], axis=0) > 0)
+    own_count = reach_counts(jobs.take(shared), seekers.lat, seekers.lng, seekers.max_m)
+    if own_key in counts:
+        own_count = own_count + counts[own_key][shared]
+    capacity = remaining.copy()
+    for i, j in enumerate(shared):
+        split = {key: int(counts[key][j]) for key in foreign}
+        split[own_key] = int(own_count[i])
+        capacity[j] = apportion(int(remaining[j]), split)[own_key]
+    return capacity, len(shared)
+
+
+def reach_counts(jobs: JobTable, lat, lng, max_m) -> np.ndarray:
+    """For each job, how many of the given seekers have it within their maximum distance."""
+    out = np.zeros(len(jobs), dtype=np.int64)
+    if len(jobs) == 0 or len(lat) == 0:
+        return out
+    grid = Grid(jobs.lat, jobs.lng)
+    x, y, z = unit_vectors(lat, lng)
+    limit = chord2_for_radius(max_m)
+    probe, start, end = grid.ranges(lat, lng, max_m)
+    for p, st, en in chunks_by_query(probe, start, end):
+        qi, ji = grid.expand(p, st, en)
+        d2 = (x[qi] - jobs.x[ji]) ** 2 + (y[qi] - jobs.y[ji]) ** 2 + (z[qi] - jobs.z[ji]) ** 2
+        out += np.bincount(ji[d2 <= limit[qi]], minlength=len(jobs))
+    return out
+
+
+def allocate_partition(data: PartitionInput, *, k, config: MatchingConfig) -> Pairs:
+    """The chosen pairs of a partition, sorted by seeker and rank (greedy, capacity-aware)."""
+    S, J = data.seekers, data.jobs
+    if len(J) == 0 or len(S) == 0:
+        return Pairs.empty()
+    scorer = Scorer(S, J, config, exclude=data.exclude)
+    finder = CandidateFinder(scorer)
+    pool = max(int(config.candidate_pool), k)
+    candidates = finder.top(np.arange(len(S)), pool)
+    served = np.full(len(S), pool, dtype=np.int64)
+    extensions = {"rounds": 0, "seekers": 0}
+
+    def extend(short):
+        """The next candidates of seekers who ran out: ranks past what they had, up to 4× as many."""
+        limit = int(served[short].max()) * 4
+        more = finder.top(short, limit)
+        extensions["rounds"] += 1
+        extensions["seekers"] += len(short)
+        if not len(more):
+            served[short] = limit
+            return None
+        first = np.r_[True, more.s[1:] != more.s[:-1]]
+        rank = np.arange(len(more)) - np.maximum.accumulate(np.where(first, np.arange(len(more)), 0))
+        keep = rank >= served[more.s]
+        served[short] = limit
+        return more.take(keep)
+
+    chosen, pairs = allocate(candidates, S.id, J.id, k=k, capacity=data.capacity, extend=extend)
+    picked = pairs.take(chosen)
+    data.stats.update(finder.stats, candidates=int(len(candidates)), extension_rounds=extensions["rounds"],
+                      extended_seekers=extensions["seekers"])  # fmt: skip
+    return top_per_seeker(picked, J.id, k)
+
+
+def write_partition(partition: PushPartition, data: PartitionInput | None, chosen: Pairs) -> dict:
+    """Pushes and inbox messages of a partition, and its status, in one transaction."""
+    now = timezone.now()
+    pushes, messages = [], []
+    if data is not None:
+        chosen = chosen.take(data.write[chosen.s])
+    if data is not None and len(chosen):
+        S, J = data.seekers, data.jobs
+        seeker_ids, job_ids = S.id[chosen.s], J.id[chosen.j]
+        first = np.r_[True, chosen.s[1:] != chosen.s[:-1]]
+        starts = np.flatnonzero(first)
+        rank = np.arange(len(chosen)) - np.repeat(starts, np.diff(np.r_[starts, len(chosen)])) + 1
+        area = S.area_code[chosen.s]
+        for i in range(len(chosen)):
+            pushes.append((int(seeker_ids[i]), int(job_ids[i]), partition.pushed_on, int(rank[i]),
+                           float(chosen.score[i]), round(float(chosen.distance_m[i]), 1), int(chosen.occupation[i]),
+                           int(chosen.skills[i]), bool(chosen.pay_fit[i]), area[i]))  # fmt: skip
+        per_seeker = np.diff(np.r_[starts, len(chosen)])
+        for start, n in zip(starts, per_seeker, strict=True):
+            title = PUSH_TITLE.format(n=int(n))
+            messages.append((int(seeker_ids[start]), InboxMessage.Kind.JOB_PUSH, partition.pushed_on, title,
+                             area[start], now, InboxMessage.SmsStatus.PENDING))  # fmt: skip
+    with transaction.atomic():
+        bulk_insert(InboxMessage, ("resident", "kind", "pushed_on", "title", "area_code", "created_at", "sms_status"),
+                    messages)  # fmt: skip
+        bulk_insert(JobPush, ("resident", "job", "pushed_on", "rank", "score", "distance_m", "occupation_match",
+                              "skill_overlap", "pay_fit", "area_code"), pushes)  # fmt: skip
+        case_services = _count_job_infos(pushes)
+        PushPartition.objects.filter(pk=partition.pk).update(
+            status=PartitionStatus.DONE, pushes=len(pushes), messages=len(messages), finished_at=timezone.now()
+        )
+    return {"pushes": len(pushes), "messages": len(messages), "case_services": case_services}
+
+
+def _count_job_infos(pushes) -> int:
+    """Pushes to people with an open assistance case count toward their "3 job infos" (assistance hook)."""
+    from jobcircle.assistance.models import AssistanceCase
+    from jobcircle.assistance.services import record_job_push
+
+    resident_ids = sorted({row[0] for row in pushes})
+    with_case = set()
+    for chunk in _chunks(resident_ids):
+        with_case.update(
+            AssistanceCase.objects.open().filter(resident_id__in=chunk).values_list("resident_id", flat=True)
+        )
+    recorded = 0
+    for resident_id, job_id, pushed_on, *_ in pushes:
+        if resident_id in with_case:
+            ref = f"push:{pushed_on}:{resident_id}:{job_id}"
+            recorded += record_job_push(resident_id, job_id=job_id, pushed_on=pushed_on, reference=ref) is not None
+    return recorded
+
+
+def bulk_insert(model, field_names, rows):
+    """Insert plain tuples fast: COPY on PostgreSQL, executemany elsewhere (same rows either way)."""
+    if not rows:
+        return
+    fields = [model._meta.get_field(name) for name in field_names]
+    table = connection.ops.quote_name(model._meta.db_table)
+    columns = ", ".join(connection.ops.quote_name(f.column) for f in fields)
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            with cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
+                for row in rows:
+                    copy.write_row(row)
+            return
+        prepared = [[f.get_db_prep_save(v, connection) for f, v in zip(fields, row, strict=True)] for row in rows]
+        placeholders = ", ".join(["%s"] * len(fields))
+        # Table and column names come from the model's _meta, quoted; values are bound parameters.
+        cursor.executemany(f"INSERT INTO {table} ({columns}) VALUES ({placeholders})", prepared)  # noqa: S608
+
+
+def _report_progress(run: PushRun):
+    """Seekers of finished partitions as progress; the run's progress finishes with its last partition."""
+    if run.progress_id is None:
+        return
+    parts = PushPartition.objects.filter(run=run)
+    done = parts.filter(status=PartitionStatus.DONE).aggregate(
+        seekers=Sum("seekers"), pushes=Sum("pushes"), messages=Sum("messages")
+    )
+    open_parts = parts.exclude(status__in=[PartitionStatus.DONE, PartitionStatus.FAILED]).count()
+    progress.advance(run.progress_id, done["seekers"] or 0)
+    if open_parts == 0:
+        failed = parts.filter(status=PartitionStatus.FAILED).count()
+        result = {"partitions": parts.count(), "failed": failed, "pushes": done["pushes"] or 0,
+                  "messages": done["messages"] or 0}  # fmt: skip
+        message = f"推送岗位 {result['pushes']} 条，站内信 {result['messages']} 条" + (
+            f"；{failed} 个分区失败，可重新运行" if failed else ""
+        )
+        progress.finish(run.progress_id, result=result, message=message, failed=bool(failed))
+
+
+# --- SMS ----------------------------------------------------------------------------------------------
+
+
+def sms_text(pushes) -> str:
+    """The text of one push SMS: job, employer and distance only (no personal data)."""
+    items = "；".join(
+        f"{i}.{p.job.title}（{p.job.employer.name}，{distance_text(p.distance_m).removeprefix('距离')}）"
+        for i, p in enumerate(pushes, 1)
+    )
+    return f"【三公里就业圈】为您推荐{len(pushes)}个附近岗位：{items}。详情请在“社区快聘”消息中查看。"
+
+
+def send_push_sms(pushed_on, area_prefix, *, chunk=200) -> dict:
+    """Text every pending push message of a day and area, each at most once.
+
+    - A chunk is claimed (pending → sending) before any text leaves, so a crash never sends
+      twice; messages left "sending" by a crash are not retried automatically.
+    - No phone on record → ``no_phone``; a gateway error → ``failed``.
+    """
+    counts = defaultdict(int)
+    pending = InboxMessage.objects.filter(
+        kind=InboxMessage.Kind.JOB_PUSH, pushed_on=pushed_on, sms_status=InboxMessage.SmsStatus.PENDING,
+        **area_range(area_prefix),
+    ).order_by("pk")  # fmt: skip
+    while True:
+        ids = list(pending.values_list("pk", flat=True)[:chunk])
+        if not ids:
+            break
+        claimed = list(
+            InboxMessage.objects.filter(pk__in=ids, sms_status=InboxMessage.SmsStatus.PENDING).values_list(
+                "pk", "resident_id"
+            )
+        )
+        InboxMessage.objects.filter(pk__in=[pk for pk, _ in claimed]).update(sms_status=InboxMessage.SmsStatus.SENDING)
+        residents = dict(Resident.objects.filter(pk__in=[r for _, r in claimed]).values_list("pk", "phone_encrypted"))
+        by_resident = defaultdict(list)
+        for push in (
+            JobPush.objects.filter(resident_id__in=residents, pushed_on=pushed_on)
+            .select_related("job__employer")
+            .order_by("resident_id", "rank")
+        ):
+            by_resident[push.resident_id].append(push)
+        outcome = defaultdict(list)
+        for pk, resident_id in claimed:
+            phone = pii.decrypt(residents.get(resident_id, ""))
+            if not phone or not by_resident[resident_id]:
+                outcome[InboxMessage.SmsStatus.NO_PHONE].append(pk)
+                continue
+            try:
+                send_sms(phone, sms_text(by_resident[resident_id]))
+                outcome[InboxMessage.SmsStatus.SENT].append(pk)
+            except SMSError:
+                outcome[InboxMessage.SmsStatus.FAILED].append(pk)
+        for status, pks in outcome.items():
+            extra = {"sms_sent_at": timezone.now()} if status == InboxMessage.SmsStatus.SENT else {}
+            InboxMessage.objects.filter(pk__in=pks).update(sms_status=status, **extra)
+            counts[str(status)] += len(pks)
+    return dict(counts)
+
+
+# --- helpers ------------------------------------------------------------------------------------------
+
+
+def covering_coarse_cells(cells, radius_m) -> set[int]:
+    """H3 resolution-5 cells holding every point within ``radius_m`` of any point of ``cells``.
+
+    A point lies within one edge of its cell's centre, so the centres are at most
+    radius + 2 edges apart; each ring adds at least 1.5 × the smallest edge (geo/cells.py).
+    """
+    edge = h3.average_hexagon_edge_length(COARSE_RES, unit="m")
+    rings = math.ceil((radius_m + 2 * EDGE_MAX_FACTOR * edge) / (1.5 * EDGE_MIN_FACTOR * edge))
+    out = set()
+    for cell in cells:
+        out.update(h3.str_to_int(c) for c in h3.grid_disk(h3.int_to_str(int(cell)), rings))
+    return out
+
+
+def _bounding_box(lat, lng, margin_m):
+    """(lat min, lat max, lng min, lng max) around the points, widened by ``margin_m`` (loosely)."""
+    dlat = margin_m / M_PER_DEG * 1.01 + 1e-6
+    top = min(89.0, float(np.abs(lat).max()) + dlat)
+    dlng = dlat / math.cos(math.radians(top))
+    return float(lat.min()) - dlat, float(lat.max()) + dlat, float(lng.min()) - dlng, float(lng.max()) + dlng
+
+
+def _chunks(values, size=SQL_IN_CHUNK):
+    values = list(values)
+    for i in range(0, len(values), size):
+        yield values[i : i + size]
+
+
+def _pair_keys(seeker_ids, job_ids, pairs) -> np.ndarray:
+    """Keys (seeker index × len(jobs) + job index) of the (resident id, job id) pairs present in both tables."""
+    rows = np.array(list(pairs), dtype=np.int64).reshape(-1, 2)
+    if len(rows) == 0 or len(job_ids) == 0 or len(seeker_ids) == 0:
+        return np.zeros(0, dtype=np.int64)
+    si = np.minimum(np.searchsorted(seeker_ids, rows[:, 0]), len(seeker_ids) - 1)
+    ji = np.minimum(np.searchsorted(job_ids, rows[:, 1]), len(job_ids) - 1)
+    keep = (seeker_ids[si] == rows[:, 0]) & (job_ids[ji] == rows[:, 1])
+    return np.unique(si[keep] * len(job_ids) + ji[keep])

@@ -1,0 +1,208 @@
+"""In-memory snapshots of jobs and seekers as NumPy columns, the engine's only input.
+
+A snapshot is loaded from the database with plain ``values_list`` queries (or built straight
+from arrays by the benchmarks), so the engine computes the same result on SQLite and
+PostgreSQL: floats are IEEE doubles in both, and every table is ordered by id.
+
+- Occupations become three integer keys (exact code, 小类, 中类) so the hierarchy test is an
+  integer comparison. Jobs lacking a level carry -1, seekers -3 and their padding -2, so a
+  missing level never matches.
+- Skills are bits over the vocabulary of the jobs' required skills (a seeker's other skills
+  cannot overlap with any job), several 64-bit words when the vocabulary is larger.
+"""
+
+import datetime
+import unicodedata
+from dataclasses import dataclass, fields
+
+import numpy as np
+
+from jobcircle.areas.geo.distance import EARTH_RADIUS_M
+
+from .conf import ANY_WORK_TYPE, WORK_TYPE_CODES, MatchingConfig
+
+NO_AGE_MAX = 999
+JOB_MISSING, SEEKER_PAD, SEEKER_MISSING = -1, -2, -3
+
+
+def occupation_keys(code: str) -> tuple[int, int, int]:
+    """(exact, 小类, 中类) integer keys of a 职业分类大典 code such as "4-10-01-05"; -1 where absent."""
+    parts = [int(p) for p in code.split("-")]
+    level = len(parts)
+    packed = 0
+    for part, scale in zip(parts, (10**6, 10**4, 10**2, 1), strict=False):
+        packed += part * scale
+    exact = packed * 10 + level
+    minor = (packed // 100) * 10 + 3 if level >= 3 else JOB_MISSING
+    middle = (packed // 10**4) * 10 + 2 if level >= 2 else JOB_MISSING
+    return exact, minor, middle
+
+
+def normalize_skill(text) -> str:
+    return unicodedata.normalize("NFKC", str(text)).strip().lower()
+
+
+def unit_vectors(lat, lng):
+    """Points on the unit sphere; the chord between two of them decides the great-circle distance."""
+    phi, lam = np.radians(lat), np.radians(lng)
+    cos_phi = np.cos(phi)
+    return cos_phi * np.cos(lam), cos_phi * np.sin(lam), np.sin(phi)
+
+
+def chord2_for_radius(radius_m):
+    """Squared chord length of a great-circle distance (haversine h = chord² / 4)."""
+    return 4.0 * np.sin(np.asarray(radius_m, dtype=np.float64) / (2.0 * EARTH_RADIUS_M)) ** 2
+
+
+class SkillVocabulary:
+    """Bit positions of the skills jobs ask for."""
+
+    def __init__(self, skill_lists):
+        names = sorted({normalize_skill(s) for skills in skill_lists for s in (skills or []) if normalize_skill(s)})
+        self.index = {name: i for i, name in enumerate(names)}
+        self.words = max(1, (len(names) + 63) // 64)
+
+    def masks(self, skill_lists):
+        """(n, words) uint64 bit masks and the number of distinct known skills per row."""
+        out = np.zeros((len(skill_lists), self.words), dtype=np.uint64)
+        counts = np.zeros(len(skill_lists), dtype=np.int16)
+        for row, skills in enumerate(skill_lists):
+            bits = {self.index[n] for n in (normalize_skill(s) for s in (skills or [])) if n in self.index}
+            for bit in bits:
+                out[row, bit // 64] |= np.uint64(1) << np.uint64(bit % 64)
+            counts[row] = len(bits)
+        return out, counts
+
+
+@dataclass
+class Table:
+    def take(self, idx):
+        """The rows at ``idx`` (same columns)."""
+        values = {}
+        for f in fields(self):
+            value = getattr(self, f.name)
+            values[f.name] = value[idx] if isinstance(value, np.ndarray) else value
+        return type(self)(**values)
+
+    def __len__(self):
+        return len(self.id)
+
+
+@dataclass
+class JobTable(Table):
+    """Open jobs, sorted by id."""
+
+    id: np.ndarray
+    lat: np.ndarray
+    lng: np.ndarray
+    x: np.ndarray
+    y: np.ndarray
+    z: np.ndarray
+    occ_exact: np.ndarray
+    occ_minor: np.ndarray
+    occ_middle: np.ndarray
+    edu_min: np.ndarray
+    age_min: np.ndarray
+    age_max: np.ndarray
+    work_type: np.ndarray
+    pay_max: np.ndarray
+    headcount: np.ndarray
+    fresh: np.ndarray  # freshness component in [0, 1]
+    skills: np.ndarray  # (n, words) uint64
+    skill_count: np.ndarray
+    vocabulary: SkillVocabulary
+
+
+@dataclass
+class SeekerTable(Table):
+    """Job seekers with their intention, sorted by id; occupations padded to a fixed width."""
+
+    id: np.ndarray
+    lat: np.ndarray
+    lng: np.ndarray
+    x: np.ndarray
+    y: np.ndarray
+    z: np.ndarray
+    max_m: np.ndarray
+    edu: np.ndarray
+    age: np.ndarray
+    work_type: np.ndarray
+    min_pay: np.ndarray
+    occ_exact: np.ndarray  # (n, width)
+    occ_minor: np.ndarray
+    occ_middle: np.ndarray
+    skills: np.ndarray  # (n, words) against the jobs' vocabulary
+    has_skills: np.ndarray
+    boost: np.ndarray
+    area_code: np.ndarray  # str
+
+
+def age_on(birth: datetime.date, today: datetime.date) -> int:
+    return today.year - birth.year - ((today.month, today.day) < (birth.month, birth.day))
+
+
+def freshness(days_open, config: MatchingConfig):
+    return np.exp2(-np.maximum(np.asarray(days_open, dtype=np.float64), 0.0) / float(config.freshness_half_days))
+
+
+def build_jobs(rows, *, today, config: MatchingConfig, vocabulary=None) -> JobTable:
+    """A job table from dicts/tuples of (id, lat, lng, occupation code, education_min, age_min, age_max,
+    work_type, pay_max, headcount, skills, valid_from)."""
+    rows = sorted(rows, key=lambda r: r[0])
+    n = len(rows)
+    vocabulary = vocabulary or SkillVocabulary(r[10] for r in rows)
+    col = list(zip(*rows, strict=True)) if rows else [()] * 12
+    lat = np.array(col[1], dtype=np.float64)
+    lng = np.array(col[2], dtype=np.float64)
+    keys = np.array([occupation_keys(code) for code in col[3]], dtype=np.int64).reshape(n, 3)
+    skills, skill_count = vocabulary.masks(col[10])
+    x, y, z = unit_vectors(lat, lng)
+    return JobTable(
+        id=np.array(col[0], dtype=np.int64), lat=lat, lng=lng, x=x, y=y, z=z,
+        occ_exact=keys[:, 0].copy(), occ_minor=keys[:, 1].copy(), occ_middle=keys[:, 2].copy(),
+        edu_min=np.array(col[4], dtype=np.int16),
+        age_min=np.array([a or 0 for a in col[5]], dtype=np.int16),
+        age_max=np.array([NO_AGE_MAX if a is None else a for a in col[6]], dtype=np.int16),
+        work_type=np.array([WORK_TYPE_CODES[w] for w in col[7]], dtype=np.int8),
+        pay_max=np.array(col[8], dtype=np.int32), headcount=np.array(col[9], dtype=np.int32),
+        fresh=freshness([(today - d).days for d in col[11]], config),
+        skills=skills, skill_count=skill_count, vocabulary=vocabulary,
+    )  # fmt: skip
+
+
+def build_seekers(rows, occupations, key_groups, *, today, config: MatchingConfig, vocabulary) -> SeekerTable:
+    """A seeker table.
+
+    - ``rows``: (id, lat, lng, education, birth_date, skills, area_code, max_distance_km or None,
+      work_type or None, min_monthly_pay or None); None marks a seeker without a job intention.
+    - ``occupations``: {seeker id: iterable of occupation codes} (own occupations and intended ones).
+    - ``key_groups``: {seeker id: iterable of key-group codes}.
+    """
+    rows = sorted(rows, key=lambda r: r[0])
+    n = len(rows)
+    col = list(zip(*rows, strict=True)) if rows else [()] * 10
+    ids = np.array(col[0], dtype=np.int64)
+    codes = [sorted(set(occupations.get(i, ()))) for i in col[0]]
+    width = max([1, *map(len, codes)])
+    occ = np.full((n, width, 3), SEEKER_PAD, dtype=np.int64)
+    for row, row_codes in enumerate(codes):
+        for slot, code in enumerate(row_codes):
+            keys = occupation_keys(code)
+            occ[row, slot] = [k if k != JOB_MISSING else SEEKER_MISSING for k in keys]
+    skills, skill_count = vocabulary.masks(col[5])
+    default_m = float(config.default_max_distance_km) * 1000
+    lat = np.array(col[1], dtype=np.float64)
+    lng = np.array(col[2], dtype=np.float64)
+    x, y, z = unit_vectors(lat, lng)
+    return SeekerTable(
+        id=ids, lat=lat, lng=lng, x=x, y=y, z=z,
+        max_m=np.array([default_m if d is None else float(d) * 1000 for d in col[7]], dtype=np.float64),
+        edu=np.array(col[3], dtype=np.int16),
+        age=np.array([age_on(b, today) for b in col[4]], dtype=np.int16),
+        work_type=np.array([ANY_WORK_TYPE if w is None else WORK_TYPE_CODES[w] for w in col[8]], dtype=np.int8),
+        min_pay=np.array([p or 0 for p in col[9]], dtype=np.int32),
+        occ_exact=occ[:, :, 0].copy(), occ_minor=occ[:, :, 1].copy(), occ_middle=occ[:, :, 2].copy(),
+        skills=skills, has_skills=skill_count > 0,
+        boost=np.array([config.boost_for(key_groups.get(i, ())) for i in col[0]], dtype=np.float64),
+        area_code=np.array(col[6], dtype=object),
+    )  # fmt: skip
