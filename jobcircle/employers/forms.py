@@ -162,8 +162,8 @@ class JobForm(forms.Form):
     requirements = forms.CharField(label="招聘条件", widget=forms.Textarea(attrs={"rows": 4}))
     benefits = forms.CharField(label="福利待遇", required=False, widget=forms.Textarea(attrs={"rows": 3}))
     work_address = forms.CharField(label="工作地点", max_length=200, required=False, help_text="不填则为单位地址")
-    valid_from = forms.DateField(label="有效期起", widget=forms.DateInput(attrs={"type": "date"}))
-    valid_until = forms.DateField(label="有效期止", widget=forms.DateInput(attrs={"type": "date"}))
+    valid_from = forms.DateField(label="有效期起", widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+    valid_until = forms.DateField(label="有效期止", widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

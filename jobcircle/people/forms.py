@@ -107,7 +107,7 @@ class ResidentForm(forms.Form):
     id_number = forms.CharField(label="证件号码", max_length=30)
     birth_date = forms.DateField(
         label="出生日期", required=False, help_text="居民身份证无需填写（由号码得出）",
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )  # fmt: skip
     gender = forms.ChoiceField(label="性别", required=False, choices=blank("由身份证号得出") + Gender.choices)
     phone = forms.CharField(

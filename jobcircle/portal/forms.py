@@ -26,7 +26,7 @@ class RegisterForm(forms.Form):
         label="出生日期",
         required=False,
         help_text="持居民身份证无需填写",
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
     gender = forms.ChoiceField(
         label="性别", required=False, choices=blank("由身份证号得出") + [("M", "男"), ("F", "女")]
@@ -67,7 +67,7 @@ class ProfileForm(forms.Form):
         widget=forms.NumberInput(attrs={"step": "0.5", "inputmode": "decimal"}),
     )  # fmt: skip
     available_from = forms.DateField(
-        label="最早可到岗日期", required=False, widget=forms.DateInput(attrs={"type": "date"})
+        label="最早可到岗日期", required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
     )
 
     @classmethod

@@ -1,0 +1,51 @@
+"""Helpers shared by the browser tests (tests/browser/*)."""
+
+import re
+
+import pytest
+
+from jobcircle.common.sms import MemoryBackend
+
+# Every browser test module starts with ``pytestmark = BROWSER_TEST``: the live server needs real
+# transactions (the tables are emptied after each test; the ``catalogues`` fixture reloads what they need).
+BROWSER_TEST = [pytest.mark.browser, pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("catalogues")]
+
+PASSWORD = "Test-password-2026"  # tests/factories.make_user
+
+
+def login_as(page, base_url, username, password=PASSWORD):
+    """Sign in through the account login form and wait for the landing page of the user's role."""
+    page.goto(f"{base_url}/accounts/login/")
+    page.get_by_label("用户名").fill(username)
+    page.get_by_label("密码").fill(password)
+    with page.expect_navigation():
+        page.get_by_role("button", name="登录").click()
+    assert "/accounts/login/" not in page.url, f"登录失败：{username}"
+    return page
+
+
+def last_sms_code(phone):
+    """The newest 6-digit code texted to ``phone`` (MemoryBackend in tests)."""
+    for to, text in reversed(MemoryBackend.outbox):
+        if to == phone:
+            return re.search(r"\d{6}", text).group()
+    raise AssertionError(f"没有发往 {phone} 的短信")
+
+
+def no_horizontal_scroll(page):
+    return page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+
+
+def small_tap_targets(page, selector="button, a.button, a.row, .tabs a, input:not([type=hidden]), select, textarea"):
+    """Visible controls smaller than 44 px high (H5 tap targets)."""
+    return page.evaluate(
+        """(selector) => Array.from(document.querySelectorAll(selector))
+            .filter((el) => el.offsetParent !== null)
+            .map((el) => [el.outerHTML.slice(0, 80), el.getBoundingClientRect().height])
+            .filter(([, h]) => h < 44)""",
+        selector,
+    )
+
+
+def csp_violations(page):
+    return [m for m in page.jc_console if "Content Security Policy" in m or "Refused to" in m]
