@@ -2,9 +2,12 @@
 
 from functools import wraps
 
+from django.contrib.auth.decorators import login_not_required
+from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpResponse
+from django.shortcuts import resolve_url
 
 from .exports import build_workbook, watermark_for, workbook_bytes
 
@@ -22,11 +25,19 @@ def staff_required(view):
 
 
 def role_required(role):
-    """Portal screens of one role (resident, employer) that own a record; others get 403."""
+    """Portal screens of one role (resident, employer) that owns a record.
+
+    - anonymous visitors go to that role's sign-in (phone code for residents, account login for employers);
+    - any other signed-in role gets 403.
+    """
+    sign_in = "portal:m_login" if role == "resident" else "accounts:login"
 
     def decorator(view):
+        @login_not_required
         @wraps(view)
         def wrapper(request, *args, **kwargs):
+            if not request.user.is_authenticated:
+                return redirect_to_login(request.get_full_path(), resolve_url(sign_in))
             owner_id = request.scope.resident_id if role == "resident" else request.scope.employer_id
             if request.scope.role != role or not owner_id:
                 raise PermissionDenied("无权访问该页面")

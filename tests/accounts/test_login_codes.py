@@ -1,0 +1,117 @@
+"""SEC-05: SMS sign-in codes — 6 digits, hashed, 5-minute TTL, single use, rate limited per phone and IP."""
+
+import datetime
+import re
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+
+from jobcircle.accounts import services
+from jobcircle.accounts.models import LoginCode
+from jobcircle.common.sms import MemoryBackend
+from tests.factories import demo_phone
+
+
+@pytest.fixture
+def clock(monkeypatch):
+    """A controllable now() for the code service."""
+    state = {"now": timezone.now().replace(hour=10, minute=0, second=0, microsecond=0)}
+    monkeypatch.setattr(services, "_now", lambda: state["now"])
+
+    def advance(**delta):
+        state["now"] += datetime.timedelta(**delta)
+
+    return advance
+
+
+@pytest.fixture(autouse=True)
+def empty_outbox():
+    MemoryBackend.outbox.clear()
+
+
+def code_for(phone):
+    return re.search(r"\d{6}", [text for to, text in MemoryBackend.outbox if to == phone][-1]).group()
+
+
+@pytest.mark.django_db
+def test_a_code_is_six_digits_stored_only_as_a_hash_and_works_once(clock):
+    phone = demo_phone()
+    services.send_login_code(phone, ip="127.0.0.1")
+    code = code_for(phone)
+    assert re.fullmatch(r"\d{6}", code)
+    stored = LoginCode.objects.get()
+    assert code not in stored.code_hash and phone not in stored.phone_hash
+    assert services.check_login_code(phone, code) == phone
+    with pytest.raises(ValidationError):
+        services.check_login_code(phone, code)  # reuse is refused
+
+
+@pytest.mark.django_db
+def test_a_code_expires_after_five_minutes(clock):
+    phone = demo_phone()
+    services.send_login_code(phone, ip="127.0.0.1")
+    clock(minutes=5, seconds=1)
+    with pytest.raises(ValidationError, match="已过期"):
+        services.check_login_code(phone, code_for(phone))
+
+
+@pytest.mark.django_db
+def test_five_wrong_codes_burn_the_code(clock):
+    phone = demo_phone()
+    services.send_login_code(phone, ip="127.0.0.1")
+    right = code_for(phone)
+    wrong = f"{(int(right) + 1) % 10**6:06d}"
+    for _ in range(5):
+        with pytest.raises(ValidationError):
+            services.check_login_code(phone, wrong)
+    with pytest.raises(ValidationError):
+        services.check_login_code(phone, right)
+
+
+@pytest.mark.django_db
+def test_one_send_a_minute_per_phone(clock):
+    phone = demo_phone()
+    services.send_login_code(phone, ip="10.0.0.1")
+    with pytest.raises(services.RateLimited, match="1分钟"):
+        services.send_login_code(phone, ip="10.0.0.2")
+    clock(minutes=1)
+    services.send_login_code(phone, ip="10.0.0.3")
+
+
+@pytest.mark.django_db
+def test_the_eleventh_send_of_a_day_is_refused_per_phone_and_per_ip(clock):
+    phone = demo_phone()
+    for i in range(10):
+        services.send_login_code(phone, ip=f"10.0.1.{i}")
+        clock(minutes=2)
+    with pytest.raises(services.RateLimited, match="明天"):
+        services.send_login_code(phone, ip="10.0.1.99")
+    for _ in range(10):
+        services.send_login_code(demo_phone(), ip="10.0.2.1")
+        clock(minutes=2)
+    with pytest.raises(services.RateLimited):
+        services.send_login_code(demo_phone(), ip="10.0.2.1")
+    clock(days=1)
+    services.send_login_code(phone, ip="10.0.1.99")
+
+
+@pytest.mark.django_db
+def test_a_bad_phone_is_a_field_error():
+    with pytest.raises(ValidationError) as exc:
+        services.send_login_code("12345", ip="127.0.0.1")
+    assert "phone" in exc.value.message_dict
+
+
+@pytest.mark.django_db
+def test_a_registered_residents_phone_signs_in_to_their_own_account(resident):
+    from jobcircle.common import pii
+
+    phone = demo_phone()
+    resident.set_phone(phone)
+    resident.save()
+    user = services.resident_user_for_phone(phone)
+    assert user.resident == resident and user.role == "resident" and not user.has_usable_password()
+    assert services.resident_user_for_phone(phone) == user
+    assert services.resident_user_for_phone(demo_phone()) is None
+    assert pii.blind_index("phone", phone) == resident.phone_hash
