@@ -15,7 +15,7 @@ def push_partition_task(partition_id: int, max_reach_m: float):
     return push.run_partition(partition_id, max_reach_m=max_reach_m, worker=f"{socket.gethostname()}:{os.getpid()}")
 
 
-@task()
+@task(priority=-10)  # after every partition of the same run: texts never hold up the pushes
 def send_push_sms_task(pushed_on: str, area_prefix: str):
     """Text the pending push messages of one partition."""
     return push.send_push_sms(datetime.date.fromisoformat(pushed_on), area_prefix)
