@@ -81,6 +81,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    "jobcircle.accounts.sessions.AbsoluteSessionLifetimeMiddleware",
     "jobcircle.areas.middleware.ScopeMiddleware",
     "jobcircle.common.middleware.NoStoreMiddleware",
     "jobcircle.insights.middleware.PageVisitMiddleware",
@@ -145,8 +146,9 @@ STATICFILES_DIRS = [BASE_DIR / "jobcircle" / "static"]
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
-SESSION_COOKIE_AGE = 30 * 60
-SESSION_SAVE_EVERY_REQUEST = True  # idle timeout: each request extends the 30 minutes
+SESSION_COOKIE_AGE = env_int("JOBCIRCLE_SESSION_IDLE_MINUTES", 30) * 60  # idle timeout (SEC-06)
+SESSION_SAVE_EVERY_REQUEST = True  # idle timeout: each request extends it
+JOBCIRCLE_SESSION_MAX_AGE = env_int("JOBCIRCLE_SESSION_MAX_HOURS", 12) * 3600  # absolute lifetime after login
 
 LOGGING = {
     "version": 1,

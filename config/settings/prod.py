@@ -16,6 +16,9 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
+# __Host- cookies: Secure, no Domain, Path=/ — the browser refuses them from any other origin (SEC-06).
+SESSION_COOKIE_NAME = "__Host-jobcircle-session"
+CSRF_COOKIE_NAME = "__Host-jobcircle-csrf"
 CSRF_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
 if env_bool("TRUSTED_PROXY_SSL_HEADER", False):

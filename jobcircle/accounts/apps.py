@@ -5,3 +5,6 @@ class AccountsConfig(AppConfig):
     name = "jobcircle.accounts"
     label = "accounts"
     verbose_name = "账号与角色"
+
+    def ready(self):
+        from . import sessions  # noqa: F401 - connects the session signal handlers
