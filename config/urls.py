@@ -10,6 +10,7 @@ urlpatterns = [
     path("accounts/", include("jobcircle.accounts.urls")),
     path("backoffice/", include("jobcircle.insights.urls")),
     path("backoffice/residents/", include("jobcircle.people.urls")),
+    path("backoffice/assistance/", include("jobcircle.assistance.urls")),
     path("backoffice/", include("jobcircle.employers.urls")),
     path("api/v1/", api_urls()),
     path("api/docs", login_not_required(RedirectView.as_view(url="/api/v1/docs", permanent=False))),

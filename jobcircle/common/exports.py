@@ -45,8 +45,19 @@ def _cell_value(value, kind):
     return safe_text(value)
 
 
-def build_workbook(sheets: Iterable[tuple[str, list[Column], Iterable[object]]], *, watermark: str = "") -> Workbook:
-    """sheets: (title, columns, rows); rows are objects passed to each column's ``value``."""
+def build_workbook(
+    sheets: Iterable[tuple[str, list[Column], Iterable[object]]],
+    *,
+    watermark: str = "",
+    text_rows: int = 0,
+    protect_password: str = "",
+) -> Workbook:
+    """sheets: (title, columns, rows); rows are objects passed to each column's ``value``.
+
+    ``text_rows``: an empty template's text columns get a text column style and that many rows
+    pre-formatted as text, so an ID number typed or pasted in stays 18 characters.
+    ``protect_password``: protect every sheet (ECO-09, when configured).
+    """
     workbook = Workbook()
     workbook.remove(workbook.active)
     for title, columns, rows in sheets:
@@ -68,7 +79,9 @@ def build_workbook(sheets: Iterable[tuple[str, list[Column], Iterable[object]]],
                 validation.add(f"{letter}{header_row + 1}:{letter}10000")
                 sheet.add_data_validation(validation)
         sheet.freeze_panes = sheet.cell(row=header_row + 1, column=1)
+        last_row = header_row
         for row_number, row in enumerate(rows, start=header_row + 1):
+            last_row = row_number
             for index, column in enumerate(columns, start=1):
                 value = _cell_value(column.value(row) if column.value else None, column.kind)
                 cell = sheet.cell(row=row_number, column=index, value=value)
@@ -81,6 +94,15 @@ def build_workbook(sheets: Iterable[tuple[str, list[Column], Iterable[object]]],
             for index, column in enumerate(columns, start=1):  # empty template: text format ready for typing
                 if column.kind == TEXT:
                     sheet.cell(row=header_row + 1, column=index).number_format = "@"
+        if text_rows and last_row == header_row:  # an empty template: text columns stay text when typed into
+            for index, column in enumerate(columns, start=1):
+                if column.kind == TEXT:
+                    sheet.column_dimensions[get_column_letter(index)].number_format = "@"
+                    for row_number in range(header_row + 1, header_row + 1 + text_rows):
+                        sheet.cell(row=row_number, column=index).number_format = "@"
+        if protect_password:
+            sheet.protection.sheet = True
+            sheet.protection.password = protect_password
     return workbook
 
 

@@ -129,7 +129,7 @@ def test_stored_files_are_found_only_by_generated_name_and_served_as_attachments
     stored = uploads.store_upload(upload(real_xlsx()))
     response = uploads.attachment_response(stored.name, "错误清单.xlsx")
     assert response["Content-Disposition"].startswith("attachment")
-    response.close()
+    response.file_to_stream.close()
     for bad in ("../settings.py", "x.xlsx", stored.name.replace(".xlsx", ".py")):
         with pytest.raises(Http404):
             uploads.stored_path(bad)
