@@ -61,15 +61,15 @@ TREND_LABELS = {
 
 
 def weekly_trend(area_prefix: str, weeks: int = 12, today=None) -> dict:
-    """Weekly counts over the last ``weeks`` weeks (Monday-based) for the dashboard trend chart.
+    """Weekly counts over the last ``weeks`` weeks (Monday-based, local time) for the dashboard trend chart.
 
     - residents: registrations (created_at); jobs: postings by 有效期起 (valid_from)
     - applications: applications created; placements: 入职日期 (started_on)
+    - one aggregate query per series (a filtered COUNT per week), so it stays fast on a city's rows
     """
     import datetime
 
-    from django.db.models import Count
-    from django.db.models.functions import TruncDate
+    from django.db.models import Count, Q
 
     from jobcircle.employers.models import Job
     from jobcircle.people.models import Placement, Resident
@@ -77,27 +77,25 @@ def weekly_trend(area_prefix: str, weeks: int = 12, today=None) -> dict:
 
     today = today or timezone.localdate()
     first = today - datetime.timedelta(days=today.weekday() + 7 * (weeks - 1))
-    starts = [first + datetime.timedelta(weeks=i) for i in range(weeks)]
-    in_area = {"area_code__startswith": area_prefix}
+    starts = [first + datetime.timedelta(weeks=i) for i in range(weeks + 1)]
+    moments = [timezone.make_aware(datetime.datetime.combine(d, datetime.time())) for d in starts]
     sources = {
-        "residents": Resident.objects.filter(**in_area, created_at__date__gte=first).annotate(
-            d=TruncDate("created_at")
-        ),
-        "jobs": Job.objects.filter(**in_area, valid_from__gte=first).annotate(d=F("valid_from")),
-        "applications": Application.objects.filter(**in_area, created_at__date__gte=first).annotate(
-            d=TruncDate("created_at")
-        ),
-        "placements": Placement.objects.filter(**in_area, started_on__gte=first).annotate(d=F("started_on")),
+        "residents": (Resident, "created_at", moments),
+        "jobs": (Job, "valid_from", starts),
+        "applications": (Application, "created_at", moments),
+        "placements": (Placement, "started_on", starts),
     }
     series = []
-    for key, queryset in sources.items():
-        buckets = [0] * weeks
-        for row in queryset.values("d").annotate(n=Count("id")):
-            index = (row["d"] - first).days // 7
-            if 0 <= index < weeks:
-                buckets[index] += row["n"]
-        series.append({"key": key, "name": TREND_LABELS[key], "data": buckets})
-    return {"labels": [f"{d:%m-%d}" for d in starts], "series": series}
+    for key, (model, field, bounds) in sources.items():
+        counts = {
+            f"w{i}": Count("id", filter=Q(**{f"{field}__gte": bounds[i], f"{field}__lt": bounds[i + 1]}))
+            for i in range(weeks)
+        }
+        row = model.objects.filter(area_code__startswith=area_prefix, **{f"{field}__gte": bounds[0]}).aggregate(
+            **counts
+        )
+        series.append({"key": key, "name": TREND_LABELS[key], "data": [row[f"w{i}"] for i in range(weeks)]})
+    return {"labels": [f"{d:%m-%d}" for d in starts[:weeks]], "series": series}
 
 
 def map_layers(area_prefix: str, today=None) -> dict:
