@@ -1,5 +1,8 @@
 """The dashboard: exactly the overview figures of the viewer's area, trends and map data; role triad."""
 
+import json
+import re
+
 from django.urls import reverse
 
 from jobcircle.insights.services import map_layers, overview, weekly_trend
@@ -61,3 +64,17 @@ def test_map_layers_group_jobs_and_seekers_by_cell_and_list_stations(community, 
     layers = map_layers("990121001001")
     assert [s["name"] for s in layers["stations"]] == ["幸福社区服务站"] and layers["stations"][0]["radius_m"] == 3000
     assert sum(p["count"] for p in layers["jobs"]) == 5 and sum(p["count"] for p in layers["seekers"]) == 1
+
+
+def test_the_dashboard_map_uses_the_configured_tile_pattern_and_no_other_key(client, county_admin, settings):
+    settings.JOBCIRCLE_MAP = {
+        "TILE_URL": "https://t{s}.tianditu.gov.cn/{layer}_w/wmts?LAYER={layer}&TILEMATRIX={z}&tk={key}",
+        "LAYERS": ["vec"], "KEY": "configured-key", "SUBDOMAINS": "01", "ATTRIBUTION": "审图号：GS(2024)0000号",
+    }  # fmt: skip
+    client.force_login(county_admin)
+    page = client.get(reverse("insights:dashboard")).content.decode()
+    config = json.loads(re.search(r'<script id="map-config" type="application/json">(.*?)</script>', page).group(1))
+    assert config["layers"] == [
+        {"name": "vec", "url": "https://t{s}.tianditu.gov.cn/vec_w/wmts?LAYER=vec&TILEMATRIX={z}&tk=configured-key"}
+    ]
+    assert config["attribution"] == "审图号：GS(2024)0000号" and page.count("configured-key") == 1

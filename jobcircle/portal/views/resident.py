@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 
 from jobcircle.accounts import services as accounts
 from jobcircle.areas.geo.distance import haversine_m
+from jobcircle.areas.models import Region
 from jobcircle.common import pii
 from jobcircle.common.audit import request_context
 from jobcircle.common.web import add_service_errors, paginate, role_required
@@ -43,7 +44,8 @@ def m_login(request):
     if request.GET.get("c"):
         request.session["join_community"] = request.GET["c"]
     form = PhoneForm(request.POST or None)
-    context, status = {"form": form, "code_sent": False}, 200
+    joining = Region.objects.filter(code=request.session.get("join_community") or "").first()
+    context, status = {"form": form, "code_sent": False, "joining": joining}, 200
     if request.method == "POST" and form.is_valid():
         try:
             if request.POST.get("action") == "send":
