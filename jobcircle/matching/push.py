@@ -24,6 +24,7 @@ import math
 import time
 from collections import defaultdict
 from dataclasses import dataclass
+from functools import lru_cache
 
 import h3
 import numpy as np
@@ -257,62 +258,64 @@ def load_partition(area_code, pushed_on, *, config: MatchingConfig, max_reach_m,
         for job_id, n in per_job.values("job_id").annotate(n=Count("id")).values_list("job_id", "n"):
             used[np.searchsorted(jobs.id, job_id)] = n
     remaining = np.maximum(int(config.capacity_factor) * jobs.headcount.astype(np.int64) - used, 0)
-    # Other seekers who can reach these jobs share their capacity (see the module doc).
-    own_key = unit
+    # Seekers of every partition who can reach these jobs share their capacity (see the module doc).
     wide = _bounding_box(lat, lng, own_reach + max_reach_m)
-    others = Resident.objects.job_seekers().filter(
-        lat__gte=wide[0], lat__lte=wide[1], lng__gte=wide[2], lng__lte=wide[3]
-    )  # fmt: skip
-    other_rows = []
+    around = Resident.objects.job_seekers().filter(lat__gte=wide[0], lat__lte=wide[1], lng__gte=wide[2],
+                                                   lng__lte=wide[3])  # fmt: skip
+    cell_rows = []
     for chunk in _chunks(sorted(covering_coarse_cells(seeker_cells, own_reach + max_reach_m))):
-        other_rows += others.filter(h3_r5__in=chunk).values_list(
-            "id", "lat", "lng", "area_code", "intention__max_distance_km"
+        groups = (
+            around.filter(h3_r5__in=chunk)
+            .order_by()
+            .values("h3_r7", "intention__max_distance_km", part=Substr("area_code", 1, share_length))
         )
-    capacity, border = partition_capacity(
-        jobs, seekers, other_rows, remaining, own_key=own_key, share_length=share_length, default_m=default_m
-    )
+        cell_rows += groups.annotate(n=Count("id")).values_list("part", "h3_r7", "intention__max_distance_km", "n")
+    capacity, border = partition_capacity(jobs, cell_rows, remaining, own_key=unit, default_m=default_m)
     stats = {"seekers": len(seekers), "written_seekers": int(write.sum()), "jobs": len(jobs),
              "history_pairs": int(len(exclude)), "border_jobs": int(border),
-             "other_seekers": len(other_rows)}  # fmt: skip
+             "seeker_cells_around": len(cell_rows)}  # fmt: skip
     return PartitionInput(seekers, jobs, exclude, capacity, stats, write)
 
 
-def partition_capacity(jobs: JobTable, seekers: SeekerTable, other_rows, remaining, *, own_key, share_length,
-                       default_m):  # fmt: skip
-    """This partition's capacity per job and the number of jobs shared with other partitions.
+def partition_capacity(jobs: JobTable, cell_rows, remaining, *, own_key, default_m):
+    """This partition's capacity per job, and how many jobs it shares with other partitions.
 
-    ``other_rows``: (id, lat, lng, area_code, max_distance_km) of job seekers around, in any
-    partition; those in ``seekers`` are skipped. Counts are spatial (seekers whose distance
-    reaches the job); every partition computes the same counts, hence the same split.
+    - ``cell_rows``: (partition key, H3 resolution-7 cell, max distance km or None, seekers) of the
+      job seekers around, own partition included.
+    - A job is shared when seekers of another partition reach it; its remaining capacity is then
+      split in proportion to the seekers of each partition who reach it (largest remainder).
+    - Seekers are counted at their cell's centre (cells are about 1.2 km across): every
+      partition computes exactly the same counts, so the shares of a job always add up to its
+      capacity, whichever worker runs which partition first.
     """
-    own_ids = set(seekers.id.tolist())
-    others = [r for r in other_rows if r[0] not in own_ids]
-    by_key = defaultdict(list)
-    for r in others:
-        by_key[r[3][:share_length]].append(r)
+    weights = defaultdict(lambda: defaultdict(int))
+    for key, cell, max_km, n in cell_rows:
+        weights[key][(cell, default_m if max_km is None else float(max_km) * 1000)] += n
     counts = {}
-    for key, rows in sorted(by_key.items()):
-        lat = np.array([r[1] for r in rows])
-        lng = np.array([r[2] for r in rows])
-        max_m = np.array([default_m if r[4] is None else float(r[4]) * 1000 for r in rows])
-        counts[key] = reach_counts(jobs, lat, lng, max_m)
+    for key, groups in sorted(weights.items()):
+        cells = sorted(groups)
+        centres = np.array([_cell_centre(cell) for cell, _ in cells]).reshape(-1, 2)
+        max_m = np.array([m for _, m in cells])
+        counts[key] = reach_counts(jobs, centres[:, 0], centres[:, 1], max_m, weights=[groups[c] for c in cells])
     foreign = [key for key in counts if key != own_key]
     if not foreign:
         return remaining.copy(), 0
     shared = np.flatnonzero(np.sum([counts[key] for key in foreign], axis=0) > 0)
-    own_count = reach_counts(jobs.take(shared), seekers.lat, seekers.lng, seekers.max_m)
-    if own_key in counts:
-        own_count = own_count + counts[own_key][shared]
     capacity = remaining.copy()
-    for i, j in enumerate(shared):
-        split = {key: int(counts[key][j]) for key in foreign}
-        split[own_key] = int(own_count[i])
+    for j in shared:
+        split = {key: int(c[j]) for key, c in counts.items()}
+        split.setdefault(own_key, 0)
         capacity[j] = apportion(int(remaining[j]), split)[own_key]
     return capacity, len(shared)
 
 
-def reach_counts(jobs: JobTable, lat, lng, max_m) -> np.ndarray:
-    """For each job, how many of the given seekers have it within their maximum distance."""
+@lru_cache(maxsize=200_000)
+def _cell_centre(cell):
+    return h3.cell_to_latlng(h3.int_to_str(int(cell)))
+
+
+def reach_counts(jobs: JobTable, lat, lng, max_m, *, weights=None) -> np.ndarray:
+    """For each job, how many of the given seekers (or their weights) have it within their maximum distance."""
     out = np.zeros(len(jobs), dtype=np.int64)
     if len(jobs) == 0 or len(lat) == 0:
         return out
@@ -323,7 +326,9 @@ def reach_counts(jobs: JobTable, lat, lng, max_m) -> np.ndarray:
     for p, st, en in chunks_by_query(probe, start, end):
         qi, ji = grid.expand(p, st, en)
         d2 = (x[qi] - jobs.x[ji]) ** 2 + (y[qi] - jobs.y[ji]) ** 2 + (z[qi] - jobs.z[ji]) ** 2
-        out += np.bincount(ji[d2 <= limit[qi]], minlength=len(jobs))
+        keep = d2 <= limit[qi]
+        w = None if weights is None else np.asarray(weights, dtype=np.float64)[qi[keep]]
+        out += np.bincount(ji[keep], weights=w, minlength=len(jobs)).astype(np.int64)
     return out
 
 
