@@ -45,11 +45,14 @@ def main() -> int:
     for package, pairs in FILES.items():
         source_root = NODE_MODULES / package
         installed = json.loads((source_root / "package.json").read_text(encoding="utf-8"))["version"]
-        locked = lock["packages"][f"node_modules/{package}"]["version"]
-        if installed != locked:
-            print(f"{package}: installed {installed} but package-lock.json pins {locked}; run `npm ci`", file=sys.stderr)
+        entry = lock["packages"][f"node_modules/{package}"]
+        if installed != entry["version"]:
+            print(
+                f"{package}: installed {installed}, package-lock.json pins {entry['version']}: run npm ci",
+                file=sys.stderr,
+            )
             return 1
-        manifest["packages"][package] = {"version": locked, "integrity": lock["packages"][f"node_modules/{package}"].get("integrity", "")}
+        manifest["packages"][package] = {"version": entry["version"], "integrity": entry.get("integrity", "")}
         for source, destination in pairs:
             target = VENDOR / destination
             target.parent.mkdir(parents=True, exist_ok=True)
