@@ -196,15 +196,15 @@ class JobForm(forms.Form):
 
 
 def _segments(text, hits):
-    """ "要求限男性" with a hit on 限男性 → [("要求", False), ("限男性", True)]."""
+    """Text split around the hits: "要求限男性" → [("要求", ""), ("限男性", "block")] (severity in lower case)."""
     segments, cursor = [], 0
     for hit in sorted(hits, key=lambda h: h.start):
         if hit.start < cursor:
             continue
-        segments += [(text[cursor : hit.start], False), (text[hit.start : hit.end], True)]
+        segments += [(text[cursor : hit.start], ""), (text[hit.start : hit.end], hit.severity.lower())]
         cursor = hit.end
-    segments.append((text[cursor:], False))
-    return [(part, is_hit) for part, is_hit in segments if part]
+    segments.append((text[cursor:], ""))
+    return [(part, severity) for part, severity in segments if part]
 
 
 class JobStatusForm(forms.Form):

@@ -80,7 +80,7 @@ def test_a_blocked_phrase_is_an_error_beside_its_field_with_the_phrase_highlight
     response = client.post(reverse("employers:job_create", args=[employer.pk]), job_data(requirements="限男性"))
     assert response.status_code == 200
     assert "「限男性」" in response.context["form"].errors["requirements"][0]
-    assert "<mark>限男性</mark>" in response.content.decode()
+    assert '<mark class="block">限男性</mark>' in response.content.decode()
     assert not Job.objects.exists()
 
 

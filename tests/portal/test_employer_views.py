@@ -66,7 +66,7 @@ def test_other_roles_get_403_and_anonymous_visitors_the_login(client, resident_u
 def test_a_blocked_phrase_is_quoted_and_highlighted_then_the_fixed_job_opens(signed_in, employer):
     response = signed_in.post(reverse("portal:employer_job_create"), job_data(requirements="限男性，有经验"))
     assert "「限男性」" in response.context["form"].errors["requirements"][0]
-    assert "<mark>限男性</mark>" in response.content.decode()
+    assert '<mark class="block">限男性</mark>' in response.content.decode()
     response = signed_in.post(reverse("portal:employer_job_create"), job_data())
     assert response["Location"] == reverse("portal:employer_home")
     job = Job.objects.get(employer=employer)
