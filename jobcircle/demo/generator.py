@@ -19,6 +19,7 @@ from stdnum.cn import ric, uscc
 
 from jobcircle.areas.enums import RegionLevel
 from jobcircle.areas.models import Region, ServiceStation
+from jobcircle.assistance.demo import build_assistance_demo
 from jobcircle.classifications.models import Industry, Occupation
 from jobcircle.employers.enums import EmployerSize, EmployerType, JobStatus
 from jobcircle.employers.models import Employer, Job
@@ -319,4 +320,10 @@ def build_demo(*, seed: int = 1, scale: str = "county", log=print) -> dict:
         counts["employers"] += len(employers)
         counts["jobs"] += len(jobs)
         log(f"{county.name}：居民 {len(residents)}，用工单位 {len(employers)}，岗位 {len(jobs)}")
+        casework = build_assistance_demo(
+            seed=seed, county=county, residents=residents, stations=stations, today=builder.today
+        )
+        log(
+            f"{county.name}：监测任务 {casework['tasks']}，公益性岗位 {casework['posts']}，车间 {casework['workshops']}"
+        )
     return counts

@@ -19,7 +19,7 @@ from jobcircle.people.services import clean_resident_input
 
 from ..ledgers import RESIDENTS
 from ..services import parse_yes_no
-from .base import CHUNK, BaseImporter, Counts, ImportErrors, digits_text, label_to_code
+from .base import CHUNK, BaseImporter, Counts, ImportErrors, bulk_insert, digits_text, label_to_code
 
 WRITE_BATCH = 1000
 KEY_GROUP_SPLIT = re.compile(r"[、,，;；/\s]+")
@@ -194,16 +194,18 @@ class ResidentImporter(BaseImporter):
                 resident.set_phone(values.get("phone") or "")
                 resident.set_location(*values["location"])
                 residents.append(resident)
-            Resident.objects.bulk_create(residents)
+            bulk_insert(Resident, residents, set_pks=True)
             through = Resident.key_groups.through
-            through.objects.bulk_create(
+            bulk_insert(
+                through,
                 [
                     through(resident_id=r.pk, keygroup_id=g.pk)
                     for r, v in zip(residents, batch, strict=True)
                     for g in v.get("key_groups", [])
-                ]
+                ],
             )
-            EmploymentStatusChange.objects.bulk_create(
+            bulk_insert(
+                EmploymentStatusChange,
                 [
                     EmploymentStatusChange(
                         resident_id=r.pk, status=r.employment_status, changed_on=today, note="台账导入",
