@@ -32,6 +32,9 @@ from .snapshot import JobTable, SeekerTable, chord2_for_radius
 
 M_PER_DEG = EARTH_RADIUS_M * np.pi / 180.0
 DEFAULT_CELL_M = 1000.0
+FALLBACK_CELL_M = 300.0
+FALLBACK_RINGS_M = (600.0, np.inf)
+FRESH_BANDS = (0.5, 0.85)  # freshness component ≈ 30 and 7 days
 MAX_PAIRS_PER_CHUNK = 4_000_000
 
 
@@ -174,10 +177,17 @@ class Scorer:
             self.w["skills"] * (seekers.has_skills & self.use_skills) + self.w["pay"] + self.w["freshness"] * fresh_max
         ) + seekers.boost
 
-    def evaluate(self, si, ji, *, occupation_none_only=False) -> Pairs:
+    def evaluate(self, si, ji, *, occupation_none_only=False, limit_chord2=None, above_chord2=None) -> Pairs:
+        """Pairs passing every hard filter, scored.
+
+        ``limit_chord2`` / ``above_chord2`` (per pair) keep only a ring of distances (within the
+        seeker's own maximum, which ``limit_chord2`` never exceeds).
+        """
         S, J = self.S, self.J
         d2 = (S.x[si] - J.x[ji]) ** 2 + (S.y[si] - J.y[ji]) ** 2 + (S.z[si] - J.z[ji]) ** 2
-        keep = d2 <= self.max_chord2[si]
+        keep = d2 <= (self.max_chord2[si] if limit_chord2 is None else limit_chord2)
+        if above_chord2 is not None:
+            keep &= d2 > above_chord2
         si, ji, d2 = si[keep], ji[keep], d2[keep]
         age = S.age[si]
         keep = (
@@ -229,6 +239,8 @@ def top_per_seeker(pairs: Pairs, job_ids, limit) -> Pairs:
     """The best ``limit`` pairs of each seeker, ordered by seeker, score (desc), job id."""
     if len(pairs) == 0:
         return pairs
+    if len(pairs) > PREFILTER_MIN_PAIRS:
+        pairs = pairs.take(_may_be_top(pairs, limit))
     order = np.lexsort((job_ids[pairs.j], -pairs.score, pairs.s))
     s_sorted = pairs.s[order]
     first = np.r_[True, s_sorted[1:] != s_sorted[:-1]]
@@ -237,14 +249,48 @@ def top_per_seeker(pairs: Pairs, job_ids, limit) -> Pairs:
     return pairs.take(order[rank < limit])
 
 
+PREFILTER_MIN_PAIRS = 50_000
+SCORE_BUCKETS = 128
+
+
+def _may_be_top(pairs: Pairs, limit):
+    """Indices of a superset of each seeker's top ``limit`` pairs, found without sorting.
+
+    Scores are cut into buckets; per seeker, the highest buckets holding ``limit`` pairs are
+    kept whole (ties included), so the exact sort afterwards sees every pair that can win.
+    """
+    seekers, local = np.unique(pairs.s, return_inverse=True)
+    low, high = float(pairs.score.min()), float(pairs.score.max())
+    scale = (SCORE_BUCKETS - 1) / (high - low) if high > low else 0.0
+    bucket = ((pairs.score - low) * scale).astype(np.int64)
+    counts = np.bincount(local * SCORE_BUCKETS + bucket, minlength=len(seekers) * SCORE_BUCKETS)
+    from_top = np.cumsum(counts.reshape(len(seekers), SCORE_BUCKETS)[:, ::-1], axis=1)
+    # Lowest bucket still needed: the first (from the top) where the running count reaches limit.
+    reached = from_top >= limit
+    first = np.where(reached.any(axis=1), reached.argmax(axis=1), SCORE_BUCKETS - 1)
+    threshold = SCORE_BUCKETS - 1 - first
+    return np.flatnonzero(bucket >= threshold[local])
+
+
 class CandidateFinder:
-    """Exact top-L candidates of many seekers, pruned by occupation category (see module doc)."""
+    """Exact top-L candidates of many seekers, pruned by occupation category (see module doc).
+
+    The fallback splits the other jobs into classes by what bounds their score (whether they ask
+    for skills, and how fresh they are), so each class is searched only as far as it can matter.
+    """
 
     def __init__(self, scorer: Scorer):
         self.scorer = scorer
         J = scorer.J
         self.by_category = Grid(J.lat, J.lng, groups=J.occ_middle)
-        self.all_jobs = Grid(J.lat, J.lng)
+        # Bound classes: asks for skills (0/1) × freshness band; each with its largest freshness.
+        band = np.searchsorted(FRESH_BANDS, J.fresh, side="right")
+        self.job_class = (J.skill_count > 0).astype(np.int64) * (len(FRESH_BANDS) + 1) + band
+        self.classes = np.unique(self.job_class)
+        self.class_fresh = np.array([J.fresh[self.job_class == c].max() for c in self.classes])
+        self.class_skills = np.array([c >= len(FRESH_BANDS) + 1 for c in self.classes])
+        # Fallback radii are often a few hundred metres: finer cells waste fewer pairs.
+        self.others = Grid(J.lat, J.lng, cell_m=FALLBACK_CELL_M, groups=self.job_class)
         self.stats = {"primary_pairs": 0, "fallback_seekers": 0, "fallback_pairs": 0}
 
     def top(self, seeker_idx, limit) -> Pairs:
@@ -270,34 +316,56 @@ class CandidateFinder:
             self.stats["primary_pairs"] += len(qi)
             primary.append(top_per_seeker(pairs, scorer.J.id, limit))
         best = top_per_seeker(Pairs.concat(primary), scorer.J.id, limit)
-        # The L-th best score of each seeker (-inf with fewer than L candidates).
+        # Fallback passes over the other jobs, class by class, in widening rings: each ring raises
+        # the L-th score, which shrinks the distance within which another job could still beat it.
+        n_classes = len(self.classes)
+        probe_s = np.repeat(seeker_idx, n_classes)
+        probe_c = np.tile(np.arange(n_classes), len(seeker_idx))
+        searched = np.zeros(len(probe_s))  # radius within which the probe's jobs have all been scored
+        counted = np.zeros(len(S), dtype=bool)
+        for ring in FALLBACK_RINGS_M:
+            target = np.minimum(S.max_m[probe_s], self._reach(best, probe_s, probe_c, limit))
+            needs = np.flatnonzero(target > searched)
+            if len(needs) == 0:
+                break
+            ps, pc = probe_s[needs], probe_c[needs]
+            radius = np.minimum(target[needs], ring)
+            inner = np.where(searched[needs] > 0, chord2_for_radius(searched[needs]), -1.0)  # ring 1 includes d = 0
+            outer = chord2_for_radius(radius)
+            fresh = np.unique(ps[~counted[ps]])
+            counted[fresh] = True
+            self.stats["fallback_seekers"] += len(fresh)
+            extra = []
+            probe, start, end = self.others.ranges(S.lat[ps], S.lng[ps], radius, pc)
+            for p, st, en in chunks_by_query(probe, start, end):
+                qi, ji = self.others.expand(p, st, en)
+                self.stats["fallback_pairs"] += len(qi)
+                pairs = scorer.evaluate(ps[qi], ji, occupation_none_only=True, limit_chord2=outer[qi],
+                                        above_chord2=inner[qi])  # fmt: skip
+                extra.append(top_per_seeker(pairs, scorer.J.id, limit))
+            searched[needs] = radius
+            best = top_per_seeker(Pairs.concat([best, *extra]), scorer.J.id, limit)
+        return best
+
+    def _reach(self, best, probe_s, probe_c, limit):
+        """Per (seeker, class) probe: how far a job of that class outside the seeker's categories
+        could lie and still reach the seeker's L-th score (-1: nowhere)."""
+        scorer, S = self.scorer, self.scorer.S
         threshold = np.full(len(S), -np.inf)
         counts = np.bincount(best.s, minlength=len(S))
-        last = np.cumsum(np.bincount(best.s, minlength=len(S))) - 1
-        full = seeker_idx[counts[seeker_idx] >= limit]
+        last = np.cumsum(counts) - 1
+        full = np.flatnonzero(counts >= limit)
         threshold[full] = best.score[last[full]]
-        # Fallback pass for seekers whose other jobs might still beat the L-th score.
-        w_distance = scorer.w["distance"]
-        rest = scorer.rest_bound[seeker_idx]
-        gap = threshold[seeker_idx] - rest
-        needs = gap <= w_distance + 1e-12
+        w = scorer.w
+        bound = (
+            w["skills"] * (self.class_skills[probe_c] & S.has_skills[probe_s] & scorer.use_skills)
+            + w["pay"] + w["freshness"] * self.class_fresh[probe_c] + S.boost[probe_s]
+        )  # fmt: skip
+        gap = threshold[probe_s] - bound
         with np.errstate(divide="ignore", invalid="ignore"):
-            reach = np.where(
-                gap > 0, float(scorer.config.distance_half_m) * np.log2(w_distance / np.where(gap > 0, gap, 1)), np.inf
-            )
-        radius = np.minimum(S.max_m[seeker_idx], reach * (1 + 1e-9) + 1e-6)
-        fallback_s, radius = seeker_idx[needs], radius[needs]
-        self.stats["fallback_seekers"] += len(fallback_s)
-        extra = []
-        probe, start, end = self.all_jobs.ranges(S.lat[fallback_s], S.lng[fallback_s], radius)
-        for p, st, en in chunks_by_query(probe, start, end):
-            qi, ji = self.all_jobs.expand(p, st, en)
-            self.stats["fallback_pairs"] += len(qi)
-            pairs = scorer.evaluate(fallback_s[qi], ji, occupation_none_only=True)
-            extra.append(top_per_seeker(pairs, scorer.J.id, limit))
-        if not extra:
-            return best
-        return top_per_seeker(Pairs.concat([best, *extra]), scorer.J.id, limit)
+            reach = float(scorer.config.distance_half_m) * np.log2(w["distance"] / np.where(gap > 0, gap, 1))
+        reach = np.where(gap > 0, reach * (1 + 1e-9) + 1e-6, np.inf)
+        return np.where(gap > w["distance"] + 1e-12, -1.0, reach)
 
 
 def brute_force_top(scorer: Scorer, limit) -> Pairs:

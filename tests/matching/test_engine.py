@@ -31,7 +31,12 @@ def _as_set(pairs, S, J):
 
 
 @pytest.mark.parametrize("seed", range(8))
-def test_pruned_candidates_equal_brute_force(seed):
+@pytest.mark.parametrize("prefilter", [True, False])
+def test_pruned_candidates_equal_brute_force(seed, prefilter, monkeypatch):
+    import jobcircle.matching.engine as engine
+
+    # The bucket prefilter of top_per_seeker normally starts at 50,000 pairs; force it on and off.
+    monkeypatch.setattr(engine, "PREFILTER_MIN_PAIRS", 0 if prefilter else 10**12)
     S, J, config = random_world(seed)
     scorer = Scorer(S, J, config)
     for limit in (1, 3, 10):
@@ -39,6 +44,17 @@ def test_pruned_candidates_equal_brute_force(seed):
         finder = CandidateFinder(scorer)
         got = finder.top(np.arange(len(S)), limit)
         assert _as_set(got, S, J) == _as_set(expected, S, J)
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_pruning_is_exact_in_a_dense_town_where_the_fallback_rings_matter(seed):
+    S, J, config = random_world(100 + seed, seekers=120, jobs=2500, spread_m=4000)
+    scorer = Scorer(S, J, config)
+    for limit in (2, 6):
+        finder = CandidateFinder(scorer)
+        got = finder.top(np.arange(len(S)), limit)
+        assert _as_set(got, S, J) == _as_set(brute_force_top(scorer, limit), S, J)
+        assert finder.stats["primary_pairs"] + finder.stats["fallback_pairs"] < len(S) * len(J)
 
 
 def test_pruning_skips_most_pairs_yet_stays_exact_with_exclusions():
@@ -194,3 +210,10 @@ def test_apportion_splits_exactly_and_deterministically():
     assert apportion(10, {"a": 1, "b": 1, "c": 1}) == {"a": 4, "b": 3, "c": 3}
     assert sum(apportion(7, {"x": 5, "y": 9, "z": 2}).values()) == 7
     assert apportion(5, {"a": 0}) == {"a": 0}
+
+
+def test_the_fallback_finds_a_job_at_the_seekers_own_door():
+    """Distance 0 sits on the inner edge of the first fallback ring."""
+    S, J, config = tables([job_row(1, *CENTER, code="6-01-01-01")], [seeker_row(5, *CENTER)], {5: ["4-10-01-05"]})
+    got = CandidateFinder(Scorer(S, J, config)).top(np.arange(1), 3)
+    assert list(J.id[got.j]) == [1] and got.distance_m[0] == 0
