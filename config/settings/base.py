@@ -201,7 +201,7 @@ JOBCIRCLE_MATCHING = {
     "capacity_factor": 10,  # a job reaches at most factor × headcount seekers per window
     "window_days": 30,  # no repeat of a job to a person, and the capacity window
     "partition_level": "county",  # one background task per county (or "township")
-    "candidate_pool": 10,  # candidates kept per seeker before allocation (extended when exhausted)
+    "candidate_pool": 6,  # candidates kept per seeker before allocation (extended when exhausted)
     "snapshot_ttl_s": 60,  # interactive job snapshot: new postings show within this time
     "backend": "engine",  # "postgis": benchmark comparison only (bench/matching.py)
 }
