@@ -12,8 +12,28 @@ Users: county admin, staff of each township and community, a resident and an emp
 
 import pytest
 from django.db import connection
+from django.test import Client
 
 from tests.factories import EmployerFactory, ResidentFactory, Role, make_user, region, station
+
+
+@pytest.fixture(autouse=True)
+def force_login_completes_the_second_factor(monkeypatch):
+    """``client.force_login`` stands for a finished sign-in, second factor included.
+
+    Tests of the sign-in itself post to the login form instead (tests/accounts/test_sign_in.py).
+    """
+    from jobcircle.accounts.security import SECOND_FACTOR_KEY
+
+    original = Client.force_login
+
+    def force_login(self, user, backend=None):
+        original(self, user, backend)
+        session = self.session
+        session[SECOND_FACTOR_KEY] = user.pk
+        session.save()
+
+    monkeypatch.setattr(Client, "force_login", force_login)
 
 
 @pytest.fixture

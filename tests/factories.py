@@ -10,7 +10,7 @@ import factory
 from django.utils import timezone
 from stdnum.cn import ric, uscc
 
-from jobcircle.accounts.enums import Role
+from jobcircle.accounts.enums import ADMIN_ROLES, STAFF_ROLES, Role
 from jobcircle.accounts.models import User
 from jobcircle.areas.enums import RegionLevel
 from jobcircle.areas.models import Region, ServiceStation
@@ -124,7 +124,13 @@ class JobFactory(factory.django.DjangoModelFactory):
 
 
 def make_user(username, role, **links):
-    return User.objects.create_user(username=username, password="Test-password-2026", role=role, **links)
+    """A login; staff and administrators get a (synthetic) phone for their second factor."""
+    user = User(username=username, role=role, **links)
+    user.set_password("Test-password-2026")
+    if role in STAFF_ROLES | ADMIN_ROLES:
+        user.set_phone(demo_phone())
+    user.save()
+    return user
 
 
 __all__ = ["RegionLevel", "Role", "make_user"]

@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "ninja",  # serves its docs UI from its own static files (no CDN)
     "django_tasks",
+    "axes",
     "django_tasks_db",
     "jobcircle.common",
     "jobcircle.accounts",
@@ -81,12 +82,14 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    "jobcircle.accounts.middleware.StaffSignInMiddleware",
     "jobcircle.accounts.sessions.AbsoluteSessionLifetimeMiddleware",
     "jobcircle.areas.middleware.ScopeMiddleware",
     "jobcircle.common.middleware.NoStoreMiddleware",
     "jobcircle.insights.middleware.PageVisitMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "axes.middleware.AxesMiddleware",  # turns a locked login into the 429 page (SEC-03)
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -127,12 +130,29 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# Password policy (SEC-02): long, three character classes, not common, not like the user; paste allowed.
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 12}},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": env_int("JOBCIRCLE_PASSWORD_MIN_LENGTH", 12)},
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    {"NAME": "jobcircle.accounts.validators.CharacterClassesValidator", "OPTIONS": {"min_classes": 3}},
+    {"NAME": "jobcircle.accounts.validators.MaximumLengthValidator", "OPTIONS": {"max_length": 128}},
 ]
+JOBCIRCLE_STAFF_PASSWORD_MAX_AGE_DAYS = env_int("JOBCIRCLE_STAFF_PASSWORD_MAX_AGE_DAYS", 90)
+
+# Sign-in lockout (SEC-03, django-axes): 5 failures per (username, IP) lock that pair for 30 minutes.
+AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "django.contrib.auth.backends.ModelBackend"]
+AXES_FAILURE_LIMIT = env_int("JOBCIRCLE_LOCKOUT_FAILURES", 5)
+AXES_COOLOFF_TIME = env_int("JOBCIRCLE_LOCKOUT_MINUTES", 30) / 60  # hours
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_LOCKOUT_CALLABLE = "jobcircle.accounts.views.locked_out"
+AXES_CLIENT_IP_CALLABLE = "jobcircle.common.middleware.client_ip"
+AXES_RESET_ON_SUCCESS = True
+AXES_VERBOSE = False
 
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", "简体中文")]

@@ -7,4 +7,4 @@ class AccountsConfig(AppConfig):
     verbose_name = "账号与角色"
 
     def ready(self):
-        from . import sessions  # noqa: F401 - connects the session signal handlers
+        from . import signals  # noqa: F401 - connects the receivers

@@ -30,6 +30,11 @@ class User(AbstractUser):
         on_delete=models.SET_NULL,
         related_name="users",
     )
+    # Staff receive their second-factor codes on this phone (SEC-04); stored like every phone (common.pii).
+    phone_encrypted = models.TextField("手机号（密文）", blank=True, editable=False)
+    phone_hash = models.CharField("手机号索引", max_length=64, null=True, blank=True, unique=True, editable=False)
+    phone_masked = models.CharField("手机号（脱敏）", max_length=16, blank=True, editable=False)
+    password_changed_at = models.DateTimeField("密码修改时间", null=True, blank=True)
 
     class Meta:
         verbose_name = "用户"
@@ -44,6 +49,19 @@ class User(AbstractUser):
     @property
     def is_area_staff(self):
         return self.role in STAFF_ROLES
+
+    def set_phone(self, phone):
+        from jobcircle.common import pii
+
+        self.phone_encrypted = pii.encrypt(phone)
+        self.phone_hash = pii.blind_index("phone", phone) or None
+        self.phone_masked = pii.mask_phone(phone)
+
+    def set_password(self, raw_password):
+        from django.utils import timezone
+
+        super().set_password(raw_password)
+        self.password_changed_at = timezone.now()
 
 
 def hash_token(raw: str) -> str:

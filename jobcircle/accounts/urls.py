@@ -1,12 +1,23 @@
+from django.conf import settings
 from django.contrib.auth import views as auth_views
-from django.urls import path
+from django.urls import path, reverse_lazy
 
 from . import views
 
 app_name = "accounts"
 
 urlpatterns = [
-    path("login/", auth_views.LoginView.as_view(template_name="accounts/login.html"), name="login"),
+    path("login/", views.LoginView.as_view(), name="login"),
+    path("verify/", views.verify, name="verify"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path(
+        "password/",
+        auth_views.PasswordChangeView.as_view(
+            template_name="accounts/password_change.html",
+            success_url=reverse_lazy("accounts:landing"),
+            extra_context={"max_age_days": settings.JOBCIRCLE_STAFF_PASSWORD_MAX_AGE_DAYS},
+        ),
+        name="password_change",
+    ),
     path("landing/", views.landing, name="landing"),
 ]

@@ -19,6 +19,17 @@ class NoStoreMiddleware:
         return response
 
 
+def client_ip(request, *args):
+    """REMOTE_ADDR, or the address a trusted proxy (JOBCIRCLE_TRUSTED_PROXIES) appended to X-Forwarded-For."""
+    from django.conf import settings
+
+    ip = request.META.get("REMOTE_ADDR")
+    if ip in settings.JOBCIRCLE_TRUSTED_PROXIES:
+        forwarded = [part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if part.strip()]
+        ip = forwarded[-1] if forwarded else ip
+    return ip
+
+
 class RequestContextMiddleware:
     """Give every request an id and its source IP for the audit log.
 

@@ -14,13 +14,20 @@ PASSWORD = "Test-password-2026"  # tests/factories.make_user
 
 
 def login_as(page, base_url, username, password=PASSWORD):
-    """Sign in through the account login form and wait for the landing page of the user's role."""
+    """Sign in through the account login form (and, for staff, the texted second-factor code)
+    and wait for the landing page of the user's role."""
     page.goto(f"{base_url}/accounts/login/")
     page.get_by_label("用户名").fill(username)
     page.get_by_label("密码").fill(password)
     with page.expect_navigation():
         page.get_by_role("button", name="登录").click()
     assert "/accounts/login/" not in page.url, f"登录失败：{username}"
+    if "/accounts/verify/" in page.url:
+        code = re.search(r"\d{6}", MemoryBackend.outbox[-1][1]).group()
+        page.get_by_label("验证码").fill(code)
+        with page.expect_navigation():
+            page.get_by_role("button", name="验证并进入").click()
+        assert "/accounts/verify/" not in page.url, f"短信验证失败：{username}"
     return page
 
 

@@ -36,3 +36,4 @@ class Command(BaseCommand):
         self.stdout.write(f"\n演示账号（密码均为 {demo_password()}）：")
         for username, role, where in logins:
             self.stdout.write(f"  {username:<16} {role:<12} {where}")
+        self.stdout.write("工作人员账号登录后需输入短信验证码：演示环境的短信打印在运行 make run 的终端里。")

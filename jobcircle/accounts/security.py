@@ -1,0 +1,86 @@
+"""Staff sign-in security: second factor, session lifetime, password age, lockout and unlock.
+
+- Staff and administrator roles must confirm a code texted to their phone after the password
+  (SEC-04); the code service is the same one residents sign in with (accounts.services: 6 digits,
+  5 minutes, single use, rate limited).
+- Session lifetimes and ending the sessions of a deactivated user live in accounts.sessions (SEC-06).
+- Staff passwords older than JOBCIRCLE_STAFF_PASSWORD_MAX_AGE_DAYS must be changed first (SEC-02).
+- Five failures per (username, IP) lock the login for 30 minutes (django-axes); only a security
+  administrator unlocks, and that is audited (SEC-03).
+"""
+
+import datetime
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import timezone
+
+from jobcircle.common import pii
+from jobcircle.common.audit import log_action
+
+from .enums import ADMIN_ROLES, STAFF_ROLES
+from .models import User
+from .permissions import MANAGE_SECURITY, has_permission
+
+SECOND_FACTOR_KEY = "jc_second_factor"
+
+
+def needs_second_factor(user) -> bool:
+    return user.is_authenticated and user.role in STAFF_ROLES | ADMIN_ROLES
+
+
+def second_factor_done(request) -> bool:
+    return request.session.get(SECOND_FACTOR_KEY) == request.user.pk
+
+
+def send_second_factor_code(user, *, ip):
+    """Text a code to the staff member's phone; a clear error if none is on file."""
+    from .services import send_login_code
+
+    if not user.phone_encrypted:
+        raise ValidationError({"code": ["账号未登记手机号，无法发送验证码，请联系系统管理员"]})
+    send_login_code(pii.decrypt(user.phone_encrypted), ip=ip)
+    return user.phone_masked
+
+
+def confirm_second_factor(request, code):
+    """Check the code; on success mark this session as fully signed in. Audited either way."""
+    from .services import check_login_code
+
+    user = request.user
+    try:
+        check_login_code(pii.decrypt(user.phone_encrypted), code)
+    except ValidationError:
+        log_action("accounts.mfa.failed", by=user, result="failure")
+        raise
+    request.session.cycle_key()  # new session id once fully authenticated
+    request.session[SECOND_FACTOR_KEY] = user.pk
+    log_action("accounts.mfa.verified", by=user)
+
+
+def password_expired(user) -> bool:
+    if user.role not in STAFF_ROLES | ADMIN_ROLES or not user.has_usable_password():
+        return False
+    changed = user.password_changed_at
+    max_age = datetime.timedelta(days=settings.JOBCIRCLE_STAFF_PASSWORD_MAX_AGE_DAYS)
+    return changed is None or timezone.now() - changed > max_age
+
+
+def deactivate_user(user, *, by):
+    """Disable a login; accounts.sessions ends all its sessions as it is saved."""
+    user.is_active = False
+    user.save(update_fields=["is_active"])
+    log_action("accounts.user.deactivated", by=by, obj=user)
+    return user
+
+
+def unlock_login(username, *, by):
+    """Lift a lockout (django-axes) for a username; security administrators only; audited."""
+    from axes.utils import reset
+
+    if not has_permission(by, MANAGE_SECURITY):
+        raise PermissionDenied("仅安全管理员可以解除锁定")
+    removed = reset(username=username)
+    target = User.objects.filter(username=username).first()
+    log_action("accounts.login.unlocked", by=by, obj=target, data={"username": username, "attempts_cleared": removed})
+    return removed

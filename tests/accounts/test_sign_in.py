@@ -1,0 +1,145 @@
+"""Staff sign-in: password, then the texted second factor (SEC-04); lockout (SEC-03); password rules (SEC-02)."""
+
+import datetime
+
+import pytest
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
+
+from jobcircle.accounts.enums import Role
+from jobcircle.accounts.security import unlock_login
+from jobcircle.common.models import AuditEvent
+from tests.accounts.helpers import last_code
+from tests.factories import make_user
+
+pytestmark = pytest.mark.django_db
+PASSWORD = "Test-password-2026"
+
+
+def password_only(client, user, password=PASSWORD):
+    return client.post(reverse("accounts:login"), {"username": user.username, "password": password})
+
+
+def staff_paths():
+    """Every back-office URL in the URLconf, with sample arguments."""
+    found = []
+
+    def walk(patterns, prefix):
+        for p in patterns:
+            if isinstance(p, URLResolver):
+                walk(p.url_patterns, prefix + str(p.pattern))
+            elif isinstance(p, URLPattern):
+                found.append(prefix + str(p.pattern))
+
+    walk(get_resolver().url_patterns, "/")
+    samples = {"<int:": "1", "<str:": "x", "<slug:": "x", "<path:": "x"}
+    paths = []
+    for route in found:
+        if not route.startswith("/backoffice/"):
+            continue
+        while "<" in route:
+            start, end = route.index("<"), route.index(">")
+            kind = next((v for k, v in samples.items() if route[start:].startswith(k)), "1")
+            route = route[:start] + kind + route[end + 1 :]
+        paths.append(route.replace("^", "").replace("$", ""))
+    return paths
+
+
+def test_the_crawl_covers_the_back_office():
+    assert len(staff_paths()) >= 10
+
+
+def test_no_staff_page_is_reachable_with_the_password_alone(client, county_admin):
+    password_only(client, county_admin)
+    for path in staff_paths():
+        response = client.get(path)
+        assert response.status_code == 302, path
+        assert response["Location"].startswith("/accounts/verify/"), path
+    assert client.get("/api/v1/residents").status_code == 401
+
+
+def test_the_code_texted_after_the_password_opens_the_back_office(client, county_admin):
+    response = password_only(client, county_admin)
+    assert response["Location"].startswith("/accounts/verify/")
+    page = client.get(response["Location"])
+    assert county_admin.phone_masked in page.content.decode()
+    wrong = client.post(reverse("accounts:verify"), {"code": "000000" if last_code() != "000000" else "111111"})
+    assert "验证码不正确" in wrong.content.decode()
+    done = client.post(reverse("accounts:verify"), {"code": last_code(), "next": "/backoffice/"})
+    assert done.status_code == 302 and done["Location"] == "/backoffice/"
+    assert client.get("/backoffice/").status_code == 200
+    assert AuditEvent.objects.filter(action="accounts.mfa.verified", actor=county_admin).exists()
+
+
+def test_a_code_works_only_once(client, county_admin):
+    password_only(client, county_admin)
+    code = last_code()
+    client.post(reverse("accounts:verify"), {"code": code})
+    other = Client(REMOTE_ADDR="10.9.9.9")
+    other.post(reverse("accounts:login"), {"username": county_admin.username, "password": PASSWORD})
+    response = other.post(reverse("accounts:verify"), {"code": code})
+    assert "验证码不正确" in response.content.decode()
+
+
+def test_residents_and_employers_need_no_second_factor(client, employer_user):
+    response = password_only(client, employer_user)
+    assert not response["Location"].startswith("/accounts/verify/")
+
+
+def test_five_failures_lock_the_login_even_for_the_right_password(client, county_admin):
+    statuses = [password_only(client, county_admin, "wrong-password").status_code for _ in range(5)]
+    assert statuses == [200, 200, 200, 200, 429]  # the fifth failure locks
+    assert password_only(client, county_admin).status_code == 429  # the right password, still locked
+    assert AuditEvent.objects.filter(action="accounts.login.locked_out").exists()
+    assert AuditEvent.objects.filter(action="accounts.login.failed").count() >= 5
+
+
+def test_only_a_security_administrator_unlocks_and_it_is_audited(client, county, county_admin):
+    for _ in range(5):
+        password_only(client, county_admin, "wrong-password")
+    with pytest.raises(Exception, match="安全管理员"):
+        unlock_login(county_admin.username, by=county_admin)
+    security_admin = make_user("security_admin", Role.SECURITY_ADMIN, area=county)
+    unlock_login(county_admin.username, by=security_admin)
+    assert AuditEvent.objects.filter(action="accounts.login.unlocked", actor=security_admin).exists()
+    assert password_only(client, county_admin).status_code == 302
+
+
+@pytest.mark.parametrize(
+    "password, accepted",
+    [
+        ("Short-1a", False),  # under 12
+        ("alllowercaseletters", False),  # one class
+        ("lowercase-and-digits-2026", True),  # three classes
+        ("Password1234!", True),
+        ("123456789012", False),  # numeric and common
+        ("county_admin-2026X", False),  # too close to the username
+        ("Aa1!" * 40, False),  # over 128
+        ("长口令也可以Aa1-测试用例", True),
+    ],
+)
+def test_password_policy(county_admin, password, accepted):
+    try:
+        validate_password(password, county_admin)
+        result = True
+    except ValidationError:
+        result = False
+    assert result is accepted
+
+
+def test_an_expired_staff_password_must_be_changed_before_anything_else(client, county_admin):
+    county_admin.password_changed_at = timezone.now() - datetime.timedelta(days=91)
+    county_admin.save(update_fields=["password_changed_at"])
+    client.force_login(county_admin)
+    response = client.get("/backoffice/")
+    assert response.status_code == 302 and response["Location"].startswith("/accounts/password/")
+    assert client.get("/api/v1/residents").status_code == 401
+    changed = client.post(
+        "/accounts/password/",
+        {"old_password": PASSWORD, "new_password1": "Brand-new-pass-2027", "new_password2": "Brand-new-pass-2027"},
+    )
+    assert changed.status_code == 302
+    assert client.get("/backoffice/").status_code == 200
