@@ -218,8 +218,8 @@ JOBCIRCLE_MATCHING = {
     "default_max_distance_km": 3,  # seekers without a job intention
     "work_types": {"full_time": ["full_time"], "part_time": ["part_time", "gig"], "gig": ["gig", "part_time"]},
     "push_k": 3,  # jobs pushed to each seeker per run
-    "capacity_factor": 10,  # a job reaches at most factor × headcount seekers per window
-    "window_days": 30,  # no repeat of a job to a person, and the capacity window
+    "capacity_factor": 10,  # a job reaches at most factor × headcount seekers per run
+    "window_days": 30,  # the same job is not pushed to the same person again within this window
     "partition_level": "county",  # one background task per county (or "township")
     "candidate_pool": 6,  # candidates kept per seeker before allocation (extended when exhausted)
     "snapshot_ttl_s": 60,  # interactive job snapshot: new postings show within this time

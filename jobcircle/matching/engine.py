@@ -169,6 +169,8 @@ class Scorer:
         self.use_skills = bool(jobs.skill_count.any()) and bool(seekers.has_skills.any())
         # Pairs never to propose again: sorted keys seeker index × len(jobs) + job index.
         self.exclude = None if exclude is None or len(exclude) == 0 else np.unique(exclude)
+        # Optional (score, seeker id) per job below which a pair cannot be accepted (``admission``).
+        self.admission = None
         w = config.weights
         self.w = {name: float(value) for name, value in w.items()}
         # Upper bound of everything but distance and occupation, per seeker (for exact pruning).
@@ -196,7 +198,7 @@ class Scorer:
             & (age <= J.age_max[ji])
             & self.work_ok[S.work_type[si], J.work_type[ji]]
         )
-        if self.exclude is not None:
+        if self.exclude is not None and len(self.exclude):
             pair_keys = si * len(J) + ji
             pos = np.minimum(np.searchsorted(self.exclude, pair_keys), len(self.exclude) - 1)
             keep &= self.exclude[pos] != pair_keys
@@ -232,7 +234,12 @@ class Scorer:
             + w["freshness"] * J.fresh[ji]
             + S.boost[si]
         )
-        return Pairs(si, ji, score, distance, level, overlap, pay_fit)
+        pairs = Pairs(si, ji, score, distance, level, overlap, pay_fit)
+        if self.admission is not None:
+            bar, bar_seeker = self.admission
+            ok = (score > bar[ji]) | ((score == bar[ji]) & (S.id[si] < bar_seeker[ji]))
+            pairs = pairs.take(np.flatnonzero(ok))
+        return pairs
 
 
 def top_per_seeker(pairs: Pairs, job_ids, limit) -> Pairs:
@@ -405,9 +412,10 @@ def allocate(candidates: Pairs, seeker_ids, job_ids, *, k, capacity, extend=None
     It is computed as seeker-proposing deferred acceptance, which with one shared order on pairs
     has exactly one stable outcome, the greedy one, and runs in vectorised rounds.
 
-    ``candidates`` are sorted by seeker then rank. ``extend(seeker_idx)`` returns the next
-    candidates of seekers who ran out while short of ``k`` (None when they have no more).
-    Returns the indices (into the candidate pairs) of the accepted ones, and the pairs.
+    ``candidates`` are sorted by seeker then rank. ``extend(seeker_idx, pairs, held)`` returns the
+    next candidates of seekers who proposed to all of theirs and are still short of ``k`` (never
+    a pair already in ``pairs``; None when there are none). Returns the indices of the accepted
+    pairs, and the pairs.
     """
     pairs = candidates
     n_seekers = len(seeker_ids)
@@ -417,27 +425,21 @@ def allocate(candidates: Pairs, seeker_ids, job_ids, *, k, capacity, extend=None
     nxt = start.copy()
     held = np.zeros(0, dtype=np.int64)
     capacity = np.asarray(capacity, dtype=np.int64)
-    exhausted_checked = np.zeros(n_seekers, dtype=bool)
     while True:
         held_count = np.bincount(pairs.s[held], minlength=n_seekers)
         need = np.maximum(k - held_count, 0)
         room = np.minimum(need, end - nxt)
         active = np.flatnonzero(room > 0)
         if len(active) == 0:
-            if extend is None:
-                break
-            short = np.flatnonzero((need > 0) & (nxt >= end) & ~exhausted_checked)
-            if len(short) == 0:
-                break
-            exhausted_checked[short] = True
-            more = extend(short)
+            short = np.flatnonzero((need > 0) & (nxt >= end))
+            more = extend(short, pairs, held) if extend is not None and len(short) else None
             if more is None or len(more) == 0:
                 break
             offset = len(pairs)
             pairs = Pairs.concat([pairs, more])
-            _set_lists(more, offset, start, end, only=np.unique(more.s))
-            nxt[np.unique(more.s)] = start[np.unique(more.s)]
-            exhausted_checked[np.unique(more.s)] = False
+            extended = np.unique(more.s)
+            _set_lists(more, offset, start, end)
+            nxt[extended] = start[extended]
             continue
         counts = room[active]
         proposals = np.repeat(nxt[active], counts) + (
@@ -459,7 +461,28 @@ def allocate(candidates: Pairs, seeker_ids, job_ids, *, k, capacity, extend=None
     return np.sort(held), pairs
 
 
-def _set_lists(pairs, offset, start, end, only=None):
+def admission(pairs: Pairs, held, seeker_ids, capacity):
+    """Per job, the worst (score, seeker id) it holds when full: a later proposal ranked below
+    it is surely rejected (a full job only ever trades up). Not full: (-inf, 0); no room: +inf."""
+    n_jobs = len(capacity)
+    score = np.full(n_jobs, -np.inf)
+    seeker = np.zeros(n_jobs, dtype=np.int64)
+    score[np.asarray(capacity) <= 0] = np.inf
+    if len(held):
+        jobs = pairs.j[held]
+        full = np.bincount(jobs, minlength=n_jobs) >= capacity
+        order = np.lexsort((-seeker_ids[pairs.s[held]], pairs.score[held], jobs))  # worst first per job
+        jobs_sorted = jobs[order]
+        first = np.r_[True, jobs_sorted[1:] != jobs_sorted[:-1]]
+        worst = held[order][first]
+        worst_jobs = pairs.j[worst]
+        keep = full[worst_jobs] & (capacity[worst_jobs] > 0)
+        score[worst_jobs[keep]] = pairs.score[worst[keep]]
+        seeker[worst_jobs[keep]] = seeker_ids[pairs.s[worst[keep]]]
+    return score, seeker
+
+
+def _set_lists(pairs, offset, start, end):
     """Record where each seeker's candidates sit in the concatenated pair arrays."""
     if len(pairs) == 0:
         return

@@ -11,9 +11,9 @@ How a run goes (docs/matching.md has the reasoning):
 - Rules of the allocation:
     - every hard filter of the engine holds, and a job is never pushed to the same person twice
       within ``window_days``;
-    - a job with headcount h reaches at most ``capacity_factor`` × h seekers per window; pushes of
-      earlier days in the window count, and a job within reach of several partitions has its
-      remaining capacity split among them in proportion to the seekers of each who can reach it,
+    - a job with headcount h reaches at most ``capacity_factor`` × h seekers per run; a job within
+      reach of several partitions has that capacity split among them in proportion to the
+      seekers of each who can reach it,
       so partitions never exceed it together, whichever worker runs them and in whatever order;
     - within a partition, the greedy rule: the highest-scoring pair first (see ``engine.allocate``).
 - SMS go out afterwards (``send_push_sms``), at most once per message.
@@ -50,6 +50,7 @@ from .engine import (
     Grid,
     Pairs,
     Scorer,
+    admission,
     allocate,
     apportion,
     chunks_by_query,
@@ -156,7 +157,7 @@ class PartitionInput:
     seekers: SeekerTable
     jobs: JobTable
     exclude: np.ndarray  # seeker index × len(jobs) + job index, pushed within the window
-    capacity: np.ndarray  # per job, this partition's share of what is left of factor × headcount
+    capacity: np.ndarray  # per job, this partition's share of factor × headcount
     stats: dict
     write: np.ndarray  # per seeker: whether this partition writes their pushes
 
@@ -245,19 +246,14 @@ def load_partition(area_code, pushed_on, *, config: MatchingConfig, max_reach_m,
     job_rows = [r for r in job_rows if box[0] <= r[1] <= box[1] and box[2] <= r[2] <= box[3]]
     jobs = build_jobs(job_rows, today=pushed_on, config=config)
     seekers = build_seekers(rows, occupations, key_groups, today=pushed_on, config=config, vocabulary=jobs.vocabulary)
-    # History within the window: pairs never to repeat, and capacity already used.
-    # (Only earlier days count, so the result does not depend on what else ran today.)
+    # Pushes of the window's earlier days are never repeated (today's do not count, so the result
+    # does not depend on what else ran today).
     window = (pushed_on - datetime.timedelta(days=config.window_days), pushed_on)
     history = JobPush.objects.filter(
         resident_id__in=own.values("pk"), pushed_on__gt=window[0], pushed_on__lt=window[1]
     ).values_list("resident_id", "job_id")
     exclude = _pair_keys(seekers.id, jobs.id, history)
-    used = np.zeros(len(jobs), dtype=np.int64)
-    for chunk in _chunks(jobs.id.tolist()):
-        per_job = JobPush.objects.filter(job_id__in=chunk, pushed_on__gt=window[0], pushed_on__lt=window[1])
-        for job_id, n in per_job.values("job_id").annotate(n=Count("id")).values_list("job_id", "n"):
-            used[np.searchsorted(jobs.id, job_id)] = n
-    remaining = np.maximum(int(config.capacity_factor) * jobs.headcount.astype(np.int64) - used, 0)
+    remaining = int(config.capacity_factor) * jobs.headcount.astype(np.int64)
     # Seekers of every partition who can reach these jobs share their capacity (see the module doc).
     wide = _bounding_box(lat, lng, own_reach + max_reach_m)
     around = Resident.objects.job_seekers().filter(lat__gte=wide[0], lat__lte=wide[1], lng__gte=wide[2],
@@ -282,7 +278,7 @@ def partition_capacity(jobs: JobTable, cell_rows, remaining, *, own_key, default
 
     - ``cell_rows``: (partition key, H3 resolution-7 cell, max distance km or None, seekers) of the
       job seekers around, own partition included.
-    - A job is shared when seekers of another partition reach it; its remaining capacity is then
+    - A job is shared when seekers of another partition reach it; its capacity is then
       split in proportion to the seekers of each partition who reach it (largest remainder).
     - Seekers are counted at their cell's centre (cells are about 1.2 km across): every
       partition computes exactly the same counts, so the shares of a job always add up to its
@@ -333,31 +329,28 @@ def reach_counts(jobs: JobTable, lat, lng, max_m, *, weights=None) -> np.ndarray
 
 
 def allocate_partition(data: PartitionInput, *, k, config: MatchingConfig) -> Pairs:
-    """The chosen pairs of a partition, sorted by seeker and rank (greedy, capacity-aware)."""
+    """The chosen pairs of a partition, sorted by seeker and rank (greedy, capacity-aware).
+
+    Seekers whose candidates were all taken get more: their next best pairs among jobs that can
+    still accept them (``engine.admission``), until they have k or there are none.
+    """
     S, J = data.seekers, data.jobs
     if len(J) == 0 or len(S) == 0:
         return Pairs.empty()
     scorer = Scorer(S, J, config, exclude=data.exclude)
     finder = CandidateFinder(scorer)
     pool = max(int(config.candidate_pool), k)
+    scorer.admission = admission(Pairs.empty(), np.zeros(0, np.int64), S.id, data.capacity)
     candidates = finder.top(np.arange(len(S)), pool)
-    served = np.full(len(S), pool, dtype=np.int64)
     extensions = {"rounds": 0, "seekers": 0}
 
-    def extend(short):
-        """The next candidates of seekers who ran out: ranks past what they had, up to 4× as many."""
-        limit = int(served[short].max()) * 4
-        more = finder.top(short, limit)
+    def extend(short, pairs, held):
         extensions["rounds"] += 1
         extensions["seekers"] += len(short)
-        if not len(more):
-            served[short] = limit
-            return None
-        first = np.r_[True, more.s[1:] != more.s[:-1]]
-        rank = np.arange(len(more)) - np.maximum.accumulate(np.where(first, np.arange(len(more)), 0))
-        keep = rank >= served[more.s]
-        served[short] = limit
-        return more.take(keep)
+        proposed = pairs.s * len(J) + pairs.j
+        scorer.exclude = np.union1d(proposed, data.exclude)
+        scorer.admission = admission(pairs, held, S.id, data.capacity)
+        return finder.top(short, pool)
 
     chosen, pairs = allocate(candidates, S.id, J.id, k=k, capacity=data.capacity, extend=extend)
     picked = pairs.take(chosen)

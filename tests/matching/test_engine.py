@@ -6,6 +6,7 @@ import numpy as np
 import pytest
 
 from jobcircle.areas.geo.distance import haversine_m
+from jobcircle.matching.conf import get_config
 from jobcircle.matching.engine import (
     CandidateFinder,
     Grid,
@@ -187,22 +188,39 @@ def test_allocation_with_short_lists_extended_on_demand_equals_greedy_on_full_li
     full = top_per_seeker(pairs, job_ids, 100)
     expected = greedy_reference(full, seeker_ids, job_ids, k=3, capacity=capacity)
     expected_pairs = {(int(full.s[i]), int(full.j[i])) for i in expected}
-    first = top_per_seeker(pairs, job_ids, 4)
-    rank = np.zeros(len(full), dtype=np.int64)
-    for seeker in np.unique(full.s):
-        idx = np.flatnonzero(full.s == seeker)
-        rank[idx] = np.arange(len(idx))
-    served = dict.fromkeys(range(len(seeker_ids)), 4)
 
-    def extend(short):
-        keep = np.isin(full.s, short) & (rank >= np.array([served[int(s)] for s in full.s]))
-        keep &= rank < np.array([served[int(s)] + 3 for s in full.s])
-        for seeker in short:
-            served[int(seeker)] += 3
-        return full.take(np.flatnonzero(keep))
+    def extend(short, so_far, held):
+        """The next three of each short seeker's full list that they have not seen yet."""
+        seen = set(zip(so_far.s.tolist(), so_far.j.tolist(), strict=True))
+        keep = [i for i in range(len(full)) if full.s[i] in short and (full.s[i], full.j[i]) not in seen]
+        by_seeker = {}
+        for i in keep:
+            by_seeker.setdefault(int(full.s[i]), []).append(i)
+        return full.take(np.array(sorted(i for idx in by_seeker.values() for i in idx[:3]), dtype=np.int64))
 
-    chosen, out = allocate(first, seeker_ids, job_ids, k=3, capacity=capacity, extend=extend)
+    chosen, out = allocate(top_per_seeker(pairs, job_ids, 4), seeker_ids, job_ids, k=3, capacity=capacity,
+                           extend=extend)  # fmt: skip
     assert {(int(out.s[i]), int(out.j[i])) for i in chosen} == expected_pairs
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_partition_allocation_with_admission_equals_greedy_over_every_candidate(seed):
+    """The push's own loop (small pools, extensions past full jobs) against greedy on full lists."""
+    from jobcircle.matching.push import PartitionInput, allocate_partition
+
+    S, J, config = random_world(200 + seed, seekers=90, jobs=120, spread_m=3000)
+    config = get_config(candidate_pool=2)
+    rng = np.random.default_rng(seed)
+    capacity = rng.choice([0, 1, 1, 2, 3], size=len(J))
+    exclude = rng.choice(len(S) * len(J), size=200, replace=False)
+    data = PartitionInput(S, J, exclude, capacity, {}, np.ones(len(S), bool))
+    got = allocate_partition(data, k=3, config=config)
+    full = brute_force_top(Scorer(S, J, config, exclude=exclude), 10_000)
+    expected = full.take(greedy_reference(full, S.id, J.id, k=3, capacity=capacity))
+    assert sorted(zip(got.s.tolist(), got.j.tolist(), strict=True)) == sorted(
+        zip(expected.s.tolist(), expected.j.tolist(), strict=True)
+    )
+    assert data.stats["extension_rounds"] > 0
 
 
 def test_apportion_splits_exactly_and_deterministically():

@@ -78,16 +78,18 @@ def test_a_job_reaches_at_most_factor_times_headcount_seekers(employer, communit
     assert got_popular == {s.pk for s in seekers[:4]}
 
 
-def test_capacity_counts_pushes_of_earlier_days_in_the_window(employer, community, seeker_factory,
-                                                             matching_settings):  # fmt: skip
+def test_capacity_is_per_run_and_the_next_run_reaches_other_seekers(employer, community, seeker_factory,
+                                                                    matching_settings):  # fmt: skip
     matching_settings(capacity_factor=1)
-    for i in range(3):
+    for i in range(5):
         seeker_factory(community, **at(100 * i))
     job = JobFactory(employer=employer, headcount=2, **at(0))
     today = timezone.localdate()
     start_push(k=1, pushed_on=today)
     start_push(k=1, pushed_on=today + datetime.timedelta(days=1))
-    assert JobPush.objects.filter(job=job).count() == 2
+    per_day = dict(JobPush.objects.filter(job=job).values_list("pushed_on").annotate(n=Count("id")))
+    assert per_day == {today: 2, today + datetime.timedelta(days=1): 2}
+    assert JobPush.objects.filter(job=job).values("resident").distinct().count() == 4
 
 
 def test_a_job_is_not_pushed_to_the_same_person_again_within_30_days(employer, community, seeker_factory):
