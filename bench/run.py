@@ -9,6 +9,7 @@ import json
 import os
 import random
 import statistics
+import subprocess
 import sys
 import time
 from pathlib import Path
@@ -81,6 +82,8 @@ def main():
     out.write_text(json.dumps(result, ensure_ascii=False, indent=2) + "\n")
     print(json.dumps(result, ensure_ascii=False, indent=2))
     print(f"written to {out.relative_to(ROOT)}")
+    # Issue 5: a 100,000-row resident ledger import, in its own process (its own peak memory) and database.
+    subprocess.run([sys.executable, str(ROOT / "bench" / "import_residents.py")], check=True)
 
 
 if __name__ == "__main__":

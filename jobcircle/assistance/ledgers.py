@@ -8,6 +8,8 @@ neutralised, real dates, frozen header, drop-down lists for choices, watermark o
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from django.conf import settings
+
 from jobcircle.common.exports import DATE, MONEY, NUMBER, TEXT, Column, build_workbook, watermark_for
 from jobcircle.people.enums import Education, EmploymentStatus
 from jobcircle.people.models import KeyGroup
@@ -252,4 +254,5 @@ def export_workbook(kind, rows, *, user, reveal: Callable | None = None):
     """A ledger view as Excel in the same columns as its template, watermarked with who and when."""
     ledger = LEDGERS[kind]
     columns = ledger.export_columns(export_values(kind, reveal=reveal))
-    return build_workbook([(ledger.title, columns, rows)], watermark=watermark_for(user))
+    password = getattr(settings, "JOBCIRCLE_EXPORT_SHEET_PASSWORD", "")  # ECO-09: protected when configured
+    return build_workbook([(ledger.title, columns, rows)], watermark=watermark_for(user), protect_password=password)

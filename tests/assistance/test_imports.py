@@ -340,3 +340,20 @@ def test_workshops_import_registers_and_checks_them_idempotently(community, comm
     rows[1][7], rows[1][8] = 5, 6  # more poverty-alleviated workers than workers
     third = run(community_staff, ImportKind.WORKSHOPS, xlsx(WORKSHOP_HEADERS, rows))
     assert [(r, c) for r, c, _ in error_rows(third)] == [(3, "其中脱贫人口")]
+
+
+def test_the_uploaded_file_is_deleted_once_imported(community, community_staff, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        batch = run(community_staff, ImportKind.RESIDENTS, xlsx(RESIDENT_HEADERS, resident_rows(community, 1)))
+    assert batch.state == ImportState.APPLIED
+    assert not stored_path(batch.stored_name).exists()
+
+
+def test_a_preview_whose_file_has_expired_asks_for_a_new_upload(community, community_staff):
+    batch = submit_import(
+        by=community_staff, kind=ImportKind.RESIDENTS, upload=upload(xlsx(RESIDENT_HEADERS, resident_rows(community)))
+    )
+    stored_path(batch.stored_name).unlink()  # what purge_uploads does after 24 hours
+    batch = confirm_import(batch, by=community_staff)
+    assert batch.state == ImportState.FAILED and "重新上传" in batch.message
+    assert not Resident.objects.exists()

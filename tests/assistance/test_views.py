@@ -336,3 +336,9 @@ def test_a_revealed_export_reimports_without_changes(client, world, community_st
     batch = ImportBatch.objects.filter(kind="monitoring").get()
     assert batch.state == ImportState.PREVIEWED, batch.message
     assert (batch.created_count, batch.updated_count, batch.unchanged_count) == (0, 0, 1)
+
+
+def test_exports_are_sheet_protected_when_configured(client, world, community_staff, settings):
+    settings.JOBCIRCLE_EXPORT_SHEET_PASSWORD = "county-export"
+    response = login(client, community_staff).get(reverse("assistance:workshop_list"), {"export": "xlsx"})
+    assert _export(response).protection.sheet is True

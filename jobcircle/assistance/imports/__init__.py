@@ -105,8 +105,9 @@ def run_import(batch_id: int, *, apply: bool) -> ImportBatch:
     except Exception as exc:  # recorded for the person waiting on the page, and logged for operators
         logger.exception("import batch %s failed", batch_id)
         ImportBatch.objects.filter(pk=batch_id).update(
-            state=ImportState.FAILED, message=f"导入失败：{type(exc).__name__}", finished_at=timezone.now()
-        )
+            state=ImportState.FAILED, message=f"导入失败：{type(exc).__name__}", finished_at=timezone.now(),
+            created_count=0, updated_count=0, unchanged_count=0,
+        )  # fmt: skip
         if batch.progress_id:
             task_progress.finish(batch.progress_id, failed=True, message="导入失败，请联系管理员")
         return ImportBatch.objects.get(pk=batch_id)
@@ -130,6 +131,8 @@ def _run(batch: ImportBatch, *, apply: bool) -> ImportBatch:
 
     _set_state(batch, ImportState.APPLYING if apply else ImportState.CHECKING)
     report(0, "正在读取文件…")
+    if not stored_path(batch.stored_name).is_file():
+        return _finish(batch, ImportState.FAILED, message="上传的文件已过期（临时文件保留24小时），请重新上传")
     read = read_ledger(stored_path(batch.stored_name), ledger, on_row=lambda n: report(0, f"正在读取第{n}行…"))
     errors = ImportErrors(ledger, read.errors)
     rows_total = len(read.rows)
@@ -197,7 +200,10 @@ def _set_state(batch, state):
 
 
 def _finish(batch, state, *, message, duplicate_of=None):
+    """Record the outcome; the uploaded file (full ID numbers) is deleted once no step needs it."""
     batch.state, batch.message, batch.finished_at = state, message[:500], timezone.now()
+    if state != ImportState.PREVIEWED:
+        transaction.on_commit(lambda name=batch.stored_name: delete_stored(name))
     if duplicate_of is not None:
         batch.duplicate_of = duplicate_of
         batch.created_count = batch.updated_count = 0
