@@ -425,14 +425,20 @@ def allocate(candidates: Pairs, seeker_ids, job_ids, *, k, capacity, extend=None
     nxt = start.copy()
     held = np.zeros(0, dtype=np.int64)
     capacity = np.asarray(capacity, dtype=np.int64)
+    # Seekers an extension found nothing for: exclusions only grow and full jobs only trade up,
+    # so later extensions would find nothing either.
+    dry = np.zeros(n_seekers, dtype=bool)
     while True:
         held_count = np.bincount(pairs.s[held], minlength=n_seekers)
         need = np.maximum(k - held_count, 0)
         room = np.minimum(need, end - nxt)
         active = np.flatnonzero(room > 0)
         if len(active) == 0:
-            short = np.flatnonzero((need > 0) & (nxt >= end))
+            short = np.flatnonzero((need > 0) & (nxt >= end) & ~dry)
             more = extend(short, pairs, held) if extend is not None and len(short) else None
+            if more is not None:
+                dry[short] = True
+                dry[np.unique(more.s)] = False
             if more is None or len(more) == 0:
                 break
             offset = len(pairs)
