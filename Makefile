@@ -58,7 +58,9 @@ check-deploy: $(BIN)/.installed
 	$(BIN)/python manage.py check --deploy --fail-level WARNING
 
 bench: $(BIN)/.installed var
+	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements/bench.txt
 	$(BIN)/python bench/run.py
+	$(BIN)/python bench/load.py
 
 clean:
 	rm -rf $(VENV) var

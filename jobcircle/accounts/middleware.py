@@ -9,6 +9,11 @@ from . import security
 OPEN_PREFIXES = ("/accounts/verify/", "/accounts/logout/", "/accounts/password/", "/static/", "/healthz")
 
 
+def _bearer_api_call(request):
+    """API calls with a bearer token authenticate by the token alone, not by the session cookie."""
+    return request.path.startswith("/api/") and request.headers.get("Authorization", "").startswith("Bearer ")
+
+
 class StaffSignInMiddleware:
     """Hold a staff session at the second-factor step, and send an expired staff password to the
     change form before anything else (SEC-02, SEC-04)."""
@@ -18,7 +23,7 @@ class StaffSignInMiddleware:
 
     def __call__(self, request):
         user = request.user
-        if not user.is_authenticated or request.path.startswith(OPEN_PREFIXES):
+        if not user.is_authenticated or request.path.startswith(OPEN_PREFIXES) or _bearer_api_call(request):
             return self.get_response(request)
         if security.needs_second_factor(user) and not security.second_factor_done(request):
             return self._stop(request, "accounts:verify", "请先完成短信验证码验证")

@@ -1,3 +1,4 @@
+from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404
 from ninja import Query, Router, Schema
 
@@ -88,3 +89,19 @@ class RevealIn(Schema):
 def reveal_resident(request, resident_id: int, payload: RevealIn):
     resident = get_in_scope_or_404(Resident.objects.all(), request.scope, pk=resident_id)
     return services.reveal_resident_pii(resident, by=request.user, fields=payload.fields, reason=payload.reason)
+
+
+class LookupIn(Schema):
+    id_number: str
+
+
+@router.post(
+    "/lookup", response={200: ResidentPage, 422: ErrorOut}, summary="按身份证号查找（号码放在请求体，不进URL）"
+)
+def lookup_resident(request, payload: LookupIn):
+    try:
+        matches = services.find_by_id_number(Resident.objects.in_scope(request.scope), payload.id_number)
+    except ValidationError as exc:
+        raise ValidationError({"id_number": exc.messages}) from exc
+    items = list(matches.select_related("community").prefetch_related("occupations", "key_groups"))
+    return {"count": len(items), "items": items}

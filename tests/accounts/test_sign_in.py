@@ -143,3 +143,12 @@ def test_an_expired_staff_password_must_be_changed_before_anything_else(client, 
     )
     assert changed.status_code == 302
     assert client.get("/backoffice/").status_code == 200
+
+
+def test_a_bearer_token_works_even_beside_a_half_finished_sign_in(client, county_admin):
+    from jobcircle.accounts.models import ApiToken
+
+    _, raw = ApiToken.issue(county_admin)
+    password_only(client, county_admin)  # the cookie jar now holds a session waiting for the code
+    assert client.get("/api/v1/residents", HTTP_AUTHORIZATION=f"Bearer {raw}").status_code == 200
+    assert client.get("/api/v1/residents").status_code == 401

@@ -132,3 +132,20 @@ def test_resident_output_carries_only_masked_id_and_phone(client, community_staf
     assert body["id_number"] == pii.mask_id_number(plain_id)
     assert body["phone"] == pii.mask_phone(plain_phone)
     assert plain_id not in str(body) and plain_phone not in str(body)
+
+
+def test_look_up_by_id_number_in_the_body_finds_only_in_scope(client, community_staff, community, neighbour_community):
+    from jobcircle.common import pii
+
+    mine = ResidentFactory(community=community)
+    theirs = ResidentFactory(community=neighbour_community)
+    client.force_login(community_staff)
+
+    def lookup(resident):
+        number = pii.decrypt(resident.id_number_encrypted)
+        return client.post("/api/v1/residents/lookup", {"id_number": number}, content_type="application/json").json()
+
+    assert [item["id"] for item in lookup(mine)["items"]] == [mine.pk]
+    assert lookup(theirs)["count"] == 0
+    bad = client.post("/api/v1/residents/lookup", {"id_number": "123"}, content_type="application/json")
+    assert bad.status_code == 422 and bad.json()["detail"][0]["field"] == "id_number"
