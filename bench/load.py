@@ -46,9 +46,10 @@ for n, community in enumerate(Region.objects.filter(code__startswith="990121", l
     user.set_password({PASSWORD!r}); user.set_phone(f"1400009{{n:04d}}"); user.save()
     _, token = ApiToken.issue(user, name="load test")
     residents = Resident.objects.filter(area_code=community.code)[:20]
+    employers = Employer.objects.filter(area_code=community.code).values_list("id", flat=True)[:5]
     staff.append({{"username": user.username, "token": token,
                   "id_numbers": [pii.decrypt(r.id_number_encrypted) for r in residents],
-                  "employer_ids": list(Employer.objects.filter(area_code=community.code).values_list("id", flat=True)[:5])}})
+                  "employer_ids": list(employers)}})
 staff = [s for s in staff if s["id_numbers"] and s["employer_ids"]]
 points = list(ServiceStation.objects.filter(area_code__startswith="990121").values_list("lat", "lng"))
 print(json.dumps({{"staff": staff, "points": points, "password": {PASSWORD!r}, "occupation_code": "4-10-01-05"}}))
