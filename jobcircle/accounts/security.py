@@ -84,3 +84,41 @@ def unlock_login(username, *, by):
     target = User.objects.filter(username=username).first()
     log_action("accounts.login.unlocked", by=by, obj=target, data={"username": username, "attempts_cleared": removed})
     return removed
+
+
+def create_staff_user(*, by, username, role, area, phone, password, bootstrap=False):
+    """A system administrator creates a staff or administrator login (SEC-07/08).
+
+    - only roles with MANAGE_USERS — or, once, the first system administrator (``bootstrap``, from
+      ``manage.py create_first_admin``) while no user-managing account exists;
+    - the password must pass the policy; the phone receives the second factor;
+    - area staff must be given an area.
+    """
+    from django.contrib.auth.password_validation import validate_password
+
+    from jobcircle.common.errors import FieldErrors
+    from jobcircle.common.validators import normalize_mobile_phone, validate_mobile_phone
+
+    from .enums import Role
+    from .permissions import MANAGE_USERS
+
+    first_admin = bootstrap and role == Role.SYSTEM_ADMIN and not User.objects.filter(role=Role.SYSTEM_ADMIN).exists()
+    if not (first_admin or has_permission(by, MANAGE_USERS)):
+        raise PermissionDenied("仅系统管理员可以创建账号")
+    errors = FieldErrors()
+    if not username or User.objects.filter(username=username).exists():
+        errors.add("username", "用户名：不能为空或已被使用")
+    if role not in {r.value for r in STAFF_ROLES | ADMIN_ROLES}:
+        errors.add("role", f"角色：只能是 {'、'.join(Role(r).label for r in STAFF_ROLES | ADMIN_ROLES)}")
+    if role in {r.value for r in STAFF_ROLES} and area is None:
+        errors.add("area_code", "负责区划：工作人员必须指定负责的区县、乡镇或社区")
+    phone = normalize_mobile_phone(phone or "")
+    errors.capture("phone", validate_mobile_phone, phone)
+    candidate = User(username=username or "", role=role, area=area)
+    errors.capture("password", validate_password, password, candidate)
+    errors.raise_if_any()
+    candidate.set_password(password)
+    candidate.set_phone(phone)
+    candidate.save()
+    log_action("accounts.user.created", by=by, obj=candidate, data={"role": role, "area": area.code if area else ""})
+    return candidate

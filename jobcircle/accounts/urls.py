@@ -12,8 +12,7 @@ urlpatterns = [
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path(
         "password/",
-        auth_views.PasswordChangeView.as_view(
-            template_name="accounts/password_change.html",
+        views.PasswordChangeView.as_view(
             success_url=reverse_lazy("accounts:landing"),
             extra_context={"max_age_days": settings.JOBCIRCLE_STAFF_PASSWORD_MAX_AGE_DAYS},
         ),

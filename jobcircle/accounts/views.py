@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 
+from jobcircle.common.audit import log_action
 from jobcircle.common.middleware import client_ip
 
 from . import security
@@ -75,3 +76,14 @@ def verify(request):
 def locked_out(request, credentials, *args, **kwargs):
     """django-axes: a locked login answers 429, whatever password was given (SEC-03)."""
     return render(request, "accounts/locked.html", status=429)
+
+
+class PasswordChangeView(auth_views.PasswordChangeView):
+    """Change one's own password; audited (SEC-12). The policy is AUTH_PASSWORD_VALIDATORS."""
+
+    template_name = "accounts/password_change.html"
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        log_action("accounts.password.changed", by=self.request.user)
+        return response

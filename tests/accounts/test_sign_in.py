@@ -152,3 +152,19 @@ def test_a_bearer_token_works_even_beside_a_half_finished_sign_in(client, county
     password_only(client, county_admin)  # the cookie jar now holds a session waiting for the code
     assert client.get("/api/v1/residents", HTTP_AUTHORIZATION=f"Bearer {raw}").status_code == 200
     assert client.get("/api/v1/residents").status_code == 401
+
+
+def test_changing_the_password_is_audited(client, county_admin):
+    client.force_login(county_admin)
+    client.post(
+        "/accounts/password/",
+        {"old_password": PASSWORD, "new_password1": "Brand-new-pass-2027", "new_password2": "Brand-new-pass-2027"},
+    )
+    assert AuditEvent.objects.filter(action="accounts.password.changed", actor=county_admin).exists()
+
+
+def test_errors_show_generic_chinese_pages_without_details(client, settings):
+    settings.DEBUG = False
+    response = client.get("/c/000000000000/")
+    assert response.status_code == 404
+    assert "没有找到" in response.content.decode() and "Traceback" not in response.content.decode()

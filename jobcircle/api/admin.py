@@ -1,0 +1,120 @@
+"""Administrator endpoints: user management (系统管理员), audit log (审计管理员), unlock (安全管理员)."""
+
+import datetime
+
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404
+from ninja import Query, Router, Schema
+
+from jobcircle.accounts import security
+from jobcircle.accounts.models import User
+from jobcircle.accounts.permissions import MANAGE_SECURITY, MANAGE_USERS, READ_AUDIT_LOG, has_permission
+from jobcircle.areas.models import Region
+from jobcircle.common.audit import log_action
+from jobcircle.common.models import AuditEvent
+
+from .schemas import ErrorOut
+
+router = Router(tags=["管理 administration"])
+
+
+def _require(request, permission):
+    if not has_permission(request.user, permission):
+        raise PermissionDenied
+
+
+class StaffUserIn(Schema):
+    username: str
+    role: str
+    area_code: str | None = None
+    phone: str
+    password: str
+
+
+class UserOut(Schema):
+    id: int
+    username: str
+    role: str
+    area_code: str | None
+    phone: str
+    is_active: bool
+
+    @staticmethod
+    def resolve_area_code(obj):
+        return obj.area.code if obj.area_id else None
+
+    @staticmethod
+    def resolve_phone(obj):
+        return obj.phone_masked
+
+
+@router.post("/users", response={201: UserOut, 422: ErrorOut}, summary="创建工作人员账号（系统管理员）")
+def create_user(request, payload: StaffUserIn):
+    _require(request, MANAGE_USERS)
+    area = Region.objects.filter(code=(payload.area_code or "").ljust(12, "0")).first() if payload.area_code else None
+    user = security.create_staff_user(
+        by=request.user, username=payload.username, role=payload.role, area=area, phone=payload.phone,
+        password=payload.password,
+    )  # fmt: skip
+    return 201, user
+
+
+@router.post("/users/{int:user_id}/deactivate", response=UserOut, summary="停用账号并结束其全部会话（系统管理员）")
+def deactivate_user(request, user_id: int):
+    _require(request, MANAGE_USERS)
+    return security.deactivate_user(get_object_or_404(User, pk=user_id), by=request.user)
+
+
+class UnlockIn(Schema):
+    username: str
+
+
+@router.post("/security/unlock", summary="解除登录锁定（安全管理员）")
+def unlock(request, payload: UnlockIn):
+    _require(request, MANAGE_SECURITY)
+    return {"attempts_cleared": security.unlock_login(payload.username, by=request.user)}
+
+
+class AuditFilters(Schema):
+    action: str | None = None
+    actor_id: int | None = None
+    since: datetime.date | None = None
+    limit: int = 100
+    offset: int = 0
+
+
+class AuditEventOut(Schema):
+    id: int
+    created_at: datetime.datetime
+    actor_id: int | None
+    actor_role: str
+    source_ip: str | None
+    request_id: str
+    action: str
+    object_type: str
+    object_id: str
+    area_code: str
+    result: str
+    changed_fields: list
+    data: dict
+
+
+class AuditPage(Schema):
+    count: int
+    items: list[AuditEventOut]
+
+
+@router.get("/audit/events", response=AuditPage, summary="审计日志（审计管理员）")
+def audit_events(request, filters: Query[AuditFilters]):
+    _require(request, READ_AUDIT_LOG)
+    events = AuditEvent.objects.order_by("-id")
+    if filters.action:
+        events = events.filter(action__startswith=filters.action)
+    if filters.actor_id:
+        events = events.filter(actor_id=filters.actor_id)
+    if filters.since:
+        events = events.filter(created_at__date__gte=filters.since)
+    limit = max(1, min(filters.limit, 500))
+    page = list(events[filters.offset : filters.offset + limit])
+    log_action("common.audit.read", by=request.user, data={"filter": filters.dict(), "rows": len(page)})
+    return {"count": events.count(), "items": page}

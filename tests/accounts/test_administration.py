@@ -1,0 +1,67 @@
+"""Administrator duties through the API: users (系统管理员), audit log (审计管理员), unlock (安全管理员)."""
+
+from unittest import mock
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from jobcircle.accounts.enums import Role
+from jobcircle.accounts.models import User
+from jobcircle.common.models import AuditEvent
+from tests.factories import demo_phone, make_user
+
+pytestmark = pytest.mark.django_db
+STRONG = "Strong-pass-2026!"
+
+
+@pytest.fixture
+def admins(county):
+    return {role: make_user(role.value, role) for role in (Role.SYSTEM_ADMIN, Role.AUDIT_ADMIN, Role.SECURITY_ADMIN)}
+
+
+def test_the_system_administrator_creates_staff_and_the_audit_administrator_cannot(client, admins, community):
+    payload = {"username": "new_staff", "role": "community_staff", "area_code": community.code,
+               "phone": demo_phone(), "password": STRONG}  # fmt: skip
+    client.force_login(admins[Role.AUDIT_ADMIN])
+    assert client.post("/api/v1/admin/users", payload, content_type="application/json").status_code == 403
+    client.force_login(admins[Role.SYSTEM_ADMIN])
+    response = client.post("/api/v1/admin/users", payload, content_type="application/json")
+    assert response.status_code == 201
+    assert response.json()["phone"].count("*") == 4
+    assert AuditEvent.objects.filter(action="accounts.user.created", actor=admins[Role.SYSTEM_ADMIN]).exists()
+
+
+def test_a_weak_password_or_missing_area_is_refused(client, admins):
+    client.force_login(admins[Role.SYSTEM_ADMIN])
+    payload = {"username": "x1", "role": "community_staff", "phone": demo_phone(), "password": "weak"}
+    response = client.post("/api/v1/admin/users", payload, content_type="application/json")
+    assert response.status_code == 422
+    assert {"password", "area_code"} <= {item["field"] for item in response.json()["detail"]}
+
+
+def test_only_the_audit_administrator_reads_the_audit_log_and_reading_is_audited(client, admins, county_admin):
+    client.force_login(admins[Role.SYSTEM_ADMIN])
+    assert client.get("/api/v1/admin/audit/events").status_code == 403
+    client.force_login(county_admin)
+    assert client.get("/api/v1/admin/audit/events").status_code == 403
+    client.force_login(admins[Role.AUDIT_ADMIN])
+    response = client.get("/api/v1/admin/audit/events", {"action": "accounts"})
+    assert response.status_code == 200
+    assert AuditEvent.objects.filter(action="common.audit.read", actor=admins[Role.AUDIT_ADMIN]).exists()
+
+
+def test_deactivation_by_the_system_administrator(client, admins, county_admin):
+    client.force_login(admins[Role.SYSTEM_ADMIN])
+    response = client.post(f"/api/v1/admin/users/{county_admin.pk}/deactivate")
+    assert response.status_code == 200 and response.json()["is_active"] is False
+    assert AuditEvent.objects.filter(action="accounts.user.deactivated").exists()
+
+
+def test_the_first_system_administrator_comes_only_from_the_command_with_a_strong_password():
+    with mock.patch("getpass.getpass", side_effect=["weak", "weak"]), pytest.raises(CommandError, match="密码"):
+        call_command("create_first_admin", "root_admin", "--phone", demo_phone())
+    with mock.patch("getpass.getpass", side_effect=[STRONG, STRONG]):
+        call_command("create_first_admin", "root_admin", "--phone", demo_phone())
+    assert User.objects.get(username="root_admin").role == Role.SYSTEM_ADMIN
+    with mock.patch("getpass.getpass", side_effect=[STRONG, STRONG]), pytest.raises(CommandError, match="已存在"):
+        call_command("create_first_admin", "second_admin", "--phone", demo_phone())
