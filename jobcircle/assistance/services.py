@@ -7,6 +7,7 @@ bureau reports are in ``stats.py``.
 """
 
 import datetime
+import logging
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
@@ -21,8 +22,10 @@ from jobcircle.accounts.models import User
 from jobcircle.areas.enums import RegionLevel
 from jobcircle.areas.models import Region
 from jobcircle.areas.services import community_for_write
+from jobcircle.common import pii
 from jobcircle.common.audit import log_action
 from jobcircle.common.errors import FieldErrors
+from jobcircle.common.sms import SMSError, send_sms
 from jobcircle.common.validators import parse_credit_code
 from jobcircle.people.enums import EmploymentStatus
 from jobcircle.people.models import KeyGroup, Resident
@@ -54,6 +57,7 @@ from .models import (
 )
 from .periods import add_months, days_in_month, month_end, month_start, parse_date, parse_month
 
+logger = logging.getLogger(__name__)
 CENT = Decimal("0.01")
 MAX_MONEY = Decimal("100000000")
 WORKING = (EmploymentStatus.EMPLOYED, EmploymentStatus.FLEXIBLE)
@@ -303,7 +307,9 @@ def remind_overdue_monitoring(*, by=None, on=None, area_prefix: str = "") -> dic
 
     - overdue: still pending after the due date;
     - each task is reminded at most once a day (reminded_at, reminder_count);
-    - the back office shows each staff member their overdue count; returns {staff id: count}.
+    - each responsible staff member with a phone on file gets one SMS with their count (no names: no PII
+      in texts); the back office also shows each staff member their overdue count;
+    - returns {staff id: count}.
     """
     on = on or today()
     now = timezone.now()
@@ -317,13 +323,27 @@ def remind_overdue_monitoring(*, by=None, on=None, area_prefix: str = "") -> dic
         task.reminded_at, task.reminder_count = now, task.reminder_count + 1
         task.save(update_fields=["reminded_at", "reminder_count"])
         count += 1
+    texted = _text_staff(per_staff)
     log_action(
         "assistance.monitoring.overdue_reminded",
         by=by,
         area_code=area_prefix,
-        data={"tasks": count, "staff": len(per_staff)},
+        data={"tasks": count, "staff": len(per_staff), "texted": texted},
     )
     return per_staff
+
+
+def _text_staff(per_staff: dict[int, int]) -> int:
+    """One SMS per staff member with a phone on file; a gateway failure is logged, never fatal."""
+    texted = 0
+    for user in User.objects.filter(pk__in=per_staff, is_active=True).exclude(phone_encrypted=""):
+        text = f"【三公里就业圈】您有{per_staff[user.pk]}条月度监测任务已逾期，请登录工作台尽快完成。"
+        try:
+            send_sms(pii.decrypt(user.phone_encrypted), text)
+            texted += 1
+        except SMSError:
+            logger.warning("overdue reminder SMS to staff %s failed", user.pk)
+    return texted
 
 
 def clean_monitoring_input(data: dict, *, month) -> dict:

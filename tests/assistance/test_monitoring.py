@@ -10,8 +10,11 @@ from jobcircle.assistance import services
 from jobcircle.assistance.enums import CaseState, TaskState
 from jobcircle.assistance.models import AssistanceCase, MonitoringRecord, MonitoringTask
 from jobcircle.assistance.periods import month_end
+from jobcircle.common import pii
+from jobcircle.common.sms import MemoryBackend
 from jobcircle.people.enums import EmploymentStatus
 from jobcircle.people.models import EmploymentStatusChange
+from tests.factories import demo_phone
 
 from .factories import months_ago, tagged_resident, this_month
 
@@ -82,13 +85,20 @@ def test_overdue_tasks_are_the_pending_ones_past_their_due_date(people):
     assert not MonitoringTask.objects.overdue(tasks[0].due_on).exists()  # on the due day it is not late yet
 
 
-def test_overdue_tasks_are_reminded_once_a_day(people, community_staff):
+def test_overdue_tasks_are_reminded_once_a_day_with_one_text_per_staff_member(people, community_staff):
+    community_staff.set_phone(demo_phone())
+    community_staff.save()
+    MemoryBackend.outbox.clear()
     services.generate_monitoring_tasks(months_ago(1))
     late = MonitoringTask.objects.overdue(timezone.localdate())
     per_staff = services.remind_overdue_monitoring()
-    assert per_staff == {community_staff.pk: late.filter(assigned_to=community_staff).count()}
-    services.remind_overdue_monitoring()  # same day again: no second reminder
+    mine = late.filter(assigned_to=community_staff).count()
+    assert per_staff == {community_staff.pk: mine}
+    [(phone, text)] = MemoryBackend.outbox
+    assert phone == pii.decrypt(community_staff.phone_encrypted) and f"{mine}条" in text
+    services.remind_overdue_monitoring()  # same day again: no second reminder, no second text
     assert set(late.values_list("reminder_count", flat=True)) == {1}
+    assert len(MemoryBackend.outbox) == 1
 
 
 def test_recording_a_month_completes_the_task_and_updates_status_with_history(people):
