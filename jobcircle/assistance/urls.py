@@ -31,4 +31,5 @@ urlpatterns = [
     path("imports/<int:pk>/confirm/", imports.import_confirm, name="import_confirm"),
     path("imports/<int:pk>/errors/", imports.import_errors, name="import_errors"),
     path("templates/<slug:kind>/", imports.template_download, name="template_download"),
+    path("ledgers/residents/", imports.resident_ledger, name="resident_ledger"),
 ]

@@ -342,3 +342,15 @@ def test_exports_are_sheet_protected_when_configured(client, world, community_st
     settings.JOBCIRCLE_EXPORT_SHEET_PASSWORD = "county-export"
     response = login(client, community_staff).get(reverse("assistance:workshop_list"), {"export": "xlsx"})
     assert _export(response).protection.sheet is True
+
+
+def test_the_key_group_ledger_exports_in_the_residents_template_for_the_area_only(
+    client, world, community_staff, neighbour_staff, resident_user, village
+):
+    url = reverse("assistance:resident_ledger")
+    sheet = _export(login(client, community_staff).get(url, {"key_group": "monitored"}))
+    assert [c.value for c in sheet[2]][:2] == ["姓名", "身份证号"]
+    assert [row[1].value for row in sheet.iter_rows(min_row=3)] == [world["idle"].id_number_masked]
+    assert _export(login(client, neighbour_staff).get(url, {"key_group": "monitored"})).max_row == 2
+    assert login(client, community_staff).get(url, {"area": village.code}).status_code == 404
+    assert login(client, resident_user).get(url).status_code == 403

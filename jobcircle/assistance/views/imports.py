@@ -14,13 +14,14 @@ from jobcircle.common.exports import workbook_bytes
 from jobcircle.common.models import TaskProgress
 from jobcircle.common.uploads import attachment_response
 from jobcircle.common.web import staff_required
+from jobcircle.people.models import Resident
 
 from ..enums import ImportKind, ImportState
 from ..forms import ImportForm
 from ..imports import confirm_import, submit_import
 from ..ledgers import LEDGERS, template_workbook
 from ..models import ImportBatch
-from .common import xlsx_download
+from .common import chosen_prefix, ledger_export, xlsx_download
 
 
 @staff_required
@@ -90,3 +91,16 @@ def template_download(request, kind):
     workbook = template_workbook(kind, communities=list(communities.select_related("parent__parent").order_by("code")))
     log_action("assistance.template.downloaded", by=request.user, data={"kind": kind})
     return xlsx_download(workbook_bytes(workbook), f"{LEDGERS[kind].title}模板.xlsx")
+
+
+@staff_required
+def resident_ledger(request):
+    """The real-name ledger of a key group (重点群体实名台账) in the residents template's columns.
+
+    GET exports masked ID numbers; POST with a reason exports them in full for correcting and re-importing.
+    """
+    residents = Resident.objects.in_scope(request.scope).filter(area_code__startswith=chosen_prefix(request))
+    if request.GET.get("key_group"):
+        residents = residents.filter(key_groups__code=request.GET["key_group"])
+    residents = residents.prefetch_related("key_groups").order_by("area_code", "id")
+    return ledger_export(request, ImportKind.RESIDENTS, residents)

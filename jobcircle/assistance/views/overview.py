@@ -4,6 +4,7 @@ from django.shortcuts import render
 
 from jobcircle.areas.models import Region
 from jobcircle.common.web import staff_required
+from jobcircle.people.models import KeyGroup
 
 from .. import services, stats
 from ..forms import month_from
@@ -30,6 +31,7 @@ def index(request):
         "welfare_change": stats.welfare_placed_change(prefix, year_start, period_end),
         "workshops": stats.workshop_figures(prefix, month),
         "sub_areas": stats.sub_areas(prefix) if len(prefix) < 12 else [],
+        "key_groups": KeyGroup.objects.filter(is_active=True).values_list("code", "name"),
         "nav": "assistance",
     }
     return render(request, "assistance/index.html", context)
