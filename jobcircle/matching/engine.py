@@ -173,67 +173,74 @@ class Scorer:
         self.admission = None
         w = config.weights
         self.w = {name: float(value) for name, value in w.items()}
+        self.occupation_weighted = self.w["occupation"] * self.occupation_scores
+        self.fresh_weighted = self.w["freshness"] * jobs.fresh
         # Upper bound of everything but distance and occupation, per seeker (for exact pruning).
         fresh_max = float(jobs.fresh.max()) if len(jobs) else 0.0
         self.rest_bound = (
             self.w["skills"] * (seekers.has_skills & self.use_skills) + self.w["pay"] + self.w["freshness"] * fresh_max
         ) + seekers.boost
 
-    def evaluate(self, si, ji, *, occupation_none_only=False, limit_chord2=None, above_chord2=None) -> Pairs:
-        """Pairs passing every hard filter, scored.
+    def evaluate(self, si, ji, *, level_only=None, limit_chord2=None, above_chord2=None) -> Pairs:
+        """Pairs passing every hard filter, scored (``level_only``: keep one occupation level).
 
         ``limit_chord2`` / ``above_chord2`` (per pair) keep only a ring of distances (within the
         seeker's own maximum, which ``limit_chord2`` never exceeds).
         """
         S, J = self.S, self.J
-        d2 = (S.x[si] - J.x[ji]) ** 2 + (S.y[si] - J.y[ji]) ** 2 + (S.z[si] - J.z[ji]) ** 2
+        # Squared chord, computed in place (large temporaries cost more than the arithmetic).
+        d2 = S.x[si]
+        d2 -= J.x[ji]
+        np.square(d2, out=d2)
+        for a, b in ((S.y, J.y), (S.z, J.z)):
+            t = a[si]
+            t -= b[ji]
+            np.square(t, out=t)
+            d2 += t
         keep = d2 <= (self.max_chord2[si] if limit_chord2 is None else limit_chord2)
         if above_chord2 is not None:
             keep &= d2 > above_chord2
         si, ji, d2 = si[keep], ji[keep], d2[keep]
         age = S.age[si]
-        keep = (
-            (S.edu[si] >= J.edu_min[ji])
-            & (age >= J.age_min[ji])
-            & (age <= J.age_max[ji])
-            & self.work_ok[S.work_type[si], J.work_type[ji]]
-        )
+        keep = S.edu[si] >= J.edu_min[ji]
+        keep &= age >= J.age_min[ji]
+        keep &= age <= J.age_max[ji]
+        keep &= self.work_ok[S.work_type[si], J.work_type[ji]]
+        si, ji, d2 = si[keep], ji[keep], d2[keep]
         if self.exclude is not None and len(self.exclude):
             pair_keys = si * len(J) + ji
             pos = np.minimum(np.searchsorted(self.exclude, pair_keys), len(self.exclude) - 1)
-            keep &= self.exclude[pos] != pair_keys
-        si, ji, d2 = si[keep], ji[keep], d2[keep]
+            keep = self.exclude[pos] != pair_keys
+            si, ji, d2 = si[keep], ji[keep], d2[keep]
         level = np.zeros(len(si), dtype=np.int8)
-        for slot in range(S.occ_exact.shape[1]):
-            level = np.maximum(
-                level,
-                (S.occ_middle[si, slot] == J.occ_middle[ji]).astype(np.int8)
-                + (S.occ_minor[si, slot] == J.occ_minor[ji])
-                + (S.occ_exact[si, slot] == J.occ_exact[ji]),
-            )
-        if occupation_none_only:
-            keep = level == 0
+        for slot in range(S.occ_exact.shape[1]):  # best level over the seeker's codes
+            match = (S.occ_middle[si, slot] == J.occ_middle[ji]).astype(np.int8)
+            np.maximum(match, 2 * (S.occ_minor[si, slot] == J.occ_minor[ji]), out=match)
+            np.maximum(match, 3 * (S.occ_exact[si, slot] == J.occ_exact[ji]), out=match)
+            np.maximum(level, match, out=level)
+        if level_only is not None:
+            keep = level == level_only
             si, ji, d2, level = si[keep], ji[keep], d2[keep], level[keep]
-        distance = 2.0 * EARTH_RADIUS_M * np.arcsin(np.minimum(1.0, np.sqrt(d2) / 2.0))
+        distance = np.sqrt(d2, out=d2)
+        distance *= 0.5
+        np.minimum(distance, 1.0, out=distance)
+        np.arcsin(distance, out=distance)
+        distance *= 2.0 * EARTH_RADIUS_M
+        w = self.w
+        score = distance * (-1.0 / float(self.config.distance_half_m))
+        np.exp2(score, out=score)
+        score *= w["distance"]
+        score += self.occupation_weighted[level]
+        overlap = np.zeros(len(si), dtype=np.int16)
         if self.use_skills:
-            overlap = np.zeros(len(si), dtype=np.int16)
             for word in range(J.skills.shape[1]):
                 overlap += np.bitwise_count(S.skills[si, word] & J.skills[ji, word]).astype(np.int16)
-            skill_share = overlap / np.maximum(J.skill_count[ji], 1)
-        else:
-            overlap = np.zeros(len(si), dtype=np.int16)
-            skill_share = 0.0
+            score += w["skills"] * (overlap / np.maximum(J.skill_count[ji], 1))
         min_pay = S.min_pay[si]
         pay_fit = (min_pay <= 0) | (J.pay_max[ji] >= min_pay)
-        w = self.w
-        score = (
-            w["distance"] * np.exp2(-distance / float(self.config.distance_half_m))
-            + w["occupation"] * self.occupation_scores[level]
-            + w["skills"] * skill_share
-            + w["pay"] * pay_fit
-            + w["freshness"] * J.fresh[ji]
-            + S.boost[si]
-        )
+        score += w["pay"] * pay_fit
+        score += self.fresh_weighted[ji]
+        score += S.boost[si]
         pairs = Pairs(si, ji, score, distance, level, overlap, pay_fit)
         if self.admission is not None:
             bar, bar_seeker = self.admission
@@ -280,25 +287,63 @@ def _may_be_top(pairs: Pairs, limit):
 
 
 class CandidateFinder:
-    """Exact top-L candidates of many seekers, pruned by occupation category (see module doc).
+    """Exact top-L candidates of many seekers, pruned by occupation and by score bounds.
 
-    The fallback splits the other jobs into classes by what bounds their score (whether they ask
-    for skills, and how fresh they are), so each class is searched only as far as it can matter.
+    A seeker meets the jobs in tiers: same occupation, same 小类, same 中类 (each found through a
+    grid keyed by that code), and the rest, split into classes by what bounds their score
+    (asking for skills or not, freshness band). A tier's jobs score at most
+    ``w_distance × decay(d) + bound``; every tier is searched in widening rings, and only as far
+    as a job of it could still reach the seeker's current L-th score. Each job meets each seeker
+    in exactly one tier (its best occupation level), so nothing is counted twice.
     """
 
     def __init__(self, scorer: Scorer):
         self.scorer = scorer
         J = scorer.J
-        self.by_category = Grid(J.lat, J.lng, groups=J.occ_middle)
-        # Bound classes: asks for skills (0/1) × freshness band; each with its largest freshness.
+        self.keyed = [  # (occupation level, grid keyed by that level's code, the seekers' codes)
+            (3, Grid(J.lat, J.lng, groups=J.occ_exact), scorer.S.occ_exact),
+            (2, Grid(J.lat, J.lng, groups=J.occ_minor), scorer.S.occ_minor),
+            (1, Grid(J.lat, J.lng, groups=J.occ_middle), scorer.S.occ_middle),
+        ]
+        # The rest: classes by score bound, each with its largest freshness.
         band = np.searchsorted(FRESH_BANDS, J.fresh, side="right")
         self.job_class = (J.skill_count > 0).astype(np.int64) * (len(FRESH_BANDS) + 1) + band
         self.classes = np.unique(self.job_class)
         self.class_fresh = np.array([J.fresh[self.job_class == c].max() for c in self.classes])
         self.class_skills = np.array([c >= len(FRESH_BANDS) + 1 for c in self.classes])
-        # Fallback radii are often a few hundred metres: finer cells waste fewer pairs.
+        # Their radii are often a few hundred metres: finer cells waste fewer pairs.
         self.others = Grid(J.lat, J.lng, cell_m=FALLBACK_CELL_M, groups=self.job_class)
         self.stats = {"primary_pairs": 0, "fallback_seekers": 0, "fallback_pairs": 0}
+
+    def _probes(self, seeker_idx):
+        """[(level, grid, seeker per probe, grid group per probe, score bound without distance)]."""
+        scorer, S = self.scorer, self.scorer.S
+        w = scorer.w
+        general = (
+            w["skills"] * (S.has_skills & scorer.use_skills)
+            + w["pay"]
+            + w["freshness"] * (float(scorer.J.fresh.max()) if len(scorer.J) else 0.0)
+        )
+        out = []
+        for level, grid, codes in self.keyed:
+            keys = codes[seeker_idx]
+            probe_s = np.repeat(seeker_idx, keys.shape[1])
+            groups = grid.group_index(keys.reshape(-1))
+            keep = (keys.reshape(-1) >= 0) & (groups >= 0)
+            if not keep.any():
+                continue
+            pairs = np.unique(np.stack([probe_s[keep], groups[keep]]), axis=1)
+            bound = w["occupation"] * scorer.occupation_scores[level] + general[pairs[0]] + S.boost[pairs[0]]
+            out.append((level, grid, pairs[0], pairs[1], bound))
+        n_classes = len(self.classes)
+        probe_s = np.repeat(seeker_idx, n_classes)
+        probe_c = np.tile(np.arange(n_classes), len(seeker_idx))
+        bound = (
+            w["skills"] * (self.class_skills[probe_c] & S.has_skills[probe_s] & scorer.use_skills)
+            + w["pay"] + w["freshness"] * self.class_fresh[probe_c] + S.boost[probe_s]
+        )  # fmt: skip
+        out.append((0, self.others, probe_s, probe_c, bound))
+        return out
 
     def top(self, seeker_idx, limit) -> Pairs:
         """Top-``limit`` pairs of each seeker in ``seeker_idx``, sorted by seeker index, then rank."""
@@ -306,73 +351,54 @@ class CandidateFinder:
         seeker_idx = np.asarray(seeker_idx, dtype=np.int64)
         if len(seeker_idx) == 0 or len(scorer.J) == 0:
             return Pairs.empty()
-        # Primary pass: one probe per (seeker, distinct 中类 among their occupations).
-        middles = S.occ_middle[seeker_idx]
-        probe_s = np.repeat(seeker_idx, middles.shape[1])
-        probe_m = middles.reshape(-1)
-        groups = np.where(probe_m >= 0, self.by_category.group_index(probe_m), -1)
-        keep = groups >= 0
-        probe_s, groups = probe_s[keep], groups[keep]
-        unique = np.unique(np.stack([probe_s, groups]), axis=1) if len(probe_s) else np.zeros((2, 0), np.int64)
-        probe_s, groups = unique[0], unique[1]
-        primary = []
-        probe, start, end = self.by_category.ranges(S.lat[probe_s], S.lng[probe_s], S.max_m[probe_s], groups)
-        for p, st, en in chunks_by_query(probe, start, end):
-            qi, ji = self.by_category.expand(p, st, en)
-            pairs = scorer.evaluate(probe_s[qi], ji)
-            self.stats["primary_pairs"] += len(qi)
-            primary.append(top_per_seeker(pairs, scorer.J.id, limit))
-        best = top_per_seeker(Pairs.concat(primary), scorer.J.id, limit)
-        # Fallback passes over the other jobs, class by class, in widening rings: each ring raises
-        # the L-th score, which shrinks the distance within which another job could still beat it.
-        n_classes = len(self.classes)
-        probe_s = np.repeat(seeker_idx, n_classes)
-        probe_c = np.tile(np.arange(n_classes), len(seeker_idx))
-        searched = np.zeros(len(probe_s))  # radius within which the probe's jobs have all been scored
-        counted = np.zeros(len(S), dtype=bool)
-        for ring in FALLBACK_RINGS_M:
-            target = np.minimum(S.max_m[probe_s], self._reach(best, probe_s, probe_c, limit))
-            needs = np.flatnonzero(target > searched)
-            if len(needs) == 0:
-                break
-            ps, pc = probe_s[needs], probe_c[needs]
-            radius = np.minimum(target[needs], ring)
-            inner = np.where(searched[needs] > 0, chord2_for_radius(searched[needs]), -1.0)  # ring 1 includes d = 0
-            outer = chord2_for_radius(radius)
-            fresh = np.unique(ps[~counted[ps]])
-            counted[fresh] = True
-            self.stats["fallback_seekers"] += len(fresh)
-            extra = []
-            probe, start, end = self.others.ranges(S.lat[ps], S.lng[ps], radius, pc)
-            for p, st, en in chunks_by_query(probe, start, end):
-                qi, ji = self.others.expand(p, st, en)
-                self.stats["fallback_pairs"] += len(qi)
-                pairs = scorer.evaluate(ps[qi], ji, occupation_none_only=True, limit_chord2=outer[qi],
-                                        above_chord2=inner[qi])  # fmt: skip
-                extra.append(top_per_seeker(pairs, scorer.J.id, limit))
-            searched[needs] = radius
-            best = top_per_seeker(Pairs.concat([best, *extra]), scorer.J.id, limit)
+        tiers = self._probes(seeker_idx)
+        searched = [np.zeros(len(t[2])) for t in tiers]  # radius within which each probe is done
+        best = Pairs.empty()
+        for (level, grid, probe_s, groups, bound), done in zip(tiers, searched, strict=True):
+            # Occupation tiers are searched whole (their bound seldom prunes); the rest ring by ring.
+            for ring in FALLBACK_RINGS_M if level == 0 else (np.inf,):
+                threshold = self._threshold(best, limit)
+                found = [best]
+                target = np.minimum(S.max_m[probe_s], self._reach(threshold[probe_s], bound))
+                needs = np.flatnonzero(target > done)
+                if len(needs) == 0:
+                    continue
+                ps = probe_s[needs]
+                radius = np.minimum(target[needs], ring)
+                inner = np.where(done[needs] > 0, chord2_for_radius(done[needs]), -1.0)  # ring 1 includes d = 0
+                outer = chord2_for_radius(radius)
+                probe, start, end = grid.ranges(S.lat[ps], S.lng[ps], radius, groups[needs])
+                for p, st, en in chunks_by_query(probe, start, end):
+                    qi, ji = grid.expand(p, st, en)
+                    self.stats["fallback_pairs" if level == 0 else "primary_pairs"] += len(qi)
+                    pairs = scorer.evaluate(ps[qi], ji, level_only=level, limit_chord2=outer[qi],
+                                            above_chord2=inner[qi])  # fmt: skip
+                    found.append(top_per_seeker(pairs, scorer.J.id, limit))
+                done[needs] = radius
+                if level == 0:
+                    self.stats["fallback_seekers"] += len(np.unique(ps))
+                best = top_per_seeker(Pairs.concat(found), scorer.J.id, limit)
         return best
 
-    def _reach(self, best, probe_s, probe_c, limit):
-        """Per (seeker, class) probe: how far a job of that class outside the seeker's categories
-        could lie and still reach the seeker's L-th score (-1: nowhere)."""
-        scorer, S = self.scorer, self.scorer.S
+    def _threshold(self, best, limit):
+        """Each seeker's L-th best score so far (-inf with fewer than L candidates)."""
+        S = self.scorer.S
         threshold = np.full(len(S), -np.inf)
         counts = np.bincount(best.s, minlength=len(S))
         last = np.cumsum(counts) - 1
         full = np.flatnonzero(counts >= limit)
         threshold[full] = best.score[last[full]]
-        w = scorer.w
-        bound = (
-            w["skills"] * (self.class_skills[probe_c] & S.has_skills[probe_s] & scorer.use_skills)
-            + w["pay"] + w["freshness"] * self.class_fresh[probe_c] + S.boost[probe_s]
-        )  # fmt: skip
-        gap = threshold[probe_s] - bound
+        return threshold
+
+    def _reach(self, threshold, bound):
+        """How far a job scoring at most ``w_distance × decay(d) + bound`` can lie and still reach
+        ``threshold`` (ties included): infinite below it, -1 when nowhere."""
+        w_distance = self.scorer.w["distance"]
+        gap = threshold - bound
         with np.errstate(divide="ignore", invalid="ignore"):
-            reach = float(scorer.config.distance_half_m) * np.log2(w["distance"] / np.where(gap > 0, gap, 1))
+            reach = float(self.scorer.config.distance_half_m) * np.log2(w_distance / np.where(gap > 0, gap, 1))
         reach = np.where(gap > 0, reach * (1 + 1e-9) + 1e-6, np.inf)
-        return np.where(gap > w["distance"] + 1e-12, -1.0, reach)
+        return np.where(gap > w_distance + 1e-12, -1.0, reach)
 
 
 def brute_force_top(scorer: Scorer, limit) -> Pairs:

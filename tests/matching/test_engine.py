@@ -235,3 +235,12 @@ def test_the_fallback_finds_a_job_at_the_seekers_own_door():
     S, J, config = tables([job_row(1, *CENTER, code="6-01-01-01")], [seeker_row(5, *CENTER)], {5: ["4-10-01-05"]})
     got = CandidateFinder(Scorer(S, J, config)).top(np.arange(1), 3)
     assert list(J.id[got.j]) == [1] and got.distance_m[0] == 0
+
+
+def test_the_same_code_above_the_occupation_level_is_an_exact_match():
+    """A seeker wanting 中类 "4-10" and a job filed under "4-10" match exactly, not as 同小类."""
+    here = point_near(CENTER, 300, 1.0)
+    S, J, config = tables([job_row(1, *here, code="4-10"), job_row(2, *here, code="4-10-01-05")],
+                          [seeker_row(5, *CENTER)], {5: ["4-10"]})  # fmt: skip
+    got = CandidateFinder(Scorer(S, J, config)).top(np.arange(1), 3)
+    assert dict(zip(J.id[got.j].tolist(), got.occupation.tolist(), strict=True)) == {1: 3, 2: 1}
