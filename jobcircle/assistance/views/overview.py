@@ -8,7 +8,7 @@ from jobcircle.people.models import KeyGroup
 
 from .. import services, stats
 from ..forms import month_from
-from ..periods import add_months
+from ..periods import add_months, month_end
 from .common import chosen_prefix
 
 
@@ -17,7 +17,7 @@ def index(request):
     month, prefix = month_from(request.GET), chosen_prefix(request)
     today = services.today()
     year_start = month.replace(month=1)
-    period_end = min(today, stats.month_end(month))
+    period_end = min(today, month_end(month))
     context = {
         "area": Region.objects.filter(code=prefix.ljust(12, "0")).first(),
         "month": month,
