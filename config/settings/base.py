@@ -223,6 +223,7 @@ JOBCIRCLE_MATCHING = {
     "window_days": 30,  # the same job is not pushed to the same person again within this window
     "partition_level": "county",  # one background task per county (or "township")
     "candidate_pool": 6,  # candidates kept per seeker before allocation (extended when exhausted)
+    "send_sms": env_bool("JOBCIRCLE_PUSH_SMS", True),  # also text each pushed seeker (needs an SMS gateway)
     "snapshot_ttl_s": 60,  # interactive job snapshot: new postings show within this time
     "backend": "engine",  # "postgis": benchmark comparison only (bench/matching.py)
 }

@@ -28,6 +28,7 @@ class MatchingConfig:
     window_days: int
     partition_level: str
     candidate_pool: int
+    send_sms: bool
     snapshot_ttl_s: float
     backend: str
     extra: dict = field(default_factory=dict)

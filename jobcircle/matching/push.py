@@ -200,7 +200,7 @@ def run_partition(partition_id, *, max_reach_m, worker="") -> dict:
         _report_progress(run)
         raise
     _report_progress(run)
-    if counts["messages"]:
+    if counts["messages"] and config.send_sms:
         from .tasks import send_push_sms_task
 
         send_push_sms_task.enqueue(partition.pushed_on.isoformat(), prefix_of(partition.area_code))

@@ -286,3 +286,13 @@ def test_pushes_to_a_person_with_an_open_case_count_as_job_infos_once(employer, 
     assert service_1131(case).job_info == 3
     partition = PushPartition.objects.get()
     assert partition.stats["case_services"] == 3
+
+
+def test_without_an_sms_gateway_the_inbox_still_gets_the_push(employer, community, seeker_factory, sms_outbox,
+                                                              matching_settings):  # fmt: skip
+    matching_settings(send_sms=False)
+    me = seeker_factory(community)
+    JobFactory(employer=employer)
+    start_push()
+    assert InboxMessage.objects.get(resident=me).sms_status == InboxMessage.SmsStatus.PENDING
+    assert sms_outbox == []
