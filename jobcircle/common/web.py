@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import resolve_url
+from django.utils.http import content_disposition_header
 
 from .exports import build_workbook, watermark_for, workbook_bytes
 
@@ -73,7 +74,7 @@ def xlsx_response(filename, title, columns, rows, *, user):
     response = HttpResponse(
         workbook_bytes(workbook), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     )
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{filename}"
+    response["Content-Disposition"] = content_disposition_header(as_attachment=True, filename=filename)
     return response
 
 
