@@ -112,6 +112,8 @@ class DemoBuilder:
         self.credit_serial += 1
         head = {"sole": "92", "collective": "N2"}.get(kind, "91")
         org = "".join(self.rng.choice(USCC_ALPHABET) for _ in range(5)) + f"{self.credit_serial:04d}"
+        if self.credit_serial >= 10_000:  # city scale: keep 9 characters (PostgreSQL enforces the 18)
+            org = org[:4] + f"{self.credit_serial:05d}"
         body = head + county6 + org
         return body + uscc.calc_check_digit(body)
 
