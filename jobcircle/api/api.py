@@ -8,7 +8,7 @@ from ninja.errors import ValidationError as SchemaValidationError
 
 from jobcircle.common.errors import error_items
 
-from . import admin, employers, jobs, matching, residents, stats
+from . import admin, employers, jobs, matching, recruiting, residents, stats
 from .auth import api_auth
 from .errors import schema_error_items
 
@@ -24,6 +24,7 @@ api.add_router("/employers", employers.router)
 api.add_router("/jobs", jobs.router)
 api.add_router("/stats", stats.router)
 api.add_router("/admin", admin.router)
+api.add_router("/recruiting", recruiting.router)
 api.add_router("", matching.router)  # /residents/{id}/recommendations, /jobs/{id}/candidates, /matching/…
 
 

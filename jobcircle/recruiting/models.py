@@ -25,6 +25,10 @@ class Application(TimeStampedModel):
     status = models.CharField(
         "状态", max_length=16, choices=ApplicationStatus.choices, default=ApplicationStatus.APPLIED, db_index=True
     )
+    interview_at = models.DateTimeField("面试时间", null=True, blank=True)
+    interview_place = models.CharField("面试地点", max_length=200, blank=True)
+    interview_link = models.URLField("线上面试链接", max_length=500, blank=True)
+    started_on = models.DateField("入职日期", null=True, blank=True)
     area_code = models.CharField("区划代码", max_length=12, db_index=True, editable=False)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name="提交人", null=True, blank=True, on_delete=models.SET_NULL
@@ -41,3 +45,24 @@ class Application(TimeStampedModel):
 
     def __str__(self):
         return f"{self.resident} → {self.job}"
+
+
+class ApplicationTransition(models.Model):
+    """One step of an application through the pipeline (流转记录): who moved it, when, from where to where."""
+
+    application = models.ForeignKey(
+        Application, verbose_name="求职申请", on_delete=models.CASCADE, related_name="transitions"
+    )
+    from_status = models.CharField("原状态", max_length=16, choices=ApplicationStatus.choices)
+    to_status = models.CharField("新状态", max_length=16, choices=ApplicationStatus.choices)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="操作人", on_delete=models.RESTRICT)
+    at = models.DateTimeField("操作时间", auto_now_add=True, db_index=True)
+    note = models.CharField("备注", max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = "申请流转记录"
+        verbose_name_plural = "申请流转记录"
+        ordering = ["at", "id"]
+
+    def __str__(self):
+        return f"{self.get_from_status_display()} → {self.get_to_status_display()}"
