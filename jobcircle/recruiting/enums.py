@@ -29,3 +29,21 @@ APPLICATION_TRANSITIONS: dict[str, frozenset[str]] = {
 # Only the applicant withdraws; only the employer side (employer or area staff) moves the rest.
 RESIDENT_TARGETS = frozenset({S.WITHDRAWN})
 EMPLOYER_SIDE_TARGETS = frozenset(set(S.values) - {S.APPLIED, S.WITHDRAWN})
+
+
+class JobFairKind(models.TextChoices):
+    """招聘会类型, in the bureau's words."""
+
+    COMPREHENSIVE = "comprehensive", "综合招聘会"
+    TWO_PLUS_N = "two_plus_n", "“2+N”专场招聘会"
+    TOWNSHIP = "township", "乡镇专场"
+    GRADUATES = "graduates", "高校毕业生专场"
+    VETERANS = "veterans", "退役军人专场"
+    PRIVATE_ENTERPRISE = "private_enterprise", "民营企业招聘月"
+    LIVESTREAM = "livestream", "直播带岗"
+    OTHER = "other", "其他"
+
+
+class SignInChannel(models.TextChoices):
+    QR = "qr", "扫码签到"
+    STAFF = "staff", "工作人员代签"

@@ -4,7 +4,7 @@ from django.db import models
 from jobcircle.areas.scoping import ScopedQuerySet
 from jobcircle.common.models import TimeStampedModel
 
-from .enums import ApplicationStatus
+from .enums import ApplicationStatus, JobFairKind, SignInChannel
 
 
 class ApplicationQuerySet(ScopedQuerySet):
@@ -29,6 +29,15 @@ class Application(TimeStampedModel):
     interview_place = models.CharField("面试地点", max_length=200, blank=True)
     interview_link = models.URLField("线上面试链接", max_length=500, blank=True)
     started_on = models.DateField("入职日期", null=True, blank=True)
+    fair = models.ForeignKey(
+        "recruiting.JobFair",
+        verbose_name="来源招聘会",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="applications",
+        help_text="在招聘会上达成就业意向的申请；之后的录用计入该招聘会。",
+    )
     area_code = models.CharField("区划代码", max_length=12, db_index=True, editable=False)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name="提交人", null=True, blank=True, on_delete=models.SET_NULL
@@ -66,3 +75,94 @@ class ApplicationTransition(models.Model):
 
     def __str__(self):
         return f"{self.get_from_status_display()} → {self.get_to_status_display()}"
+
+
+class JobFairQuerySet(ScopedQuerySet):
+    def in_period(self, date_from=None, date_to=None):
+        qs = self
+        if date_from:
+            qs = qs.filter(starts_at__date__gte=date_from)
+        if date_to:
+            qs = qs.filter(starts_at__date__lte=date_to)
+        return qs
+
+
+class JobFair(TimeStampedModel):
+    """A job fair (招聘会) organised by an area: on site, or online as 直播带岗 with a stream link.
+
+    ``area_code`` is the organising area; staff of that area (and above) see and run it.
+    ``sign_in_token`` is in the fair's QR code: residents scan it to sign in from the H5.
+    """
+
+    name = models.CharField("名称", max_length=100)
+    kind = models.CharField("类型", max_length=24, choices=JobFairKind.choices, default=JobFairKind.COMPREHENSIVE)
+    starts_at = models.DateTimeField("开始时间", db_index=True)
+    ends_at = models.DateTimeField("结束时间")
+    venue = models.CharField("举办地点", max_length=200, blank=True)
+    lat = models.FloatField("纬度", null=True, blank=True)
+    lng = models.FloatField("经度", null=True, blank=True)
+    stream_link = models.URLField("直播链接", max_length=500, blank=True)
+    area_code = models.CharField("主办区划代码", max_length=12, db_index=True)
+    sign_in_token = models.CharField("签到码", max_length=32, unique=True, editable=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="创建人", null=True, blank=True, on_delete=models.SET_NULL
+    )
+
+    objects = JobFairQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "招聘会"
+        verbose_name_plural = "招聘会"
+        ordering = ["-starts_at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                name="job_fair_ends_after_start", condition=models.Q(ends_at__gte=models.F("starts_at"))
+            )
+        ]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def is_online(self):
+        return self.kind == JobFairKind.LIVESTREAM
+
+
+class FairEmployer(models.Model):
+    """An employer taking part in a fair (参会企业) and the jobs it brings."""
+
+    fair = models.ForeignKey(JobFair, verbose_name="招聘会", on_delete=models.CASCADE, related_name="participants")
+    employer = models.ForeignKey(
+        "employers.Employer", verbose_name="参会企业", on_delete=models.PROTECT, related_name="fair_entries"
+    )
+    jobs = models.ManyToManyField("employers.Job", verbose_name="带来的岗位", blank=True, related_name="fair_entries")
+    booth = models.CharField("展位号", max_length=20, blank=True)
+
+    class Meta:
+        verbose_name = "参会企业"
+        verbose_name_plural = "参会企业"
+        constraints = [models.UniqueConstraint(fields=["fair", "employer"], name="fair_employer_once")]
+
+    def __str__(self):
+        return f"{self.fair} · {self.employer}"
+
+
+class FairAttendance(models.Model):
+    """A resident signed in at a fair (签到), by QR scan or by staff for a walk-in; once per fair."""
+
+    fair = models.ForeignKey(JobFair, verbose_name="招聘会", on_delete=models.CASCADE, related_name="attendances")
+    resident = models.ForeignKey(
+        "people.Resident", verbose_name="求职者", on_delete=models.PROTECT, related_name="fair_attendances"
+    )
+    channel = models.CharField("签到方式", max_length=8, choices=SignInChannel.choices)
+    signed_in_at = models.DateTimeField("签到时间", auto_now_add=True)
+    signed_in_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="签到操作人", on_delete=models.RESTRICT)
+
+    class Meta:
+        verbose_name = "招聘会签到"
+        verbose_name_plural = "招聘会签到"
+        ordering = ["signed_in_at", "id"]
+        constraints = [models.UniqueConstraint(fields=["fair", "resident"], name="fair_sign_in_once")]
+
+    def __str__(self):
+        return f"{self.fair} · {self.resident}"

@@ -11,8 +11,15 @@ from jobcircle.common.audit import log_action
 from jobcircle.employers.enums import JobStatus
 from jobcircle.employers.models import Job
 
-from .enums import APPLICATION_TRANSITIONS, EMPLOYER_SIDE_TARGETS, RESIDENT_TARGETS, ApplicationStatus
-from .models import Application, ApplicationTransition
+from .enums import (
+    APPLICATION_TRANSITIONS,
+    EMPLOYER_SIDE_TARGETS,
+    RESIDENT_TARGETS,
+    ApplicationStatus,
+    JobFairKind,
+    SignInChannel,
+)
+from .models import Application, ApplicationTransition, FairAttendance, FairEmployer, JobFair
 
 
 class NoPlacesLeft(Exception):
@@ -185,4 +192,178 @@ def funnel(area_prefix: str, date_from=None, date_to=None) -> dict:
     counts = dict(qs.values_list("status").annotate(n=Count("id")).order_by())
     out = {state: counts.get(state, 0) for state in ApplicationStatus.values}
     out["total"] = sum(out.values())
+    return out
+
+
+# ── Job fairs (招聘会) ──────────────────────────────────────────────────────────
+
+
+def _require_staff_covering(by, area_code):
+    from jobcircle.areas.scoping import scope_for_user
+
+    if not scope_for_user(by).covers(area_code):
+        raise PermissionDenied("无权执行此操作")
+
+
+@transaction.atomic
+def create_job_fair(*, by, data: dict) -> JobFair:
+    """Staff schedule a fair for their area.
+
+    - name, kind, start and end (end not before start) are required;
+    - an on-site fair needs a venue; 直播带岗 needs an https stream link;
+    - the organising area must be inside the creator's area.
+    """
+    import secrets
+
+    from jobcircle.areas.models import Region
+
+    errors = {}
+    name = (data.get("name") or "").strip()
+    if not name or len(name) > 100:
+        errors["name"] = ["名称：请填写，不超过100字"]
+    kind = data.get("kind") or JobFairKind.COMPREHENSIVE
+    if kind not in JobFairKind.values:
+        errors["kind"] = [f"类型取值无效：{kind}"]
+    starts_at, ends_at = data.get("starts_at"), data.get("ends_at")
+    if not isinstance(starts_at, datetime.datetime) or not isinstance(ends_at, datetime.datetime):
+        errors["starts_at"] = ["时间：请填写开始和结束时间"]
+    else:
+        starts_at, ends_at = (timezone.make_aware(t) if timezone.is_naive(t) else t for t in (starts_at, ends_at))
+        if ends_at < starts_at:
+            errors["ends_at"] = ["结束时间：不能早于开始时间"]
+    venue = (data.get("venue") or "").strip()[:200]
+    stream_link = (data.get("stream_link") or "").strip()
+    if kind == JobFairKind.LIVESTREAM:
+        if not stream_link.startswith("https://"):
+            errors["stream_link"] = ["直播链接：直播带岗请填写以 https:// 开头的直播链接"]
+    elif not venue:
+        errors["venue"] = ["举办地点：请填写举办地点"]
+    region = Region.objects.filter(code=(data.get("area_code") or "").ljust(12, "0")).first()
+    if region is None:
+        errors["area_code"] = ["主办区划：请选择主办区划"]
+    if errors:
+        raise ValidationError(errors)
+    _require_staff_covering(by, region.code)
+    fair = JobFair.objects.create(
+        name=name, kind=kind, starts_at=starts_at, ends_at=ends_at, venue=venue, stream_link=stream_link,
+        lat=data.get("lat"), lng=data.get("lng"), area_code=region.code,
+        sign_in_token=secrets.token_urlsafe(16), created_by=by,
+    )  # fmt: skip
+    log_action("recruiting.job_fair.created", by=by, obj=fair, data={"kind": kind})
+    return fair
+
+
+@transaction.atomic
+def add_fair_employer(fair: JobFair, employer, *, by, jobs=(), booth="") -> FairEmployer:
+    """An employer joins a fair with the jobs it brings (登记参会企业).
+
+    - only staff covering the fair's area register participants;
+    - the jobs must be the employer's own; registering again adds to its jobs.
+    """
+    _require_staff_covering(by, fair.area_code)
+    jobs = list(jobs)
+    if any(job.employer_id != employer.pk for job in jobs):
+        raise ValidationError({"jobs": ["岗位：只能登记该企业自己的岗位"]})
+    entry, _ = FairEmployer.objects.get_or_create(fair=fair, employer=employer, defaults={"booth": booth[:20]})
+    entry.jobs.add(*jobs)
+    log_action(
+        "recruiting.job_fair.employer_added",
+        by=by,
+        obj=fair,
+        data={"employer": employer.pk, "jobs": [j.pk for j in jobs]},
+    )
+    return entry
+
+
+def sign_in_at_fair(fair: JobFair, resident, *, by, channel=SignInChannel.QR) -> tuple[FairAttendance, bool]:
+    """A resident signs in at a fair; returns (attendance, created).
+
+    - QR sign-in: the resident themself, from the H5 after scanning the fair's code;
+    - staff sign-in (walk-ins): staff covering the fair's area;
+    - signing in twice is harmless: the first sign-in stands and ``created`` is False.
+    """
+    if channel == SignInChannel.QR:
+        if getattr(by, "role", None) != Role.RESIDENT or by.resident_id != resident.pk:
+            raise PermissionDenied("无权执行此操作")
+    else:
+        _require_staff_covering(by, fair.area_code)
+    with transaction.atomic():
+        attendance, created = FairAttendance.objects.get_or_create(
+            fair=fair, resident=resident, defaults={"channel": channel, "signed_in_by": by}
+        )
+    if created:
+        log_action("recruiting.job_fair.signed_in", by=by, obj=fair, data={"channel": channel})
+    return attendance, created
+
+
+@transaction.atomic
+def record_fair_intention(fair: JobFair, resident, job, *, by, note="") -> Application:
+    """A resident and an employer reach a hiring intention at a fair (达成就业意向).
+
+    - the job must be one brought to this fair;
+    - the resident's application to the job is created if missing, attributed to the fair, and
+      moved to 达成就业意向 through ``transition`` (so it is logged and audited like any move);
+      a later hire of that application counts as a hire from the fair.
+    """
+    _require_staff_covering(by, fair.area_code)
+    if not FairEmployer.objects.filter(fair=fair, jobs=job).exists():
+        raise ValidationError({"job": ["岗位：该岗位未登记在本场招聘会"]})
+    application, _ = Application.objects.get_or_create(
+        resident=resident, job=job, defaults={"area_code": job.area_code, "created_by": by, "fair": fair}
+    )
+    if application.fair_id is None:
+        application.fair = fair
+        application.save(update_fields=["fair", "updated_at"])
+    return transition(application, ApplicationStatus.INTENTION, by=by, note=note or f"招聘会：{fair.name}")
+
+
+def fair_report(fair: JobFair) -> dict:
+    """One fair's results (招聘会成效).
+
+    - enterprises: employers registered at the fair; positions: the headcount of the jobs they brought;
+    - attendees: residents signed in; intentions: residents with an intention reached at the fair;
+    - hires: applications from the fair that ended in 入职.
+    """
+    from django.db.models import Sum
+
+    from jobcircle.employers.models import Job
+
+    fair_apps = Application.objects.filter(fair=fair)
+    return {
+        "enterprises": FairEmployer.objects.filter(fair=fair).count(),
+        "positions": Job.objects.filter(fair_entries__fair=fair).aggregate(n=Sum("headcount"))["n"] or 0,
+        "attendees": FairAttendance.objects.filter(fair=fair).count(),
+        "intentions": fair_apps.order_by().values("resident_id").distinct().count(),
+        "hires": fair_apps.filter(status=ApplicationStatus.HIRED).count(),
+    }
+
+
+def fair_statistics(area_prefix: str, date_from=None, date_to=None, kind=None) -> dict:
+    """Period statistics of fairs for work reports, by organising area, period (start date) and kind.
+
+    - fairs: fairs held; enterprises: distinct employers that took part (家);
+    - positions: headcount of the jobs brought, summed over fairs (a job brought to two fairs counts at each);
+    - attendees, intentions (distinct residents), hires: as in ``fair_report`` over all the fairs;
+    - sentence: "组织各类招聘会N场，参会企业N家，提供岗位N个，达成就业意向N人".
+    """
+    from django.db.models import Sum
+
+    from jobcircle.employers.models import Job
+
+    fairs = JobFair.objects.filter(area_code__startswith=area_prefix).in_period(date_from, date_to)
+    if kind:
+        fairs = fairs.filter(kind=kind)
+    fair_apps = Application.objects.filter(fair__in=fairs)
+    out = {
+        "fairs": fairs.count(),
+        "enterprises": FairEmployer.objects.filter(fair__in=fairs).values("employer_id").distinct().count(),
+        "positions": Job.objects.filter(fair_entries__fair__in=fairs).aggregate(n=Sum("headcount"))["n"] or 0,
+        "attendees": FairAttendance.objects.filter(fair__in=fairs).count(),
+        "intentions": fair_apps.order_by().values("resident_id").distinct().count(),
+        "hires": fair_apps.filter(status=ApplicationStatus.HIRED).count(),
+    }
+    out["sentence"] = (
+        f"组织各类招聘会{out['fairs']}场，参会企业{out['enterprises']}家，"
+        f"提供岗位{out['positions']}个，达成就业意向{out['intentions']}人"
+    )
     return out
