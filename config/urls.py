@@ -12,6 +12,7 @@ urlpatterns = [
     path("backoffice/residents/", include("jobcircle.people.urls")),
     path("backoffice/assistance/", include("jobcircle.assistance.urls")),
     path("backoffice/", include("jobcircle.employers.urls")),
+    path("backoffice/recruiting/", include("jobcircle.recruiting.urls")),
     path("api/v1/", api_urls()),
     path("api/docs", login_not_required(RedirectView.as_view(url="/api/v1/docs", permanent=False))),
     path("admin/", admin.site.urls),

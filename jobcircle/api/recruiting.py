@@ -162,3 +162,222 @@ def application_funnel(request, query: Query[FunnelQuery]):
         "counts": services.funnel(prefix, query.date_from, query.date_to),
         "labels": {**dict(ApplicationStatus.choices), "total": "合计"},
     }
+
+
+# ── Job fairs (招聘会) ──────────────────────────────────────────────────────────
+
+
+class FairIn(Schema):
+    name: str
+    kind: str = "comprehensive"
+    starts_at: datetime.datetime
+    ends_at: datetime.datetime
+    venue: str = ""
+    stream_link: str = ""
+    lat: float | None = None
+    lng: float | None = None
+    area_code: str
+
+
+class FairOut(Schema):
+    id: int
+    name: str
+    kind: str
+    kind_label: str = Field(..., alias="get_kind_display")
+    starts_at: datetime.datetime
+    ends_at: datetime.datetime
+    venue: str
+    stream_link: str
+    area_code: str
+
+
+class FairReportOut(Schema):
+    enterprises: int
+    positions: int
+    attendees: int
+    intentions: int
+    hires: int
+
+
+class FairDetailOut(FairOut):
+    report: FairReportOut
+    sign_in_token: str
+
+
+class FairPage(Schema):
+    count: int
+    items: list[FairOut]
+
+
+class FairEmployerIn(Schema):
+    employer_id: int
+    job_ids: list[int] = []
+    booth: str = ""
+
+
+class FairEmployerOut(Schema):
+    employer_id: int
+    job_ids: list[int]
+    booth: str
+
+    @staticmethod
+    def resolve_job_ids(obj):
+        return sorted(obj.jobs.values_list("pk", flat=True))
+
+
+class ResidentRef(Schema):
+    resident_id: int
+
+
+class TokenIn(Schema):
+    token: str
+
+
+class AttendanceOut(Schema):
+    fair_id: int
+    resident_id: int
+    channel: str
+    signed_in_at: datetime.datetime
+    already_signed_in: bool = False
+
+
+class IntentionIn(Schema):
+    resident_id: int
+    job_id: int
+    note: str = ""
+
+
+class FairStatsQuery(Schema):
+    area: str | None = None
+    date_from: datetime.date | None = None
+    date_to: datetime.date | None = None
+    kind: str | None = None
+
+
+class FairStatsOut(FairReportOut):
+    area_code: str
+    fairs: int
+    sentence: str
+
+
+WRITE_ERRORS = {403: ErrorOut, 404: ErrorOut, 422: ErrorOut}
+
+
+def _require_staff(scope):
+    if not scope.is_staff:
+        raise PermissionDenied
+
+
+def _fair_or_404(request, fair_id):
+    from jobcircle.recruiting.models import JobFair
+
+    _require_staff(request.scope)
+    return get_in_scope_or_404(JobFair.objects.all(), request.scope, pk=fair_id)
+
+
+def _resident_or_422(request, resident_id):
+    from jobcircle.people.models import Resident
+
+    resident = Resident.objects.in_scope(request.scope).filter(pk=resident_id).first()
+    if resident is None:
+        raise ValidationError({"resident_id": ["求职者：不存在或不在您的管辖范围内"]})
+    return resident
+
+
+@router.get("/fairs", response={200: FairPage, 403: ErrorOut}, summary="招聘会列表（本辖区）")
+def list_fairs(request, query: Query[FairStatsQuery]):
+    from jobcircle.recruiting.models import JobFair
+
+    _require_staff(request.scope)
+    qs = JobFair.objects.in_scope(request.scope).in_period(query.date_from, query.date_to)
+    if query.kind:
+        qs = qs.filter(kind=query.kind)
+    return {"count": qs.count(), "items": list(qs[:200])}
+
+
+@router.post("/fairs", response={201: FairDetailOut, 403: ErrorOut, 422: ErrorOut}, summary="创建招聘会")
+def create_fair(request, payload: FairIn):
+    _require_staff(request.scope)
+    fair = services.create_job_fair(by=request.user, data=payload.dict())
+    fair.report = services.fair_report(fair)
+    return 201, fair
+
+
+@router.get(
+    "/fairs/statistics",
+    response={200: FairStatsOut, 403: ErrorOut, 404: ErrorOut},
+    summary="招聘会统计（按区划、时段、类型）",
+    description="返回“组织各类招聘会N场，参会企业N家，提供岗位N个，达成就业意向N人”及签到、录用人数。",
+)
+def fair_statistics(request, query: Query[FairStatsQuery]):
+    _require_staff(request.scope)
+    prefix = area_prefix_in_scope_or_404(request.scope, query.area)
+    stats = services.fair_statistics(prefix, query.date_from, query.date_to, query.kind)
+    return {"area_code": prefix.ljust(12, "0"), **stats}
+
+
+@router.post("/fairs/sign-in", response={200: AttendanceOut, 403: ErrorOut, 404: ErrorOut}, summary="居民扫码签到")
+def sign_in_by_qr(request, payload: TokenIn):
+    from django.http import Http404
+
+    from jobcircle.recruiting.models import JobFair
+
+    if not request.scope.resident_id:
+        raise PermissionDenied
+    fair = JobFair.objects.filter(sign_in_token=payload.token).first()
+    if fair is None:
+        raise Http404
+    attendance, created = services.sign_in_at_fair(fair, request.user.resident, by=request.user)
+    attendance.already_signed_in = not created
+    return attendance
+
+
+@router.get(
+    "/fairs/{int:fair_id}", response={200: FairDetailOut, 403: ErrorOut, 404: ErrorOut}, summary="招聘会详情与成效"
+)
+def get_fair(request, fair_id: int):
+    fair = _fair_or_404(request, fair_id)
+    fair.report = services.fair_report(fair)
+    return fair
+
+
+@router.post(
+    "/fairs/{int:fair_id}/employers", response={200: FairEmployerOut, **WRITE_ERRORS}, summary="登记参会企业及其岗位"
+)
+def add_fair_employer(request, fair_id: int, payload: FairEmployerIn):
+    from jobcircle.employers.models import Employer
+
+    fair = _fair_or_404(request, fair_id)
+    employer = Employer.objects.in_scope(request.scope).filter(pk=payload.employer_id).first()
+    if employer is None:
+        raise ValidationError({"employer_id": ["参会企业：不存在或不在您的管辖范围内"]})
+    jobs = list(Job.objects.filter(pk__in=payload.job_ids))
+    if len(jobs) != len(set(payload.job_ids)):
+        raise ValidationError({"job_ids": ["岗位：部分岗位不存在"]})
+    return services.add_fair_employer(fair, employer, by=request.user, jobs=jobs, booth=payload.booth)
+
+
+@router.post(
+    "/fairs/{int:fair_id}/attendees", response={200: AttendanceOut, **WRITE_ERRORS}, summary="工作人员为现场求职者签到"
+)
+def sign_in_walk_in(request, fair_id: int, payload: ResidentRef):
+    fair = _fair_or_404(request, fair_id)
+    resident = _resident_or_422(request, payload.resident_id)
+    attendance, created = services.sign_in_at_fair(fair, resident, by=request.user, channel="staff")
+    attendance.already_signed_in = not created
+    return attendance
+
+
+@router.post(
+    "/fairs/{int:fair_id}/intentions",
+    response={200: ApplicationOut, **WRITE_ERRORS},
+    summary="登记招聘会现场达成的就业意向",
+)
+def record_intention(request, fair_id: int, payload: IntentionIn):
+    fair = _fair_or_404(request, fair_id)
+    resident = _resident_or_422(request, payload.resident_id)
+    job = Job.objects.filter(pk=payload.job_id).first()
+    if job is None:
+        raise ValidationError({"job_id": ["岗位：不存在"]})
+    application = services.record_fair_intention(fair, resident, job, by=request.user, note=payload.note)
+    return _applications().get(pk=application.pk)

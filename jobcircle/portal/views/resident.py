@@ -20,8 +20,8 @@ from jobcircle.insights.maps import map_config
 from jobcircle.matching.services import recommend_jobs
 from jobcircle.people.models import Resident
 from jobcircle.people.services import update_resident
-from jobcircle.recruiting.models import Application
-from jobcircle.recruiting.services import apply_to_job
+from jobcircle.recruiting.models import Application, FairAttendance, JobFair
+from jobcircle.recruiting.services import apply_to_job, sign_in_at_fair
 
 from ..forms import NearbyFilterForm, PhoneForm, ProfileForm, RegisterForm
 
@@ -179,3 +179,17 @@ def m_apply(request, pk):
 def m_applications(request):
     applications = Application.objects.in_scope(request.scope).select_related("job__employer").order_by("-created_at")
     return render(request, "portal/m/applications.html", {"applications": applications, "tab": "applications"})
+
+
+@resident_required
+def m_fair_sign_in(request, token):
+    """The page a fair's QR code opens: sign in once; scanning again shows the first sign-in."""
+    fair = JobFair.objects.filter(sign_in_token=token).first()
+    if fair is None:
+        raise Http404("未找到该招聘会")
+    if request.method == "POST":
+        _attendance, created = sign_in_at_fair(fair, _my_resident(request), by=request.user)
+        messages.success(request, "签到成功，祝您求职顺利！" if created else "您已签到过，无需重复签到。")
+        return redirect("portal:m_fair_sign_in", token=token)
+    attendance = FairAttendance.objects.filter(fair=fair, resident_id=request.scope.resident_id).first()
+    return render(request, "portal/m/fair_sign_in.html", {"fair": fair, "attendance": attendance})

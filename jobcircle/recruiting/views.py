@@ -1,0 +1,83 @@
+"""Staff screens for job fairs (招聘会): list with period statistics, one fair's report, QR code, Excel."""
+
+import io
+
+import segno
+from django import forms
+from django.http import HttpResponse
+from django.shortcuts import render
+from django.urls import reverse
+
+from jobcircle.areas.scoping import get_in_scope_or_404
+from jobcircle.common.exports import NUMBER, Column
+from jobcircle.common.web import staff_required, xlsx_response
+
+from . import services
+from .enums import JobFairKind
+from .models import JobFair
+
+
+class FairFilterForm(forms.Form):
+    date_from = forms.DateField(label="开始日期", required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    date_to = forms.DateField(label="结束日期", required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    kind = forms.ChoiceField(label="类型", required=False, choices=[("", "全部类型"), *JobFairKind.choices])
+
+
+def _filtered(request):
+    form = FairFilterForm(request.GET or None)
+    filters = form.cleaned_data if form.is_valid() else {}
+    fairs = JobFair.objects.in_scope(request.scope).in_period(filters.get("date_from"), filters.get("date_to"))
+    if filters.get("kind"):
+        fairs = fairs.filter(kind=filters["kind"])
+    return form, filters, fairs
+
+
+REPORT_COLUMNS = [
+    Column("招聘会", lambda r: r["fair"].name, width=30),
+    Column("类型", lambda r: r["fair"].get_kind_display()),
+    Column("开始时间", lambda r: f"{r['fair'].starts_at:%Y-%m-%d %H:%M}", width=18),
+    Column("地点/直播", lambda r: r["fair"].venue or r["fair"].stream_link, width=30),
+    Column("参会企业", lambda r: r["enterprises"], kind=NUMBER),
+    Column("提供岗位", lambda r: r["positions"], kind=NUMBER),
+    Column("签到人数", lambda r: r["attendees"], kind=NUMBER),
+    Column("达成就业意向", lambda r: r["intentions"], kind=NUMBER),
+    Column("录用人数", lambda r: r["hires"], kind=NUMBER),
+]
+
+
+@staff_required
+def fair_list(request):
+    form, filters, fairs = _filtered(request)
+    stats = services.fair_statistics(
+        request.scope.area_prefix, filters.get("date_from"), filters.get("date_to"), filters.get("kind") or None
+    )
+    context = {"form": form, "fairs": fairs[:200], "stats": stats, "nav": "fairs", "query": request.GET.urlencode()}
+    return render(request, "recruiting/fair_list.html", context)
+
+
+@staff_required
+def fair_export(request):
+    _form, _filters, fairs = _filtered(request)
+    rows = [{"fair": fair, **services.fair_report(fair)} for fair in fairs[:2000]]
+    return xlsx_response("招聘会成效.xlsx", "招聘会成效", REPORT_COLUMNS, rows, user=request.user)
+
+
+@staff_required
+def fair_detail(request, pk):
+    fair = get_in_scope_or_404(JobFair.objects.all(), request.scope, pk=pk)
+    participants = fair.participants.select_related("employer").prefetch_related("jobs")
+    context = {"fair": fair, "report": services.fair_report(fair), "participants": participants, "nav": "fairs",
+               "sign_in_url": _sign_in_url(request, fair)}  # fmt: skip
+    return render(request, "recruiting/fair_detail.html", context)
+
+
+@staff_required
+def fair_qr(request, pk):
+    fair = get_in_scope_or_404(JobFair.objects.all(), request.scope, pk=pk)
+    buffer = io.BytesIO()
+    segno.make(_sign_in_url(request, fair), error="m").save(buffer, kind="svg", scale=8, border=2, title=fair.name)
+    return HttpResponse(buffer.getvalue(), content_type="image/svg+xml")
+
+
+def _sign_in_url(request, fair):
+    return request.build_absolute_uri(reverse("portal:m_fair_sign_in", args=[fair.sign_in_token]))
