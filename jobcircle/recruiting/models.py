@@ -166,3 +166,96 @@ class FairAttendance(models.Model):
 
     def __str__(self):
         return f"{self.fair} · {self.resident}"
+
+
+class LiaisonAssignmentQuerySet(ScopedQuerySet):
+    def active(self):
+        return self.filter(ended_on__isnull=True)
+
+
+class LiaisonAssignment(TimeStampedModel):
+    """A liaison officer (人社服务专员) assigned to serve a key enterprise (包保).
+
+    The officer is a staff user covering the enterprise's area; ``area_code`` is the enterprise's,
+    so staff see the assignments in their area. Ending an assignment keeps its history.
+    """
+
+    officer = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="人社服务专员",
+        on_delete=models.RESTRICT,
+        related_name="liaison_assignments",
+    )
+    employer = models.ForeignKey(
+        "employers.Employer", verbose_name="包保企业", on_delete=models.PROTECT, related_name="liaison_assignments"
+    )
+    started_on = models.DateField("包保开始日期")
+    ended_on = models.DateField("包保结束日期", null=True, blank=True)
+    area_code = models.CharField("区划代码", max_length=12, db_index=True, editable=False)
+    assigned_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="指派人", on_delete=models.RESTRICT, related_name="+"
+    )
+
+    objects = LiaisonAssignmentQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "专员包保"
+        verbose_name_plural = "专员包保"
+        ordering = ["-started_on", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["officer", "employer"], condition=models.Q(ended_on__isnull=True), name="liaison_active_once"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.officer} · {self.employer}"
+
+
+class LiaisonVisit(models.Model):
+    """A visit to an assigned enterprise (走访), with the hiring need found (用工需求)."""
+
+    assignment = models.ForeignKey(
+        LiaisonAssignment, verbose_name="专员包保", on_delete=models.PROTECT, related_name="visits"
+    )
+    visited_on = models.DateField("走访日期")
+    needed_headcount = models.PositiveIntegerField("用工需求人数", default=0)
+    needs = models.CharField("用工需求", max_length=500, blank=True)
+    notes = models.CharField("走访记录", max_length=500, blank=True)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="记录人", on_delete=models.RESTRICT)
+    created_at = models.DateTimeField("记录时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "企业走访"
+        verbose_name_plural = "企业走访"
+        ordering = ["-visited_on", "-id"]
+
+    def __str__(self):
+        return f"{self.assignment.employer} · {self.visited_on}"
+
+
+class LiaisonRecommendation(models.Model):
+    """A candidate the officer recommended to an assigned enterprise (推荐用工)."""
+
+    assignment = models.ForeignKey(
+        LiaisonAssignment, verbose_name="专员包保", on_delete=models.PROTECT, related_name="recommendations"
+    )
+    resident = models.ForeignKey(
+        "people.Resident", verbose_name="推荐人选", on_delete=models.PROTECT, related_name="liaison_recommendations"
+    )
+    job = models.ForeignKey(
+        "employers.Job", verbose_name="推荐岗位", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    recommended_on = models.DateField("推荐日期")
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="记录人", on_delete=models.RESTRICT)
+
+    class Meta:
+        verbose_name = "推荐用工"
+        verbose_name_plural = "推荐用工"
+        ordering = ["-recommended_on", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["assignment", "resident"], name="liaison_recommend_once"),
+        ]
+
+    def __str__(self):
+        return f"{self.resident} → {self.assignment.employer}"

@@ -19,7 +19,16 @@ from .enums import (
     JobFairKind,
     SignInChannel,
 )
-from .models import Application, ApplicationTransition, FairAttendance, FairEmployer, JobFair
+from .models import (
+    Application,
+    ApplicationTransition,
+    FairAttendance,
+    FairEmployer,
+    JobFair,
+    LiaisonAssignment,
+    LiaisonRecommendation,
+    LiaisonVisit,
+)
 
 
 class NoPlacesLeft(Exception):
@@ -365,5 +374,125 @@ def fair_statistics(area_prefix: str, date_from=None, date_to=None, kind=None) -
     out["sentence"] = (
         f"组织各类招聘会{out['fairs']}场，参会企业{out['enterprises']}家，"
         f"提供岗位{out['positions']}个，达成就业意向{out['intentions']}人"
+    )
+    return out
+
+
+# ── Liaison officers (人社服务专员) and key enterprises (包保) ─────────────────────
+
+
+@transaction.atomic
+def assign_liaison_officer(officer, employer, *, by, started_on=None) -> LiaisonAssignment:
+    """Assign an officer to serve a key enterprise (包保).
+
+    - only staff covering the enterprise's area assign;
+    - the enterprise must be on the key-enterprise list (白名单);
+    - the officer must be a staff user whose area covers the enterprise;
+    - an officer serves an enterprise once at a time: assigning again returns the active assignment.
+    """
+    from jobcircle.areas.scoping import scope_for_user
+
+    _require_staff_covering(by, employer.area_code)
+    if not employer.is_key_enterprise:
+        raise ValidationError({"employer_id": ["包保企业：只能为重点企业（白名单）配备专员"]})
+    if not scope_for_user(officer).covers(employer.area_code):
+        raise ValidationError({"officer_id": ["人社服务专员：须为辖区覆盖该企业的工作人员"]})
+    existing = LiaisonAssignment.objects.active().filter(officer=officer, employer=employer).first()
+    if existing:
+        return existing
+    assignment = LiaisonAssignment.objects.create(
+        officer=officer, employer=employer, started_on=started_on or timezone.localdate(),
+        area_code=employer.area_code, assigned_by=by,
+    )  # fmt: skip
+    log_action("recruiting.liaison.assigned", by=by, obj=assignment, data={"officer": officer.pk})
+    return assignment
+
+
+def _require_officer_or_staff(assignment, by):
+    """The assigned officer, or staff covering the enterprise's area, act on an assignment."""
+    if assignment.officer_id != getattr(by, "pk", None):
+        _require_staff_covering(by, assignment.area_code)
+    if assignment.ended_on is not None:
+        raise ValidationError({"assignment": ["该包保关系已结束"]})
+
+
+@transaction.atomic
+def end_liaison_assignment(assignment, *, by, ended_on=None) -> LiaisonAssignment:
+    """End an assignment (staff covering the area); its visits and recommendations stay on record."""
+    _require_staff_covering(by, assignment.area_code)
+    assignment.ended_on = ended_on or timezone.localdate()
+    assignment.save(update_fields=["ended_on", "updated_at"])
+    log_action("recruiting.liaison.ended", by=by, obj=assignment)
+    return assignment
+
+
+@transaction.atomic
+def record_liaison_visit(assignment, *, by, visited_on, needed_headcount=0, needs="", notes="") -> LiaisonVisit:
+    """Record a visit to the enterprise (走访) and its hiring need (用工需求人数 ≥ 0)."""
+    _require_officer_or_staff(assignment, by)
+    if not isinstance(visited_on, datetime.date) or visited_on > timezone.localdate():
+        raise ValidationError({"visited_on": ["走访日期：请填写不晚于今天的日期"]})
+    if needed_headcount is None or needed_headcount < 0:
+        raise ValidationError({"needed_headcount": ["用工需求人数：不能为负数"]})
+    visit = LiaisonVisit.objects.create(
+        assignment=assignment, visited_on=visited_on, needed_headcount=needed_headcount,
+        needs=(needs or "")[:500], notes=(notes or "")[:500], recorded_by=by,
+    )  # fmt: skip
+    log_action("recruiting.liaison.visited", by=by, obj=assignment, data={"needed_headcount": needed_headcount})
+    return visit
+
+
+@transaction.atomic
+def recommend_candidate(assignment, resident, *, by, job=None, on=None) -> tuple[LiaisonRecommendation, bool]:
+    """Recommend a candidate to the enterprise (推荐用工); returns (recommendation, created).
+
+    - the job, when given, must be the enterprise's own;
+    - recommending the same person to the same enterprise again is kept once.
+    """
+    _require_officer_or_staff(assignment, by)
+    if job is not None and job.employer_id != assignment.employer_id:
+        raise ValidationError({"job_id": ["推荐岗位：只能是该企业的岗位"]})
+    recommendation, created = LiaisonRecommendation.objects.get_or_create(
+        assignment=assignment, resident=resident,
+        defaults={"job": job, "recommended_on": on or timezone.localdate(), "recorded_by": by},
+    )  # fmt: skip
+    if created:
+        log_action("recruiting.liaison.recommended", by=by, obj=assignment, data={"resident": resident.pk})
+    return recommendation, created
+
+
+def liaison_statistics(area_prefix: str, date_from=None, date_to=None) -> dict:
+    """Liaison work for an area (by the enterprise's area) and period, for work reports.
+
+    - officers: distinct officers with an assignment active at some time in the period (配备专员N人);
+    - enterprises: distinct enterprises under such assignments (包保企业N家);
+    - recommended: distinct residents recommended in the period (推荐用工N人);
+    - visits and needed_headcount: visits in the period and the hiring need they recorded;
+    - sentence: "配备人社服务专员N人，包保企业N家，推荐用工N人".
+    """
+    from django.db.models import Q, Sum
+
+    assignments = LiaisonAssignment.objects.filter(area_code__startswith=area_prefix)
+    if date_to:
+        assignments = assignments.filter(started_on__lte=date_to)
+    if date_from:
+        assignments = assignments.filter(Q(ended_on__isnull=True) | Q(ended_on__gte=date_from))
+    recommendations = LiaisonRecommendation.objects.filter(assignment__area_code__startswith=area_prefix)
+    visits = LiaisonVisit.objects.filter(assignment__area_code__startswith=area_prefix)
+    if date_from:
+        recommendations = recommendations.filter(recommended_on__gte=date_from)
+        visits = visits.filter(visited_on__gte=date_from)
+    if date_to:
+        recommendations = recommendations.filter(recommended_on__lte=date_to)
+        visits = visits.filter(visited_on__lte=date_to)
+    out = {
+        "officers": assignments.order_by().values("officer_id").distinct().count(),
+        "enterprises": assignments.order_by().values("employer_id").distinct().count(),
+        "recommended": recommendations.order_by().values("resident_id").distinct().count(),
+        "visits": visits.count(),
+        "needed_headcount": visits.aggregate(n=Sum("needed_headcount"))["n"] or 0,
+    }
+    out["sentence"] = (
+        f"配备人社服务专员{out['officers']}人，包保企业{out['enterprises']}家，推荐用工{out['recommended']}人"
     )
     return out
