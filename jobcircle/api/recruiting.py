@@ -381,3 +381,143 @@ def record_intention(request, fair_id: int, payload: IntentionIn):
         raise ValidationError({"job_id": ["岗位：不存在"]})
     application = services.record_fair_intention(fair, resident, job, by=request.user, note=payload.note)
     return _applications().get(pk=application.pk)
+
+
+# ── Liaison officers (人社服务专员) ───────────────────────────────────────────────
+
+
+class AssignmentIn(Schema):
+    officer_id: int
+    employer_id: int
+    started_on: datetime.date | None = None
+
+
+class AssignmentOut(Schema):
+    id: int
+    officer_id: int
+    officer_name: str = Field(..., alias="officer.username")
+    employer_id: int
+    employer_name: str = Field(..., alias="employer.name")
+    started_on: datetime.date
+    ended_on: datetime.date | None
+    area_code: str
+
+
+class AssignmentPage(Schema):
+    count: int
+    items: list[AssignmentOut]
+
+
+class VisitIn(Schema):
+    visited_on: datetime.date
+    needed_headcount: int = 0
+    needs: str = ""
+    notes: str = ""
+
+
+class VisitOut(Schema):
+    id: int
+    assignment_id: int
+    visited_on: datetime.date
+    needed_headcount: int
+    needs: str
+    notes: str
+
+
+class RecommendationIn(Schema):
+    resident_id: int
+    job_id: int | None = None
+
+
+class RecommendationOut(Schema):
+    id: int
+    assignment_id: int
+    resident_id: int
+    job_id: int | None
+    recommended_on: datetime.date
+    already_recommended: bool = False
+
+
+class PeriodQuery(Schema):
+    area: str | None = None
+    date_from: datetime.date | None = None
+    date_to: datetime.date | None = None
+
+
+class LiaisonStatsOut(Schema):
+    area_code: str
+    officers: int
+    enterprises: int
+    recommended: int
+    visits: int
+    needed_headcount: int
+    sentence: str
+
+
+def _assignment_or_404(request, assignment_id):
+    from jobcircle.recruiting.models import LiaisonAssignment
+
+    _require_staff(request.scope)
+    qs = LiaisonAssignment.objects.select_related("officer", "employer")
+    return get_in_scope_or_404(qs, request.scope, pk=assignment_id)
+
+
+@router.get("/liaison/assignments", response={200: AssignmentPage, 403: ErrorOut}, summary="专员包保列表（本辖区）")
+def list_assignments(request, active: bool = True):
+    from jobcircle.recruiting.models import LiaisonAssignment
+
+    _require_staff(request.scope)
+    qs = LiaisonAssignment.objects.in_scope(request.scope).select_related("officer", "employer")
+    if active:
+        qs = qs.active()
+    return {"count": qs.count(), "items": list(qs[:500])}
+
+
+@router.post(
+    "/liaison/assignments", response={201: AssignmentOut, **WRITE_ERRORS}, summary="为重点企业配备人社服务专员"
+)
+def assign_officer(request, payload: AssignmentIn):
+    from jobcircle.accounts.enums import STAFF_ROLES
+    from jobcircle.accounts.models import User
+    from jobcircle.employers.models import Employer
+
+    _require_staff(request.scope)
+    employer = Employer.objects.in_scope(request.scope).filter(pk=payload.employer_id).first()
+    if employer is None:
+        raise ValidationError({"employer_id": ["包保企业：不存在或不在您的管辖范围内"]})
+    officer = User.objects.filter(pk=payload.officer_id, role__in=STAFF_ROLES, is_active=True).first()
+    if officer is None:
+        raise ValidationError({"officer_id": ["人社服务专员：须为在岗工作人员"]})
+    assignment = services.assign_liaison_officer(officer, employer, by=request.user, started_on=payload.started_on)
+    return 201, assignment
+
+
+@router.post("/liaison/assignments/{int:assignment_id}/visits", response={201: VisitOut, **WRITE_ERRORS},
+             summary="记录企业走访与用工需求")  # fmt: skip
+def record_visit(request, assignment_id: int, payload: VisitIn):
+    assignment = _assignment_or_404(request, assignment_id)
+    return 201, services.record_liaison_visit(assignment, by=request.user, **payload.dict())
+
+
+@router.post("/liaison/assignments/{int:assignment_id}/recommendations",
+             response={200: RecommendationOut, **WRITE_ERRORS}, summary="向包保企业推荐用工")  # fmt: skip
+def recommend(request, assignment_id: int, payload: RecommendationIn):
+    assignment = _assignment_or_404(request, assignment_id)
+    resident = _resident_or_422(request, payload.resident_id)
+    job = None
+    if payload.job_id is not None:
+        job = Job.objects.filter(pk=payload.job_id).first()
+        if job is None:
+            raise ValidationError({"job_id": ["推荐岗位：不存在"]})
+    recommendation, created = services.recommend_candidate(assignment, resident, by=request.user, job=job)
+    recommendation.already_recommended = not created
+    return recommendation
+
+
+@router.get("/liaison/statistics", response={200: LiaisonStatsOut, 403: ErrorOut, 404: ErrorOut},
+            summary="专员工作统计：配备人社服务专员N人，包保企业N家，推荐用工N人")  # fmt: skip
+def liaison_statistics(request, query: Query[PeriodQuery]):
+    _require_staff(request.scope)
+    prefix = area_prefix_in_scope_or_404(request.scope, query.area)
+    stats = services.liaison_statistics(prefix, query.date_from, query.date_to)
+    return {"area_code": prefix.ljust(12, "0"), **stats}
