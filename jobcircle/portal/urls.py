@@ -29,4 +29,9 @@ urlpatterns = [
     path("employer/jobs/<int:pk>/edit/", employer.employer_job_edit, name="employer_job_edit"),
     path("employer/jobs/<int:pk>/status/", employer.employer_job_status, name="employer_job_status"),
     path("employer/jobs/<int:pk>/applicants/", employer.employer_applicants, name="employer_applicants"),
+    path(
+        "employer/applications/<int:pk>/transition/",
+        employer.employer_application_transition,
+        name="employer_application_transition",
+    ),
 ]

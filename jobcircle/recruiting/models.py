@@ -4,7 +4,7 @@ from django.db import models
 from jobcircle.areas.scoping import ScopedQuerySet
 from jobcircle.common.models import TimeStampedModel
 
-from .enums import ApplicationStatus, JobFairKind, SignInChannel
+from .enums import APPLICATION_TRANSITIONS, EMPLOYER_SIDE_TARGETS, ApplicationStatus, JobFairKind, SignInChannel
 
 
 class ApplicationQuerySet(ScopedQuerySet):
@@ -54,6 +54,12 @@ class Application(TimeStampedModel):
 
     def __str__(self):
         return f"{self.resident} → {self.job}"
+
+    @property
+    def employer_next_states(self):
+        """The moves the employer side may offer from here, as (value, label) in pipeline order."""
+        allowed = APPLICATION_TRANSITIONS[self.status] & EMPLOYER_SIDE_TARGETS
+        return [(value, label) for value, label in ApplicationStatus.choices if value in allowed]
 
 
 class ApplicationTransition(models.Model):

@@ -37,3 +37,50 @@ def test_a_hired_application_shows_the_start_date(client, resident_user, intervi
     client.force_login(resident_user)
     page = client.get(reverse("portal:m_applications")).content.decode()
     assert "已入职" in page and "2026年12月8日" in page
+
+
+def _move(client, application, **data):
+    return client.post(reverse("portal:employer_application_transition", args=[application.pk]), data, follow=True)
+
+
+def test_the_employer_moves_an_applicant_from_interview_to_hire_on_the_portal(
+    client, employer_user, resident, resident_user, employer
+):
+    application = apply_to_job(resident, JobFactory(employer=employer, headcount=1), by=resident_user)
+    client.force_login(employer_user)
+    page = _move(client, application, status="interview", interview_at="2026-12-03T14:00", interview_place="服务站")
+    assert "申请状态已更新" in page.content.decode()
+    application.refresh_from_db()
+    assert application.status == "interview" and timezone.localtime(application.interview_at).hour == 14
+    _move(client, application, status="offer")
+    page = _move(client, application, status="hired", started_on="2026-12-08").content.decode()
+    application.refresh_from_db()
+    assert application.status == "hired" and "已入职" in page
+    resident.refresh_from_db()
+    assert resident.employment_status == "employed"
+
+
+def test_an_illegal_move_shows_the_reason(client, employer_user, resident, resident_user, employer):
+    application = apply_to_job(resident, JobFactory(employer=employer), by=resident_user)
+    client.force_login(employer_user)
+    page = _move(client, application, status="hired", started_on="2026-12-08").content.decode()
+    assert "不能从" in page
+    page = _move(client, application, status="interview").content.decode()
+    assert "面试时间" in page
+    application.refresh_from_db()
+    assert application.status == "applied"
+
+
+def test_another_employer_gets_404_and_other_roles_403(
+    client, resident, resident_user, employer, community, township_staff
+):
+    from tests.factories import EmployerFactory, Role, make_user
+
+    application = apply_to_job(resident, JobFactory(employer=employer), by=resident_user)
+    client.force_login(make_user("stranger", Role.EMPLOYER, employer=EmployerFactory(community=community)))
+    assert _move(client, application, status="screening").status_code == 404
+    for user in (resident_user, township_staff):
+        client.force_login(user)
+        assert _move(client, application, status="screening").status_code == 403
+    application.refresh_from_db()
+    assert application.status == "applied"

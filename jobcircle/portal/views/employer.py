@@ -18,6 +18,8 @@ from jobcircle.employers.enums import JobStatus
 from jobcircle.employers.forms import EmployerSignUpForm, JobForm
 from jobcircle.employers.models import Employer, Job
 from jobcircle.matching.services import recommend_candidates
+from jobcircle.recruiting import services as recruiting
+from jobcircle.recruiting.forms import ApplicationTransitionForm
 from jobcircle.recruiting.models import Application
 
 employer_required = role_required("employer")
@@ -126,3 +128,21 @@ def employer_applicants(request, pk):
         application.distance_m = haversine_m(resident.lat, resident.lng, job.lat, job.lng)
         application.reasons = reasons.get(resident.pk, [])
     return render(request, "portal/employer/applicants.html", {"job": job, "applications": applications})
+
+
+@employer_required
+@require_POST
+def employer_application_transition(request, pk):
+    """The employer moves an applicant on: 筛选、约面试、达成意向、发录用通知、确认入职、不录用."""
+    application = get_in_scope_or_404(Application.objects.select_related("job"), request.scope, pk=pk)
+    form = ApplicationTransitionForm(request.POST)
+    try:
+        if not form.is_valid():
+            raise ValidationError([m for errors in form.errors.values() for m in errors])
+        recruiting.transition(application, form.cleaned_data["status"], by=request.user, **form.details())
+        messages.success(request, "申请状态已更新")
+    except ValidationError as exc:
+        messages.error(request, "；".join(exc.messages))
+    except recruiting.NoPlacesLeft:
+        messages.error(request, recruiting.NoPlacesLeft.message)
+    return redirect("portal:employer_applicants", pk=application.job_id)
