@@ -35,7 +35,8 @@ def application_in(status, job, resident, by):
     return application
 
 
-LEGAL = [(a, b) for a, targets in APPLICATION_TRANSITIONS.items() for b in targets]
+# Sorted: the transition targets are sets, and xdist workers must collect the same order.
+LEGAL = [(a, b) for a, targets in APPLICATION_TRANSITIONS.items() for b in sorted(targets)]
 ILLEGAL = [(a, b) for a in APPLICATION_TRANSITIONS for b in S.values if b not in APPLICATION_TRANSITIONS[a]]
 
 
