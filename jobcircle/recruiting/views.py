@@ -13,7 +13,7 @@ from jobcircle.common.exports import NUMBER, Column
 from jobcircle.common.web import staff_required, xlsx_response
 
 from . import services
-from .enums import JobFairKind
+from .enums import ApplicationStatus, JobFairKind
 from .models import JobFair
 
 
@@ -81,3 +81,14 @@ def fair_qr(request, pk):
 
 def _sign_in_url(request, fair):
     return request.build_absolute_uri(reverse("portal:m_fair_sign_in", args=[fair.sign_in_token]))
+
+
+@staff_required
+def application_funnel(request):
+    """招聘漏斗: applications to jobs in the officer's area by state, for a period of application dates."""
+    form = FairFilterForm(request.GET or None)
+    filters = form.cleaned_data if form.is_valid() else {}
+    counts = services.funnel(request.scope.area_prefix, filters.get("date_from"), filters.get("date_to"))
+    rows = [(label, counts[value]) for value, label in ApplicationStatus.choices]
+    context = {"form": form, "rows": rows, "total": counts["total"], "nav": "fairs"}
+    return render(request, "recruiting/funnel.html", context)

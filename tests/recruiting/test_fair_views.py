@@ -123,3 +123,21 @@ def test_api_fairs_are_scoped_and_staff_only(client, other_township_staff, fair,
     assert client.get(f"/api/v1/recruiting/fairs/{fair.pk}").status_code == 403
     assert client.get("/api/v1/recruiting/fairs").status_code == 403
     assert client.get("/api/v1/recruiting/fairs/statistics").status_code == 403
+
+
+def test_the_funnel_screen_counts_applications_in_the_area(
+    client, township_staff, other_township_staff, employer, community, resident_user
+):
+    from jobcircle.recruiting.services import apply_to_job, transition
+
+    applications = [apply_to_job(ResidentFactory(community=community), JobFactory(employer=employer), by=None)
+                    for _ in range(3)]  # fmt: skip
+    transition(applications[0], "screening", by=township_staff)
+    client.force_login(township_staff)
+    page = client.get(reverse("recruiting:funnel")).content.decode()
+    assert "<strong data-jc-count>3</strong>" in page
+    assert 'data-jc-state="筛选中">1<' in page and 'data-jc-state="已投递">2<' in page
+    client.force_login(other_township_staff)
+    assert "<strong data-jc-count>0</strong>" in client.get(reverse("recruiting:funnel")).content.decode()
+    client.force_login(resident_user)
+    assert client.get(reverse("recruiting:funnel")).status_code == 403
