@@ -18,6 +18,14 @@ from tests.factories import EmployerFactory, ResidentFactory, Role, make_user, r
 
 
 @pytest.fixture(autouse=True)
+def fresh_job_snapshot():
+    """Every test starts without the matching engine's cached job snapshot (rolled-back rows send no signal)."""
+    from jobcircle.matching import index
+
+    index.invalidate()
+
+
+@pytest.fixture(autouse=True)
 def force_login_completes_the_second_factor(monkeypatch):
     """``client.force_login`` stands for a finished sign-in, second factor included.
 

@@ -11,14 +11,16 @@ import threading
 import time
 from dataclasses import dataclass
 
+import numpy as np
 from django.utils import timezone
 
+from jobcircle.areas.geo.distance import EARTH_RADIUS_M
 from jobcircle.employers.models import Job
 
-from .conf import MatchingConfig, get_config
+from .conf import WORK_TYPE_CODES, MatchingConfig, get_config
 from .engine import Grid
 from .loaders import load_jobs
-from .snapshot import JobTable
+from .snapshot import JobTable, chord2_for_radius, unit_vectors
 
 _lock = threading.Lock()
 _state = {"index": None, "generation": 0}
@@ -33,6 +35,21 @@ class JobIndex:
     built_at: float
     generation: int
     build_seconds: float
+
+    def nearby(self, lat, lng, radius_m, *, work_type=None):
+        """(job ids, distances in metres) within ``radius_m`` of a point, nearest first, ties by id."""
+        J = self.jobs
+        probe, start, end = self.grid.ranges(np.array([float(lat)]), np.array([float(lng)]), np.array([radius_m]))
+        _, ji = self.grid.expand(probe, start, end)
+        x, y, z = unit_vectors(float(lat), float(lng))
+        d2 = (J.x[ji] - x) ** 2 + (J.y[ji] - y) ** 2 + (J.z[ji] - z) ** 2
+        keep = d2 <= chord2_for_radius(radius_m)
+        if work_type:
+            keep &= J.work_type[ji] == WORK_TYPE_CODES.get(work_type, -1)
+        ji, d2 = ji[keep], d2[keep]
+        distance = 2.0 * EARTH_RADIUS_M * np.arcsin(np.minimum(1.0, np.sqrt(d2) / 2.0))
+        order = np.lexsort((J.id[ji], distance))
+        return J.id[ji][order], distance[order]
 
 
 def invalidate(*args, **kwargs):

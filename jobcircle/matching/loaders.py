@@ -38,11 +38,13 @@ def seeker_features(queryset):
     rows = list(queryset.values_list(*SEEKER_COLUMNS))
     ids = queryset.values("pk")
     occupations, key_groups = defaultdict(list), defaultdict(list)
-    own = Resident.occupations.through.objects.filter(resident_id__in=ids)
-    for resident_id, code in own.values_list("resident_id", "occupation__code"):
-        occupations[resident_id].append(code)
-    wanted = JobIntention.occupations.through.objects.filter(jobintention__resident_id__in=ids)
-    for resident_id, code in wanted.values_list("jobintention__resident_id", "occupation__code"):
+    own = Resident.occupations.through.objects.filter(resident_id__in=ids).values_list(
+        "resident_id", "occupation__code"
+    )
+    wanted = JobIntention.occupations.through.objects.filter(jobintention__resident_id__in=ids).values_list(
+        "jobintention__resident_id", "occupation__code"
+    )
+    for resident_id, code in own.union(wanted, all=True):  # one round trip
         occupations[resident_id].append(code)
     groups = Resident.key_groups.through.objects.filter(resident_id__in=ids, keygroup__is_active=True)
     for resident_id, code in groups.values_list("resident_id", "keygroup__code"):

@@ -47,13 +47,23 @@ def nearby_jobs(lat, lng, radius_km=None, *, limit=20, offset=0, work_type=None,
     """Open jobs within the radius of a WGS-84 point, nearest first (ties by id).
 
     - ``count`` is every match; ``items`` is one page of them.
+    - Answered from the job snapshot (``index``): which jobs, their distances and their order in
+      memory, then the page's rows read by id and re-checked open. A job closed since the
+      snapshot never shows (the page may then be one short); one posted by another process
+      shows within ``snapshot_ttl_s``; in this process at once.
     """
     radius_m = clean_radius_km(radius_km) * 1000
-    jobs = Job.objects.open(today).within(lat, lng, radius_m)
-    if work_type:
-        jobs = jobs.filter(work_type=work_type)
-    ordered = jobs.select_related("employer", "occupation").order_by("distance_m", "id")
-    return NearbyPage(count=jobs.count(), radius_km=radius_m / 1000, items=list(ordered[offset : offset + limit]))
+    today = today or timezone.localdate()
+    ids, distances = job_index(today).nearby(lat, lng, radius_m, work_type=work_type)
+    page_ids = [int(i) for i in ids[offset : offset + limit]]
+    rows = Job.objects.open(today).select_related("employer", "occupation").in_bulk(page_ids)
+    items = []
+    for job_id, distance in zip(page_ids, distances[offset : offset + limit], strict=True):
+        job = rows.get(job_id)
+        if job is not None:
+            job.distance_m = float(distance)
+            items.append(job)
+    return NearbyPage(count=len(ids), radius_km=radius_m / 1000, items=items)
 
 
 def nearby_jobs_for_resident(resident, radius_km=None, **kwargs) -> NearbyPage:

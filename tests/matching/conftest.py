@@ -4,17 +4,8 @@ import pytest
 
 from jobcircle.classifications.models import Occupation
 from jobcircle.common.sms import MemoryBackend
-from jobcircle.matching import index
 from jobcircle.people.models import JobIntention, KeyGroup
 from tests.factories import ResidentFactory
-
-
-@pytest.fixture(autouse=True)
-def fresh_job_index():
-    """Each test starts without a cached job snapshot (rolled-back rows send no signals)."""
-    index._state["index"] = None
-    yield
-    index._state["index"] = None
 
 
 @pytest.fixture(autouse=True)

@@ -93,3 +93,20 @@ def test_a_point_just_outside_the_radius_is_excluded(employer):
     inside = JobFactory(employer=employer, lat=_point_near(CENTER, 2990, 0.3)[0], lng=_point_near(CENTER, 2990, 0.3)[1])
     JobFactory(employer=employer, lat=_point_near(CENTER, 3010, 0.3)[0], lng=_point_near(CENTER, 3010, 0.3)[1])
     assert [job.pk for job in nearby_jobs(*CENTER, 3).items] == [inside.pk]
+
+
+def test_a_job_closed_after_the_snapshot_leaves_the_page(employer):
+    from jobcircle.matching.index import job_index
+
+    closed = JobFactory(employer=employer)
+    kept = JobFactory(employer=employer, lat=_point_near(CENTER, 500, 1.0)[0], lng=_point_near(CENTER, 500, 1.0)[1])
+    job_index()
+    Job.objects.filter(pk=closed.pk).update(status=JobStatus.CLOSED)  # no signal: the snapshot is stale
+    assert [job.pk for job in nearby_jobs(*CENTER).items] == [kept.pk]
+
+
+def test_work_type_filters_the_page(employer):
+    JobFactory(employer=employer)
+    gig = JobFactory(employer=employer, work_type="gig")
+    assert [job.pk for job in nearby_jobs(*CENTER, work_type="gig").items] == [gig.pk]
+    assert nearby_jobs(*CENTER, work_type="nonsense").count == 0

@@ -1,0 +1,605 @@
+"""Matching benchmarks, side by side with PostGIS (part of `make bench`, never of `make test`).
+
+Starts its own throwaway PostgreSQL 15 + PostGIS cluster (port BENCH_PG_PORT, default 55440),
+installing postgresql-15-postgis-3 with apt-get when absent, and measures on two datasets:
+
+- city: the demo (seed_demo --scale city) on PostgreSQL, and again on SQLite for our SQLite
+  figures and the check that a push gives identical results on both databases;
+- province: bench/province.py (2,000,000 seekers × 500,000 jobs by default; BENCH_PROVINCE_SEEKERS,
+  BENCH_PROVINCE_JOBS, BENCH_PROVINCE_COUNTIES scale it; BENCH_SKIP_PROVINCE=1 skips it), COPYed
+  into the application's tables.
+
+Against PostGIS, on the same data in a geography column with a GiST index, queried uncast
+(jobcircle/matching/postgis.py): "jobs near me" (KNN + ST_DWithin), a recommendation query with the
+engine's filters and score, the recommendation endpoint served either way, and a LATERAL
+nearest-3 join over all seekers (timed on a sample, scaled). Results: bench/results/<date>-matching.json
+and the matching section of docs/performance.md. Each step runs in its own process (one database
+per Django process); the orchestrator only starts them and collects JSON.
+"""
+
+import hashlib
+import json
+import os
+import platform
+import random
+import socket
+import statistics
+import subprocess
+import sys
+import threading
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
+RESULTS = ROOT / "bench" / "results"
+PORT = int(os.environ.get("BENCH_PG_PORT", "55440"))
+POINTS, SEEKERS_SAMPLE = 500, 500
+
+
+def percentiles(samples_ms):
+    ordered = sorted(samples_ms)
+    if not ordered:
+        return {"n": 0}
+    return {
+        "n": len(ordered),
+        "p50_ms": round(statistics.median(ordered), 2),
+        "p95_ms": round(ordered[int(0.95 * (len(ordered) - 1))], 2),
+        "p99_ms": round(ordered[int(0.99 * (len(ordered) - 1))], 2),
+    }
+
+
+def timed(fn, items, warmup=20):
+    for item in items[:warmup]:
+        fn(item)
+    samples = []
+    for item in items:
+        started = time.perf_counter()
+        fn(item)
+        samples.append((time.perf_counter() - started) * 1000)
+    return percentiles(samples)
+
+
+# --- steps (each in its own process, Django set up on DATABASE_URL) ----------------------------------
+
+
+def django_setup():
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.dev")
+    import django
+
+    django.setup()
+
+
+def step_city_setup():
+    from django.core.management import call_command
+
+    started = time.perf_counter()
+    call_command("migrate", verbosity=0)
+    call_command("seed_demo", "--scale", "city", "--seed", "1", verbosity=0, stdout=open(os.devnull, "w"))  # noqa: SIM115
+    return {"seed_seconds": round(time.perf_counter() - started, 1)}
+
+
+def _bench_user():
+    """A county-admin login over the whole demo city, with an API token."""
+    from jobcircle.accounts.enums import Role
+    from jobcircle.accounts.models import ApiToken, User
+    from jobcircle.areas.models import Region
+
+    user = User.objects.filter(username="bench_city_admin").first()
+    if user is None:
+        user = User(username="bench_city_admin", role=Role.COUNTY_ADMIN, area=Region.objects.get(code="990100000000"))
+        user.set_password("Bench-password-2026-x")
+        user.set_phone("14000099999")
+        user.save()
+    return user, ApiToken.issue(user, name="bench")[1]
+
+
+def _points():
+    from jobcircle.areas.models import ServiceStation
+
+    rng = random.Random(1)
+    stations = list(ServiceStation.objects.order_by("pk").values_list("lat", "lng"))
+    return [
+        (lat + rng.uniform(-0.02, 0.02), lng + rng.uniform(-0.02, 0.02)) for lat, lng in rng.choices(stations, k=POINTS)
+    ]
+
+
+def _seekers():
+    from jobcircle.people.models import Resident
+
+    ids = list(Resident.objects.job_seekers().order_by("pk").values_list("pk", flat=True))
+    return random.Random(2).sample(ids, min(SEEKERS_SAMPLE, len(ids)))
+
+
+def _digest(rows):
+    return hashlib.sha256(json.dumps(rows, default=str).encode()).hexdigest()[:16]
+
+
+def measure_ours(with_http=True):
+    """Our side on the current database: nearby, engine, service, HTTP endpoint, push."""
+    from django.db import connection
+    from django.test import Client
+    from django.utils import timezone
+
+    from jobcircle.matching.conf import get_config
+    from jobcircle.matching.engine import Scorer, rank_jobs
+    from jobcircle.matching.index import job_index
+    from jobcircle.matching.loaders import seeker_features
+    from jobcircle.matching.models import JobPush
+    from jobcircle.matching.push import start_push
+    from jobcircle.matching.services import nearby_jobs, recommend_jobs
+    from jobcircle.matching.snapshot import build_seekers
+    from jobcircle.people.models import Resident
+
+    config, today = get_config(), timezone.localdate()
+    out = {"database": connection.vendor}
+    points = _points()
+    out["nearby_service_3km"] = timed(lambda p: nearby_jobs(p[0], p[1], 3, limit=20), points)
+    started = time.perf_counter()
+    index = job_index(today, config)
+    out["snapshot"] = {"jobs": len(index.jobs), "build_ms": round((time.perf_counter() - started) * 1000, 1)}
+    seekers = _seekers()
+    features = {pk: seeker_features(Resident.objects.filter(pk=pk)) for pk in seekers}
+    engine_top = {}
+
+    def engine(pk):
+        table = build_seekers(*features[pk], today=today, config=config, vocabulary=index.jobs.vocabulary)
+        ranked = rank_jobs(Scorer(table, index.jobs, config), index.grid, 0, 10)
+        engine_top[str(pk)] = [int(i) for i in index.jobs.id[ranked.j]]
+
+    out["recommend_engine"] = timed(engine, seekers)
+    residents = Resident.objects.in_bulk(seekers)
+    out["recommend_service"] = timed(lambda pk: recommend_jobs(residents[pk], 10), seekers)
+    if with_http:
+        user, token = _bench_user()
+        client = Client(HTTP_HOST="127.0.0.1", HTTP_AUTHORIZATION=f"Bearer {token}")
+        out["recommend_http"] = timed(lambda pk: client.get(f"/api/v1/residents/{pk}/recommendations?k=10"), seekers)
+        out["token"] = token
+    out["seekers_sample"] = seekers
+    out["engine_top10"] = engine_top
+    # The push of the whole city, in this one process; its digest must match across databases.
+    started = time.perf_counter()
+    run = start_push(enqueue=False)
+    out["push"] = {"seconds": round(time.perf_counter() - started, 2),
+                   "partitions": run.partitions.count(), "pushes": JobPush.objects.count()}  # fmt: skip
+    rows = list(JobPush.objects.order_by("resident_id", "rank").values_list("resident_id", "job_id", "rank", "score"))
+    out["push"]["digest"] = _digest([(r, j, k, round(s, 9)) for r, j, k, s in rows])
+    stats = [p.stats for p in run.partitions.all()]
+    out["push"]["stats"] = {key: round(sum(s.get(key, 0) for s in stats), 3)
+                            for key in ("seekers", "jobs", "primary_pairs", "fallback_pairs", "load_s", "compute_s",
+                                        "write_s", "extension_rounds", "border_jobs")}  # fmt: skip
+    out["pairs"] = pair_counts(config, today)
+    return out
+
+
+def pair_counts(config, today, sample_every=1):
+    """Seeker–job pairs within 3 km, and within each seeker's own distance (open jobs only)."""
+    import numpy as np
+
+    from jobcircle.employers.models import Job
+    from jobcircle.matching.engine import Grid, chunks_by_query
+    from jobcircle.matching.snapshot import chord2_for_radius, unit_vectors
+    from jobcircle.people.models import Resident
+
+    jobs = np.array(list(Job.objects.open(today).values_list("lat", "lng")), dtype=np.float64).reshape(-1, 2)
+    seekers = list(
+        Resident.objects.job_seekers().order_by("pk").values_list("lat", "lng", "intention__max_distance_km")
+    )
+    seekers = seekers[::sample_every]
+    lat = np.array([s[0] for s in seekers])
+    lng = np.array([s[1] for s in seekers])
+    own = np.array([float(s[2] or config.default_max_distance_km) * 1000 for s in seekers])
+    grid = Grid(jobs[:, 0], jobs[:, 1])
+    jx, jy, jz = unit_vectors(jobs[:, 0], jobs[:, 1])
+    sx, sy, sz = unit_vectors(lat, lng)
+    within3 = within_own = 0
+    probe, start, end = grid.ranges(lat, lng, np.maximum(own, 3000.0))
+    for p, st, en in chunks_by_query(probe, start, end):
+        qi, ji = grid.expand(p, st, en)
+        d2 = (sx[qi] - jx[ji]) ** 2 + (sy[qi] - jy[ji]) ** 2 + (sz[qi] - jz[ji]) ** 2
+        within3 += int((d2 <= chord2_for_radius(3000.0)).sum())
+        within_own += int((d2 <= chord2_for_radius(own)[qi]).sum())
+    scale = sample_every
+    return {"seekers": len(seekers) * scale, "open_jobs": len(jobs), "pairs_within_3km": within3 * scale,
+            "pairs_within_own_distance": within_own * scale, "sampled_every": sample_every,
+            "jobs_within_3km_per_seeker": round(within3 / max(len(seekers), 1), 1)}  # fmt: skip
+
+
+def step_postgis_tables():
+    from django.db import connection
+    from django.utils import timezone
+
+    from jobcircle.matching.conf import get_config
+    from jobcircle.matching.postgis import CREATE_JOB_TABLE, CREATE_SEEKER_TABLE
+
+    started = time.perf_counter()
+    with connection.cursor() as cursor:
+        cursor.execute("CREATE EXTENSION IF NOT EXISTS postgis")
+        cursor.execute(CREATE_JOB_TABLE)
+        cursor.execute(CREATE_SEEKER_TABLE, {"default_km": get_config().default_max_distance_km,
+                                             "today": timezone.localdate()})  # fmt: skip
+    return {"seconds": round(time.perf_counter() - started, 1)}
+
+
+NEARBY_PAGE = """
+SELECT j.id, ST_Distance(j.geog, q.p, false) AS d FROM bench_job_geo j,
+  (SELECT ST_SetSRID(ST_MakePoint(%(lng)s, %(lat)s), 4326)::geography AS p) q
+WHERE ST_DWithin(j.geog, q.p, 3000, false) AND j.status = 'open' AND j.valid_from <= %(today)s
+  AND j.valid_until >= %(today)s
+ORDER BY j.geog <-> q.p, j.id LIMIT 20"""
+NEARBY_COUNT = """
+SELECT count(*) FROM bench_job_geo j, (SELECT ST_SetSRID(ST_MakePoint(%(lng)s, %(lat)s), 4326)::geography AS p) q
+WHERE ST_DWithin(j.geog, q.p, 3000, false) AND j.status = 'open' AND j.valid_from <= %(today)s
+  AND j.valid_until >= %(today)s"""
+LATERAL_NEAREST_3 = """
+SELECT count(*) FROM bench_seeker_geo s CROSS JOIN LATERAL (
+  SELECT j.id FROM bench_job_geo j
+  WHERE ST_DWithin(j.geog, s.geog, s.max_m, false) AND j.status = 'open' AND j.valid_from <= %(today)s
+    AND j.valid_until >= %(today)s AND j.education_min <= s.education
+    AND coalesce(j.age_min, 0) <= s.age AND coalesce(j.age_max, 999) >= s.age
+  ORDER BY j.geog <-> s.geog LIMIT 3) j
+WHERE s.id %% %(every)s = 0"""
+
+
+def measure_postgis(ours):
+    """The PostGIS side on the same points and seekers, plus the endpoint served through PostGIS."""
+    from django.conf import settings
+    from django.db import connection
+    from django.test import Client
+    from django.utils import timezone
+
+    from jobcircle.matching.conf import get_config
+    from jobcircle.matching.loaders import seeker_features
+    from jobcircle.matching.postgis import recommend_sql, seeker_params
+    from jobcircle.people.models import Resident
+
+    config, today = get_config(), timezone.localdate()
+    out = {}
+    points = _points()
+    cursor = connection.cursor()
+    agree = []
+
+    def nearby(p):
+        params = {"lat": p[0], "lng": p[1], "today": today}
+        cursor.execute(NEARBY_PAGE, params)
+        page = cursor.fetchall()
+        cursor.execute(NEARBY_COUNT, params)
+        cursor.fetchone()
+        return page
+
+    out["nearby_3km"] = timed(nearby, points)
+    from jobcircle.matching.services import nearby_jobs
+
+    for p in points[:100]:
+        ours_ids = [j.pk for j in nearby_jobs(p[0], p[1], 3, limit=20).items]
+        agree.append(ours_ids == [row[0] for row in nearby(p)])
+    out["nearby_same_page_share"] = round(sum(agree) / len(agree), 3)
+    seekers = ours["seekers_sample"]
+    params = {pk: seeker_params(seeker_features(Resident.objects.filter(pk=pk)), today=today, config=config, k=10)
+              for pk in seekers}  # fmt: skip
+    sql = recommend_sql(config)
+    got = {}
+
+    def recommend(pk):
+        cursor.execute(sql, params[pk])
+        got[pk] = [row[0] for row in cursor.fetchall()]
+
+    out["recommend_sql"] = timed(recommend, seekers)
+    same = [got[pk] == ours["engine_top10"][str(pk)] for pk in seekers]
+    out["recommend_same_top10_share"] = round(sum(same) / len(same), 3)
+    settings.JOBCIRCLE_MATCHING = {**settings.JOBCIRCLE_MATCHING, "backend": "postgis"}
+    client = Client(HTTP_HOST="127.0.0.1", HTTP_AUTHORIZATION=f"Bearer {ours['token']}")
+    out["recommend_http"] = timed(lambda pk: client.get(f"/api/v1/residents/{pk}/recommendations?k=10"), seekers)
+    every = int(os.environ.get("BENCH_LATERAL_EVERY", "1"))
+    started = time.perf_counter()
+    cursor.execute(LATERAL_NEAREST_3, {"today": today, "every": every})
+    rows = cursor.fetchone()[0]
+    cursor.execute("SELECT count(*) FROM bench_seeker_geo")
+    seekers_total = cursor.fetchone()[0]
+    sampled = (seekers_total + every - 1) // every
+    seconds = time.perf_counter() - started
+    out["lateral_nearest3"] = {"sampled_seekers": sampled, "seekers": seekers_total, "rows": rows,
+                               "seconds_sample": round(seconds, 2),
+                               "seconds_scaled": round(seconds * seekers_total / max(sampled, 1), 1)}  # fmt: skip
+    return out
+
+
+def step_city_pg():
+    ours = measure_ours()
+    return {"ours": ours, "postgis": measure_postgis(ours)}
+
+
+def step_city_sqlite():
+    return {"ours": measure_ours(with_http=False)}
+
+
+def step_province_setup():
+    from django.core.management import call_command
+    from django.utils import timezone
+    from province import copy_into_postgres, generate
+
+    started = time.perf_counter()
+    call_command("migrate", verbosity=0)
+    p = generate(
+        seekers=int(os.environ.get("BENCH_PROVINCE_SEEKERS", 2_000_000)),
+        jobs=int(os.environ.get("BENCH_PROVINCE_JOBS", 500_000)),
+        counties=int(os.environ.get("BENCH_PROVINCE_COUNTIES", 100)),
+        today=timezone.localdate(),
+    )
+    counts = copy_into_postgres(p, log=lambda m: print(m, file=sys.stderr, flush=True))
+    loaded = time.perf_counter()
+    tables = step_postgis_tables()
+    return {"rows": counts, "load_seconds": round(loaded - started, 1), "postgis_tables_seconds": tables["seconds"]}
+
+
+def step_province_measure():
+    from django.utils import timezone
+
+    from jobcircle.matching.conf import get_config
+
+    config, today = get_config(), timezone.localdate()
+    out = {"pairs": pair_counts(config, today, sample_every=int(os.environ.get("BENCH_PAIRS_EVERY", "100")))}
+    from django.db import connection
+
+    every = int(os.environ.get("BENCH_LATERAL_EVERY", "200"))
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT count(*) FROM bench_seeker_geo")
+        total = cursor.fetchone()[0]
+        started = time.perf_counter()
+        cursor.execute(LATERAL_NEAREST_3, {"today": today, "every": every})
+        rows = cursor.fetchone()[0]
+        seconds = time.perf_counter() - started
+    sampled = total // every
+    out["lateral_nearest3"] = {"sampled_seekers": sampled, "seekers": total, "rows": rows,
+                               "seconds_sample": round(seconds, 2),
+                               "seconds_scaled": round(seconds * total / max(sampled, 1), 1)}  # fmt: skip
+    return out
+
+
+def step_push_summary():
+    from django.db.models import Sum
+
+    from jobcircle.matching.models import PushPartition
+
+    out = {}
+    for day in PushPartition.objects.values_list("pushed_on", flat=True).distinct().order_by("pushed_on"):
+        parts = PushPartition.objects.filter(pushed_on=day)
+        stats = [p.stats for p in parts]
+        out[str(day)] = {
+            "partitions": parts.count(), "failed": parts.exclude(status="done").count(),
+            **parts.aggregate(seekers=Sum("seekers"), pushes=Sum("pushes"), messages=Sum("messages")),
+            **{key: round(sum(s.get(key, 0) for s in stats), 2)
+               for key in ("load_s", "compute_s", "write_s", "primary_pairs", "fallback_pairs", "history_pairs",
+                           "border_jobs", "extension_rounds")},
+        }  # fmt: skip
+    return out
+
+
+STEPS = {
+    "city-setup": step_city_setup, "postgis-tables": step_postgis_tables, "city-pg": step_city_pg,
+    "city-sqlite": step_city_sqlite, "province-setup": step_province_setup,
+    "province-measure": step_province_measure, "push-summary": step_push_summary,
+}  # fmt: skip
+
+
+# --- orchestration ----------------------------------------------------------------------------------
+
+
+def env_for(url, **extra):
+    return {**os.environ, "DATABASE_URL": url, "DJANGO_SETTINGS_MODULE": "config.settings.dev", "DEBUG": "0",
+            "PYTHONPATH": str(ROOT), **extra}  # fmt: skip
+
+
+def run_step(name, url, **extra):
+    print(f"== {name} ({url.split('/')[-1]})", flush=True)
+    started = time.perf_counter()
+    proc = subprocess.run([sys.executable, __file__, "--step", name], env=env_for(url, **extra), cwd=ROOT,
+                          capture_output=True, text=True)  # fmt: skip
+    if proc.returncode != 0:
+        sys.stderr.write(proc.stderr[-5000:])
+        raise SystemExit(f"step {name} failed")
+    result = json.loads(proc.stdout.strip().splitlines()[-1])
+    print(f"   {time.perf_counter() - started:.0f} s", flush=True)
+    return result
+
+
+def manage(url, *args, **extra):
+    log = open(ROOT / "var" / "bench-matching-workers.log", "a")  # noqa: SIM115 - closed with the process
+    return subprocess.Popen([sys.executable, "manage.py", *args], env=env_for(url, **extra), cwd=ROOT,
+                            stdout=subprocess.DEVNULL, stderr=log)  # fmt: skip
+
+
+def timed_push(url, date=None, workers=2):
+    """One push through the real path: partitions queued, then ``workers`` db_worker processes.
+
+    Wall time from queueing to the last worker's exit; peak memory as the sum of each process's
+    peak resident set (coordinator and workers).
+    """
+    extra = {"JOBCIRCLE_PUSH_SMS": "0"}
+    args = ["push_jobs", "--enqueue", *(["--date", date] if date else [])]
+    started = time.perf_counter()
+    coordinator = manage(url, *args, **extra)
+    _, _, usage = os.wait4(coordinator.pid, 0)
+    coordinator.returncode = 0
+    peaks = [usage.ru_maxrss]
+    procs = [manage(url, "db_worker", "--batch", "--no-startup-delay", "--worker-id", f"bench-{i}", **extra)
+             for i in range(workers)]  # fmt: skip
+    for proc in procs:
+        _, status, usage = os.wait4(proc.pid, 0)
+        proc.returncode = 0
+        peaks.append(usage.ru_maxrss)
+        if status != 0:
+            raise SystemExit("a worker failed: see var/bench-matching-workers.log")
+    return {"wall_seconds": round(time.perf_counter() - started, 1), "workers": workers,
+            "peak_rss_mb": [round(kb / 1024) for kb in peaks],
+            "peak_rss_total_mb": round(sum(peaks) / 1024)}  # fmt: skip
+
+
+def throughput(url, token, seekers, *, clients=8, seconds=20, warmup=5):
+    """Recommendation requests per second against gunicorn (2 workers × 4 threads), 8 clients."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    server = subprocess.Popen(  # noqa: S603 - our own server on loopback
+        [str(ROOT / ".venv" / "bin" / "gunicorn"), "config.wsgi:application", "--bind", f"127.0.0.1:{port}",
+         "--workers", "2", "--threads", "4", "--log-level", "warning"],
+        env=env_for(url, ALLOWED_HOSTS="127.0.0.1"), cwd=ROOT,
+    )  # fmt: skip
+    try:
+        for _ in range(200):
+            try:
+                socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
+                break
+            except OSError:
+                time.sleep(0.1)
+        latencies, errors, stop = [], [0], time.perf_counter() + warmup + seconds
+        measure_from = time.perf_counter() + warmup
+        lock = threading.Lock()
+
+        def client(n):
+            rng = random.Random(n)
+            while (now := time.perf_counter()) < stop:
+                pk = rng.choice(seekers)
+                request = urllib.request.Request(f"http://127.0.0.1:{port}/api/v1/residents/{pk}/recommendations?k=10",
+                                                 headers={"Authorization": f"Bearer {token}"})  # fmt: skip
+                try:
+                    with urllib.request.urlopen(request, timeout=30) as response:  # noqa: S310 - loopback
+                        response.read()
+                        ok = response.status == 200
+                except Exception:  # noqa: BLE001 - every failure counts as an error
+                    ok = False
+                elapsed = (time.perf_counter() - now) * 1000
+                if now >= measure_from:
+                    with lock:
+                        latencies.append(elapsed)
+                        errors[0] += not ok
+
+        threads = [threading.Thread(target=client, args=(n,)) for n in range(clients)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+        return {"clients": clients, "seconds": seconds, "requests": len(latencies),
+                "requests_per_second": round(len(latencies) / seconds, 1), "errors": errors[0],
+                "server": "gunicorn 2 workers × 4 threads", **percentiles(latencies)}  # fmt: skip
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+
+
+def machine():
+    load = os.getloadavg()
+    return {"cpus": os.cpu_count(), "python": platform.python_version(), "platform": platform.platform(),
+            "load_average_at_start": [round(x, 2) for x in load]}  # fmt: skip
+
+
+def main():
+    from pg import Cluster, ensure_postgis
+
+    ensure_postgis()
+    cluster = Cluster(PORT).start()
+    result = {"date": time.strftime("%Y-%m-%d"), "machine": machine()}
+    try:
+        city = cluster.create_database("bench_city")
+        result["city_setup_pg"] = run_step("city-setup", city)
+        result["postgis_tables_city"] = run_step("postgis-tables", city)
+        result["city_pg"] = run_step("city-pg", city)
+        token = result["city_pg"]["ours"].pop("token")
+        seekers = result["city_pg"]["ours"]["seekers_sample"]
+        result["throughput"] = throughput(city, token, seekers)
+        sqlite = ROOT / "var" / "bench-matching.sqlite3"
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{sqlite}{suffix}").unlink(missing_ok=True)
+        result["city_setup_sqlite"] = run_step("city-setup", f"sqlite:///{sqlite}")
+        result["city_sqlite"] = run_step("city-sqlite", f"sqlite:///{sqlite}")
+        for side in ("city_pg", "city_sqlite"):
+            result[side]["ours"].pop("engine_top10", None)
+            result[side]["ours"].pop("seekers_sample", None)
+        if not os.environ.get("BENCH_SKIP_PROVINCE"):
+            province = cluster.create_database("bench_province")
+            result["province_setup"] = run_step("province-setup", province)
+            today = time.strftime("%Y-%m-%d")
+            week_ago = time.strftime("%Y-%m-%d", time.localtime(time.time() - 7 * 86400))
+            result["province_push_first"] = timed_push(province, date=week_ago)
+            result["province_push"] = timed_push(province, date=today)
+            result["province_push_partitions"] = run_step("push-summary", province)
+            result["province_measure"] = run_step("province-measure", province)
+    finally:
+        cluster.stop()
+    result["summary"] = summarise(result)
+    RESULTS.mkdir(exist_ok=True)
+    out = RESULTS / f"{result['date']}-matching.json"
+    out.write_text(json.dumps(result, ensure_ascii=False, indent=2) + "\n")
+    print(json.dumps(result["summary"], ensure_ascii=False, indent=2))
+    print(f"written to {out.relative_to(ROOT)}")
+    update_performance_doc(result)
+
+
+def summarise(r):
+    """Goals of issue 4: ours, the anchor, the ratio, the cap, met or not."""
+    rows = []
+
+    def goal(name, ours, anchor, ratio_max=None, cap=None, unit="ms"):
+        ratio = round(ours / anchor, 3) if anchor else None
+        met = (ratio_max is None or (ratio is not None and ratio <= ratio_max)) and (cap is None or ours <= cap)
+        rows.append({"goal": name, "ours": ours, "anchor": anchor, "ratio": ratio, "ratio_max": ratio_max,
+                     "cap": cap, "unit": unit, "met": met})  # fmt: skip
+
+    pg, pgis = r["city_pg"]["ours"], r["city_pg"]["postgis"]
+    goal("1. jobs near me p99 (city, PostgreSQL)", pg["nearby_service_3km"]["p99_ms"], pgis["nearby_3km"]["p99_ms"],
+         ratio_max=1.0)  # fmt: skip
+    goal("1. jobs near me p99 (city, SQLite)", r["city_sqlite"]["ours"]["nearby_service_3km"]["p99_ms"],
+         pgis["nearby_3km"]["p99_ms"], ratio_max=1.0)  # fmt: skip
+    goal("2. engine p99 vs PostGIS recommendation query", pg["recommend_engine"]["p99_ms"],
+         pgis["recommend_sql"]["p99_ms"], ratio_max=0.2, cap=5)  # fmt: skip
+    goal("2. HTTP endpoint p99 vs the same endpoint on PostGIS", pg["recommend_http"]["p99_ms"],
+         pgis["recommend_http"]["p99_ms"], ratio_max=1.0, cap=50)  # fmt: skip
+    goal("3. batch push, city (one process, PostgreSQL)", pg["push"]["seconds"], None, cap=10, unit="s")
+    goal("3. batch push, city (one process, SQLite)", r["city_sqlite"]["ours"]["push"]["seconds"], None, cap=10,
+         unit="s")  # fmt: skip
+    if "province_push" in r:
+        push = r["province_push"]
+        lateral = r["province_measure"]["lateral_nearest3"]["seconds_scaled"]
+        goal("3. batch push, province wall (2 workers)", push["wall_seconds"], lateral, ratio_max=0.25, cap=60,
+             unit="s")  # fmt: skip
+        goal("3. batch push, province peak memory", push["peak_rss_total_mb"], None, cap=6144, unit="MB")
+    goal("4. recommendation throughput (8 clients)", r["throughput"]["requests_per_second"], None, unit="req/s")
+    rows[-1]["met"] = r["throughput"]["requests_per_second"] >= 100 and r["throughput"]["errors"] == 0
+    rows[-1]["cap"] = "≥ 100"
+    same = r["city_pg"]["ours"]["push"]["digest"] == r["city_sqlite"]["ours"]["push"]["digest"]
+    rows.append({"goal": "identical city push on SQLite and PostgreSQL", "ours": same, "met": same})
+    return rows
+
+
+def update_performance_doc(r):
+    """Replace the matching section of docs/performance.md (between its markers) with this run."""
+    doc = ROOT / "docs" / "performance.md"
+    begin, end = "<!-- matching-bench:begin -->", "<!-- matching-bench:end -->"
+    lines = [begin, f"Latest `make bench` run ({r['date']}, {r['machine']['cpus']} cores, load average at start "
+             f"{r['machine']['load_average_at_start']}); raw figures in `bench/results/{r['date']}-matching.json`.", "",
+             "| goal | ours | anchor | ratio (goal) | cap | met |", "|---|---|---|---|---|---|"]  # fmt: skip
+    for row in r["summary"]:
+        unit = row.get("unit", "")
+        ours = row["ours"] if isinstance(row["ours"], bool) else f"{row['ours']} {unit}"
+        anchor = f"{row['anchor']} {unit}" if row.get("anchor") else "—"
+        ratio = f"{row['ratio']} (≤ {row['ratio_max']})" if row.get("ratio_max") is not None else "—"
+        cap = f"{row['cap']} {unit}" if row.get("cap") is not None else "—"
+        lines.append(f"| {row['goal']} | {ours} | {anchor} | {ratio} | {cap} | {'yes' if row['met'] else '**no**'} |")
+    lines.append(end)
+    text = doc.read_text(encoding="utf-8")
+    if begin in text:
+        head, rest = text.split(begin, 1)
+        text = head + "\n".join(lines) + rest.split(end, 1)[1]
+    else:
+        text = text.rstrip("\n") + "\n\n" + "\n".join(lines) + "\n"
+    doc.write_text(text, encoding="utf-8")
+
+
+if __name__ == "__main__":
+    if len(sys.argv) == 3 and sys.argv[1] == "--step":
+        django_setup()
+        print(json.dumps(STEPS[sys.argv[2]](), default=str, ensure_ascii=False))
+    else:
+        main()
