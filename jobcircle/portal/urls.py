@@ -21,6 +21,7 @@ urlpatterns = [
     path("m/jobs/<int:pk>/", resident.m_job_detail, name="m_job_detail"),
     path("m/jobs/<int:pk>/apply/", resident.m_apply, name="m_apply"),
     path("m/applications/", resident.m_applications, name="m_applications"),
+    path("m/applications/<int:pk>/withdraw/", resident.m_withdraw, name="m_withdraw"),
     path("m/fairs/<str:token>/", resident.m_fair_sign_in, name="m_fair_sign_in"),
     # employer portal
     path("employer/register/", employer.employer_register, name="employer_register"),

@@ -84,3 +84,26 @@ def test_another_employer_gets_404_and_other_roles_403(
         assert _move(client, application, status="screening").status_code == 403
     application.refresh_from_db()
     assert application.status == "applied"
+
+
+def test_the_resident_withdraws_their_own_application_only(client, resident, resident_user, employer, community):
+    from tests.factories import ResidentFactory
+
+    mine = apply_to_job(resident, JobFactory(employer=employer), by=resident_user)
+    theirs = apply_to_job(ResidentFactory(community=community), JobFactory(employer=employer), by=None)
+    client.force_login(resident_user)
+    assert "撤回申请" in client.get(reverse("portal:m_applications")).content.decode()
+    assert client.post(reverse("portal:m_withdraw", args=[theirs.pk])).status_code == 404
+    page = client.post(reverse("portal:m_withdraw", args=[mine.pk]), follow=True).content.decode()
+    assert "已撤回该申请" in page and "撤回申请</button>" not in page
+    mine.refresh_from_db()
+    theirs.refresh_from_db()
+    assert mine.status == "withdrawn" and theirs.status == "applied"
+
+
+def test_staff_and_employers_cannot_use_the_resident_withdraw(client, resident, resident_user, employer, employer_user):
+    application = apply_to_job(resident, JobFactory(employer=employer), by=resident_user)
+    client.force_login(employer_user)
+    assert client.post(reverse("portal:m_withdraw", args=[application.pk])).status_code == 403
+    application.refresh_from_db()
+    assert application.status == "applied"

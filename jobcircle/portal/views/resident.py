@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 from jobcircle.accounts import services as accounts
 from jobcircle.areas.geo.distance import haversine_m
 from jobcircle.areas.models import Region
+from jobcircle.areas.scoping import get_in_scope_or_404
 from jobcircle.common import pii
 from jobcircle.common.audit import request_context
 from jobcircle.common.web import add_service_errors, paginate, role_required
@@ -20,13 +21,16 @@ from jobcircle.insights.maps import map_config
 from jobcircle.matching.services import recommend_jobs
 from jobcircle.people.models import Resident
 from jobcircle.people.services import update_resident
+from jobcircle.recruiting.enums import APPLICATION_TRANSITIONS
 from jobcircle.recruiting.models import Application, FairAttendance, JobFair
-from jobcircle.recruiting.services import apply_to_job, sign_in_at_fair
+from jobcircle.recruiting.services import apply_to_job, sign_in_at_fair, transition
 
 from ..forms import NearbyFilterForm, PhoneForm, ProfileForm, RegisterForm
 
 resident_required = role_required("resident")
 VERIFIED_PHONE_MAX_AGE = 30 * 60
+# States an applicant may still withdraw from (the pipeline's transition table decides).
+WITHDRAWABLE = [s for s, moves in APPLICATION_TRANSITIONS.items() if "withdrawn" in moves]
 
 
 def _my_resident(request):
@@ -178,7 +182,8 @@ def m_apply(request, pk):
 @resident_required
 def m_applications(request):
     applications = Application.objects.in_scope(request.scope).select_related("job__employer").order_by("-created_at")
-    return render(request, "portal/m/applications.html", {"applications": applications, "tab": "applications"})
+    context = {"applications": applications, "tab": "applications", "withdrawable": WITHDRAWABLE}
+    return render(request, "portal/m/applications.html", context)
 
 
 @resident_required
@@ -193,3 +198,16 @@ def m_fair_sign_in(request, token):
         return redirect("portal:m_fair_sign_in", token=token)
     attendance = FairAttendance.objects.filter(fair=fair, resident_id=request.scope.resident_id).first()
     return render(request, "portal/m/fair_sign_in.html", {"fair": fair, "attendance": attendance})
+
+
+@resident_required
+@require_POST
+def m_withdraw(request, pk):
+    """The resident withdraws one of their own applications (撤回); a final state cannot be withdrawn."""
+    application = get_in_scope_or_404(Application.objects.all(), request.scope, pk=pk)
+    try:
+        transition(application, "withdrawn", by=request.user)
+        messages.success(request, "已撤回该申请")
+    except ValidationError as exc:
+        messages.error(request, "；".join(exc.messages))
+    return redirect("portal:m_applications")
