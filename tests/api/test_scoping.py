@@ -62,7 +62,10 @@ def test_community_staff_get_404_for_another_communitys_objects_on_every_route(
     client.force_login(community_staff)
     checked = 0
     for route in api_object_routes():
-        response = _call(client, method, _concrete(route, objects_in_neighbour_community))
+        path = _concrete(route, objects_in_neighbour_community)
+        if "<" in path:  # an id kind this fixture does not build (e.g. recruiting: tested in tests/recruiting)
+            continue
+        response = _call(client, method, path)
         if response.status_code == 405:  # route does not take this method
             continue
         checked += 1
