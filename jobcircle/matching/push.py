@@ -200,10 +200,12 @@ def run_partition(partition_id, *, max_reach_m, worker="") -> dict:
         _report_progress(run)
         raise
     _report_progress(run)
-    if counts["messages"] and config.send_sms:
-        from .tasks import send_push_sms_task
+    if counts["messages"]:
+        from .tasks import record_case_services_task, send_push_sms_task
 
-        send_push_sms_task.enqueue(partition.pushed_on.isoformat(), prefix_of(partition.area_code))
+        record_case_services_task.enqueue(partition.pushed_on.isoformat(), prefix_of(partition.area_code))
+        if config.send_sms:
+            send_push_sms_task.enqueue(partition.pushed_on.isoformat(), prefix_of(partition.area_code))
     return {"partition": partition.area_code, **counts}
 
 
@@ -386,29 +388,29 @@ def write_partition(partition: PushPartition, data: PartitionInput | None, chose
                     messages)  # fmt: skip
         bulk_insert(JobPush, ("resident", "job", "pushed_on", "rank", "score", "distance_m", "occupation_match",
                               "skill_overlap", "pay_fit", "area_code"), pushes)  # fmt: skip
-        case_services = _count_job_infos(pushes)
         PushPartition.objects.filter(pk=partition.pk).update(
             status=PartitionStatus.DONE, pushes=len(pushes), messages=len(messages), finished_at=timezone.now()
         )
-    return {"pushes": len(pushes), "messages": len(messages), "case_services": case_services}
+    return {"pushes": len(pushes), "messages": len(messages)}
 
 
-def _count_job_infos(pushes) -> int:
-    """Pushes to people with an open assistance case count toward their "3 job infos" (assistance hook)."""
+def record_case_services(pushed_on, area_prefix) -> int:
+    """Pushes of a day to people with an open assistance case count toward their "3 job infos".
+
+    - Calls the assistance hook once per push; the hook is idempotent on the reference, so
+      running this again changes nothing.
+    - Runs after the partition, as a task of its own: the hook audits every record one by one.
+    """
     from jobcircle.assistance.models import AssistanceCase
     from jobcircle.assistance.services import record_job_push
 
-    resident_ids = sorted({row[0] for row in pushes})
-    with_case = set()
-    for chunk in _chunks(resident_ids):
-        with_case.update(
-            AssistanceCase.objects.open().filter(resident_id__in=chunk).values_list("resident_id", flat=True)
-        )
+    pushes = JobPush.objects.filter(pushed_on=pushed_on, **area_range(area_prefix))
+    with_case = AssistanceCase.objects.open().filter(resident_id__in=pushes.values("resident_id"))
     recorded = 0
-    for resident_id, job_id, pushed_on, *_ in pushes:
-        if resident_id in with_case:
-            ref = f"push:{pushed_on}:{resident_id}:{job_id}"
-            recorded += record_job_push(resident_id, job_id=job_id, pushed_on=pushed_on, reference=ref) is not None
+    rows = pushes.filter(resident_id__in=with_case.values("resident_id")).order_by("resident_id", "rank")
+    for resident_id, job_id in rows.values_list("resident_id", "job_id"):
+        ref = f"push:{pushed_on}:{resident_id}:{job_id}"
+        recorded += record_job_push(resident_id, job_id=job_id, pushed_on=pushed_on, reference=ref) is not None
     return recorded
 
 

@@ -19,3 +19,9 @@ def push_partition_task(partition_id: int, max_reach_m: float):
 def send_push_sms_task(pushed_on: str, area_prefix: str):
     """Text the pending push messages of one partition."""
     return push.send_push_sms(datetime.date.fromisoformat(pushed_on), area_prefix)
+
+
+@task(priority=-5)  # after the partitions, before the texts
+def record_case_services_task(pushed_on: str, area_prefix: str):
+    """Count a day's pushes toward the "3 job infos" of people with an open assistance case."""
+    return push.record_case_services(datetime.date.fromisoformat(pushed_on), area_prefix)
