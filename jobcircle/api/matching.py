@@ -129,9 +129,15 @@ def job_candidates(request, job_id: int, k: int | None = None):
     recs = services.recommend_candidates(job, request.scope, _clean_k(k, 20))
     items = [
         {
-            "resident_id": r.item.pk, "name": pii.mask_name(r.item.name), "phone": r.item.phone_masked,
-            "gender": r.item.gender, "age": r.item.age, "education": r.item.education,
-            "community_name": r.item.community.name, "score": r.score, "distance_m": round(r.distance_m, 1),
+            "resident_id": r.item.pk,
+            "name": pii.mask_name(r.item.name),
+            "phone": r.item.phone_masked,
+            "gender": r.item.gender,
+            "age": r.item.age,
+            "education": r.item.education,
+            "community_name": r.item.community.name,
+            "score": r.score,
+            "distance_m": round(r.distance_m, 1),
             "reasons": r.reasons,
         }  # fmt: skip
         for r in recs
@@ -147,17 +153,20 @@ def resident_inbox(request, resident_id: int, limit: int = 20):
     return {
         "unread": unread,
         "items": [
-            {"id": e.message.pk, "pushed_on": e.message.pushed_on, "title": e.message.title,
-             "is_read": e.message.read_at is not None, "sms_status": e.message.sms_status,
-             "items": [_job_item(r) for r in e.items]}  # fmt: skip
+            {
+                "id": e.message.pk,
+                "pushed_on": e.message.pushed_on,
+                "title": e.message.title,
+                "is_read": e.message.read_at is not None,
+                "sms_status": e.message.sms_status,
+                "items": [_job_item(r) for r in e.items],
+            }  # fmt: skip
             for e in entries
         ],
     }
 
 
-@router.post(
-    "/residents/{int:resident_id}/inbox/{int:message_id}/read", response={200: dict}, summary="标记站内信已读"
-)
+@router.post("/residents/{int:resident_id}/inbox/{int:message_id}/read", response={200: dict}, summary="标记站内信已读")
 def read_inbox_message(request, resident_id: int, message_id: int):
     resident = get_in_scope_or_404(Resident.objects.all(), request.scope, pk=resident_id)
     if request.scope.resident_id != resident.pk:
