@@ -2,6 +2,9 @@
 
 from collections import defaultdict
 
+from django.core.exceptions import ObjectDoesNotExist
+from django.db.models import Value
+
 from jobcircle.people.models import JobIntention, Resident
 
 from .conf import MatchingConfig
@@ -30,26 +33,39 @@ def load_jobs(queryset, *, today, config: MatchingConfig, vocabulary=None) -> Jo
     return build_jobs(list(queryset.values_list(*JOB_COLUMNS)), today=today, config=config, vocabulary=vocabulary)
 
 
-def seeker_features(queryset):
+def seeker_features(queryset, *, rows=None):
     """(rows, occupations by id, key groups by id) of the residents in ``queryset``.
 
-    A seeker's occupations are their own (职业技能) and those of their job intention.
+    - A seeker's occupations are their own (职业技能) and those of their job intention.
+    - ``rows`` may be given when the caller already has them (``seeker_row``).
+    - Two round trips: the rows, then occupations and key groups in one UNION.
     """
-    rows = list(queryset.values_list(*SEEKER_COLUMNS))
+    rows = list(queryset.values_list(*SEEKER_COLUMNS)) if rows is None else rows
     ids = queryset.values("pk")
     occupations, key_groups = defaultdict(list), defaultdict(list)
     own = Resident.occupations.through.objects.filter(resident_id__in=ids).values_list(
-        "resident_id", "occupation__code"
+        "resident_id", "occupation__code", Value("o")
     )
     wanted = JobIntention.occupations.through.objects.filter(jobintention__resident_id__in=ids).values_list(
-        "jobintention__resident_id", "occupation__code"
+        "jobintention__resident_id", "occupation__code", Value("o")
     )
-    for resident_id, code in own.union(wanted, all=True):  # one round trip
-        occupations[resident_id].append(code)
-    groups = Resident.key_groups.through.objects.filter(resident_id__in=ids, keygroup__is_active=True)
-    for resident_id, code in groups.values_list("resident_id", "keygroup__code"):
-        key_groups[resident_id].append(code)
+    groups = Resident.key_groups.through.objects.filter(resident_id__in=ids, keygroup__is_active=True).values_list(
+        "resident_id", "keygroup__code", Value("k")
+    )
+    for resident_id, code, kind in own.union(wanted, groups, all=True):
+        (occupations if kind == "o" else key_groups)[resident_id].append(code)
     return rows, occupations, key_groups
+
+
+def seeker_row(resident) -> tuple:
+    """The snapshot row of a Resident instance (reads ``resident.intention``; select it with the resident)."""
+    try:
+        intention = resident.intention
+    except ObjectDoesNotExist:
+        intention = None
+    wanted = (intention.max_distance_km, intention.work_type, intention.min_monthly_pay) if intention else (None,) * 3
+    return (resident.id, resident.lat, resident.lng, resident.education, resident.birth_date, resident.skills,
+            resident.area_code, *wanted)  # fmt: skip
 
 
 def load_seekers(queryset, *, today, config: MatchingConfig, vocabulary: SkillVocabulary) -> SeekerTable:

@@ -15,10 +15,12 @@ from jobcircle.people.models import JobIntention, Resident
 from .conf import get_config
 from .engine import Scorer, rank_jobs, rank_seekers, top_per_seeker
 from .index import job_index
-from .loaders import job_row, seeker_features
+from .loaders import job_row, seeker_features, seeker_row
 from .models import InboxMessage, JobPush
 from .reasons import distance_text, explain, matched_skills
 from .snapshot import SkillVocabulary, build_jobs, build_seekers
+
+SHORTLIST_MARGIN = 5
 
 
 @dataclass
@@ -103,11 +105,12 @@ def recommend_jobs(resident, k=10, *, today=None) -> list[Recommendation]:
 
         return postgis.recommend_jobs(resident, k, today=today, config=config)
     index = job_index(today, config)
-    features = seeker_features(Resident.objects.filter(pk=resident.pk))
+    features = seeker_features(Resident.objects.filter(pk=resident.pk), rows=[seeker_row(resident)])
     seekers = build_seekers(*features, today=today, config=config, vocabulary=index.jobs.vocabulary)
-    if not len(seekers) or not len(index.jobs):
+    if not len(index.jobs):
         return []
-    shortlist = rank_jobs(Scorer(seekers, index.jobs, config), index.grid, 0, 2 * k + 5)
+    # A few more than k, in case some closed since the snapshot.
+    shortlist = rank_jobs(Scorer(seekers, index.jobs, config), index.grid, 0, k + SHORTLIST_MARGIN)
     return jobs_for_seeker(resident, features, [int(i) for i in index.jobs.id[shortlist.j]], k, today=today,
                            config=config)  # fmt: skip
 
