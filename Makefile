@@ -61,6 +61,8 @@ bench: $(BIN)/.installed var
 	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements/bench.txt
 	$(BIN)/python bench/run.py
 	$(BIN)/python bench/load.py
+	$(BIN)/python bench/quality.py
+	$(BIN)/python bench/matching.py  # own PostgreSQL + PostGIS cluster on port 55440; BENCH_SKIP_PROVINCE=1 to skip the province
 
 clean:
 	rm -rf $(VENV) var
