@@ -130,3 +130,23 @@ def employer_user(employer):
 @pytest.fixture
 def is_postgres():
     return connection.vendor == "postgresql"
+
+
+# Transactional tests (live server, concurrency, backups) run after the others and empty every table
+# when they finish; tests that need the migrated catalogues after such a flush ask for them here.
+@pytest.fixture
+def catalogues(transactional_db):
+    """The 职业分类大典 and key groups, as the data migrations load them (reloaded after a flush)."""
+    from django.core.management import call_command
+
+    from jobcircle.classifications.models import Occupation
+    from jobcircle.people.data_key_groups import KEY_GROUPS
+    from jobcircle.people.models import KeyGroup
+
+    if not Occupation.objects.exists():
+        call_command("load_classifications", only="occupations", verbosity=0)
+    if not KeyGroup.objects.exists():
+        KeyGroup.objects.bulk_create(
+            [KeyGroup(code=code, name=name, description=description, sort_order=order)
+             for order, (code, name, description) in enumerate(KEY_GROUPS, start=1)]
+        )  # fmt: skip

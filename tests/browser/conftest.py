@@ -82,24 +82,6 @@ def page(request, browser, live_server):
 
 
 @pytest.fixture
-def catalogues(transactional_db):
-    """The 职业分类大典 and key groups, as the data migrations load them (reloaded after a flush)."""
-    from django.core.management import call_command
-
-    from jobcircle.classifications.models import Occupation
-    from jobcircle.people.data_key_groups import KEY_GROUPS
-    from jobcircle.people.models import KeyGroup
-
-    if not Occupation.objects.exists():
-        call_command("load_classifications", only="occupations", verbosity=0)
-    if not KeyGroup.objects.exists():
-        KeyGroup.objects.bulk_create(
-            [KeyGroup(code=code, name=name, description=description, sort_order=order)
-             for order, (code, name, description) in enumerate(KEY_GROUPS, start=1)]
-        )  # fmt: skip
-
-
-@pytest.fixture
 def jobs_around(employer):
     """Open jobs north of 幸福社区's station at about 0.5, 1.2 and 2.5 km, and one 8 km away (outside 3 km)."""
     from tests.factories import JobFactory

@@ -148,7 +148,9 @@ def test_a_hire_records_employment_counts_in_the_overview_and_fills_the_job(empl
 
 
 @pytest.mark.django_db(transaction=True)
-def test_two_concurrent_hires_for_the_last_place_cannot_both_succeed(employer, community, community_staff, county):
+def test_two_concurrent_hires_for_the_last_place_cannot_both_succeed(
+    catalogues, employer, community, community_staff, county
+):
     if connection.vendor != "postgresql":
         pytest.skip("row locks need PostgreSQL")
     job = JobFactory(employer=employer, headcount=1)
