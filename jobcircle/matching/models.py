@@ -123,12 +123,17 @@ class JobPush(models.Model):
     """One job pushed to one seeker on one day, with the score components that explain it."""
 
     # Indexed by the unique constraint (resident first) and the (job, day) index; no FK indexes.
+    # No database FK constraints either (docs/decisions/0004-matching-push.md): a province day
+    # writes millions of rows and the per-row key-share checks doubled the write. Deletion still
+    # cascades (Django's collector), and rows are only ever written from ids just read.
     resident = models.ForeignKey(
-        "people.Resident", verbose_name="居民", on_delete=models.CASCADE, related_name="+", db_index=False
-    )
+        "people.Resident", verbose_name="居民", on_delete=models.CASCADE, related_name="+", db_index=False,
+        db_constraint=False,
+    )  # fmt: skip
     job = models.ForeignKey(
-        "employers.Job", verbose_name="岗位", on_delete=models.CASCADE, related_name="pushes", db_index=False
-    )
+        "employers.Job", verbose_name="岗位", on_delete=models.CASCADE, related_name="pushes", db_index=False,
+        db_constraint=False,
+    )  # fmt: skip
     pushed_on = models.DateField("推送日期")
     rank = models.PositiveSmallIntegerField("排序")
     score = models.FloatField("匹配分")
@@ -149,7 +154,7 @@ class JobPush(models.Model):
             models.UniqueConstraint(fields=["resident", "job", "pushed_on"], name="push_once_per_job_and_day")
         ]
         indexes = [
-            models.Index(fields=["area_code", "pushed_on"]),
+            models.Index(fields=["pushed_on", "area_code"]),
             models.Index(fields=["job", "pushed_on"]),
         ]
 

@@ -296,3 +296,16 @@ def test_without_an_sms_gateway_the_inbox_still_gets_the_push(employer, communit
     start_push()
     assert InboxMessage.objects.get(resident=me).sms_status == InboxMessage.SmsStatus.PENDING
     assert sms_outbox == []
+
+
+def test_deleting_a_job_or_a_resident_takes_their_pushes_along(employer, community, seeker_factory):
+    me = seeker_factory(community)
+    other = seeker_factory(community)
+    job = JobFactory(employer=employer)
+    JobFactory(employer=employer)
+    start_push()
+    assert JobPush.objects.filter(job=job).count() == 2
+    job.delete()
+    assert not JobPush.objects.filter(job_id=job.pk).exists()
+    me.delete()
+    assert set(JobPush.objects.values_list("resident_id", flat=True)) == {other.pk}
