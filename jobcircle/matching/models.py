@@ -123,7 +123,7 @@ class JobPush(models.Model):
     """One job pushed to one seeker on one day, with the score components that explain it."""
 
     # Indexed by the unique constraint (resident first) and the (job, day) index; no FK indexes.
-    # No database FK constraints either (docs/decisions/0004-matching-push.md): a province day
+    # No database FK constraints either (docs/decisions/matching-push.md): a province day
     # writes millions of rows and the per-row key-share checks doubled the write. Deletion still
     # cascades (Django's collector), and rows are only ever written from ids just read.
     resident = models.ForeignKey(
