@@ -150,12 +150,30 @@ def recommend_candidates(job, scope, k=20, *, today=None) -> list[Recommendation
     """
     config = get_config()
     today = today or timezone.localdate()
-    if not (job.status == JobStatus.OPEN and job.valid_from <= today <= job.valid_until):
-        return []
     seekers_qs = Resident.objects.in_scope(scope).job_seekers()
     widest = seekers_qs.aggregate(widest=Max("intention__max_distance_km"))["widest"] or 0
     radius_m = max(float(widest), float(config.default_max_distance_km)) * 1000
-    features = seeker_features(seekers_qs.within(job.lat, job.lng, radius_m))
+    return _rank_residents(job, seekers_qs.within(job.lat, job.lng, radius_m), k, today=today, config=config)
+
+
+def explain_candidates(job, residents, *, today=None) -> dict:
+    """The engine's score and reasons for residents the caller already has (e.g. a job's applicants).
+
+    - Keyed by resident id; a resident for whom a hard filter fails gets no entry.
+    - No scoping here: pass only residents the caller may see.
+    """
+    ids = [r.pk for r in residents]
+    if not ids:
+        return {}
+    config, today = get_config(), today or timezone.localdate()
+    recs = _rank_residents(job, Resident.objects.filter(pk__in=ids), len(ids), today=today, config=config)
+    return {rec.item.pk: rec for rec in recs}
+
+
+def _rank_residents(job, residents_qs, k, *, today, config) -> list[Recommendation]:
+    if not (job.status == JobStatus.OPEN and job.valid_from <= today <= job.valid_until):
+        return []
+    features = seeker_features(residents_qs)
     rows = [job_row(job)]
     vocabulary = SkillVocabulary(r[10] for r in rows)
     table = build_jobs(rows, today=today, config=config, vocabulary=vocabulary)

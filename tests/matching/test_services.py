@@ -140,3 +140,12 @@ def test_recommendations_reach_across_a_county_border(county, community, seeker_
     me = seeker_factory(community)
     job = JobFactory(employer=EmployerFactory(community=across))
     assert [r.item.pk for r in services.recommend_jobs(me)] == [job.pk]
+
+
+def test_applicants_get_the_engines_reasons_when_the_pair_passes_the_filters(employer, community, seeker_factory):
+    job = job_at(employer, 0)
+    near = seeker_factory(community, min_pay=3000)
+    too_far = seeker_factory(community, lat=point_near(HOME, 4000, 0)[0], lng=point_near(HOME, 4000, 0)[1])
+    got = services.explain_candidates(job, [near, too_far])
+    assert set(got) == {near.pk}
+    assert "薪资符合期望" in got[near.pk].reasons
