@@ -17,6 +17,7 @@ and the matching section of docs/performance.md. Each step runs in its own proce
 per Django process); the orchestrator only starts them and collects JSON.
 """
 
+import datetime
 import hashlib
 import json
 import os
@@ -489,6 +490,12 @@ def throughput(url, token, seekers, *, clients=8, seconds=20, warmup=5):
         server.wait(timeout=30)
 
 
+def local_today():
+    from zoneinfo import ZoneInfo
+
+    return datetime.datetime.now(ZoneInfo("Asia/Shanghai")).date()
+
+
 def machine():
     load = os.getloadavg()
     return {"cpus": os.cpu_count(), "python": platform.python_version(), "platform": platform.platform(),
@@ -500,7 +507,7 @@ def main():
 
     ensure_postgis()
     cluster = Cluster(PORT).start()
-    result = {"date": time.strftime("%Y-%m-%d"), "machine": machine()}
+    result = {"date": local_today().isoformat(), "machine": machine()}
     try:
         city = cluster.create_database("bench_city")
         result["city_setup_pg"] = run_step("city-setup", city)
@@ -520,8 +527,9 @@ def main():
         if not os.environ.get("BENCH_SKIP_PROVINCE"):
             province = cluster.create_database("bench_province")
             result["province_setup"] = run_step("province-setup", province)
-            today = time.strftime("%Y-%m-%d")
-            week_ago = time.strftime("%Y-%m-%d", time.localtime(time.time() - 7 * 86400))
+            today = local_today()  # the deployment's day (Asia/Shanghai), as the application sees it
+            week_ago = (today - datetime.timedelta(days=7)).isoformat()
+            today = today.isoformat()
             result["province_push_first"] = timed_push(province, date=week_ago)
             result["province_push"] = timed_push(province, date=today)
             result["province_push_partitions"] = run_step("push-summary", province)

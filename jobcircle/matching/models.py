@@ -73,6 +73,29 @@ class PushPartition(models.Model):
         return f"{self.pushed_on} {self.area_code} {self.get_status_display()}"
 
 
+class PushReach(models.Model):
+    """Job seekers per H3 resolution-7 cell, partition and accepted distance, counted once per run.
+
+    Every partition of the run reads the same counts to split the capacity of jobs that seekers
+    of several partitions can reach (``push.partition_capacity``).
+    """
+
+    run = models.ForeignKey(PushRun, verbose_name="批次", on_delete=models.CASCADE, related_name="+")
+    part = models.CharField("分区代码", max_length=12)
+    h3_r5 = models.BigIntegerField("H3格网（5级）")
+    h3_r7 = models.BigIntegerField("H3格网（7级）")
+    max_distance_km = models.DecimalField("最远通勤距离（公里）", max_digits=4, decimal_places=1, null=True)
+    seekers = models.PositiveIntegerField("求职者数")
+
+    class Meta:
+        verbose_name = "求职者分布（按格网）"
+        verbose_name_plural = "求职者分布（按格网）"
+        indexes = [models.Index(fields=["run", "h3_r5"])]
+
+    def __str__(self):
+        return f"{self.part} {self.h3_r7} {self.seekers}"
+
+
 class InboxMessage(models.Model):
     """站内信: what a resident sees in their inbox; a job push is one message listing its jobs."""
 

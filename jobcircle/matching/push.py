@@ -57,7 +57,7 @@ from .engine import (
     top_per_seeker,
 )
 from .loaders import JOB_COLUMNS, seeker_features
-from .models import InboxMessage, JobPush, PartitionStatus, PushPartition, PushRun
+from .models import InboxMessage, JobPush, PartitionStatus, PushPartition, PushReach, PushRun
 from .reasons import distance_text
 from .snapshot import JobTable, SeekerTable, build_jobs, build_seekers, chord2_for_radius, unit_vectors
 
@@ -104,6 +104,7 @@ def start_push(*, by=None, area_code="", k=None, pushed_on=None, enqueue=True) -
                       "created_by": by if getattr(by, "pk", None) else None},
         )  # fmt: skip
         if created:
+            count_reach(run, config)
             counts = _partition_counts(prefix, config)
             for part_code, seekers in counts.items():
                 PushPartition.objects.get_or_create(
@@ -139,6 +140,21 @@ def _partition_counts(prefix, config: MatchingConfig) -> dict:
         return {prefix.ljust(12, "0"): n} if n else {}
     rows = seekers.annotate(part=Substr("area_code", 1, length)).values("part").annotate(n=Count("id"))
     return {row["part"].ljust(12, "0"): row["n"] for row in rows.order_by("part")}
+
+
+def count_reach(run: PushRun, config: MatchingConfig) -> int:
+    """Job seekers everywhere per (partition, H3 cell, accepted distance), for shared capacities."""
+    length = PREFIX_LENGTH[config.partition_level]
+    groups = (
+        Resident.objects.job_seekers()
+        .order_by()
+        .values("h3_r5", "h3_r7", "intention__max_distance_km", part=Substr("area_code", 1, length))
+        .annotate(n=Count("id"))
+        .values_list("part", "h3_r5", "h3_r7", "intention__max_distance_km", "n")
+    )
+    rows = [(run.pk, *row) for row in groups]
+    bulk_insert(PushReach, ("run", "part", "h3_r5", "h3_r7", "max_distance_km", "seekers"), rows)
+    return len(rows)
 
 
 def widest_reach_m(config: MatchingConfig) -> float:
@@ -178,9 +194,8 @@ def run_partition(partition_id, *, max_reach_m, worker="") -> dict:
     config = get_config()
     try:
         started = time.perf_counter()
-        data = load_partition(
-            partition.area_code, partition.pushed_on, config=config, max_reach_m=max_reach_m, partition_id=partition_id
-        )
+        data = load_partition(partition.area_code, partition.pushed_on, config=config, max_reach_m=max_reach_m,
+                              run_id=run.pk, partition_id=partition_id)  # fmt: skip
         loaded = time.perf_counter()
         chosen = (
             allocate_partition(data, k=run.k, config=config)
@@ -209,7 +224,7 @@ def run_partition(partition_id, *, max_reach_m, worker="") -> dict:
     return {"partition": partition.area_code, **counts}
 
 
-def load_partition(area_code, pushed_on, *, config: MatchingConfig, max_reach_m, partition_id=None):
+def load_partition(area_code, pushed_on, *, config: MatchingConfig, max_reach_m, run_id, partition_id=None):
     """The snapshot of one partition, read with a few indexed queries; None when nothing is left to write.
 
     - The computation always covers a whole unit of ``partition_level`` (a county): a smaller area
@@ -257,17 +272,11 @@ def load_partition(area_code, pushed_on, *, config: MatchingConfig, max_reach_m,
     exclude = _pair_keys(seekers.id, jobs.id, history)
     remaining = int(config.capacity_factor) * jobs.headcount.astype(np.int64)
     # Seekers of every partition who can reach these jobs share their capacity (see the module doc).
-    wide = _bounding_box(lat, lng, own_reach + max_reach_m)
-    around = Resident.objects.job_seekers().filter(lat__gte=wide[0], lat__lte=wide[1], lng__gte=wide[2],
-                                                   lng__lte=wide[3])  # fmt: skip
+    # Counted once per run (``count_reach``), so every partition sees the same numbers.
     cell_rows = []
     for chunk in _chunks(sorted(covering_coarse_cells(seeker_cells, own_reach + max_reach_m))):
-        groups = (
-            around.filter(h3_r5__in=chunk)
-            .order_by()
-            .values("h3_r7", "intention__max_distance_km", part=Substr("area_code", 1, share_length))
-        )
-        cell_rows += groups.annotate(n=Count("id")).values_list("part", "h3_r7", "intention__max_distance_km", "n")
+        reach = PushReach.objects.filter(run_id=run_id, h3_r5__in=chunk)
+        cell_rows += reach.values_list("part", "h3_r7", "max_distance_km", "seekers")
     capacity, border = partition_capacity(jobs, cell_rows, remaining, own_key=unit, default_m=default_m)
     stats = {"seekers": len(seekers), "written_seekers": int(write.sum()), "jobs": len(jobs),
              "history_pairs": int(len(exclude)), "border_jobs": int(border),
