@@ -117,7 +117,12 @@ def recommend_jobs(resident, k=10, *, today=None) -> list[Recommendation]:
 
 def jobs_for_seeker(resident, features, job_ids, k, *, today, config) -> list[Recommendation]:
     """Re-score ``job_ids`` from fresh rows and return the best ``k`` with their reasons."""
-    fresh = Job.objects.open(today).filter(pk__in=job_ids).select_related("employer", "occupation")
+    fresh = (
+        Job.objects.open(today)
+        .filter(pk__in=job_ids)
+        .select_related("employer", "occupation")
+        .defer("description", "requirements", "benefits", "review_hits")  # long texts lists never show
+    )
     jobs = {job.pk: job for job in fresh}
     if not jobs:
         return []
