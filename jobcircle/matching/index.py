@@ -61,7 +61,7 @@ def _fresh(index, today, config):
     return (
         index is not None
         and index.today == today
-        and index.config == config
+        and index.config.freshness_half_days == config.freshness_half_days  # the only setting it holds
         and index.generation == _state["generation"]
         and time.monotonic() - index.built_at <= float(config.snapshot_ttl_s)
     )

@@ -21,6 +21,9 @@ from .reasons import distance_text, explain, matched_skills
 from .snapshot import SkillVocabulary, build_jobs, build_seekers
 
 SHORTLIST_MARGIN = 5
+# Long job texts that lists never show: not read for nearby pages and recommendations (still
+# loadable one by one if a caller asks for them).
+LIST_DEFERRED = ("description", "requirements", "benefits", "review_hits")
 
 
 @dataclass
@@ -58,7 +61,7 @@ def nearby_jobs(lat, lng, radius_km=None, *, limit=20, offset=0, work_type=None,
     today = today or timezone.localdate()
     ids, distances = job_index(today).nearby(lat, lng, radius_m, work_type=work_type)
     page_ids = [int(i) for i in ids[offset : offset + limit]]
-    rows = Job.objects.open(today).select_related("employer", "occupation").in_bulk(page_ids)
+    rows = Job.objects.open(today).select_related("employer", "occupation").defer(*LIST_DEFERRED).in_bulk(page_ids)
     items = []
     for job_id, distance in zip(page_ids, distances[offset : offset + limit], strict=True):
         job = rows.get(job_id)
@@ -118,10 +121,7 @@ def recommend_jobs(resident, k=10, *, today=None) -> list[Recommendation]:
 def jobs_for_seeker(resident, features, job_ids, k, *, today, config) -> list[Recommendation]:
     """Re-score ``job_ids`` from fresh rows and return the best ``k`` with their reasons."""
     fresh = (
-        Job.objects.open(today)
-        .filter(pk__in=job_ids)
-        .select_related("employer", "occupation")
-        .defer("description", "requirements", "benefits", "review_hits")  # long texts lists never show
+        Job.objects.open(today).filter(pk__in=job_ids).select_related("employer", "occupation").defer(*LIST_DEFERRED)
     )
     jobs = {job.pk: job for job in fresh}
     if not jobs:
