@@ -15,6 +15,9 @@ engine's filters and score, the recommendation endpoint served either way, and a
 nearest-3 join over all seekers (timed on a sample, scaled). Results: bench/results/<date>-matching.json
 and the matching section of docs/performance.md. Each step runs in its own process (one database
 per Django process); the orchestrator only starts them and collects JSON.
+
+`bench/matching.py --throughput DATABASE_URL [--workers N --threads N --clients N --seconds N]` reruns
+goal 4 alone (recommendation requests/s against gunicorn) on an already seeded city database.
 """
 
 import datetime
@@ -353,6 +356,12 @@ def step_city_sqlite():
     return {"ours": measure_ours(with_http=False)}
 
 
+def step_throughput_setup():
+    """Tokens (one login per client) and the seekers sample, for ``--throughput`` on a seeded city."""
+    clients = int(os.environ.get("BENCH_CLIENTS", "8"))
+    return {"tokens": [_bench_user(f"bench_client_{n}")[1] for n in range(clients)], "seekers": _seekers()}
+
+
 def step_province_setup():
     from django.core.management import call_command
     from django.utils import timezone
@@ -418,6 +427,7 @@ def step_push_summary():
 STEPS = {
     "city-setup": step_city_setup, "postgis-tables": step_postgis_tables, "city-pg": step_city_pg,
     "city-sqlite": step_city_sqlite, "province-setup": step_province_setup,
+    "throughput-setup": step_throughput_setup,
     "province-measure": step_province_measure, "push-summary": step_push_summary,
 }  # fmt: skip
 
@@ -475,18 +485,47 @@ def timed_push(url, date=None, workers=2):
             "peak_rss_total_mb": round(sum(peaks) / 1024)}  # fmt: skip
 
 
-def throughput(url, tokens, seekers, *, clients=8, seconds=20, warmup=5):
-    """Recommendation requests per second against gunicorn (2 workers × 4 threads), 8 clients.
+def _cpu_seconds(pids):
+    """User + system CPU seconds of processes (Linux /proc; 0 for any that is gone)."""
+    total = 0
+    for pid in pids:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        total += int(fields[11]) + int(fields[12])  # utime, stime (fields 14 and 15 of stat)
+    return total / os.sysconf("SC_CLK_TCK")
+
+
+def _children(pid):
+    try:
+        return [int(p) for p in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()]
+    except OSError:
+        return []
+
+
+def _machine_busy():
+    """(busy, total) CPU jiffies of the whole machine, from /proc/stat."""
+    values = [int(v) for v in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]]
+    idle = values[3] + values[4]
+    return sum(values) - idle, sum(values)
+
+
+def throughput(url, tokens, seekers, *, clients=8, seconds=20, warmup=5, workers=2, threads=4):
+    """Recommendation requests per second against gunicorn (``workers`` × ``threads``), 8 clients.
 
     Each client signs in with its own token: the bearer authenticator updates the token's
     last-used time in the request's transaction, so clients sharing one token would queue on it.
+    CPU seconds of the load generator (this process) and of the server's workers, and the
+    machine's busy share, are taken over the measured window, to tell where the cores went.
     """
+    server_config = f"gunicorn {workers} workers × {threads} threads"
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
     server = subprocess.Popen(  # noqa: S603 - our own server on loopback
         [str(ROOT / ".venv" / "bin" / "gunicorn"), "config.wsgi:application", "--bind", f"127.0.0.1:{port}",
-         "--workers", "2", "--threads", "4", "--log-level", "warning"],
+         "--workers", str(workers), "--threads", str(threads), "--log-level", "warning"],
         env=env_for(url, ALLOWED_HOSTS="127.0.0.1"), cwd=ROOT,
     )  # fmt: skip
     try:
@@ -525,11 +564,19 @@ def throughput(url, tokens, seekers, *, clients=8, seconds=20, warmup=5):
         threads = [threading.Thread(target=client, args=(n,)) for n in range(clients)]
         for t in threads:
             t.start()
+        time.sleep(max(0.0, measure_from - time.perf_counter()))
+        cpu_before = _cpu_seconds([os.getpid()]), _cpu_seconds(_children(server.pid)), _machine_busy()
+        time.sleep(max(0.0, stop - time.perf_counter()))
+        cpu_after = _cpu_seconds([os.getpid()]), _cpu_seconds(_children(server.pid)), _machine_busy()
         for t in threads:
             t.join()
+        busy, total = (a - b for a, b in zip(cpu_after[2], cpu_before[2], strict=True))
         return {"clients": clients, "seconds": seconds, "requests": len(latencies),
                 "requests_per_second": round(len(latencies) / seconds, 1), "errors": errors[0],
-                "server": "gunicorn 2 workers × 4 threads", **percentiles(latencies)}  # fmt: skip
+                "server": server_config, **percentiles(latencies),
+                "cpu_seconds": {"load_generator": round(cpu_after[0] - cpu_before[0], 1),
+                                "server_workers": round(cpu_after[1] - cpu_before[1], 1),
+                                "machine_busy_share": round(busy / max(total, 1), 3)}}  # fmt: skip
     finally:
         server.terminate()
         server.wait(timeout=30)
@@ -655,9 +702,33 @@ def update_performance_doc(r):
     doc.write_text(text, encoding="utf-8")
 
 
+def throughput_only(argv):
+    """``--throughput DATABASE_URL``: goal 4 alone against an already seeded city database.
+
+    Options: ``--workers N --threads N --clients N --seconds N`` (defaults: the bench's server, 8
+    clients, 20 s). Prints the result as JSON; writes nothing under bench/results.
+    """
+    import argparse
+
+    parser = argparse.ArgumentParser(prog="bench/matching.py --throughput")
+    parser.add_argument("url")
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--threads", type=int, default=4)
+    parser.add_argument("--clients", type=int, default=8)
+    parser.add_argument("--seconds", type=int, default=20)
+    args = parser.parse_args(argv)
+    setup = run_step("throughput-setup", args.url, BENCH_CLIENTS=str(args.clients))
+    result = throughput(args.url, setup["tokens"], setup["seekers"], clients=args.clients, seconds=args.seconds,
+                        workers=args.workers, threads=args.threads)  # fmt: skip
+    result["load_average_at_end"] = [round(x, 2) for x in os.getloadavg()]
+    print(json.dumps(result, ensure_ascii=False))
+
+
 if __name__ == "__main__":
     if len(sys.argv) == 3 and sys.argv[1] == "--step":
         django_setup()
         print(json.dumps(STEPS[sys.argv[2]](), default=str, ensure_ascii=False))
+    elif len(sys.argv) >= 3 and sys.argv[1] == "--throughput":
+        throughput_only(sys.argv[2:])
     else:
         main()
