@@ -114,10 +114,14 @@ TEMPLATES = [
     },
 ]
 
+# Persistent connections: a new PostgreSQL connection per request (a backend forked, its catalog
+# caches cold) cost more server CPU than the queries of a recommendation, and halved the served
+# throughput (bench/matching.py --throughput). Each worker thread keeps its own connection.
 DATABASES = {
     "default": dj_database_url.parse(
         env_str("DATABASE_URL", f"sqlite:///{BASE_DIR / 'var' / 'jobcircle.sqlite3'}"),
-        conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 0),
+        conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 300),
+        conn_health_checks=env_bool("DATABASE_CONN_HEALTH_CHECKS", True),
     )
 }
 DATABASES["default"]["ATOMIC_REQUESTS"] = True
