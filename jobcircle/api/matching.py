@@ -115,7 +115,8 @@ def _job_item(rec):
     summary="为居民推荐岗位（为你推荐）",
 )  # fmt: skip
 def resident_recommendations(request, resident_id: int, k: int | None = None):
-    resident = get_in_scope_or_404(Resident.objects.select_related("intention"), request.scope, pk=resident_id)
+    residents = Resident.objects.select_related("intention").only(*services.SEEKER_FIELDS)
+    resident = get_in_scope_or_404(residents, request.scope, pk=resident_id)
     recs = services.recommend_jobs(resident, _clean_k(k, 10))
     return {"resident_id": resident.pk, "items": [_job_item(r) for r in recs]}
 
