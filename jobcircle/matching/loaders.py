@@ -3,21 +3,29 @@
 from collections import defaultdict
 
 from django.core.exceptions import ObjectDoesNotExist
-from django.db.models import Value
+from django.db.models import TextField, Value
+from django.db.models.functions import Cast
 
 from jobcircle.people.models import JobIntention, Resident
 
 from .conf import MatchingConfig
 from .snapshot import JobTable, SeekerTable, SkillVocabulary, build_jobs, build_seekers
 
+# Skills are read as their JSON text ("skills_text"): the snapshot decodes each distinct value
+# once (snapshot.skill_list) instead of once per row.
 JOB_COLUMNS = (
     "id", "lat", "lng", "occupation__code", "education_min", "age_min", "age_max", "work_type", "pay_max",
-    "headcount", "skills", "valid_from",
+    "headcount", "skills_text", "valid_from",
 )  # fmt: skip
 SEEKER_COLUMNS = (
-    "id", "lat", "lng", "education", "birth_date", "skills", "area_code", "intention__max_distance_km",
+    "id", "lat", "lng", "education", "birth_date", "skills_text", "area_code", "intention__max_distance_km",
     "intention__work_type", "intention__min_monthly_pay",
 )  # fmt: skip
+
+
+def snapshot_values(queryset, columns):
+    """Rows of ``columns`` (JOB_COLUMNS or SEEKER_COLUMNS), in no particular order (tables sort by id)."""
+    return queryset.order_by().annotate(skills_text=Cast("skills", TextField())).values_list(*columns)
 
 
 def job_row(job) -> tuple:
@@ -30,7 +38,7 @@ def job_row(job) -> tuple:
 
 def load_jobs(queryset, *, today, config: MatchingConfig, vocabulary=None) -> JobTable:
     """Jobs of ``queryset`` (callers pass ``Job.objects.open(today)`` or a part of it)."""
-    return build_jobs(list(queryset.values_list(*JOB_COLUMNS)), today=today, config=config, vocabulary=vocabulary)
+    return build_jobs(list(snapshot_values(queryset, JOB_COLUMNS)), today=today, config=config, vocabulary=vocabulary)
 
 
 def seeker_features(queryset, *, rows=None):
@@ -40,7 +48,7 @@ def seeker_features(queryset, *, rows=None):
     - ``rows`` may be given when the caller already has them (``seeker_row``).
     - Two round trips: the rows, then occupations and key groups in one UNION.
     """
-    rows = list(queryset.values_list(*SEEKER_COLUMNS)) if rows is None else rows
+    rows = list(snapshot_values(queryset, SEEKER_COLUMNS)) if rows is None else rows
     ids = queryset.values("pk")
     occupations, key_groups = defaultdict(list), defaultdict(list)
     own = Resident.occupations.through.objects.filter(resident_id__in=ids).values_list(

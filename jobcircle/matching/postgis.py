@@ -14,6 +14,7 @@ from jobcircle.people.models import Resident
 
 from .conf import WORK_TYPE_CODES, MatchingConfig
 from .loaders import seeker_features
+from .snapshot import skill_list
 
 JOB_TABLE = "bench_job_geo"
 SEEKER_TABLE = "bench_seeker_geo"
@@ -95,7 +96,7 @@ def seeker_params(features, *, today, config: MatchingConfig, k) -> dict | None:
     return {
         "lat": lat, "lng": lng, "today": today, "k": k, "education": education, "age": age_on(birth, today),
         "max_m": float(config.default_max_distance_km if max_km is None else max_km) * 1000,
-        "work_types": work_types, "min_pay": min_pay or 0, "skills": list(skills or []),
+        "work_types": work_types, "min_pay": min_pay or 0, "skills": skill_list(skills),
         "codes": codes, "minors": [c[:7] for c in codes if c.count("-") >= 2],
         "middles": [c[:4] for c in codes if c.count("-") >= 1],
         "boost": config.boost_for(key_groups.get(rid, ())),

@@ -56,7 +56,7 @@ from .engine import (
     chunks_by_query,
     top_per_seeker,
 )
-from .loaders import JOB_COLUMNS, seeker_features
+from .loaders import JOB_COLUMNS, seeker_features, snapshot_values
 from .models import InboxMessage, JobPush, PartitionStatus, PushPartition, PushReach, PushRun
 from .reasons import distance_text
 from .snapshot import JobTable, SeekerTable, build_jobs, build_seekers, chord2_for_radius, unit_vectors
@@ -152,9 +152,10 @@ def count_reach(run: PushRun, config: MatchingConfig) -> int:
         .annotate(n=Count("id"))
         .values_list("part", "h3_r5", "h3_r7", "intention__max_distance_km", "n")
     )
-    rows = [(run.pk, *row) for row in groups]
-    bulk_insert(PushReach, ("run", "part", "h3_r5", "h3_r7", "max_distance_km", "seekers"), rows)
-    return len(rows)
+    names = ("part", "h3_r5", "h3_r7", "max_distance_km", "seekers")
+    rows = list(groups)
+    columns = dict(zip(names, map(list, zip(*rows, strict=True)), strict=True)) if rows else {}
+    return bulk_insert(PushReach, {"run": run.pk, **columns})
 
 
 def widest_reach_m(config: MatchingConfig) -> float:
@@ -235,7 +236,7 @@ def load_partition(area_code, pushed_on, *, config: MatchingConfig, max_reach_m,
     prefix = prefix_of(area_code)
     share_length = PREFIX_LENGTH[config.partition_level]
     unit = prefix[:share_length]
-    own = Resident.objects.job_seekers().filter(**area_range(unit))
+    own = Resident.objects.job_seekers().filter(**area_range(unit)).order_by()
     rows, occupations, key_groups = seeker_features(own)
     done_today = PushPartition.objects.filter(pushed_on=pushed_on, status=PartitionStatus.DONE, **area_range(unit))
     covered = tuple(prefix_of(code) for code in done_today.exclude(pk=partition_id).values_list("area_code", flat=True))
@@ -259,16 +260,18 @@ def load_partition(area_code, pushed_on, *, config: MatchingConfig, max_reach_m,
     box = _bounding_box(lat, lng, own_reach)
     job_rows = []
     for chunk in _chunks(sorted(covering_coarse_cells(seeker_cells, own_reach))):
-        job_rows += Job.objects.open(pushed_on).filter(h3_r5__in=chunk).values_list(*JOB_COLUMNS)
+        job_rows += snapshot_values(Job.objects.open(pushed_on).filter(h3_r5__in=chunk), JOB_COLUMNS)
     job_rows = [r for r in job_rows if box[0] <= r[1] <= box[1] and box[2] <= r[2] <= box[3]]
     jobs = build_jobs(job_rows, today=pushed_on, config=config)
     seekers = build_seekers(rows, occupations, key_groups, today=pushed_on, config=config, vocabulary=jobs.vocabulary)
     # Pushes of the window's earlier days are never repeated (today's do not count, so the result
     # does not depend on what else ran today).
     window = (pushed_on - datetime.timedelta(days=config.window_days), pushed_on)
-    history = JobPush.objects.filter(
-        resident_id__in=own.values("pk"), pushed_on__gt=window[0], pushed_on__lt=window[1]
-    ).values_list("resident_id", "job_id")
+    history = (
+        JobPush.objects.filter(resident_id__in=own.values("pk"), pushed_on__gt=window[0], pushed_on__lt=window[1])
+        .order_by()
+        .values_list("resident_id", "job_id")
+    )
     exclude = _pair_keys(seekers.id, jobs.id, history)
     remaining = int(config.capacity_factor) * jobs.headcount.astype(np.int64)
     # Seekers of every partition who can reach these jobs share their capacity (see the module doc).
@@ -372,35 +375,32 @@ def allocate_partition(data: PartitionInput, *, k, config: MatchingConfig) -> Pa
 
 def write_partition(partition: PushPartition, data: PartitionInput | None, chosen: Pairs) -> dict:
     """Pushes and inbox messages of a partition, and its status, in one transaction."""
-    now = timezone.now()
-    pushes, messages = [], []
+    pushes, messages = {}, {}
     if data is not None:
         chosen = chosen.take(data.write[chosen.s])
     if data is not None and len(chosen):
         S, J = data.seekers, data.jobs
-        seeker_ids, job_ids = S.id[chosen.s], J.id[chosen.j]
         first = np.r_[True, chosen.s[1:] != chosen.s[:-1]]
         starts = np.flatnonzero(first)
-        rank = np.arange(len(chosen)) - np.repeat(starts, np.diff(np.r_[starts, len(chosen)])) + 1
-        area = S.area_code[chosen.s]
-        for i in range(len(chosen)):
-            pushes.append((int(seeker_ids[i]), int(job_ids[i]), partition.pushed_on, int(rank[i]),
-                           float(chosen.score[i]), round(float(chosen.distance_m[i]), 1), int(chosen.occupation[i]),
-                           int(chosen.skills[i]), bool(chosen.pay_fit[i]), area[i]))  # fmt: skip
         per_seeker = np.diff(np.r_[starts, len(chosen)])
-        for start, n in zip(starts, per_seeker, strict=True):
-            title = PUSH_TITLE.format(n=int(n))
-            messages.append((int(seeker_ids[start]), InboxMessage.Kind.JOB_PUSH, partition.pushed_on, title,
-                             area[start], now, InboxMessage.SmsStatus.PENDING))  # fmt: skip
+        rank = np.arange(len(chosen)) - np.repeat(starts, per_seeker) + 1
+        seeker_ids, area = S.id[chosen.s], S.area_code[chosen.s]
+        # Column-wise: one list per field, so that a province partition's rows never become objects.
+        pushes = {"resident": seeker_ids, "job": J.id[chosen.j], "pushed_on": partition.pushed_on, "rank": rank,
+                  "score": chosen.score, "distance_m": [round(d, 1) for d in chosen.distance_m.tolist()],
+                  "occupation_match": chosen.occupation, "skill_overlap": chosen.skills, "pay_fit": chosen.pay_fit,
+                  "area_code": area}  # fmt: skip
+        messages = {"resident": seeker_ids[starts], "kind": InboxMessage.Kind.JOB_PUSH.value,
+                    "pushed_on": partition.pushed_on, "title": [PUSH_TITLE.format(n=n) for n in per_seeker.tolist()],
+                    "area_code": area[starts], "created_at": timezone.now(),
+                    "sms_status": InboxMessage.SmsStatus.PENDING.value}  # fmt: skip
     with transaction.atomic():
-        bulk_insert(InboxMessage, ("resident", "kind", "pushed_on", "title", "area_code", "created_at", "sms_status"),
-                    messages)  # fmt: skip
-        bulk_insert(JobPush, ("resident", "job", "pushed_on", "rank", "score", "distance_m", "occupation_match",
-                              "skill_overlap", "pay_fit", "area_code"), pushes)  # fmt: skip
+        n_messages = bulk_insert(InboxMessage, messages)
+        n_pushes = bulk_insert(JobPush, pushes)
         PushPartition.objects.filter(pk=partition.pk).update(
-            status=PartitionStatus.DONE, pushes=len(pushes), messages=len(messages), finished_at=timezone.now()
+            status=PartitionStatus.DONE, pushes=n_pushes, messages=n_messages, finished_at=timezone.now()
         )
-    return {"pushes": len(pushes), "messages": len(messages)}
+    return {"pushes": n_pushes, "messages": n_messages}
 
 
 def record_case_services(pushed_on, area_prefix) -> int:
@@ -423,23 +423,79 @@ def record_case_services(pushed_on, area_prefix) -> int:
     return recorded
 
 
-def bulk_insert(model, field_names, rows):
-    """Insert plain tuples fast: COPY on PostgreSQL, executemany elsewhere (same rows either way)."""
-    if not rows:
-        return
-    fields = [model._meta.get_field(name) for name in field_names]
+def bulk_insert(model, columns: dict) -> int:
+    """Insert rows given column by column: {field name: a sequence, or one value for every row}.
+
+    COPY (text format) on PostgreSQL, executemany elsewhere; the same values either way. Returns
+    the number of rows.
+    """
+    n = max((len(v) for v in columns.values() if _is_column(v)), default=0)
+    if not n:
+        return 0
+    fields = [model._meta.get_field(name) for name in columns]
     table = connection.ops.quote_name(model._meta.db_table)
-    columns = ", ".join(connection.ops.quote_name(f.column) for f in fields)
+    names = ", ".join(connection.ops.quote_name(f.column) for f in fields)
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
-            with cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
-                for row in rows:
-                    copy.write_row(row)
-            return
-        prepared = [[f.get_db_prep_save(v, connection) for f, v in zip(fields, row, strict=True)] for row in rows]
+            texts = [_copy_texts(value, n) for value in columns.values()]
+            with cursor.cursor.copy(f"COPY {table} ({names}) FROM STDIN") as copy:
+                for lo in range(0, n, COPY_CHUNK):
+                    lines = map("\t".join, zip(*(t[lo : lo + COPY_CHUNK] for t in texts), strict=True))
+                    copy.write("\n".join(lines) + "\n")
+            return n
+        values = [_as_list(value, n) for value in columns.values()]
+        prepared = [
+            [f.get_db_prep_save(v, connection) for f, v in zip(fields, row, strict=True)]
+            for row in zip(*values, strict=True)
+        ]
         placeholders = ", ".join(["%s"] * len(fields))
         # Table and column names come from the model's _meta, quoted; values are bound parameters.
-        cursor.executemany(f"INSERT INTO {table} ({columns}) VALUES ({placeholders})", prepared)  # noqa: S608
+        cursor.executemany(f"INSERT INTO {table} ({names}) VALUES ({placeholders})", prepared)  # noqa: S608
+    return n
+
+
+COPY_CHUNK = 100_000
+_COPY_ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
+
+
+def _is_column(value):
+    return isinstance(value, (list, tuple, np.ndarray))
+
+
+def _as_list(value, n):
+    if isinstance(value, np.ndarray):
+        return value.tolist()
+    return list(value) if _is_column(value) else [value] * n
+
+
+def _copy_texts(value, n) -> list[str]:
+    """COPY text-format fields of one column (floats as their shortest exact repr)."""
+    values = _as_list(value, n) if _is_column(value) else [value]
+    texts = [_copy_text(v) for v in values] if len({type(v) for v in values}) > 1 else _copy_same_type(values)
+    return texts if _is_column(value) else texts * n
+
+
+def _copy_same_type(values) -> list[str]:
+    kind = type(values[0])
+    if kind is bool:
+        return ["t" if v else "f" for v in values]
+    if kind is int:
+        return list(map(str, values))
+    if kind is float:
+        return list(map(repr, values))
+    return [_copy_text(v) for v in values]
+
+
+def _copy_text(value) -> str:
+    if value is None:
+        return "\\N"
+    if isinstance(value, bool):
+        return "t" if value else "f"
+    if isinstance(value, float):
+        return repr(value)
+    if isinstance(value, (datetime.date, datetime.datetime)):
+        return value.isoformat()
+    return str(value).translate(_COPY_ESCAPES)
 
 
 def _report_progress(run: PushRun):

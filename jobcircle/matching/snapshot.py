@@ -12,8 +12,10 @@ PostgreSQL: floats are IEEE doubles in both, and every table is ordered by id.
 """
 
 import datetime
+import json
 import unicodedata
 from dataclasses import dataclass, fields
+from functools import lru_cache
 
 import numpy as np
 
@@ -25,6 +27,7 @@ NO_AGE_MAX = 999
 JOB_MISSING, SEEKER_PAD, SEEKER_MISSING = -1, -2, -3
 
 
+@lru_cache(maxsize=8192)
 def occupation_keys(code: str) -> tuple[int, int, int]:
     """(exact, 小类, 中类) integer keys of a 职业分类大典 code such as "4-10-01-05"; -1 where absent."""
     parts = [int(p) for p in code.split("-")]
@@ -40,6 +43,13 @@ def occupation_keys(code: str) -> tuple[int, int, int]:
 
 def normalize_skill(text) -> str:
     return unicodedata.normalize("NFKC", str(text)).strip().lower()
+
+
+def skill_list(value) -> list:
+    """A skills value as loaded: a list, None, or its JSON text (loaders read the text, see loaders.py)."""
+    if isinstance(value, str):
+        value = json.loads(value)
+    return value or []
 
 
 def unit_vectors(lat, lng):
@@ -58,7 +68,7 @@ class SkillVocabulary:
     """Bit positions of the skills jobs ask for."""
 
     def __init__(self, skill_lists):
-        names = sorted({normalize_skill(s) for skills in skill_lists for s in (skills or []) if normalize_skill(s)})
+        names = sorted({normalize_skill(s) for skills in skill_lists for s in skill_list(skills) if normalize_skill(s)})
         self.index = {name: i for i, name in enumerate(names)}
         self.words = max(1, (len(names) + 63) // 64)
 
@@ -66,11 +76,16 @@ class SkillVocabulary:
         """(n, words) uint64 bit masks and the number of distinct known skills per row."""
         out = np.zeros((len(skill_lists), self.words), dtype=np.uint64)
         counts = np.zeros(len(skill_lists), dtype=np.int16)
+        known = {}  # many people list the same skills: each distinct value is worked out once
         for row, skills in enumerate(skill_lists):
-            bits = {self.index[n] for n in (normalize_skill(s) for s in (skills or [])) if n in self.index}
-            for bit in bits:
-                out[row, bit // 64] |= np.uint64(1) << np.uint64(bit % 64)
-            counts[row] = len(bits)
+            key = skills if isinstance(skills, str) or skills is None else tuple(skills)
+            if key not in known:
+                bits = {self.index[n] for n in map(normalize_skill, skill_list(skills)) if n in self.index}
+                mask = np.zeros(self.words, dtype=np.uint64)
+                for bit in bits:
+                    mask[bit // 64] |= np.uint64(1) << np.uint64(bit % 64)
+                known[key] = (mask, len(bits))
+            out[row], counts[row] = known[key]
         return out, counts
 
 
