@@ -2,6 +2,9 @@
 
 - Rebuilt when the day changes, when the configuration changes, after ``snapshot_ttl_s``
   seconds, and at once when this process saves or deletes a job (signals).
+- One thread builds, under a lock. When only the TTL has run out, the other threads go on
+  answering from the previous snapshot meanwhile instead of queueing behind the build (it takes
+  most of a second on a city); a new day, configuration or a job saved here still waits for it.
 - Only a shortlist comes from the snapshot: services re-read and re-score those jobs from the
   database before answering, so a job closed or changed since the snapshot is never shown
   wrongly; a job posted by another process joins within the TTL.
@@ -57,14 +60,30 @@ def invalidate(*args, **kwargs):
     _state["generation"] += 1
 
 
-def _fresh(index, today, config):
+def _current(index, today, config):
+    """Right for today, this configuration and every job saved in this process (maybe past its TTL)."""
     return (
         index is not None
         and index.today == today
         and index.config.freshness_half_days == config.freshness_half_days  # the only setting it holds
         and index.generation == _state["generation"]
-        and time.monotonic() - index.built_at <= float(config.snapshot_ttl_s)
     )
+
+
+def _fresh(index, today, config):
+    return _current(index, today, config) and time.monotonic() - index.built_at <= float(config.snapshot_ttl_s)
+
+
+def _build(today, config) -> JobIndex:
+    started = time.perf_counter()
+    generation = _state["generation"]
+    jobs = load_jobs(Job.objects.open(today), today=today, config=config)
+    index = JobIndex(
+        today=today, config=config, jobs=jobs, grid=Grid(jobs.lat, jobs.lng), built_at=time.monotonic(),
+        generation=generation, build_seconds=time.perf_counter() - started,
+    )  # fmt: skip
+    _state["index"] = index
+    return index
 
 
 def job_index(today=None, config=None) -> JobIndex:
@@ -73,16 +92,13 @@ def job_index(today=None, config=None) -> JobIndex:
     index = _state["index"]
     if _fresh(index, today, config):
         return index
-    with _lock:
+    if _current(index, today, config):
+        if not _lock.acquire(blocking=False):
+            return index  # past its TTL only, and another thread is building the next one
+    else:
+        _lock.acquire()
+    try:
         index = _state["index"]
-        if _fresh(index, today, config):
-            return index
-        started = time.perf_counter()
-        generation = _state["generation"]
-        jobs = load_jobs(Job.objects.open(today), today=today, config=config)
-        index = JobIndex(
-            today=today, config=config, jobs=jobs, grid=Grid(jobs.lat, jobs.lng), built_at=time.monotonic(),
-            generation=generation, build_seconds=time.perf_counter() - started,
-        )  # fmt: skip
-        _state["index"] = index
-        return index
+        return index if _fresh(index, today, config) else _build(today, config)
+    finally:
+        _lock.release()

@@ -90,6 +90,21 @@ def test_a_new_job_saved_in_this_process_shows_at_once(employer, community, seek
     assert [r.item.pk for r in services.recommend_jobs(me)] == [job.pk]
 
 
+def test_a_snapshot_past_its_ttl_serves_while_another_thread_rebuilds(employer, community, seeker_factory):
+    from jobcircle.matching import index as snapshot_index
+
+    me = seeker_factory(community)
+    job = job_at(employer, 300)
+    old = job_index()
+    old.built_at -= 3600  # past its TTL
+    Job.objects.filter(pk=job.pk).update(title="改过")  # no signal: only the TTL brings it in
+    with snapshot_index._lock:  # another thread is building
+        assert job_index() is old
+        assert [r.item.title for r in services.recommend_jobs(me)] == ["改过"]  # rows re-read all the same
+    new = job_index()
+    assert new is not old and job_index() is new
+
+
 def test_k_limits_and_ties_go_to_the_older_job(employer, community, seeker_factory):
     me = seeker_factory(community)
     same_place = [job_at(employer, 700) for _ in range(4)]
