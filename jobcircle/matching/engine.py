@@ -27,7 +27,7 @@ import numpy as np
 
 from jobcircle.areas.geo.distance import EARTH_RADIUS_M
 
-from .conf import MatchingConfig
+from .conf import WORK_TYPE_CODES, MatchingConfig
 from .snapshot import JobTable, SeekerTable, chord2_for_radius
 
 M_PER_DEG = EARTH_RADIUS_M * np.pi / 180.0
@@ -36,6 +36,8 @@ FALLBACK_CELL_M = 300.0
 FALLBACK_RINGS_M = (600.0, np.inf)
 FRESH_BANDS = (0.5, 0.85)  # freshness component ≈ 30 and 7 days
 MAX_PAIRS_PER_CHUNK = 4_000_000
+MAX_EXCLUDE_BITS = 2**31  # a bit set of excluded pairs up to 256 MB, sorted keys beyond
+WORK_KEYS = len(WORK_TYPE_CODES)  # grid group = code × WORK_KEYS + the job's work type
 
 
 class Grid:
@@ -167,8 +169,9 @@ class Scorer:
         self.work_ok = np.array(config.work_type_matrix(), dtype=bool)
         self.occupation_scores = np.array(config.occupation_scores)
         self.use_skills = bool(jobs.skill_count.any()) and bool(seekers.has_skills.any())
-        # Pairs never to propose again: sorted keys seeker index × len(jobs) + job index.
-        self.exclude = None if exclude is None or len(exclude) == 0 else np.unique(exclude)
+        # Pairs never to propose again: keys seeker index × len(jobs) + job index (``exclude_pairs``).
+        self.excluded = None
+        self.exclude_pairs(exclude)
         # Optional (score, seeker id) per job below which a pair cannot be accepted (``admission``).
         self.admission = None
         w = config.weights
@@ -180,6 +183,29 @@ class Scorer:
         self.rest_bound = (
             self.w["skills"] * (seekers.has_skills & self.use_skills) + self.w["pay"] + self.w["freshness"] * fresh_max
         ) + seekers.boost
+
+    def exclude_pairs(self, keys):
+        """Never propose these pairs (keys seeker index × len(jobs) + job index); replaces earlier ones.
+
+        Kept as a bit set over all pairs when that stays small (one lookup per pair), else sorted.
+        """
+        keys = None if keys is None or len(keys) == 0 else np.asarray(keys, dtype=np.int64)
+        if keys is None:
+            self.excluded = None
+        elif len(self.S) * len(self.J) <= MAX_EXCLUDE_BITS:
+            bits = np.zeros((len(self.S) * len(self.J) + 7) // 8, dtype=np.uint8)
+            np.bitwise_or.at(bits, keys >> 3, (1 << (keys & 7)).astype(np.uint8))
+            self.excluded = ("bits", bits)
+        else:
+            self.excluded = ("sorted", np.unique(keys))
+
+    def _not_excluded(self, si, ji):
+        kind, table = self.excluded
+        keys = si * len(self.J) + ji
+        if kind == "bits":
+            return (table[keys >> 3] >> (keys & 7).astype(np.uint8)) & 1 == 0
+        pos = np.minimum(np.searchsorted(table, keys), len(table) - 1)
+        return table[pos] != keys
 
     def evaluate(self, si, ji, *, level_only=None, limit_chord2=None, above_chord2=None) -> Pairs:
         """Pairs passing every hard filter, scored (``level_only``: keep one occupation level).
@@ -207,10 +233,8 @@ class Scorer:
         keep &= age <= J.age_max[ji]
         keep &= self.work_ok[S.work_type[si], J.work_type[ji]]
         si, ji, d2 = si[keep], ji[keep], d2[keep]
-        if self.exclude is not None and len(self.exclude):
-            pair_keys = si * len(J) + ji
-            pos = np.minimum(np.searchsorted(self.exclude, pair_keys), len(self.exclude) - 1)
-            keep = self.exclude[pos] != pair_keys
+        if self.excluded is not None:
+            keep = self._not_excluded(si, ji)
             si, ji, d2 = si[keep], ji[keep], d2[keep]
         level = np.zeros(len(si), dtype=np.int8)
         for slot in range(S.occ_exact.shape[1]):  # best level over the seeker's codes
@@ -273,7 +297,9 @@ def _may_be_top(pairs: Pairs, limit):
     Scores are cut into buckets; per seeker, the highest buckets holding ``limit`` pairs are
     kept whole (ties included), so the exact sort afterwards sees every pair that can win.
     """
-    seekers, local = np.unique(pairs.s, return_inverse=True)
+    present = np.bincount(pairs.s) > 0  # seeker indices are small: no sort needed
+    local = (np.cumsum(present) - 1)[pairs.s]
+    seekers = np.flatnonzero(present)
     low, high = float(pairs.score.min()), float(pairs.score.max())
     scale = (SCORE_BUCKETS - 1) / (high - low) if high > low else 0.0
     bucket = ((pairs.score - low) * scale).astype(np.int64)
@@ -300,10 +326,13 @@ class CandidateFinder:
     def __init__(self, scorer: Scorer):
         self.scorer = scorer
         J = scorer.J
+        # Every grid is also keyed by the job's work type: a seeker probes only the work types
+        # they accept, so incompatible jobs are never paired (about 40 % of the pairs otherwise).
+        wt = J.work_type.astype(np.int64)
         self.keyed = [  # (occupation level, grid keyed by that level's code, the seekers' codes)
-            (3, Grid(J.lat, J.lng, groups=J.occ_exact), scorer.S.occ_exact),
-            (2, Grid(J.lat, J.lng, groups=J.occ_minor), scorer.S.occ_minor),
-            (1, Grid(J.lat, J.lng, groups=J.occ_middle), scorer.S.occ_middle),
+            (3, Grid(J.lat, J.lng, groups=J.occ_exact * WORK_KEYS + wt), scorer.S.occ_exact),
+            (2, Grid(J.lat, J.lng, groups=J.occ_minor * WORK_KEYS + wt), scorer.S.occ_minor),
+            (1, Grid(J.lat, J.lng, groups=J.occ_middle * WORK_KEYS + wt), scorer.S.occ_middle),
         ]
         # The rest: classes by score bound, each with its largest freshness.
         band = np.searchsorted(FRESH_BANDS, J.fresh, side="right")
@@ -312,7 +341,7 @@ class CandidateFinder:
         self.class_fresh = np.array([J.fresh[self.job_class == c].max() for c in self.classes])
         self.class_skills = np.array([c >= len(FRESH_BANDS) + 1 for c in self.classes])
         # Their radii are often a few hundred metres: finer cells waste fewer pairs.
-        self.others = Grid(J.lat, J.lng, cell_m=FALLBACK_CELL_M, groups=self.job_class)
+        self.others = Grid(J.lat, J.lng, cell_m=FALLBACK_CELL_M, groups=self.job_class * WORK_KEYS + wt)
         self.stats = {"primary_pairs": 0, "fallback_seekers": 0, "fallback_pairs": 0}
 
     def _probes(self, seeker_idx):
@@ -324,11 +353,16 @@ class CandidateFinder:
             + w["pay"]
             + w["freshness"] * (float(scorer.J.fresh.max()) if len(scorer.J) else 0.0)
         )
+        # (seeker, work type) pairs the seeker accepts.
+        accepts = scorer.work_ok[S.work_type[seeker_idx]]
+        wt_s, wt = np.nonzero(accepts)
+        wt_s = seeker_idx[wt_s]
         out = []
         for level, grid, codes in self.keyed:
-            keys = codes[seeker_idx]
-            probe_s = np.repeat(seeker_idx, keys.shape[1])
-            groups = grid.group_index(keys.reshape(-1))
+            keys = codes[wt_s]
+            probe_s = np.repeat(wt_s, keys.shape[1])
+            values = (keys * WORK_KEYS + wt[:, None]).reshape(-1)
+            groups = grid.group_index(values)
             keep = (keys.reshape(-1) >= 0) & (groups >= 0)
             if not keep.any():
                 continue
@@ -336,13 +370,16 @@ class CandidateFinder:
             bound = w["occupation"] * scorer.occupation_scores[level] + general[pairs[0]] + S.boost[pairs[0]]
             out.append((level, grid, pairs[0], pairs[1], bound))
         n_classes = len(self.classes)
-        probe_s = np.repeat(seeker_idx, n_classes)
-        probe_c = np.tile(np.arange(n_classes), len(seeker_idx))
+        probe_s = np.repeat(wt_s, n_classes)
+        probe_c = np.tile(np.arange(n_classes), len(wt_s))
+        groups = self.others.group_index(self.classes[probe_c] * WORK_KEYS + np.repeat(wt, n_classes))
+        keep = groups >= 0
+        probe_s, probe_c, groups = probe_s[keep], probe_c[keep], groups[keep]
         bound = (
             w["skills"] * (self.class_skills[probe_c] & S.has_skills[probe_s] & scorer.use_skills)
             + w["pay"] + w["freshness"] * self.class_fresh[probe_c] + S.boost[probe_s]
         )  # fmt: skip
-        out.append((0, self.others, probe_s, probe_c, bound))
+        out.append((0, self.others, probe_s, groups, bound))
         return out
 
     def top(self, seeker_idx, limit) -> Pairs:

@@ -362,7 +362,7 @@ def allocate_partition(data: PartitionInput, *, k, config: MatchingConfig) -> Pa
         extensions["rounds"] += 1
         extensions["seekers"] += len(short)
         proposed = pairs.s * len(J) + pairs.j
-        scorer.exclude = np.union1d(proposed, data.exclude)
+        scorer.exclude_pairs(np.concatenate([proposed, data.exclude]))
         scorer.admission = admission(pairs, held, S.id, data.capacity)
         return finder.top(short, pool)
 
