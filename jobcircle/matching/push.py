@@ -31,7 +31,6 @@ import numpy as np
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 from django.db.models import Count, Max, Sum
-from django.db.models.functions import Substr
 from django.utils import timezone
 
 from jobcircle.areas.codes import pad_code, prefix_of
@@ -41,7 +40,7 @@ from jobcircle.common import pii, progress
 from jobcircle.common.audit import log_action
 from jobcircle.common.sms import SMSError, send_sms
 from jobcircle.employers.models import Job
-from jobcircle.people.models import JobIntention, Resident
+from jobcircle.people.models import Resident
 
 from .conf import MatchingConfig, get_config
 from .engine import (
@@ -104,8 +103,8 @@ def start_push(*, by=None, area_code="", k=None, pushed_on=None, enqueue=True) -
                       "created_by": by if getattr(by, "pk", None) else None},
         )  # fmt: skip
         if created:
-            count_reach(run, config)
-            counts = _partition_counts(prefix, config)
+            by_area = count_reach(run, config)
+            counts = _partition_counts(by_area, prefix, config)
             for part_code, seekers in counts.items():
                 PushPartition.objects.get_or_create(
                     pushed_on=pushed_on, area_code=part_code, defaults={"run": run, "seekers": seekers}
@@ -120,7 +119,7 @@ def start_push(*, by=None, area_code="", k=None, pushed_on=None, enqueue=True) -
     if not todo:
         _report_progress(run)
         return run
-    max_reach_m = widest_reach_m(config)
+    max_reach_m = widest_reach_m(run, config)
     for partition in todo:
         if enqueue:
             from .tasks import push_partition_task
@@ -131,36 +130,41 @@ def start_push(*, by=None, area_code="", k=None, pushed_on=None, enqueue=True) -
     return run
 
 
-def _partition_counts(prefix, config: MatchingConfig) -> dict:
+def _partition_counts(by_area: dict, prefix, config: MatchingConfig) -> dict:
     """{12-digit partition code: job seekers} for the partitions inside ``prefix``."""
-    length = PREFIX_LENGTH[config.partition_level]
-    seekers = Resident.objects.job_seekers().filter(**area_range(prefix))
-    if len(prefix) >= length:
-        n = seekers.count()
-        return {prefix.ljust(12, "0"): n} if n else {}
-    rows = seekers.annotate(part=Substr("area_code", 1, length)).values("part").annotate(n=Count("id"))
-    return {row["part"].ljust(12, "0"): row["n"] for row in rows.order_by("part")}
+    length = max(PREFIX_LENGTH[config.partition_level], len(prefix))
+    counts = defaultdict(int)
+    for area_code, n in by_area.items():
+        if area_code.startswith(prefix):
+            counts[area_code[:length].ljust(12, "0")] += n
+    return dict(sorted(counts.items()))
 
 
-def count_reach(run: PushRun, config: MatchingConfig) -> int:
-    """Job seekers everywhere per (partition, H3 cell, accepted distance), for shared capacities."""
+def count_reach(run: PushRun, config: MatchingConfig) -> dict:
+    """Store the job seekers everywhere per (partition, H3 cell, accepted distance), for shared
+    capacities; returns the job seekers per area code (one pass over the seekers serves both)."""
     length = PREFIX_LENGTH[config.partition_level]
     groups = (
         Resident.objects.job_seekers()
         .order_by()
-        .values("h3_r5", "h3_r7", "intention__max_distance_km", part=Substr("area_code", 1, length))
+        .values("area_code", "h3_r5", "h3_r7", "intention__max_distance_km")
         .annotate(n=Count("id"))
-        .values_list("part", "h3_r5", "h3_r7", "intention__max_distance_km", "n")
+        .values_list("area_code", "h3_r5", "h3_r7", "intention__max_distance_km", "n")
     )
-    names = ("part", "h3_r5", "h3_r7", "max_distance_km", "seekers")
-    rows = list(groups)
-    columns = dict(zip(names, map(list, zip(*rows, strict=True)), strict=True)) if rows else {}
-    return bulk_insert(PushReach, {"run": run.pk, **columns})
+    reach, by_area = defaultdict(int), defaultdict(int)
+    for area_code, r5, r7, max_km, n in groups:
+        reach[(area_code[:length], r5, r7, max_km)] += n
+        by_area[area_code] += n
+    names = ("part", "h3_r5", "h3_r7", "max_distance_km")
+    keys = list(reach)
+    columns = dict(zip(names, map(list, zip(*keys, strict=True)), strict=True)) if keys else {}
+    bulk_insert(PushReach, {"run": run.pk, **columns, "seekers": list(reach.values())})
+    return by_area
 
 
-def widest_reach_m(config: MatchingConfig) -> float:
-    """The largest distance any job seeker accepts (the margin partitions must look across)."""
-    widest = JobIntention.objects.filter(resident__is_job_seeking=True).aggregate(m=Max("max_distance_km"))["m"]
+def widest_reach_m(run: PushRun, config: MatchingConfig) -> float:
+    """The largest distance a job seeker of the run accepts (the margin partitions must look across)."""
+    widest = PushReach.objects.filter(run=run).aggregate(m=Max("max_distance_km"))["m"]
     return max(float(widest or 0), float(config.default_max_distance_km)) * 1000
 
 
