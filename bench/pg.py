@@ -29,7 +29,7 @@ class Cluster:
     SETTINGS = (
         "-c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off "
         "-c shared_buffers=1GB -c work_mem=64MB -c maintenance_work_mem=512MB -c max_wal_size=8GB "
-        "-c max_parallel_workers_per_gather=0 -c jit=off"
+        "-c max_parallel_workers_per_gather=0 -c jit=off -c random_page_cost=1.1 -c effective_cache_size=8GB"
     )
 
     def __init__(self, port=55440):

@@ -263,9 +263,9 @@ def load_partition(area_code, pushed_on, *, config: MatchingConfig, max_reach_m,
     # Jobs: every open job within the farthest distance one of these seekers accepts.
     box = _bounding_box(lat, lng, own_reach)
     job_rows = []
+    in_box = Job.objects.open(pushed_on).filter(lat__range=box[:2], lng__range=box[2:])
     for chunk in _chunks(sorted(covering_coarse_cells(seeker_cells, own_reach))):
-        job_rows += snapshot_values(Job.objects.open(pushed_on).filter(h3_r5__in=chunk), JOB_COLUMNS)
-    job_rows = [r for r in job_rows if box[0] <= r[1] <= box[1] and box[2] <= r[2] <= box[3]]
+        job_rows += snapshot_values(in_box.filter(h3_r5__in=chunk), JOB_COLUMNS)
     jobs = build_jobs(job_rows, today=pushed_on, config=config)
     seekers = build_seekers(rows, occupations, key_groups, today=pushed_on, config=config, vocabulary=jobs.vocabulary)
     # Pushes of the window's earlier days are never repeated (today's do not count, so the result
