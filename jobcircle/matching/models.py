@@ -109,10 +109,12 @@ class InboxMessage(models.Model):
         FAILED = "failed", "发送失败"
         NO_PHONE = "no_phone", "无手机号"
 
-    # The unique constraint below indexes resident first; no separate FK index.
+    # The unique constraint below indexes resident first; no separate FK index. No database FK
+    # constraint, as for JobPush: a province push writes two million of these in a day.
     resident = models.ForeignKey(
-        "people.Resident", verbose_name="居民", on_delete=models.CASCADE, related_name="inbox_messages", db_index=False
-    )
+        "people.Resident", verbose_name="居民", on_delete=models.CASCADE, related_name="inbox_messages", db_index=False,
+        db_constraint=False,
+    )  # fmt: skip
     kind = models.CharField("类型", max_length=16, choices=Kind.choices, default=Kind.JOB_PUSH)
     pushed_on = models.DateField("日期")
     title = models.CharField("标题", max_length=100)
