@@ -487,6 +487,8 @@ def _copy_same_type(values) -> list[str]:
         return list(map(str, values))
     if kind is float:
         return list(map(repr, values))
+    if kind is str and not any(c in "".join(values) for c in "\\\t\n\r"):
+        return values  # nothing to escape (area codes, titles)
     return [_copy_text(v) for v in values]
 
 

@@ -307,5 +307,25 @@ def test_deleting_a_job_or_a_resident_takes_their_pushes_along(employer, communi
     assert JobPush.objects.filter(job=job).count() == 2
     job.delete()
     assert not JobPush.objects.filter(job_id=job.pk).exists()
+    assert InboxMessage.objects.filter(resident=me).exists()
     me.delete()
     assert set(JobPush.objects.values_list("resident_id", flat=True)) == {other.pk}
+    assert set(InboxMessage.objects.values_list("resident_id", flat=True)) == {other.pk}
+
+
+def test_bulk_insert_writes_every_value_as_given_on_every_database(community, seeker_factory):
+    """The push's COPY path (PostgreSQL) and executemany (SQLite) store the same values, text escapes included."""
+    seekers = [seeker_factory(community), seeker_factory(community)]
+    day = datetime.date(2026, 3, 1)
+    now = timezone.now()
+    titles = ["制表\t符 与 反斜杠\\ 与\n换行", "普通标题"]
+    n = push.bulk_insert(InboxMessage, {"resident": [s.pk for s in seekers], "kind": "job_push", "pushed_on": day,
+                                        "title": titles, "area_code": [s.area_code for s in seekers],
+                                        "created_at": now, "sms_status": ["pending", "no_phone"]})  # fmt: skip
+    assert n == 2
+    rows = InboxMessage.objects.filter(pushed_on=day).order_by("resident_id")
+    assert [(m.resident_id, m.title, m.area_code, m.created_at, m.sms_status) for m in rows] == [
+        (s.pk, title, s.area_code, now, status)
+        for s, title, status in zip(seekers, titles, ["pending", "no_phone"], strict=True)
+    ]
+    assert push.bulk_insert(InboxMessage, {"resident": [], "kind": "job_push"}) == 0
