@@ -15,8 +15,11 @@ class BearerToken(HttpBearer):
     """``Authorization: Bearer <token>`` from ``manage.py issue_token``; only the hash is stored."""
 
     def authenticate(self, request, token):
-        row = ApiToken.objects.select_related("user", "user__area").filter(key_hash=hash_token(token)).first()
-        if row is None or not row.user.is_active:
+        try:  # key_hash is unique: get(), not first(), which would sort by id for nothing
+            row = ApiToken.objects.select_related("user", "user__area").get(key_hash=hash_token(token))
+        except ApiToken.DoesNotExist:
+            return None
+        if not row.user.is_active:
             return None
         now = timezone.now()
         if row.last_used_at is None or now - row.last_used_at >= LAST_USED_PRECISION:
