@@ -514,18 +514,22 @@ def _machine_busy():
 def throughput(url, tokens, seekers, *, clients=8, seconds=20, warmup=5, workers=2, threads=4):
     """Recommendation requests per second against gunicorn (``workers`` × ``threads``), 8 clients.
 
+    The server runs with the production settings file (config/gunicorn.conf.py); the clients keep
+    their connections alive, the server closes them after each response.
+
     Each client signs in with its own token: the bearer authenticator updates the token's
     last-used time in the request's transaction, so clients sharing one token would queue on it.
-    CPU seconds of the load generator (this process) and of the server's workers, and the
-    machine's busy share, are taken over the measured window, to tell where the cores went.
+    CPU seconds of the load generator (this process) and of the server's workers (in all and each),
+    and the machine's busy share, are taken over the measured window, to tell where the cores went.
     """
-    server_config = f"gunicorn {workers} workers × {threads} threads"
+    server_config = f"gunicorn {workers} workers × {threads} threads, config/gunicorn.conf.py (keepalive 0)"
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
     server = subprocess.Popen(  # noqa: S603 - our own server on loopback
-        [str(ROOT / ".venv" / "bin" / "gunicorn"), "config.wsgi:application", "--bind", f"127.0.0.1:{port}",
-         "--workers", str(workers), "--threads", str(threads), "--log-level", "warning"],
+        [str(ROOT / ".venv" / "bin" / "gunicorn"), "-c", str(ROOT / "config" / "gunicorn.conf.py"),
+         "config.wsgi:application", "--bind", f"127.0.0.1:{port}", "--workers", str(workers), "--threads",
+         str(threads), "--log-level", "warning"],
         env=env_for(url, ALLOWED_HOSTS="127.0.0.1"), cwd=ROOT,
     )  # fmt: skip
     try:
@@ -565,9 +569,10 @@ def throughput(url, tokens, seekers, *, clients=8, seconds=20, warmup=5, workers
         for t in threads:
             t.start()
         time.sleep(max(0.0, measure_from - time.perf_counter()))
-        cpu_before = _cpu_seconds([os.getpid()]), _cpu_seconds(_children(server.pid)), _machine_busy()
+        workers_pids = _children(server.pid)
+        cpu_before = _cpu_seconds([os.getpid()]), [_cpu_seconds([w]) for w in workers_pids], _machine_busy()
         time.sleep(max(0.0, stop - time.perf_counter()))
-        cpu_after = _cpu_seconds([os.getpid()]), _cpu_seconds(_children(server.pid)), _machine_busy()
+        cpu_after = _cpu_seconds([os.getpid()]), [_cpu_seconds([w]) for w in workers_pids], _machine_busy()
         for t in threads:
             t.join()
         busy, total = (a - b for a, b in zip(cpu_after[2], cpu_before[2], strict=True))
@@ -575,7 +580,9 @@ def throughput(url, tokens, seekers, *, clients=8, seconds=20, warmup=5, workers
                 "requests_per_second": round(len(latencies) / seconds, 1), "errors": errors[0],
                 "server": server_config, **percentiles(latencies),
                 "cpu_seconds": {"load_generator": round(cpu_after[0] - cpu_before[0], 1),
-                                "server_workers": round(cpu_after[1] - cpu_before[1], 1),
+                                "server_workers": round(sum(cpu_after[1]) - sum(cpu_before[1]), 1),
+                                "each_worker": [round(a - b, 1) for a, b in zip(cpu_after[1], cpu_before[1],
+                                                                                strict=True)],
                                 "machine_busy_share": round(busy / max(total, 1), 3)}}  # fmt: skip
     finally:
         server.terminate()
