@@ -36,6 +36,7 @@ FALLBACK_CELL_M = 300.0
 FALLBACK_RINGS_M = (600.0, np.inf)
 FRESH_BANDS = (0.5, 0.85)  # freshness component ≈ 30 and 7 days
 MAX_PAIRS_PER_CHUNK = 4_000_000
+MAX_LISTED_BUCKETS = 4_000_000  # grid buckets listed with their start (32 MB at most)
 MAX_EXCLUDE_BITS = 2**31  # a bit set of excluded pairs up to 256 MB, sorted keys beyond
 WORK_KEYS = len(WORK_TYPE_CODES)  # grid group = code × WORK_KEYS + the job's work type
 
@@ -64,6 +65,13 @@ class Grid:
         key = (gidx * self.ny + cy) * self.nx + cx
         self.order = np.argsort(key, kind="stable")  # rows come sorted by id, so buckets are too
         self.keys = key[self.order]
+        # Where each bucket starts in ``order`` (one lookup per window row instead of two binary
+        # searches), when the buckets are few enough to list; else ``ranges`` searches ``keys``.
+        buckets = len(self.group_values) * self.ny * self.nx
+        self.starts = None
+        if n and buckets <= MAX_LISTED_BUCKETS:
+            self.starts = np.zeros(buckets + 1, dtype=np.int64)
+            np.cumsum(np.bincount(self.keys, minlength=buckets), out=self.starts[1:])
 
     def group_index(self, values):
         """Grid group of each value, -1 for values no point carries."""
@@ -95,8 +103,12 @@ class Grid:
         probe = np.repeat(np.arange(nq), rows)
         row = cy_lo[probe] + (np.arange(len(probe)) - np.repeat(np.cumsum(rows) - rows, rows))
         base = (q_group[probe] * self.ny + row) * self.nx
-        start = np.searchsorted(self.keys, base + cx_lo[probe], "left")
-        end = np.searchsorted(self.keys, base + cx_hi[probe], "right")
+        if self.starts is not None:
+            start = self.starts[base + cx_lo[probe]]
+            end = self.starts[base + cx_hi[probe] + 1]
+        else:
+            start = np.searchsorted(self.keys, base + cx_lo[probe], "left")
+            end = np.searchsorted(self.keys, base + cx_hi[probe], "right")
         keep = end > start
         return probe[keep], start[keep], end[keep]
 

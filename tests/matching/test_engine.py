@@ -58,7 +58,13 @@ def test_pruning_is_exact_in_a_dense_town_where_the_fallback_rings_matter(seed):
         assert finder.stats["primary_pairs"] + finder.stats["fallback_pairs"] < len(S) * len(J)
 
 
-def test_pruning_skips_most_pairs_yet_stays_exact_with_exclusions():
+@pytest.mark.parametrize("large", [False, True], ids=["small tables", "large-table paths"])
+def test_pruning_skips_most_pairs_yet_stays_exact_with_exclusions(large, monkeypatch):
+    import jobcircle.matching.engine as engine
+
+    if large:  # what a county of a province takes: grid buckets searched, exclusions as sorted keys
+        monkeypatch.setattr(engine, "MAX_LISTED_BUCKETS", 0)
+        monkeypatch.setattr(engine, "MAX_EXCLUDE_BITS", 0)
     S, J, config = random_world(99, seekers=80, jobs=600)
     rng = np.random.default_rng(1)
     exclude = rng.choice(len(S) * len(J), size=3000, replace=False)
