@@ -41,6 +41,9 @@ def load_jobs(queryset, *, today, config: MatchingConfig, vocabulary=None) -> Jo
     return build_jobs(list(snapshot_values(queryset, JOB_COLUMNS)), today=today, config=config, vocabulary=vocabulary)
 
 
+FEW_SEEKERS = 100
+
+
 def seeker_features(queryset, *, rows=None):
     """(rows, occupations by id, key groups by id) of the residents in ``queryset``.
 
@@ -49,7 +52,10 @@ def seeker_features(queryset, *, rows=None):
     - Two round trips: the rows, then occupations and key groups in one UNION.
     """
     rows = list(snapshot_values(queryset, SEEKER_COLUMNS)) if rows is None else rows
-    ids = queryset.values("pk")
+    if not rows:
+        return rows, {}, {}
+    # A few seekers (a request): their ids as values; many (a partition): the query itself.
+    ids = [r[0] for r in rows] if len(rows) <= FEW_SEEKERS else queryset.values("pk")
     occupations, key_groups = defaultdict(list), defaultdict(list)
     own = Resident.occupations.through.objects.filter(resident_id__in=ids).values_list(
         "resident_id", "occupation__code", Value("o")

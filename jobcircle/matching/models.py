@@ -147,7 +147,7 @@ class InboxMessage(models.Model):
 class JobPush(models.Model):
     """One job pushed to one seeker on one day, with the score components that explain it."""
 
-    # Indexed by the unique constraint (resident first) and the (job, day) index; no FK indexes.
+    # Indexed by the unique constraint (resident first) and (day, area); no FK indexes.
     # No database FK constraints either (docs/decisions/matching-push.md): a province day
     # writes millions of rows and the per-row key-share checks doubled the write. Deletion still
     # cascades (Django's collector), and rows are only ever written from ids just read.
@@ -178,10 +178,9 @@ class JobPush(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["resident", "job", "pushed_on"], name="push_once_per_job_and_day")
         ]
-        indexes = [
-            models.Index(fields=["pushed_on", "area_code"]),
-            models.Index(fields=["job", "pushed_on"]),
-        ]
+        # No (job, day) index: the application closes jobs and never deletes them, and maintaining
+        # it was 40 % of writing a province partition's pushes (docs/decisions/matching-push.md).
+        indexes = [models.Index(fields=["pushed_on", "area_code"])]
 
     def __str__(self):
         return f"{self.pushed_on} {self.resident_id} → {self.job_id}"
