@@ -17,7 +17,8 @@ and the matching section of docs/performance.md. Each step runs in its own proce
 per Django process); the orchestrator only starts them and collects JSON.
 
 `bench/matching.py --throughput DATABASE_URL [--workers N --threads N --clients N --seconds N]` reruns
-goal 4 alone (recommendation requests/s against gunicorn) on an already seeded city database.
+goal 4 alone (recommendation requests/s against gunicorn) on an already seeded city database;
+`bench/matching.py --summary bench/results/<date>-matching.json` redoes the goal table from a result file.
 """
 
 import datetime
@@ -636,9 +637,10 @@ def main():
             result["province_measure"] = run_step("province-measure", province)
     finally:
         cluster.stop()
-    result["summary"] = summarise(result)
     RESULTS.mkdir(exist_ok=True)
     out = RESULTS / f"{result['date']}-matching.json"
+    out.write_text(json.dumps(result, ensure_ascii=False, indent=2) + "\n")  # the raw figures first, whatever follows
+    result["summary"] = summarise(result)
     out.write_text(json.dumps(result, ensure_ascii=False, indent=2) + "\n")
     print(json.dumps(result["summary"], ensure_ascii=False, indent=2))
     print(f"written to {out.relative_to(ROOT)}")
@@ -674,8 +676,12 @@ def summarise(r):
     if "province_push" in r:
         push = r["province_push"]
         lateral = r["province_measure"]["lateral_nearest3"]["seconds_scaled"]
-        goal("3. batch push, province wall (2 workers)", push["wall_seconds"], lateral, ratio_max=0.25, cap=60,
-             unit="s")  # fmt: skip
+        # The ratio and the cap are separate rows, so the table shows which of the two holds.
+        goal("3. batch push, province wall (2 workers, second day: 30-day history) vs PostGIS LATERAL nearest-3",
+             push["wall_seconds"], lateral, ratio_max=0.25, unit="s")  # fmt: skip
+        goal("3. batch push, province wall (2 workers, second day), cap", push["wall_seconds"], None, cap=60, unit="s")
+        goal("3. batch push, province wall (2 workers, first day: no history), cap",
+             r["province_push_first"]["wall_seconds"], None, cap=60, unit="s")  # fmt: skip
         goal("3. batch push, province peak memory", push["peak_rss_total_mb"], None, cap=6144, unit="MB")
     goal("4. recommendation throughput (8 clients)", r["throughput"]["requests_per_second"], None, unit="req/s")
     rows[-1]["met"] = r["throughput"]["requests_per_second"] >= 100 and r["throughput"]["errors"] == 0
@@ -737,5 +743,10 @@ if __name__ == "__main__":
         print(json.dumps(STEPS[sys.argv[2]](), default=str, ensure_ascii=False))
     elif len(sys.argv) >= 3 and sys.argv[1] == "--throughput":
         throughput_only(sys.argv[2:])
+    elif len(sys.argv) == 3 and sys.argv[1] == "--summary":  # redo the summary and the doc table from a result file
+        saved = json.loads(Path(sys.argv[2]).read_text())
+        saved["summary"] = summarise(saved)
+        Path(sys.argv[2]).write_text(json.dumps(saved, ensure_ascii=False, indent=2) + "\n")
+        update_performance_doc(saved)
     else:
         main()
