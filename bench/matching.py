@@ -271,12 +271,13 @@ def measure_postgis(ours):
     from django.test import Client
     from django.utils import timezone
 
+    from jobcircle.employers.models import Job
     from jobcircle.matching.conf import get_config
     from jobcircle.matching.engine import Scorer, rank_jobs
     from jobcircle.matching.index import job_index
     from jobcircle.matching.loaders import seeker_features
     from jobcircle.matching.postgis import recommend_sql, seeker_params
-    from jobcircle.matching.services import nearby_jobs
+    from jobcircle.matching.services import LIST_DEFERRED, nearby_jobs
     from jobcircle.matching.snapshot import build_seekers
     from jobcircle.people.models import Resident
 
@@ -297,10 +298,17 @@ def measure_postgis(ours):
         ids, distances = index.nearby(p[0], p[1], 3000.0)
         return ids[:20], distances[:20], len(ids)
 
+    def postgis_service(p):  # the PostGIS page, then the page's rows read as nearby_jobs reads them
+        page, count = postgis_nearby(p)
+        ids = [row[0] for row in page]
+        rows = Job.objects.open(today).select_related("employer", "occupation").defer(*LIST_DEFERRED).in_bulk(ids)
+        return [rows[i] for i in ids if i in rows], count
+
     out["nearby_3km"] = interleaved({
         "ours_query": ours_query,
         "ours_service": lambda p: nearby_jobs(p[0], p[1], 3, limit=20),
         "postgis": postgis_nearby,
+        "postgis_service": postgis_service,
     }, points)  # fmt: skip
     agree = [list(ours_query(p)[0]) == [row[0] for row in postgis_nearby(p)[0]] for p in points[:100]]
     out["nearby_same_page_share"] = round(sum(agree) / len(agree), 3)
@@ -661,11 +669,13 @@ def summarise(r):
     near, rec, http = pgis["nearby_3km"], pgis["recommend"], pgis["recommend_http"]
     goal("1. jobs near me p99, query: ids, distances, count (city, PostgreSQL, interleaved)",
          near["ours_query"]["p99_ms"], near["postgis"]["p99_ms"], ratio_max=1.0)  # fmt: skip
-    goal("1. jobs near me p99, service with the page's rows (city, PostgreSQL, interleaved)",
-         near["ours_service"]["p99_ms"], near["postgis"]["p99_ms"], ratio_max=1.0)  # fmt: skip
+    # A page with its job rows against the PostGIS page followed by the same row read.
+    service_anchor = near["postgis_service"]["p99_ms"]
+    goal("1. jobs near me p99, page with its job rows (city, PostgreSQL, interleaved)",
+         near["ours_service"]["p99_ms"], service_anchor, ratio_max=1.0)  # fmt: skip
     sqlite_near = r["city_sqlite"]["ours"]["nearby_service_3km"]["p99_ms"]
-    goal("1. jobs near me p99, service (city, SQLite; PostGIS anchor from the PostgreSQL run)", sqlite_near,
-         near["postgis"]["p99_ms"], ratio_max=1.0)  # fmt: skip
+    goal("1. jobs near me p99, page with its job rows (city, SQLite; PostGIS anchor from the PostgreSQL run)",
+         sqlite_near, service_anchor, ratio_max=1.0)  # fmt: skip
     goal("2. engine p99 vs PostGIS query with the same filters and score (interleaved)", rec["engine"]["p99_ms"],
          rec["postgis_sql"]["p99_ms"], ratio_max=0.2, cap=5)  # fmt: skip
     goal("2. HTTP endpoint p99 vs the same endpoint on PostGIS (interleaved)", http["engine"]["p99_ms"],
