@@ -714,9 +714,9 @@ def summarise(r):
 
 def update_performance_doc(r):
     """Replace the matching section of docs/performance.md (between its markers) with this run."""
-    doc = ROOT / "docs" / "performance.md"
-    begin, end = "<!-- matching-bench:begin -->", "<!-- matching-bench:end -->"
-    lines = [begin, f"Latest `make bench` run ({r['date']}, {r['machine']['cpus']} cores, load average at start "
+    from perfdoc import replace_section
+
+    lines = [f"Latest `make bench` run ({r['date']}, {r['machine']['cpus']} cores, load average at start "
              f"{r['machine']['load_average_at_start']}); raw figures in `bench/results/{r['date']}-matching.json`.", "",
              "| goal | ours | anchor | ratio (goal) | cap | met |", "|---|---|---|---|---|---|"]  # fmt: skip
     for row in r["summary"]:
@@ -726,14 +726,7 @@ def update_performance_doc(r):
         ratio = f"{row['ratio']} (≤ {row['ratio_max']})" if row.get("ratio_max") is not None else "—"
         cap = f"{row['cap']} {unit}" if row.get("cap") is not None else "—"
         lines.append(f"| {row['goal']} | {ours} | {anchor} | {ratio} | {cap} | {'yes' if row['met'] else '**no**'} |")
-    lines.append(end)
-    text = doc.read_text(encoding="utf-8")
-    if begin in text:
-        head, rest = text.split(begin, 1)
-        text = head + "\n".join(lines) + rest.split(end, 1)[1]
-    else:
-        text = text.rstrip("\n") + "\n\n" + "\n".join(lines) + "\n"
-    doc.write_text(text, encoding="utf-8")
+    replace_section("matching-bench", lines)
 
 
 def throughput_only(argv):

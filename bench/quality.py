@@ -182,10 +182,10 @@ def main():
 
 
 def update_doc(q):
-    doc = ROOT / "docs" / "performance.md"
-    begin, end = "<!-- matching-quality:begin -->", "<!-- matching-quality:end -->"
+    from perfdoc import replace_section
+
     r = q["results"]
-    lines = [begin, f"Push quality (`bench/quality.py`, {q['date']}): {q['seekers']} synthetic seekers with hidden "
+    lines = [f"Push quality (`bench/quality.py`, {q['date']}): {q['seekers']} synthetic seekers with hidden "
              f"preferences, {q['jobs']} jobs, k = {q['k']}, the same hard filters and capacity rule for every push; "
              f"{q['relevant_share_of_feasible']:.1%} of feasible pairs are relevant.", "",
              "| push | precision@3 | pushes | seekers served | mean distance | occupation match |",
@@ -194,14 +194,7 @@ def update_doc(q):
         x = r[name]
         lines.append(f"| {label} | {x['precision_at_3']:.3f} | {x['pushes']} | {x['seekers_served']} | "
                      f"{x['mean_distance_m']:.0f} m | {x['occupation_match_share']:.0%} |")  # fmt: skip
-    lines.append(end)
-    text = doc.read_text(encoding="utf-8")
-    if begin in text:
-        head, rest = text.split(begin, 1)
-        text = head + "\n".join(lines) + rest.split(end, 1)[1]
-    else:
-        text = text.rstrip("\n") + "\n\n" + "\n".join(lines) + "\n"
-    doc.write_text(text, encoding="utf-8")
+    replace_section("matching-quality", lines)
 
 
 if __name__ == "__main__":
