@@ -27,6 +27,7 @@ import numpy as np
 
 from jobcircle.areas.geo.distance import EARTH_RADIUS_M
 
+from . import kernels
 from .conf import WORK_TYPE_CODES, MatchingConfig
 from .snapshot import JobTable, SeekerTable, chord2_for_radius
 
@@ -355,6 +356,7 @@ class CandidateFinder:
         # Their radii are often a few hundred metres: finer cells waste fewer pairs.
         self.others = Grid(J.lat, J.lng, cell_m=FALLBACK_CELL_M, groups=self.job_class * WORK_KEYS + wt)
         self.stats = {"primary_pairs": 0, "fallback_seekers": 0, "fallback_pairs": 0}
+        self._tables = None
 
     def _probes(self, seeker_idx):
         """[(level, grid, seeker per probe, grid group per probe, score bound without distance)]."""
@@ -395,59 +397,62 @@ class CandidateFinder:
         return out
 
     def top(self, seeker_idx, limit) -> Pairs:
-        """Top-``limit`` pairs of each seeker in ``seeker_idx``, sorted by seeker index, then rank."""
-        S, scorer = self.scorer.S, self.scorer
+        """Top-``limit`` pairs of each seeker in ``seeker_idx``, sorted by seeker index, then rank.
+
+        The compiled loop (``kernels.scan_tier``) walks the tiers one seeker at a time and returns
+        the pairs that may rank; they are scored again here, so scores are exactly NumPy's.
+        """
+        S, J, scorer = self.scorer.S, self.scorer.J, self.scorer
         seeker_idx = np.asarray(seeker_idx, dtype=np.int64)
-        if len(seeker_idx) == 0 or len(scorer.J) == 0:
+        if len(seeker_idx) == 0 or len(J) == 0:
             return Pairs.empty()
-        tiers = self._probes(seeker_idx)
-        searched = [np.zeros(len(t[2])) for t in tiers]  # radius within which each probe is done
-        best = Pairs.empty()
-        for (level, grid, probe_s, groups, bound), done in zip(tiers, searched, strict=True):
-            # Occupation tiers are searched whole (their bound seldom prunes); the rest ring by ring.
-            for ring in FALLBACK_RINGS_M if level == 0 else (np.inf,):
-                threshold = self._threshold(best, limit)
-                found = [best]
-                target = np.minimum(S.max_m[probe_s], self._reach(threshold[probe_s], bound))
-                needs = np.flatnonzero(target > done)
-                if len(needs) == 0:
-                    continue
-                ps = probe_s[needs]
-                radius = np.minimum(target[needs], ring)
-                inner = np.where(done[needs] > 0, chord2_for_radius(done[needs]), -1.0)  # ring 1 includes d = 0
-                outer = chord2_for_radius(radius)
-                probe, start, end = grid.ranges(S.lat[ps], S.lng[ps], radius, groups[needs])
-                for p, st, en in chunks_by_query(probe, start, end):
-                    qi, ji = grid.expand(p, st, en)
-                    self.stats["fallback_pairs" if level == 0 else "primary_pairs"] += len(qi)
-                    pairs = scorer.evaluate(ps[qi], ji, level_only=level, limit_chord2=outer[qi],
-                                            above_chord2=inner[qi])  # fmt: skip
-                    found.append(top_per_seeker(pairs, scorer.J.id, limit))
-                done[needs] = radius
-                if level == 0:
-                    self.stats["fallback_seekers"] += len(np.unique(ps))
-                best = top_per_seeker(Pairs.concat(found), scorer.J.id, limit)
-        return best
+        best = np.full((len(S), limit), -np.inf)  # per seeker, the best approximate scores so far
+        buf = (np.empty(1024, np.int64), np.empty(1024, np.int64), np.empty(1024), 0)
+        seekers, jobs, weights = self._kernel_tables()
+        kind, table = scorer.excluded or ("", np.zeros(0, np.int64))
+        exclusion = (
+            {"": 0, "bits": 1, "sorted": 2}[kind],
+            table if kind == "bits" else np.zeros(0, np.uint8),
+            table if kind == "sorted" else np.zeros(0, np.int64),
+        )
+        bar = scorer.admission[0] if scorer.admission is not None else np.zeros(0)
+        admission = (scorer.admission is not None, bar)
+        for level, grid, probe_s, groups, bound in self._probes(seeker_idx):
+            order = np.argsort(probe_s, kind="stable")
+            rings = np.array(FALLBACK_RINGS_M if level == 0 else (np.inf,))
+            grid_arrays = (
+                grid.order, grid.starts if grid.starts is not None else np.zeros(0, np.int64), grid.keys,
+                grid.lat0, grid.lng0, grid.dy, grid.dx, grid.ny, grid.nx,
+            )  # fmt: skip
+            buf, met, searched = kernels.scan_tier(
+                level, rings, probe_s[order], groups[order], bound[order], grid_arrays, seekers, jobs, weights,
+                exclusion, admission, best, buf,
+            )  # fmt: skip
+            self.stats["fallback_pairs" if level == 0 else "primary_pairs"] += met
+            if level == 0:
+                self.stats["fallback_seekers"] += searched
+        buf_s, buf_j, buf_score, n = buf
+        buf_s, buf_j, buf_score = buf_s[:n], buf_j[:n], buf_score[:n]
+        keep = buf_score >= best[buf_s, limit - 1] - kernels.EPS
+        return top_per_seeker(scorer.evaluate(buf_s[keep], buf_j[keep]), J.id, limit)
 
-    def _threshold(self, best, limit):
-        """Each seeker's L-th best score so far (-inf with fewer than L candidates)."""
-        S = self.scorer.S
-        threshold = np.full(len(S), -np.inf)
-        counts = np.bincount(best.s, minlength=len(S))
-        last = np.cumsum(counts) - 1
-        full = np.flatnonzero(counts >= limit)
-        threshold[full] = best.score[last[full]]
-        return threshold
-
-    def _reach(self, threshold, bound):
-        """How far a job scoring at most ``w_distance × decay(d) + bound`` can lie and still reach
-        ``threshold`` (ties included): infinite below it, -1 when nowhere."""
-        w_distance = self.scorer.w["distance"]
-        gap = threshold - bound
-        with np.errstate(divide="ignore", invalid="ignore"):
-            reach = float(self.scorer.config.distance_half_m) * np.log2(w_distance / np.where(gap > 0, gap, 1))
-        reach = np.where(gap > 0, reach * (1 + 1e-9) + 1e-6, np.inf)
-        return np.where(gap > w_distance + 1e-12, -1.0, reach)
+    def _kernel_tables(self):
+        """The seeker and job columns and the weights, as the compiled loop takes them."""
+        if self._tables is None:
+            scorer, S, J = self.scorer, self.scorer.S, self.scorer.J
+            seekers = (
+                S.lat, S.lng, S.x, S.y, S.z, S.max_m, scorer.max_chord2, S.edu, S.age, S.work_type, S.min_pay,
+                S.occ_exact, S.occ_minor, S.occ_middle, S.skills, S.boost,
+            )  # fmt: skip
+            jobs = (
+                J.x, J.y, J.z, J.edu_min, J.age_min, J.age_max, J.work_type, J.pay_max, J.occ_exact, J.occ_minor,
+                J.occ_middle, J.skills, J.skill_count, scorer.fresh_weighted, scorer.work_ok,
+            )  # fmt: skip
+            w = scorer.w
+            weights = (w["distance"], float(scorer.config.distance_half_m), w["skills"], w["pay"],
+                       scorer.occupation_weighted.astype(np.float64), scorer.use_skills)  # fmt: skip
+            self._tables = (seekers, jobs, weights)
+        return self._tables
 
 
 def brute_force_top(scorer: Scorer, limit) -> Pairs:
