@@ -380,9 +380,11 @@ class CandidateFinder:
             keep = (keys.reshape(-1) >= 0) & (groups >= 0)
             if not keep.any():
                 continue
-            pairs = np.unique(np.stack([probe_s[keep], groups[keep]]), axis=1)
-            bound = w["occupation"] * scorer.occupation_scores[level] + general[pairs[0]] + S.boost[pairs[0]]
-            out.append((level, grid, pairs[0], pairs[1], bound))
+            n_groups = len(grid.group_values)
+            key = np.unique(probe_s[keep] * n_groups + groups[keep])  # one probe per (seeker, group)
+            probe, group = key // n_groups, key % n_groups
+            bound = w["occupation"] * scorer.occupation_scores[level] + general[probe] + S.boost[probe]
+            out.append((level, grid, probe, group, bound))
         n_classes = len(self.classes)
         probe_s = np.repeat(wt_s, n_classes)
         probe_c = np.tile(np.arange(n_classes), len(wt_s))
