@@ -475,7 +475,9 @@ def _as_list(value, n):
 def _copy_texts(value, n) -> list[str]:
     """COPY text-format fields of one column (floats as their shortest exact repr)."""
     values = _as_list(value, n) if _is_column(value) else [value]
-    texts = [_copy_text(v) for v in values] if len({type(v) for v in values}) > 1 else _copy_same_type(values)
+    typed = isinstance(value, np.ndarray) and value.dtype != object  # one Python type for every value
+    mixed = not typed and len({type(v) for v in values}) > 1
+    texts = [_copy_text(v) for v in values] if mixed else _copy_same_type(values)
     return texts if _is_column(value) else texts * n
 
 
