@@ -491,8 +491,9 @@ def allocate(candidates: Pairs, seeker_ids, job_ids, *, k, capacity, extend=None
 
     The result equals the greedy rule "walk all candidate pairs from the highest score down
     (ties: smaller seeker id, then smaller job id) and keep a pair while both sides have room".
-    It is computed as seeker-proposing deferred acceptance, which with one shared order on pairs
-    has exactly one stable outcome, the greedy one, and runs in vectorised rounds.
+    It is computed as seeker-proposing deferred acceptance (``kernels.defer_accept``), which with
+    one shared order on pairs has exactly one stable outcome, the greedy one, whatever the order
+    of proposals.
 
     ``candidates`` are sorted by seeker then rank. ``extend(seeker_idx, pairs, held)`` returns the
     next candidates of seekers who proposed to all of theirs and are still short of ``k`` (never
@@ -500,53 +501,46 @@ def allocate(candidates: Pairs, seeker_ids, job_ids, *, k, capacity, extend=None
     pairs, and the pairs.
     """
     pairs = candidates
+    seeker_ids = np.asarray(seeker_ids, dtype=np.int64)
     n_seekers = len(seeker_ids)
-    start = np.full(n_seekers, 0, dtype=np.int64)
+    start = np.zeros(n_seekers, dtype=np.int64)
     end = np.zeros(n_seekers, dtype=np.int64)
     _set_lists(pairs, 0, start, end)
     nxt = start.copy()
-    held = np.zeros(0, dtype=np.int64)
+    held_count = np.zeros(n_seekers, dtype=np.int64)
     capacity = np.asarray(capacity, dtype=np.int64)
+    room = np.maximum(capacity, 0)
+    heap_start = np.cumsum(room) - room  # each job's held pairs: a heap in one shared array
+    heap = np.zeros(int(room.sum()), dtype=np.int64)
+    heap_size = np.zeros(len(capacity), dtype=np.int64)
     # Seekers an extension found nothing for: exclusions only grow and full jobs only trade up,
     # so later extensions would find nothing either.
     dry = np.zeros(n_seekers, dtype=bool)
     while True:
-        held_count = np.bincount(pairs.s[held], minlength=n_seekers)
-        need = np.maximum(k - held_count, 0)
-        room = np.minimum(need, end - nxt)
-        active = np.flatnonzero(room > 0)
-        if len(active) == 0:
-            short = np.flatnonzero((need > 0) & (nxt >= end) & ~dry)
-            more = extend(short, pairs, held) if extend is not None and len(short) else None
-            if more is not None:
-                dry[short] = True
-                dry[np.unique(more.s)] = False
-            if more is None or len(more) == 0:
-                break
-            offset = len(pairs)
-            pairs = Pairs.concat([pairs, more])
-            extended = np.unique(more.s)
-            _set_lists(more, offset, start, end)
-            nxt[extended] = start[extended]
-            continue
-        counts = room[active]
-        proposals = np.repeat(nxt[active], counts) + (
-            np.arange(int(counts.sum())) - np.repeat(np.cumsum(counts) - counts, counts)
-        )
-        nxt[active] += counts
-        touched = np.zeros(len(job_ids), dtype=bool)
-        touched[pairs.j[proposals]] = True
-        contested = touched[pairs.j[held]]
-        contenders = np.concatenate([held[contested], proposals])
-        order = np.lexsort((seeker_ids[pairs.s[contenders]], -pairs.score[contenders], pairs.j[contenders]))
-        contenders = contenders[order]
-        jobs = pairs.j[contenders]
-        first = np.r_[True, jobs[1:] != jobs[:-1]]
-        group_start = np.maximum.accumulate(np.where(first, np.arange(len(jobs)), 0))
-        rank = np.arange(len(jobs)) - group_start
-        accepted = contenders[rank < capacity[jobs]]
-        held = np.concatenate([held[~contested], accepted])
-    return np.sort(held), pairs
+        kernels.defer_accept(pairs.s, pairs.j, pairs.score, seeker_ids[pairs.s], end, nxt, held_count, k, capacity,
+                             heap, heap_start, heap_size)  # fmt: skip
+        short = np.flatnonzero((held_count < k) & (nxt >= end) & ~dry)
+        if extend is None or len(short) == 0:
+            break
+        more = extend(short, pairs, _held(heap, heap_start, heap_size))
+        if more is not None:
+            dry[short] = True
+            dry[np.unique(more.s)] = False
+        if more is None or len(more) == 0:
+            break
+        offset = len(pairs)
+        pairs = Pairs.concat([pairs, more])
+        extended = np.unique(more.s)
+        _set_lists(more, offset, start, end)
+        nxt[extended] = start[extended]
+    return np.sort(_held(heap, heap_start, heap_size)), pairs
+
+
+def _held(heap, heap_start, heap_size):
+    """The pair indices every job holds."""
+    offsets = np.cumsum(heap_size) - heap_size
+    pos = np.repeat(heap_start - offsets, heap_size) + np.arange(int(heap_size.sum()))
+    return heap[pos]
 
 
 def admission(pairs: Pairs, held, seeker_ids, capacity):

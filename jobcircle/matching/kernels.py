@@ -206,3 +206,72 @@ def _grow(a):
     out = np.empty(max(2 * len(a), 1024), dtype=a.dtype)
     out[: len(a)] = a
     return out
+
+
+@njit(cache=True, inline="always")
+def _worse(a, b, score, seeker_id):
+    """Whether held pair ``a`` ranks below pair ``b`` for their job: lower score, then larger seeker id."""
+    return score[a] < score[b] or (score[a] == score[b] and seeker_id[a] > seeker_id[b])
+
+
+@njit(cache=True)
+def defer_accept(pair_s, pair_j, score, seeker_id, end, nxt, held_count, k, capacity, heap, heap_start, heap_size):
+    """Seeker-proposing deferred acceptance, one proposal at a time (as ``engine.allocate`` describes).
+
+    - Seeker s proposes its pairs ``nxt[s] .. end[s]`` in order while it holds fewer than ``k``.
+    - Job j holds at most ``capacity[j]`` pairs in a heap whose top is its worst held pair
+      (``heap[heap_start[j] : heap_start[j] + heap_size[j]]``, pair indices); a better proposal to a
+      full job evicts the worst, whose seeker proposes again.
+    - ``seeker_id`` is per pair (the proposer's id). State arrays are updated in place, so the
+      caller may append pairs (extensions) and call again.
+    """
+    stack = np.flatnonzero((held_count < k) & (nxt < end))
+    top = len(stack)
+    while top > 0:
+        top -= 1
+        s = stack[top]
+        while held_count[s] < k and nxt[s] < end[s]:
+            p = nxt[s]
+            nxt[s] += 1
+            j = pair_j[p]
+            if capacity[j] <= 0:
+                continue
+            base = heap_start[j]
+            size = heap_size[j]
+            if size < capacity[j]:  # room: sift the new pair up (worst at the top)
+                i = size
+                heap_size[j] = size + 1
+                while i > 0:
+                    parent = (i - 1) // 2
+                    if not _worse(p, heap[base + parent], score, seeker_id):
+                        break
+                    heap[base + i] = heap[base + parent]
+                    i = parent
+                heap[base + i] = p
+                held_count[s] += 1
+                continue
+            worst = heap[base]
+            if not _worse(worst, p, score, seeker_id):
+                continue  # refused: the job is full of better pairs
+            held_count[s] += 1
+            evicted = pair_s[worst]
+            held_count[evicted] -= 1
+            # Replace the top and sift down.
+            i = 0
+            while True:
+                child = 2 * i + 1
+                if child >= size:
+                    break
+                if child + 1 < size and _worse(heap[base + child + 1], heap[base + child], score, seeker_id):
+                    child += 1
+                if not _worse(heap[base + child], p, score, seeker_id):
+                    break
+                heap[base + i] = heap[base + child]
+                i = child
+            heap[base + i] = p
+            if len(stack) == top:
+                grown = np.empty(2 * len(stack) + 16, dtype=stack.dtype)
+                grown[:top] = stack[:top]
+                stack = grown
+            stack[top] = evicted
+            top += 1
