@@ -202,15 +202,24 @@ class Scorer:
 
         Kept as a bit set over all pairs when that stays small (one lookup per pair), else sorted.
         """
+        self.excluded = None
+        self.also_exclude(keys)
+
+    def also_exclude(self, keys):
+        """Add pairs (keys as in ``exclude_pairs``) to the excluded ones."""
         keys = None if keys is None or len(keys) == 0 else np.asarray(keys, dtype=np.int64)
         if keys is None:
-            self.excluded = None
-        elif len(self.S) * len(self.J) <= MAX_EXCLUDE_BITS:
-            bits = np.zeros((len(self.S) * len(self.J) + 7) // 8, dtype=np.uint8)
-            np.bitwise_or.at(bits, keys >> 3, (1 << (keys & 7)).astype(np.uint8))
-            self.excluded = ("bits", bits)
+            return
+        if self.excluded is None:
+            if len(self.S) * len(self.J) <= MAX_EXCLUDE_BITS:
+                self.excluded = ("bits", np.zeros((len(self.S) * len(self.J) + 7) // 8, dtype=np.uint8))
+            else:
+                self.excluded = ("sorted", np.zeros(0, dtype=np.int64))
+        kind, table = self.excluded
+        if kind == "bits":
+            np.bitwise_or.at(table, keys >> 3, (1 << (keys & 7)).astype(np.uint8))
         else:
-            self.excluded = ("sorted", np.unique(keys))
+            self.excluded = ("sorted", np.union1d(table, keys))
 
     def _not_excluded(self, si, ji):
         kind, table = self.excluded
@@ -495,10 +504,10 @@ def allocate(candidates: Pairs, seeker_ids, job_ids, *, k, capacity, extend=None
     one shared order on pairs has exactly one stable outcome, the greedy one, whatever the order
     of proposals.
 
-    ``candidates`` are sorted by seeker then rank. ``extend(seeker_idx, pairs, held)`` returns the
+    ``candidates`` are sorted by seeker then rank. ``extend(seeker_idx, pairs, bars)`` returns the
     next candidates of seekers who proposed to all of theirs and are still short of ``k`` (never
-    a pair already in ``pairs``; None when there are none). Returns the indices of the accepted
-    pairs, and the pairs.
+    a pair already in ``pairs``; None when there are none); ``bars`` are the admission bars of the
+    moment (see ``_admission``). Returns the indices of the accepted pairs, and the pairs.
     """
     pairs = candidates
     seeker_ids = np.asarray(seeker_ids, dtype=np.int64)
@@ -522,7 +531,7 @@ def allocate(candidates: Pairs, seeker_ids, job_ids, *, k, capacity, extend=None
         short = np.flatnonzero((held_count < k) & (nxt >= end) & ~dry)
         if extend is None or len(short) == 0:
             break
-        more = extend(short, pairs, _held(heap, heap_start, heap_size))
+        more = extend(short, pairs, _admission(pairs, seeker_ids, capacity, heap, heap_start, heap_size))
         if more is not None:
             dry[short] = True
             dry[np.unique(more.s)] = False
@@ -543,24 +552,21 @@ def _held(heap, heap_start, heap_size):
     return heap[pos]
 
 
-def admission(pairs: Pairs, held, seeker_ids, capacity):
-    """Per job, the worst (score, seeker id) it holds when full: a later proposal ranked below
-    it is surely rejected (a full job only ever trades up). Not full: (-inf, 0); no room: +inf."""
-    n_jobs = len(capacity)
-    score = np.full(n_jobs, -np.inf)
-    seeker = np.zeros(n_jobs, dtype=np.int64)
-    score[np.asarray(capacity) <= 0] = np.inf
-    if len(held):
-        jobs = pairs.j[held]
-        full = np.bincount(jobs, minlength=n_jobs) >= capacity
-        order = np.lexsort((-seeker_ids[pairs.s[held]], pairs.score[held], jobs))  # worst first per job
-        jobs_sorted = jobs[order]
-        first = np.r_[True, jobs_sorted[1:] != jobs_sorted[:-1]]
-        worst = held[order][first]
-        worst_jobs = pairs.j[worst]
-        keep = full[worst_jobs] & (capacity[worst_jobs] > 0)
-        score[worst_jobs[keep]] = pairs.score[worst[keep]]
-        seeker[worst_jobs[keep]] = seeker_ids[pairs.s[worst[keep]]]
+def open_admission(capacity):
+    """Admission bars (score, seeker id) per job before anyone is held: a job without capacity
+    admits no one (+inf), any other job anyone (-inf)."""
+    capacity = np.asarray(capacity)
+    return np.where(capacity <= 0, np.inf, -np.inf), np.zeros(len(capacity), dtype=np.int64)
+
+
+def _admission(pairs, seeker_ids, capacity, heap, heap_start, heap_size):
+    """Per job, the worst (score, seeker id) it holds when full: a later proposal ranked below it is
+    surely refused (a full job only ever trades up). The worst is the top of the job's heap."""
+    score, seeker = open_admission(capacity)
+    full = np.flatnonzero((heap_size >= capacity) & (capacity > 0))
+    worst = heap[heap_start[full]]
+    score[full] = pairs.score[worst]
+    seeker[full] = seeker_ids[pairs.s[worst]]
     return score, seeker
 
 

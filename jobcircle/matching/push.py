@@ -49,10 +49,10 @@ from .engine import (
     Grid,
     Pairs,
     Scorer,
-    admission,
     allocate,
     apportion,
     chunks_by_query,
+    open_admission,
     top_per_seeker,
 )
 from .loaders import JOB_COLUMNS, seeker_features, snapshot_values
@@ -350,7 +350,7 @@ def allocate_partition(data: PartitionInput, *, k, config: MatchingConfig) -> Pa
     """The chosen pairs of a partition, sorted by seeker and rank (greedy, capacity-aware).
 
     Seekers whose candidates were all taken get more: their next best pairs among jobs that can
-    still accept them (``engine.admission``), until they have k or there are none.
+    still accept them (admission bars, see ``engine.allocate``), until they have k or there are none.
     """
     S, J = data.seekers, data.jobs
     if len(J) == 0 or len(S) == 0:
@@ -358,16 +358,17 @@ def allocate_partition(data: PartitionInput, *, k, config: MatchingConfig) -> Pa
     scorer = Scorer(S, J, config, exclude=data.exclude)
     finder = CandidateFinder(scorer)
     pool = max(int(config.candidate_pool), k)
-    scorer.admission = admission(Pairs.empty(), np.zeros(0, np.int64), S.id, data.capacity)
+    scorer.admission = open_admission(data.capacity)
     candidates = finder.top(np.arange(len(S)), pool)
-    extensions = {"rounds": 0, "seekers": 0}
+    extensions = {"rounds": 0, "seekers": 0, "excluded": 0}
 
-    def extend(short, pairs, held):
+    def extend(short, pairs, bars):
         extensions["rounds"] += 1
         extensions["seekers"] += len(short)
-        proposed = pairs.s * len(J) + pairs.j
-        scorer.exclude_pairs(np.concatenate([proposed, data.exclude]))
-        scorer.admission = admission(pairs, held, S.id, data.capacity)
+        new = slice(extensions["excluded"], len(pairs))  # pairs proposed since the last extension
+        scorer.also_exclude(pairs.s[new] * len(J) + pairs.j[new])
+        extensions["excluded"] = len(pairs)
+        scorer.admission = bars
         return finder.top(short, pool)
 
     chosen, pairs = allocate(candidates, S.id, J.id, k=k, capacity=data.capacity, extend=extend)

@@ -195,7 +195,7 @@ def test_allocation_with_short_lists_extended_on_demand_equals_greedy_on_full_li
     expected = greedy_reference(full, seeker_ids, job_ids, k=3, capacity=capacity)
     expected_pairs = {(int(full.s[i]), int(full.j[i])) for i in expected}
 
-    def extend(short, so_far, held):
+    def extend(short, so_far, bars):
         """The next three of each short seeker's full list that they have not seen yet."""
         seen = set(zip(so_far.s.tolist(), so_far.j.tolist(), strict=True))
         keep = [i for i in range(len(full)) if full.s[i] in short and (full.s[i], full.j[i]) not in seen]
