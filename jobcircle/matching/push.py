@@ -392,7 +392,7 @@ def write_partition(partition: PushPartition, data: PartitionInput | None, chose
         seeker_ids, area = S.id[chosen.s], S.area_code[chosen.s]
         # Column-wise: one list per field, so that a province partition's rows never become objects.
         pushes = {"resident": seeker_ids, "job": J.id[chosen.j], "pushed_on": partition.pushed_on, "rank": rank,
-                  "score": chosen.score, "distance_m": [round(d, 1) for d in chosen.distance_m.tolist()],
+                  "score": chosen.score, "distance_m": np.round(chosen.distance_m, 1),
                   "occupation_match": chosen.occupation, "skill_overlap": chosen.skills, "pay_fit": chosen.pay_fit,
                   "area_code": area}  # fmt: skip
         messages = {"resident": seeker_ids[starts], "kind": InboxMessage.Kind.JOB_PUSH.value,
