@@ -75,16 +75,16 @@ def scan_tier(level, rings, probe_s, probe_g, probe_b, grid, seekers, jobs, weig
     """Search one tier's probes (sorted by seeker); update ``top`` (per seeker, best approximate
     scores, descending) and append candidate pairs to ``buf``. Returns (buf, pairs met, seekers
     who searched)."""
-    order, starts, keys, lat0, lng0, dy, dx, ny, nx = grid
+    order, starts, keys, lat0, lng0, dy, dx, ny, nx, gx, gy, gz = grid  # g*: job unit vectors in grid order
     (s_lat, s_lng, s_x, s_y, s_z, s_max_m, s_max_c2, s_edu, s_age, s_wt, s_min_pay,
      s_o3, s_o2, s_o1, s_sk, s_boost) = seekers  # fmt: skip
-    (j_x, j_y, j_z, j_edu, j_age_min, j_age_max, j_wt, j_pay,
+    (j_edu, j_age_min, j_age_max, j_wt, j_pay,
      j_o3, j_o2, j_o1, j_sk, j_sk_count, j_fresh_w, work_ok) = jobs  # fmt: skip
     w_distance, half_m, w_skills, w_pay, occupation_w, use_skills = weights
     ex_kind, ex_bits, ex_keys = exclusion
     admission_on, bar = admission
     buf_s, buf_j, buf_sc, n_buf = buf
-    n_jobs = len(j_x)
+    n_jobs = len(j_edu)
     limit = top.shape[1]
     width = s_o3.shape[1]
     words = s_sk.shape[1]
@@ -141,11 +141,11 @@ def scan_tier(level, rings, probe_s, probe_g, probe_b, grid, seekers, jobs, weig
                         j = order[t]
                         met += 1
                         # Squared chord in NumPy's order of operations (Scorer.evaluate).
-                        d = s_x[s] - j_x[j]
+                        d = s_x[s] - gx[t]
                         d2 = d * d
-                        d = s_y[s] - j_y[j]
+                        d = s_y[s] - gy[t]
                         d2 = d2 + d * d
-                        d = s_z[s] - j_z[j]
+                        d = s_z[s] - gz[t]
                         d2 = d2 + d * d
                         if d2 > outer or d2 <= inner:
                             continue
