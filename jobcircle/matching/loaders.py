@@ -1,8 +1,11 @@
 """Snapshots from the database: a handful of ``values_list`` queries, no model instances."""
 
+import struct
 from collections import defaultdict
 
-from django.core.exceptions import ObjectDoesNotExist
+import numpy as np
+from django.core.exceptions import EmptyResultSet, ObjectDoesNotExist
+from django.db import connections
 from django.db.models import TextField, Value
 from django.db.models.functions import Cast
 
@@ -26,6 +29,61 @@ SEEKER_COLUMNS = (
 def snapshot_values(queryset, columns):
     """Rows of ``columns`` (JOB_COLUMNS or SEEKER_COLUMNS), in no particular order (tables sort by id)."""
     return queryset.order_by().annotate(skills_text=Cast("skills", TextField())).values_list(*columns)
+
+
+# COPY binary: signature, flags 0, no header extension; then our one row (two fields: the row
+# count as int8 and the packed pairs as bytea, length -1 when NULL), then the trailer (-1).
+COPY_HEADER = b"PGCOPY\n\xff\r\n\x00" + bytes(8)
+COPY_ROW = struct.Struct(">hiqi")
+COPY_TRAILER = b"\xff\xff"
+
+
+def int_pairs(queryset) -> np.ndarray:
+    """The rows of a queryset of two integer columns (a ``values_list``) as an (n, 2) int64 array.
+
+    - PostgreSQL: the server packs the rows, in the query's order, into one bytea of 8-byte
+      big-endian values, read with COPY (binary) and taken by NumPy as it is: no Python object
+      per row. Not a COPY of the rows themselves: COPY sends one message per row, which costs
+      more than ``values_list`` (3.1 s against 0.6 s of CPU for a million rows; packed, 0.02 s).
+    - Elsewhere (SQLite): the rows of ``values_list``.
+    """
+    connection = connections[queryset.db]
+    if connection.vendor != "postgresql":
+        rows = np.array(list(queryset), dtype=np.int64)
+        if len(rows) and rows.shape[1:] != (2,):
+            raise ValueError(f"int_pairs: two columns expected, got {rows.shape[1:]}")
+        return rows.reshape(-1, 2)
+    compiler = queryset.query.get_compiler(using=queryset.db)
+    try:
+        sql, params = compiler.as_sql()
+    except EmptyResultSet:  # e.g. id__in=[]: no query at all, as values_list does
+        return np.zeros((0, 2), dtype=np.int64)
+    if compiler.col_count != 2:
+        raise ValueError(f"int_pairs: two columns expected, got {compiler.col_count}")
+    # The ORM's SQL comes from the compiler, values are bound client-side by psycopg (COPY takes
+    # no server-side parameters).
+    packed = f"SELECT count(*), string_agg(int8send(q.a) || int8send(q.b), ''::bytea) FROM ({sql}) AS q (a, b)"  # noqa: S608
+    with connection.cursor() as cursor:
+        with cursor.cursor.copy(f"COPY ({packed}) TO STDOUT (FORMAT binary)", params) as copy:
+            data = b"".join(copy)
+    return _copied_pairs(data)
+
+
+def _copied_pairs(data) -> np.ndarray:
+    """The pairs of ``int_pairs``'s COPY binary stream; a clear error on any unexpected layout."""
+    head = len(COPY_HEADER) + COPY_ROW.size
+    if len(data) < head + len(COPY_TRAILER) or data[: len(COPY_HEADER)] != COPY_HEADER:
+        raise ValueError(f"int_pairs: not a COPY binary stream (starts {bytes(data[:24])!r})")
+    fields, count_length, count, length = COPY_ROW.unpack_from(data, len(COPY_HEADER))
+    size = max(length, 0)
+    if (fields, count_length) != (2, 8) or size != 16 * count or len(data) != head + size + len(COPY_TRAILER):
+        raise ValueError(
+            f"int_pairs: unexpected COPY row (fields {fields}, count {count}, length {length}, {len(data)} bytes);"
+            " a NULL value in a row?"
+        )
+    if data[head + size :] != COPY_TRAILER:
+        raise ValueError("int_pairs: COPY binary stream without its trailer")
+    return np.frombuffer(data, dtype=">i8", count=size // 8, offset=head).astype(np.int64).reshape(-1, 2)
 
 
 def job_row(job) -> tuple:

@@ -55,7 +55,7 @@ from .engine import (
     open_admission,
     top_per_seeker,
 )
-from .loaders import JOB_COLUMNS, seeker_features, snapshot_values
+from .loaders import JOB_COLUMNS, int_pairs, seeker_features, snapshot_values
 from .models import InboxMessage, JobPush, PartitionStatus, PushPartition, PushReach, PushRun
 from .reasons import distance_text
 from .snapshot import JobTable, SeekerTable, build_jobs, build_seekers, chord2_for_radius, unit_vectors
@@ -276,7 +276,7 @@ def load_partition(area_code, pushed_on, *, config: MatchingConfig, max_reach_m,
         .order_by()
         .values_list("resident_id", "job_id")
     )
-    exclude = _pair_keys(seekers.id, jobs.id, history)
+    exclude = _pair_keys(seekers.id, jobs.id, int_pairs(history))
     remaining = int(config.capacity_factor) * jobs.headcount.astype(np.int64)
     # Seekers of every partition who can reach these jobs share their capacity (see the module doc).
     # Counted once per run (``count_reach``), so every partition sees the same numbers.
@@ -618,9 +618,8 @@ def _chunks(values, size=SQL_IN_CHUNK):
         yield values[i : i + size]
 
 
-def _pair_keys(seeker_ids, job_ids, pairs) -> np.ndarray:
-    """Keys (seeker index × len(jobs) + job index) of the (resident id, job id) pairs present in both tables."""
-    rows = np.array(list(pairs), dtype=np.int64).reshape(-1, 2)
+def _pair_keys(seeker_ids, job_ids, rows) -> np.ndarray:
+    """Keys (seeker index × len(jobs) + job index) of the (resident id, job id) rows (n × 2) present in both tables."""
     if len(rows) == 0 or len(job_ids) == 0 or len(seeker_ids) == 0:
         return np.zeros(0, dtype=np.int64)
     si = np.minimum(np.searchsorted(seeker_ids, rows[:, 0]), len(seeker_ids) - 1)

@@ -16,6 +16,7 @@ import json
 import unicodedata
 from dataclasses import dataclass, fields
 from functools import lru_cache
+from itertools import chain, repeat
 
 import numpy as np
 
@@ -24,6 +25,7 @@ from jobcircle.areas.geo.distance import EARTH_RADIUS_M
 from .conf import ANY_WORK_TYPE, WORK_TYPE_CODES, MatchingConfig
 
 NO_AGE_MAX = 999
+SEEKER_WORK_TYPES = {None: ANY_WORK_TYPE, **WORK_TYPE_CODES}  # None: no job intention
 JOB_MISSING, SEEKER_PAD, SEEKER_MISSING = -1, -2, -3
 
 
@@ -41,6 +43,20 @@ def occupation_keys(code: str) -> tuple[int, int, int]:
     return exact, minor, middle
 
 
+def occupation_table(codes) -> np.ndarray:
+    """(len(codes), 3) int64 keys of distinct occupation codes (``occupation_keys`` of each)."""
+    return np.array([occupation_keys(code) for code in codes], dtype=np.int64).reshape(-1, 3)
+
+
+def distinct_index(values) -> tuple[list, np.ndarray]:
+    """(the distinct values in first-seen order, each value's position among them): many rows
+    share a value (an occupation, a skills list), so the work is done once per distinct value."""
+    values = list(values)
+    distinct = list(dict.fromkeys(values))
+    position = {value: i for i, value in enumerate(distinct)}
+    return distinct, np.fromiter(map(position.__getitem__, values), dtype=np.intp, count=len(values))
+
+
 def normalize_skill(text) -> str:
     return unicodedata.normalize("NFKC", str(text)).strip().lower()
 
@@ -50,6 +66,11 @@ def skill_list(value) -> list:
     if isinstance(value, str):
         value = json.loads(value)
     return value or []
+
+
+def skill_keys(skill_lists) -> list:
+    """Each skills value as a hashable key (its JSON text, None or a tuple); ``skill_list`` reads any."""
+    return [s if isinstance(s, str) or s is None else tuple(s) for s in skill_lists]
 
 
 def unit_vectors(lat, lng):
@@ -68,25 +89,22 @@ class SkillVocabulary:
     """Bit positions of the skills jobs ask for."""
 
     def __init__(self, skill_lists):
-        names = sorted({normalize_skill(s) for skills in skill_lists for s in skill_list(skills) if normalize_skill(s)})
+        distinct = dict.fromkeys(skill_keys(skill_lists))
+        names = sorted({name for skills in distinct for name in map(normalize_skill, skill_list(skills)) if name})
         self.index = {name: i for i, name in enumerate(names)}
         self.words = max(1, (len(names) + 63) // 64)
 
     def masks(self, skill_lists):
         """(n, words) uint64 bit masks and the number of distinct known skills per row."""
-        out = np.zeros((len(skill_lists), self.words), dtype=np.uint64)
-        counts = np.zeros(len(skill_lists), dtype=np.int16)
-        known = {}  # many people list the same skills: each distinct value is worked out once
-        for row, skills in enumerate(skill_lists):
-            key = skills if isinstance(skills, str) or skills is None else tuple(skills)
-            if key not in known:
-                bits = {self.index[n] for n in map(normalize_skill, skill_list(skills)) if n in self.index}
-                mask = np.zeros(self.words, dtype=np.uint64)
-                for bit in bits:
-                    mask[bit // 64] |= np.uint64(1) << np.uint64(bit % 64)
-                known[key] = (mask, len(bits))
-            out[row], counts[row] = known[key]
-        return out, counts
+        distinct, row_of = distinct_index(skill_keys(skill_lists))
+        masks = np.zeros((len(distinct), self.words), dtype=np.uint64)
+        counts = np.zeros(len(distinct), dtype=np.int16)
+        for i, skills in enumerate(distinct):
+            bits = {self.index[n] for n in map(normalize_skill, skill_list(skills)) if n in self.index}
+            for bit in bits:
+                masks[i, bit // 64] |= np.uint64(1) << np.uint64(bit % 64)
+            counts[i] = len(bits)
+        return masks[row_of], counts[row_of]
 
 
 @dataclass
@@ -152,8 +170,17 @@ class SeekerTable(Table):
     area_code: np.ndarray  # str
 
 
+def ages_on(births, today: datetime.date) -> np.ndarray:
+    """Ages in whole years (int64): as YYYYMMDD numbers, today minus the birth date, floor-divided by
+    10000 (a year less while today's month and day come before the birthday's; born on 29 February:
+    a year older on 1 March in common years)."""
+    births = list(births)
+    born = np.fromiter((b.year * 10000 + b.month * 100 + b.day for b in births), dtype=np.int64, count=len(births))
+    return (today.year * 10000 + today.month * 100 + today.day - born) // 10000
+
+
 def age_on(birth: datetime.date, today: datetime.date) -> int:
-    return today.year - birth.year - ((today.month, today.day) < (birth.month, birth.day))
+    return int(ages_on([birth], today)[0])
 
 
 def freshness(days_open, config: MatchingConfig):
@@ -164,12 +191,12 @@ def build_jobs(rows, *, today, config: MatchingConfig, vocabulary=None) -> JobTa
     """A job table from dicts/tuples of (id, lat, lng, occupation code, education_min, age_min, age_max,
     work_type, pay_max, headcount, skills, valid_from)."""
     rows = sorted(rows, key=lambda r: r[0])
-    n = len(rows)
     vocabulary = vocabulary or SkillVocabulary(r[10] for r in rows)
     col = list(zip(*rows, strict=True)) if rows else [()] * 12
     lat = np.array(col[1], dtype=np.float64)
     lng = np.array(col[2], dtype=np.float64)
-    keys = np.array([occupation_keys(code) for code in col[3]], dtype=np.int64).reshape(n, 3)
+    distinct, row_of = distinct_index(col[3])
+    keys = occupation_table(distinct)[row_of]
     skills, skill_count = vocabulary.masks(col[10])
     x, y, z = unit_vectors(lat, lng)
     return JobTable(
@@ -190,34 +217,59 @@ def build_seekers(rows, occupations, key_groups, *, today, config: MatchingConfi
 
     - ``rows``: (id, lat, lng, education, birth_date, skills, area_code, max_distance_km or None,
       work_type or None, min_monthly_pay or None); None marks a seeker without a job intention.
-    - ``occupations``: {seeker id: iterable of occupation codes} (own occupations and intended ones).
+    - ``occupations``: {seeker id: collection (list, set) of occupation codes} (own occupations and
+      intended ones).
     - ``key_groups``: {seeker id: iterable of key-group codes}.
     """
     rows = sorted(rows, key=lambda r: r[0])
     n = len(rows)
     col = list(zip(*rows, strict=True)) if rows else [()] * 10
     ids = np.array(col[0], dtype=np.int64)
-    codes = [sorted(set(occupations.get(i, ()))) for i in col[0]]
-    width = max([1, *map(len, codes)])
-    occ = np.full((n, width, 3), SEEKER_PAD, dtype=np.int64)
-    for row, row_codes in enumerate(codes):
-        for slot, code in enumerate(row_codes):
-            keys = occupation_keys(code)
-            occ[row, slot] = [k if k != JOB_MISSING else SEEKER_MISSING for k in keys]
+    occ = seeker_occupations(col[0], occupations)
     skills, skill_count = vocabulary.masks(col[5])
     default_m = float(config.default_max_distance_km) * 1000
+    # Few distinct distances and key-group sets: each converted once.
+    metres = {d: default_m if d is None else float(d) * 1000 for d in set(col[7])}
+    boost = np.zeros(n, dtype=np.float64)
+    grouped = [(row, tuple(groups)) for row, groups in enumerate(map(key_groups.get, col[0])) if groups]
+    if grouped:
+        rows_with, groups = zip(*grouped, strict=True)
+        by_groups = {g: config.boost_for(g) for g in set(groups)}
+        boost[list(rows_with)] = [by_groups[g] for g in groups]
     lat = np.array(col[1], dtype=np.float64)
     lng = np.array(col[2], dtype=np.float64)
     x, y, z = unit_vectors(lat, lng)
     return SeekerTable(
         id=ids, lat=lat, lng=lng, x=x, y=y, z=z,
-        max_m=np.array([default_m if d is None else float(d) * 1000 for d in col[7]], dtype=np.float64),
+        max_m=np.fromiter(map(metres.__getitem__, col[7]), dtype=np.float64, count=n),
         edu=np.array(col[3], dtype=np.int16),
-        age=np.array([age_on(b, today) for b in col[4]], dtype=np.int16),
-        work_type=np.array([ANY_WORK_TYPE if w is None else WORK_TYPE_CODES[w] for w in col[8]], dtype=np.int8),
+        age=ages_on(col[4], today).astype(np.int16),
+        work_type=np.fromiter(map(SEEKER_WORK_TYPES.__getitem__, col[8]), dtype=np.int8, count=n),
         min_pay=np.array([p or 0 for p in col[9]], dtype=np.int32),
         occ_exact=occ[:, :, 0].copy(), occ_minor=occ[:, :, 1].copy(), occ_middle=occ[:, :, 2].copy(),
         skills=skills, has_skills=skill_count > 0,
-        boost=np.array([config.boost_for(key_groups.get(i, ())) for i in col[0]], dtype=np.float64),
+        boost=boost,
         area_code=np.array(col[6], dtype=object),
     )  # fmt: skip
+
+
+def seeker_occupations(ids, occupations) -> np.ndarray:
+    """(n, width, 3) keys of each seeker's distinct occupation codes in code order, SEEKER_PAD after
+    them (width: the most any seeker has, at least 1) and SEEKER_MISSING for a missing level."""
+    per_row = list(map(occupations.get, ids, repeat(())))  # occupations.get(i, ()) for each id
+    flat = list(chain.from_iterable(per_row))
+    distinct = sorted(set(flat))
+    if not distinct:
+        return np.full((len(per_row), 1, 3), SEEKER_PAD, dtype=np.int64)
+    rank = {code: r for r, code in enumerate(distinct)}
+    owner = np.repeat(np.arange(len(per_row)), np.fromiter(map(len, per_row), dtype=np.int64, count=len(per_row)))
+    # One entry per (seeker, distinct code), sorted by seeker then code: its slot is its place in the seeker's run.
+    entry = np.sort(owner * len(distinct) + np.fromiter(map(rank.__getitem__, flat), dtype=np.int64, count=len(flat)))
+    entry = entry[np.concatenate(([True], entry[1:] != entry[:-1]))]  # a code listed twice takes one slot
+    owner, code = np.divmod(entry, len(distinct))
+    slot = np.arange(len(entry)) - np.searchsorted(owner, owner)
+    keys = occupation_table(distinct)
+    keys[keys == JOB_MISSING] = SEEKER_MISSING
+    occ = np.full((len(per_row), int(slot.max()) + 1, 3), SEEKER_PAD, dtype=np.int64)
+    occ[owner, slot] = keys[code]
+    return occ
