@@ -366,7 +366,7 @@ class CandidateFinder:
         self.others = Grid(J.lat, J.lng, cell_m=FALLBACK_CELL_M, groups=self.job_class * WORK_KEYS + wt)
         self.stats = {"primary_pairs": 0, "fallback_seekers": 0, "fallback_pairs": 0}
         self._tables = None
-        self._grids = {}
+        self._grids = {}  # occupation level → the tier's grid arrays (``_grid_arrays``)
 
     def _probes(self, seeker_idx):
         """[(level, grid, seeker per probe, grid group per probe, score bound without distance)]."""
@@ -432,9 +432,9 @@ class CandidateFinder:
         for level, grid, probe_s, groups, bound in self._probes(seeker_idx):
             order = np.argsort(probe_s, kind="stable")
             rings = np.array(FALLBACK_RINGS_M if level == 0 else (np.inf,))
-            grid_arrays = self._grid_arrays(grid)
             buf, met, searched = kernels.scan_tier(
-                level, rings, probe_s[order], groups[order], bound[order], grid_arrays, seekers, jobs, weights,
+                level, rings, probe_s[order], groups[order], bound[order], self._grid_arrays(level, grid), seekers,
+                jobs, weights,
                 exclusion, admission, best, buf,
             )  # fmt: skip
             self.stats["fallback_pairs" if level == 0 else "primary_pairs"] += met
@@ -445,15 +445,15 @@ class CandidateFinder:
         keep = buf_score >= best[buf_s, limit - 1] - kernels.EPS
         return top_per_seeker(scorer.evaluate(buf_s[keep], buf_j[keep]), J.id, limit)
 
-    def _grid_arrays(self, grid):
-        """A grid as the compiled loop takes it, with the jobs' unit vectors in the grid's order (read
-        one after another in the loop, instead of scattered over the job table)."""
-        if id(grid) not in self._grids:
+    def _grid_arrays(self, level, grid):
+        """The grid of a tier as the compiled loop takes it, with the jobs' unit vectors in the grid's
+        order (read one after another in the loop, instead of scattered over the job table)."""
+        if level not in self._grids:
             J = self.scorer.J
             starts = grid.starts if grid.starts is not None else np.zeros(0, np.int64)
-            self._grids[id(grid)] = (grid.order, starts, grid.keys, grid.lat0, grid.lng0, grid.dy, grid.dx, grid.ny,
+            self._grids[level] = (grid.order, starts, grid.keys, grid.lat0, grid.lng0, grid.dy, grid.dx, grid.ny,
                                      grid.nx, J.x[grid.order], J.y[grid.order], J.z[grid.order])  # fmt: skip
-        return self._grids[id(grid)]
+        return self._grids[level]
 
     def _kernel_tables(self):
         """The seeker and job columns and the weights, as the compiled loop takes them."""
