@@ -55,7 +55,7 @@ from .engine import (
     open_admission,
     top_per_seeker,
 )
-from .loaders import JOB_COLUMNS, int_pairs, seeker_features, snapshot_values
+from .loaders import JOB_COLUMNS, SEEKER_COLUMNS, int_pairs, seeker_features, snapshot_values
 from .models import InboxMessage, JobPush, PartitionStatus, PushPartition, PushReach, PushRun
 from .reasons import distance_text
 from .snapshot import JobTable, SeekerTable, build_jobs, build_seekers, chord2_for_radius, unit_vectors
@@ -241,7 +241,8 @@ def load_partition(area_code, pushed_on, *, config: MatchingConfig, max_reach_m,
     share_length = PREFIX_LENGTH[config.partition_level]
     unit = prefix[:share_length]
     own = Resident.objects.job_seekers().filter(**area_range(unit)).order_by()
-    rows, occupations, key_groups = seeker_features(own)
+    # Each row also carries the seeker's H3 resolution-5 cell (last), for the job cells to read.
+    rows, occupations, key_groups = seeker_features(own, rows=list(snapshot_values(own, SEEKER_COLUMNS + ("h3_r5",))))
     done_today = PushPartition.objects.filter(pushed_on=pushed_on, status=PartitionStatus.DONE, **area_range(unit))
     covered = tuple(prefix_of(code) for code in done_today.exclude(pk=partition_id).values_list("area_code", flat=True))
     messaged = set(
@@ -259,7 +260,7 @@ def load_partition(area_code, pushed_on, *, config: MatchingConfig, max_reach_m,
     lat = np.array([r[1] for r in rows])
     lng = np.array([r[2] for r in rows])
     own_reach = max(default_m if r[7] is None else float(r[7]) * 1000 for r in rows)
-    seeker_cells = set(own.order_by().values_list("h3_r5", flat=True).distinct())
+    seeker_cells = {r[-1] for r in rows}
     # Jobs: every open job within the farthest distance one of these seekers accepts.
     box = _bounding_box(lat, lng, own_reach)
     job_rows = []
