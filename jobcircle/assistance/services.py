@@ -28,7 +28,7 @@ from jobcircle.common.errors import FieldErrors
 from jobcircle.common.sms import SMSError, send_sms
 from jobcircle.common.validators import parse_credit_code
 from jobcircle.people.enums import EmploymentStatus
-from jobcircle.people.models import KeyGroup, Resident
+from jobcircle.people.models import KeyGroup, Resident, age_on
 from jobcircle.people.services import record_employment_status
 
 from .enums import (
@@ -747,10 +747,6 @@ def eligible_for_welfare_post(resident: Resident) -> bool:
     return resident.key_groups.filter(code__in=WELFARE_ELIGIBLE_GROUPS).exists()
 
 
-def _age_on(birth, day):
-    return day.year - birth.year - ((day.month, day.day) < (birth.month, birth.day))
-
-
 @transaction.atomic
 def place_on_welfare_post(
     post: WelfarePost, resident: Resident, *, by, started_on, planned_end_on=None
@@ -780,7 +776,7 @@ def place_on_welfare_post(
         elif started_on > today():
             errors.add("started_on", "上岗日期：不能晚于今天")
         low, high = WELFARE_AGE_RANGE
-        if not low <= _age_on(resident.birth_date, started_on) <= high:
+        if not low <= age_on(resident.birth_date, started_on) <= high:
             errors.add("resident", f"年龄不符：上岗时应为{low}至{high}周岁")
         if planned_end_on and not started_on <= planned_end_on <= post.term_end:
             errors.add("planned_end_on", f"协议期满日期：应在上岗日期与岗位期满日期（{post.term_end}）之间")

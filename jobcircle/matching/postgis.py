@@ -82,7 +82,7 @@ LIMIT %(k)s
 
 def seeker_params(features, *, today, config: MatchingConfig, k) -> dict | None:
     """Query parameters for the one seeker described by ``seeker_features`` output."""
-    from .snapshot import age_on
+    from jobcircle.people.models import age_on
 
     rows, occupations, key_groups = features
     if not rows:

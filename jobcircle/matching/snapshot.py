@@ -21,6 +21,7 @@ from itertools import chain, repeat
 import numpy as np
 
 from jobcircle.areas.geo.distance import EARTH_RADIUS_M
+from jobcircle.people.models import age_on
 
 from .conf import ANY_WORK_TYPE, WORK_TYPE_CODES, MatchingConfig
 
@@ -171,16 +172,10 @@ class SeekerTable(Table):
 
 
 def ages_on(births, today: datetime.date) -> np.ndarray:
-    """Ages in whole years (int64): as YYYYMMDD numbers, today minus the birth date, floor-divided by
-    10000 (a year less while today's month and day come before the birthday's; born on 29 February:
-    a year older on 1 March in common years)."""
-    births = list(births)
-    born = np.fromiter((b.year * 10000 + b.month * 100 + b.day for b in births), dtype=np.int64, count=len(births))
-    return (today.year * 10000 + today.month * 100 + today.day - born) // 10000
-
-
-def age_on(birth: datetime.date, today: datetime.date) -> int:
-    return int(ages_on([birth], today)[0])
+    """Ages in whole years (int64) by the one age rule, ``people.models.age_on``, worked out once
+    per distinct birth date."""
+    distinct, row_of = distinct_index(births)
+    return np.array([age_on(birth, today) for birth in distinct], dtype=np.int64)[row_of]
 
 
 def freshness(days_open, config: MatchingConfig):

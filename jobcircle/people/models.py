@@ -51,6 +51,12 @@ class ResidentQuerySet(LocatedQuerySet):
         return self.filter(id_number_hash=pii.blind_index("id_number", id_number))
 
 
+def age_on(birth, day) -> int:
+    """Age in whole years on ``day``: one more on each birthday (born on 29 February: on 1 March in
+    common years). The one age rule: the matching snapshot and the welfare-post rules use it too."""
+    return day.year - birth.year - ((day.month, day.day) < (birth.month, birth.day))
+
+
 class Resident(TimeStampedModel, LocatedModel):
     """Real-name record of a resident (居民/劳动者). Write through people.services only."""
 
@@ -105,9 +111,7 @@ class Resident(TimeStampedModel, LocatedModel):
     def age(self):
         from django.utils import timezone
 
-        today = timezone.localdate()
-        b = self.birth_date
-        return today.year - b.year - ((today.month, today.day) < (b.month, b.day))
+        return age_on(self.birth_date, timezone.localdate())
 
 
 class JobIntention(TimeStampedModel):

@@ -10,12 +10,12 @@ from jobcircle.matching.snapshot import (
     SEEKER_MISSING,
     SEEKER_PAD,
     SkillVocabulary,
-    age_on,
     ages_on,
     build_jobs,
     build_seekers,
     occupation_keys,
 )
+from jobcircle.people.models import age_on
 
 from .helpers import job_row
 
