@@ -27,7 +27,6 @@ import numpy as np
 
 from jobcircle.areas.geo.distance import EARTH_RADIUS_M
 
-from . import kernels
 from .conf import WORK_TYPE_CODES, MatchingConfig
 from .snapshot import JobTable, SeekerTable, chord2_for_radius
 
@@ -40,6 +39,14 @@ MAX_PAIRS_PER_CHUNK = 4_000_000
 MAX_LISTED_BUCKETS = 4_000_000  # grid buckets listed with their start (32 MB at most)
 MAX_EXCLUDE_BITS = 2**31  # a bit set of excluded pairs up to 256 MB, sorted keys beyond
 WORK_KEYS = len(WORK_TYPE_CODES)  # grid group = code × WORK_KEYS + the job's work type
+
+
+def compiled():
+    """The compiled batch loops (``kernels``, Numba), imported on first use: web processes, which
+    never run the batch, then do without Numba (about 100 MB and 0.3 s per process)."""
+    from . import kernels
+
+    return kernels
 
 
 class Grid:
@@ -432,7 +439,7 @@ class CandidateFinder:
         for level, grid, probe_s, groups, bound in self._probes(seeker_idx):
             order = np.argsort(probe_s, kind="stable")
             rings = np.array(FALLBACK_RINGS_M if level == 0 else (np.inf,))
-            buf, met, searched = kernels.scan_tier(
+            buf, met, searched = compiled().scan_tier(
                 level, rings, probe_s[order], groups[order], bound[order], self._grid_arrays(level, grid), seekers,
                 jobs, weights,
                 exclusion, admission, best, buf,
@@ -442,7 +449,7 @@ class CandidateFinder:
                 self.stats["fallback_seekers"] += searched
         buf_s, buf_j, buf_score, n = buf
         buf_s, buf_j, buf_score = buf_s[:n], buf_j[:n], buf_score[:n]
-        keep = buf_score >= best[buf_s, limit - 1] - kernels.EPS
+        keep = buf_score >= best[buf_s, limit - 1] - compiled().EPS
         return top_per_seeker(scorer.evaluate(buf_s[keep], buf_j[keep]), J.id, limit)
 
     def _grid_arrays(self, level, grid):
@@ -534,7 +541,7 @@ def allocate(candidates: Pairs, seeker_ids, job_ids, *, k, capacity, extend=None
     # so later extensions would find nothing either.
     dry = np.zeros(n_seekers, dtype=bool)
     while True:
-        kernels.defer_accept(pairs.s, pairs.j, pairs.score, seeker_ids[pairs.s], end, nxt, held_count, k, capacity,
+        compiled().defer_accept(pairs.s, pairs.j, pairs.score, seeker_ids[pairs.s], end, nxt, held_count, k, capacity,
                              heap, heap_start, heap_size)  # fmt: skip
         short = np.flatnonzero((held_count < k) & (nxt >= end) & ~dry)
         if extend is None or len(short) == 0:
