@@ -209,11 +209,16 @@ def test_allocation_with_short_lists_extended_on_demand_equals_greedy_on_full_li
     assert {(int(out.s[i]), int(out.j[i])) for i in chosen} == expected_pairs
 
 
+@pytest.mark.parametrize("large", [False, True], ids=["small tables", "large-table paths"])
 @pytest.mark.parametrize("seed", range(6))
-def test_partition_allocation_with_admission_equals_greedy_over_every_candidate(seed):
+def test_partition_allocation_with_admission_equals_greedy_over_every_candidate(seed, large, monkeypatch):
     """The push's own loop (small pools, extensions past full jobs) against greedy on full lists."""
+    import jobcircle.matching.engine as engine
     from jobcircle.matching.push import PartitionInput, allocate_partition
 
+    if large:  # a province county's paths: searched grid buckets, exclusions as sorted keys that grow
+        monkeypatch.setattr(engine, "MAX_LISTED_BUCKETS", 0)
+        monkeypatch.setattr(engine, "MAX_EXCLUDE_BITS", 0)
     S, J, config = random_world(200 + seed, seekers=90, jobs=120, spread_m=3000)
     config = get_config(candidate_pool=2)
     rng = np.random.default_rng(seed)
