@@ -236,12 +236,8 @@ class Scorer:
         pos = np.minimum(np.searchsorted(table, keys), len(table) - 1)
         return table[pos] != keys
 
-    def evaluate(self, si, ji, *, level_only=None, limit_chord2=None, above_chord2=None) -> Pairs:
-        """Pairs passing every hard filter, scored (``level_only``: keep one occupation level).
-
-        ``limit_chord2`` / ``above_chord2`` (per pair) keep only a ring of distances (within the
-        seeker's own maximum, which ``limit_chord2`` never exceeds).
-        """
+    def evaluate(self, si, ji) -> Pairs:
+        """Pairs passing every hard filter, scored: the one score every path uses."""
         S, J = self.S, self.J
         # Squared chord, computed in place (large temporaries cost more than the arithmetic).
         d2 = S.x[si]
@@ -252,9 +248,7 @@ class Scorer:
             t -= b[ji]
             np.square(t, out=t)
             d2 += t
-        keep = d2 <= (self.max_chord2[si] if limit_chord2 is None else limit_chord2)
-        if above_chord2 is not None:
-            keep &= d2 > above_chord2
+        keep = d2 <= self.max_chord2[si]
         si, ji, d2 = si[keep], ji[keep], d2[keep]
         age = S.age[si]
         keep = S.edu[si] >= J.edu_min[ji]
@@ -271,9 +265,6 @@ class Scorer:
             np.maximum(match, 2 * (S.occ_minor[si, slot] == J.occ_minor[ji]), out=match)
             np.maximum(match, 3 * (S.occ_exact[si, slot] == J.occ_exact[ji]), out=match)
             np.maximum(level, match, out=level)
-        if level_only is not None:
-            keep = level == level_only
-            si, ji, d2, level = si[keep], ji[keep], d2[keep], level[keep]
         distance = np.sqrt(d2, out=d2)
         distance *= 0.5
         np.minimum(distance, 1.0, out=distance)
@@ -440,9 +431,8 @@ class CandidateFinder:
             order = np.argsort(probe_s, kind="stable")
             rings = np.array(FALLBACK_RINGS_M if level == 0 else (np.inf,))
             buf, met, searched = compiled().scan_tier(
-                level, rings, probe_s[order], groups[order], bound[order], self._grid_arrays(level, grid), seekers,
-                jobs, weights,
-                exclusion, admission, best, buf,
+                level, rings, probe_s[order], groups[order], bound[order], self._grid_arrays(level, grid),
+                seekers, jobs, weights, exclusion, admission, best, buf,
             )  # fmt: skip
             self.stats["fallback_pairs" if level == 0 else "primary_pairs"] += met
             if level == 0:
