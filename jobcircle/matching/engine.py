@@ -18,7 +18,9 @@ a 中类 with one of their occupations. A job outside those scores at most
 ``w_distance × decay(d) + rest`` (``rest`` bounds skills, pay, freshness and boost), so the pass
 is exact once the seeker's L-th best score reaches that bound; otherwise a fallback pass scores
 the other jobs, but only within the distance where the bound can still beat the L-th score.
-``tests/matching/test_engine.py`` checks the pruned result against brute force.
+The search and the allocation's proposals run as compiled loops (``kernels.py``); this module
+decides what they search and scores what they find. ``tests/matching/test_engine.py`` checks the
+pruned result against brute force.
 """
 
 from dataclasses import dataclass
