@@ -200,7 +200,7 @@ class Scorer:
         self.w = {name: float(value) for name, value in w.items()}
         self.occupation_weighted = self.w["occupation"] * self.occupation_scores
         self.fresh_weighted = self.w["freshness"] * jobs.fresh
-        # Upper bound of everything but distance and occupation, per seeker (for exact pruning).
+        # Upper bound of everything but distance and occupation, per seeker (the occupation tiers' bounds).
         fresh_max = float(jobs.fresh.max()) if len(jobs) else 0.0
         self.rest_bound = (
             self.w["skills"] * (seekers.has_skills & self.use_skills) + self.w["pay"] + self.w["freshness"] * fresh_max
@@ -372,11 +372,6 @@ class CandidateFinder:
         """[(level, grid, seeker per probe, grid group per probe, score bound without distance)]."""
         scorer, S = self.scorer, self.scorer.S
         w = scorer.w
-        general = (
-            w["skills"] * (S.has_skills & scorer.use_skills)
-            + w["pay"]
-            + w["freshness"] * (float(scorer.J.fresh.max()) if len(scorer.J) else 0.0)
-        )
         # (seeker, work type) pairs the seeker accepts.
         accepts = scorer.work_ok[S.work_type[seeker_idx]]
         wt_s, wt = np.nonzero(accepts)
@@ -393,7 +388,7 @@ class CandidateFinder:
             n_groups = len(grid.group_values)
             key = np.unique(probe_s[keep] * n_groups + groups[keep])  # one probe per (seeker, group)
             probe, group = key // n_groups, key % n_groups
-            bound = w["occupation"] * scorer.occupation_scores[level] + general[probe] + S.boost[probe]
+            bound = scorer.occupation_weighted[level] + scorer.rest_bound[probe]
             out.append((level, grid, probe, group, bound))
         n_classes = len(self.classes)
         probe_s = np.repeat(wt_s, n_classes)

@@ -24,6 +24,9 @@ SEEKER_COLUMNS = (
     "id", "lat", "lng", "education", "birth_date", "skills_text", "area_code", "intention__max_distance_km",
     "intention__work_type", "intention__min_monthly_pay",
 )  # fmt: skip
+# The same columns for callers that load a Resident only to recommend to it (``.only``): what
+# ``seeker_row`` reads, with the job intention's key.
+SEEKER_FIELDS = tuple("skills" if c == "skills_text" else c for c in SEEKER_COLUMNS) + ("intention__id",)
 
 
 def snapshot_values(queryset, columns):

@@ -33,12 +33,6 @@ RECOMMENDATION_FIELDS = (
     "age_max", "skills", "work_address", "valid_from", "valid_until", "status",
     "employer__id", "employer__name", "occupation__id", "occupation__code", "occupation__name",
 )  # fmt: skip
-# A resident's columns that ``recommend_jobs`` reads (``loaders.seeker_row``, the skills for the
-# reasons), with the job intention's: for callers that load a resident only to recommend to them.
-SEEKER_FIELDS = (
-    "id", "lat", "lng", "education", "birth_date", "skills", "area_code", "intention__id",
-    "intention__max_distance_km", "intention__work_type", "intention__min_monthly_pay",
-)  # fmt: skip
 
 
 @dataclass
