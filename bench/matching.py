@@ -649,7 +649,7 @@ def main():
 
     ensure_postgis()
     cluster = Cluster(PORT).start()
-    result = {"date": local_today().isoformat(), "machine": machine()}
+    result = {"date": local_today().isoformat(), "machine": machine(), "postgresql_settings": Cluster.SETTINGS}
     try:
         city = cluster.create_database("bench_city")
         result["compile"] = run_step("compile", city)

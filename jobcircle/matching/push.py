@@ -54,6 +54,7 @@ from .engine import (
     chunks_by_query,
     open_admission,
     top_per_seeker,
+    unique_values,
 )
 from .loaders import JOB_COLUMNS, SEEKER_COLUMNS, int_pairs, seeker_features, snapshot_values
 from .models import InboxMessage, JobPush, PartitionStatus, PushPartition, PushReach, PushRun
@@ -626,4 +627,4 @@ def _pair_keys(seeker_ids, job_ids, rows) -> np.ndarray:
     si = np.minimum(np.searchsorted(seeker_ids, rows[:, 0]), len(seeker_ids) - 1)
     ji = np.minimum(np.searchsorted(job_ids, rows[:, 1]), len(job_ids) - 1)
     keep = (seeker_ids[si] == rows[:, 0]) & (job_ids[ji] == rows[:, 1])
-    return np.unique(si[keep] * len(job_ids) + ji[keep])
+    return unique_values(si[keep] * len(job_ids) + ji[keep])
