@@ -19,6 +19,8 @@ per Django process); the orchestrator only starts them and collects JSON.
 `bench/matching.py --throughput DATABASE_URL [--workers N --threads N --clients N --seconds N]` reruns
 goal 4 alone (recommendation requests/s against gunicorn) on an already seeded city database;
 `bench/matching.py --summary bench/results/<date>-matching.json` redoes the goal table from a result file.
+`bench/matching.py --steady` measures a push in its steady state (``steady``): a smaller province,
+30 daily pushes, then today's with a full 30-day history against today's with one earlier day.
 """
 
 import datetime
@@ -722,7 +724,7 @@ def summarise(r):
         push = r["province_push"]
         lateral = r["province_measure"]["lateral_nearest3"]["seconds_scaled"]
         # The ratio and the cap are separate rows, so the table shows which of the two holds.
-        goal("3. batch push, province wall (2 workers, second day: 30-day history) vs PostGIS LATERAL nearest-3",
+        goal("3. batch push, province wall (2 workers, second day: one day of history) vs PostGIS LATERAL nearest-3",
              push["wall_seconds"], lateral, ratio_max=0.25, unit="s")  # fmt: skip
         goal("3. batch push, province wall (2 workers, second day), cap", push["wall_seconds"], None, cap=60, unit="s")
         goal("3. batch push, province wall (2 workers, first day: no history), cap",
@@ -753,6 +755,79 @@ def update_performance_doc(r):
     replace_section("matching-bench", lines)
 
 
+STEADY_TABLES_OF_A_DAY = ("matching_jobpush", "matching_inboxmessage")
+
+
+def steady():
+    """``--steady``: the push after 30 days of pushes, which the main run (one earlier day) does not show.
+
+    - A province of BENCH_STEADY_SEEKERS (180,000) seekers, BENCH_STEADY_JOBS (45,000) jobs and
+      BENCH_STEADY_COUNTIES (9) counties: the counties of the main province's size (20,000 seekers).
+    - Pushes on each of the 30 days before today, then today's push (its history: 30 days).
+    - Then today's push again with only yesterday's pushes kept (today's run and the older days
+      deleted): the same data and day, a history of one day.
+    Results: bench/results/<date>-matching-steady.json and the steady section of docs/performance.md.
+    """
+    import psycopg
+    from pg import Cluster, ensure_postgis
+
+    sizes = {"BENCH_PROVINCE_SEEKERS": os.environ.get("BENCH_STEADY_SEEKERS", "180000"),
+             "BENCH_PROVINCE_JOBS": os.environ.get("BENCH_STEADY_JOBS", "45000"),
+             "BENCH_PROVINCE_COUNTIES": os.environ.get("BENCH_STEADY_COUNTIES", "9")}  # fmt: skip
+    ensure_postgis()
+    cluster = Cluster(PORT).start()
+    result = {"date": local_today().isoformat(), "machine": machine(), "postgresql_settings": Cluster.SETTINGS}
+    try:
+        url = cluster.create_database("bench_steady")
+        result["setup"] = run_step("province-setup", url, **sizes)
+        today = local_today()
+        days = [today - datetime.timedelta(days=n) for n in range(30, 0, -1)]
+        result["days"] = [{"date": day.isoformat(), **timed_push(url, date=day.isoformat())} for day in days]
+        result["today_30_days_history"] = timed_push(url, date=today.isoformat())
+        result["partitions"] = run_step("push-summary", url)
+        with psycopg.connect(url, autocommit=True) as conn:
+            for table in STEADY_TABLES_OF_A_DAY:
+                conn.execute(f"DELETE FROM {table} WHERE pushed_on <> %s", (days[-1],))  # noqa: S608 - our names
+            runs = "SELECT id FROM matching_pushrun WHERE pushed_on = %s"
+            for table in ("matching_pushreach", "matching_pushpartition"):
+                conn.execute(f"DELETE FROM {table} WHERE run_id IN ({runs})", (today,))  # noqa: S608 - our names
+            conn.execute(runs.replace("SELECT id", "DELETE"), (today,))
+            conn.execute("DELETE FROM django_tasks_database_dbtaskresult")
+            conn.execute("VACUUM ANALYZE")
+        result["today_1_day_history"] = timed_push(url, date=today.isoformat())
+        result["partitions_1_day_history"] = run_step("push-summary", url)[today.isoformat()]
+    finally:
+        cluster.stop()
+    full, one = result["today_30_days_history"]["wall_seconds"], result["today_1_day_history"]["wall_seconds"]
+    result["steady_factor"] = round(full / one, 2)
+    RESULTS.mkdir(exist_ok=True)
+    out = RESULTS / f"{result['date']}-matching-steady.json"
+    out.write_text(json.dumps(result, ensure_ascii=False, indent=2) + "\n")
+    print(json.dumps({k: result[k] for k in ("today_30_days_history", "today_1_day_history", "steady_factor")}))
+    print(f"written to {out.relative_to(ROOT)}")
+    update_steady_doc(result)
+
+
+def update_steady_doc(r):
+    from perfdoc import replace_section
+
+    today = r["date"]
+    full, one = r["partitions"][today], r["partitions_1_day_history"]
+    rows = r["setup"]["rows"]
+    lines = [f"Latest `bench/matching.py --steady` run ({today}, {r['machine']['cpus']} cores); raw figures in "
+             f"`bench/results/{today}-matching-steady.json`. Province of {rows['people_resident']:,} seekers and "
+             f"{rows['employers_job']:,} jobs in {full['partitions']} counties; today's push, 2 workers:", "",
+             "| history | wall | history pairs | load (Σ partitions) | compute (Σ) | write (Σ) | pushes |",
+             "|---|---|---|---|---|---|---|"]  # fmt: skip
+    for label, wall, parts in (("30 days", r["today_30_days_history"]["wall_seconds"], full),
+                               ("1 day", r["today_1_day_history"]["wall_seconds"], one)):  # fmt: skip
+        lines.append(f"| {label} | {wall} s | {parts['history_pairs']:,} | {parts['load_s']} s "
+                     f"| {parts['compute_s']} s | {parts['write_s']} s | {parts['pushes']:,} |")  # fmt: skip
+    lines += ["", f"Steady factor (30 days ÷ 1 day): {r['steady_factor']}. Wall of each of the 30 days before: "
+              + ", ".join(str(d["wall_seconds"]) for d in r["days"]) + " s."]  # fmt: skip
+    replace_section("matching-steady", lines)
+
+
 def throughput_only(argv):
     """``--throughput DATABASE_URL``: goal 4 alone against an already seeded city database.
 
@@ -779,6 +854,8 @@ if __name__ == "__main__":
     if len(sys.argv) == 3 and sys.argv[1] == "--step":
         django_setup()
         print(json.dumps(STEPS[sys.argv[2]](), default=str, ensure_ascii=False))
+    elif sys.argv[1:] == ["--steady"]:
+        steady()
     elif len(sys.argv) >= 3 and sys.argv[1] == "--throughput":
         throughput_only(sys.argv[2:])
     elif len(sys.argv) == 3 and sys.argv[1] == "--summary":  # redo the summary and the doc table from a result file
