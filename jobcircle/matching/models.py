@@ -1,7 +1,7 @@
 """精准送岗 records: a run per area and day, its partitions, the pushes and the seekers' inbox.
 
 Re-running a day changes nothing: a run is unique per (day, area), a partition per (day, area),
-a push per (resident, job, day) and an inbox message per (resident, kind, day).
+a push per (resident, day, job) and an inbox message per (resident, kind, day).
 """
 
 from django.conf import settings
@@ -147,7 +147,7 @@ class InboxMessage(models.Model):
 class JobPush(models.Model):
     """One job pushed to one seeker on one day, with the score components that explain it."""
 
-    # Indexed by the unique constraint (resident first) and (day, area); no FK indexes.
+    # Indexed by the unique constraint (resident, day, job) and (day, area); no FK indexes.
     # No database FK constraints either (docs/decisions/matching-push.md): a province day
     # writes millions of rows and the per-row key-share checks doubled the write. Deletion still
     # cascades (Django's collector), and rows are only ever written from ids just read.
@@ -175,8 +175,10 @@ class JobPush(models.Model):
         verbose_name = "岗位推送"
         verbose_name_plural = "岗位推送"
         ordering = ["-pushed_on", "resident", "rank"]
+        # Day before job: the index also serves the history check (a resident's pushes within the
+        # window), which then reads the window's entries only, not every push the resident ever had.
         constraints = [
-            models.UniqueConstraint(fields=["resident", "job", "pushed_on"], name="push_once_per_job_and_day")
+            models.UniqueConstraint(fields=["resident", "pushed_on", "job"], name="push_once_per_day_and_job")
         ]
         # No (job, day) index: the application closes jobs and never deletes them, and maintaining
         # it was 40 % of writing a province partition's pushes (docs/decisions/matching-push.md).
