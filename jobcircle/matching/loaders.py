@@ -6,7 +6,7 @@ from collections import defaultdict
 import numpy as np
 from django.core.exceptions import EmptyResultSet, ObjectDoesNotExist
 from django.db import connections
-from django.db.models import TextField, Value
+from django.db.models import Aggregate, OuterRef, Subquery, TextField, Value
 from django.db.models.functions import Cast
 
 from jobcircle.people.models import JobIntention, Resident
@@ -102,21 +102,57 @@ def load_jobs(queryset, *, today, config: MatchingConfig, vocabulary=None) -> Jo
     return build_jobs(list(snapshot_values(queryset, JOB_COLUMNS)), today=today, config=config, vocabulary=vocabulary)
 
 
-FEW_SEEKERS = 100
+class CodeList(Aggregate):
+    """Codes joined by commas, in no particular order (STRING_AGG; GROUP_CONCAT on SQLite)."""
+
+    function = "STRING_AGG"
+    template = "%(function)s(%(expressions)s, ',')"
+    output_field = TextField()
+
+    def as_sqlite(self, compiler, connection, **extra_context):
+        return super().as_sql(compiler, connection, function="GROUP_CONCAT", **extra_context)
 
 
-def seeker_features(queryset, *, rows=None):
+def _codes_of_each(through, owner, outer, code, **filters):
+    """A correlated subquery: the codes of the ``through`` rows whose ``owner`` is the outer row's
+    ``outer``, comma-joined (NULL when there are none)."""
+    rows = through.objects.filter(**{owner: OuterRef(outer)}, **filters).order_by()
+    return Subquery(rows.values(owner).annotate(codes=CodeList(code)).values("codes"))
+
+
+def seeker_features(queryset, *, rows=None, extra=()):
     """(rows, occupations by id, key groups by id) of the residents in ``queryset``.
 
+    - Rows: SEEKER_COLUMNS, then the ``extra`` columns.
     - A seeker's occupations are their own (职业技能) and those of their job intention.
-    - ``rows`` may be given when the caller already has them (``seeker_row``).
-    - Two round trips: the rows, then occupations and key groups in one UNION.
+    - One query: each row carries its codes, comma-joined by the database (three correlated
+      subqueries, each an index probe per seeker). Two queries, the seekers and then their codes,
+      read the seekers three times more (0.32–0.39 s against 0.21–0.27 s for a county of 20,000).
+    - ``rows`` may be given when the caller already has them (``seeker_row``); only the codes are read then.
     """
-    rows = list(snapshot_values(queryset, SEEKER_COLUMNS)) if rows is None else rows
+    if rows is None:
+        coded = snapshot_values(
+            queryset.annotate(
+                own_codes=_codes_of_each(Resident.occupations.through, "resident", "pk", "occupation__code"),
+                wanted_codes=_codes_of_each(
+                    JobIntention.occupations.through, "jobintention", "intention__id", "occupation__code"
+                ),
+                group_codes=_codes_of_each(Resident.key_groups.through, "resident", "pk", "keygroup__code",
+                                           keygroup__is_active=True),
+            ),
+            (*SEEKER_COLUMNS, *extra, "own_codes", "wanted_codes", "group_codes"),
+        )  # fmt: skip
+        rows, occupations, key_groups = [], {}, {}
+        for *row, own, wanted, groups in coded:
+            rows.append(tuple(row))
+            if own or wanted:
+                occupations[row[0]] = sorted(f"{own or ''},{wanted or ''}".strip(",").split(","))
+            if groups:
+                key_groups[row[0]] = sorted(groups.split(","))
+        return rows, occupations, key_groups
     if not rows:
         return rows, {}, {}
-    # A few seekers (a request): their ids as values; many (a partition): the query itself.
-    ids = [r[0] for r in rows] if len(rows) <= FEW_SEEKERS else queryset.values("pk")
+    ids = [r[0] for r in rows]
     occupations, key_groups = defaultdict(list), defaultdict(list)
     own = Resident.occupations.through.objects.filter(resident_id__in=ids).values_list(
         "resident_id", "occupation__code", Value("o")

@@ -56,7 +56,7 @@ from .engine import (
     top_per_seeker,
     unique_values,
 )
-from .loaders import JOB_COLUMNS, SEEKER_COLUMNS, int_pairs, seeker_features, snapshot_values
+from .loaders import JOB_COLUMNS, int_pairs, seeker_features, snapshot_values
 from .models import InboxMessage, JobPush, PartitionStatus, PushPartition, PushReach, PushRun
 from .reasons import distance_text
 from .snapshot import JobTable, SeekerTable, build_jobs, build_seekers, chord2_for_radius, unit_vectors
@@ -243,7 +243,7 @@ def load_partition(area_code, pushed_on, *, config: MatchingConfig, max_reach_m,
     unit = prefix[:share_length]
     own = Resident.objects.job_seekers().filter(**area_range(unit)).order_by()
     # Each row also carries the seeker's H3 resolution-5 cell (last), for the job cells to read.
-    rows, occupations, key_groups = seeker_features(own, rows=list(snapshot_values(own, SEEKER_COLUMNS + ("h3_r5",))))
+    rows, occupations, key_groups = seeker_features(own, extra=("h3_r5",))
     done_today = PushPartition.objects.filter(pushed_on=pushed_on, status=PartitionStatus.DONE, **area_range(unit))
     covered = tuple(prefix_of(code) for code in done_today.exclude(pk=partition_id).values_list("area_code", flat=True))
     messaged = set(

@@ -1,4 +1,5 @@
-"""Loaders: ``int_pairs`` reads exactly the rows ``values_list`` reads, on the suite's database."""
+"""Loaders, on the suite's database: ``int_pairs`` reads exactly the rows ``values_list`` reads, and
+``seeker_features`` gives the same codes whether it reads the seekers or is given them."""
 
 import datetime
 import random
@@ -7,10 +8,20 @@ import struct
 import numpy as np
 import pytest
 
-from jobcircle.matching.loaders import COPY_HEADER, _copied_pairs, int_pairs
+from jobcircle.classifications.models import Occupation
+from jobcircle.matching.loaders import (
+    COPY_HEADER,
+    SEEKER_COLUMNS,
+    _copied_pairs,
+    int_pairs,
+    seeker_features,
+    seeker_row,
+)
 from jobcircle.matching.models import JobPush
-from jobcircle.people.models import Resident
+from jobcircle.people.models import KeyGroup, Resident
 from tests.factories import ResidentFactory
+
+from .conftest import make_seeker
 
 pytestmark = pytest.mark.django_db
 DAY = datetime.date(2026, 11, 26)
@@ -89,3 +100,25 @@ def test_the_copy_stream_is_parsed_and_checked():
         _copied_pairs(copy_stream([(1, 2)], count=2))  # a row whose pair was NULL
     with pytest.raises(ValueError, match="trailer"):
         _copied_pairs(copy_stream([(1, 2)])[:-2] + b"\x00\x00")
+
+
+def test_seeker_features_read_in_one_query_equal_those_read_for_given_rows(community, django_assert_num_queries):
+    """A partition reads seekers with their codes in one query; a request has its seeker and reads
+    only the codes. Own occupations, intended ones, active and inactive key groups, none at all."""
+    groups = list(KeyGroup.objects.order_by("code")[:3])
+    KeyGroup.objects.filter(pk=groups[2].pk).update(is_active=False)
+    welder = make_seeker(community, occupations=("4-10-01-05", "6-01-01-01"), key_groups=[g.code for g in groups])
+    welder.occupations.set(Occupation.objects.filter(code__in=["4-10-01-05", "4-01-02-01"]))
+    no_intention = make_seeker(community, intention=False, key_groups=[groups[1].code])
+    plain = make_seeker(community, occupations=())
+    queryset = Resident.objects.filter(pk__in=[welder.pk, no_intention.pk, plain.pk])
+    with django_assert_num_queries(1):
+        rows, occupations, key_groups = seeker_features(queryset, extra=("h3_r5",))
+    assert sorted(r[0] for r in rows) == sorted(queryset.values_list("pk", flat=True))
+    assert all(len(r) == len(SEEKER_COLUMNS) + 1 for r in rows)
+    assert occupations == {welder.pk: ["4-01-02-01", "4-10-01-05", "4-10-01-05", "6-01-01-01"]}
+    assert key_groups == {welder.pk: [groups[0].code, groups[1].code], no_intention.pk: [groups[1].code]}
+    for resident in queryset.select_related("intention"):
+        given = seeker_features(Resident.objects.filter(pk=resident.pk), rows=[seeker_row(resident)])
+        assert sorted(given[1].get(resident.pk, [])) == occupations.get(resident.pk, [])
+        assert sorted(given[2].get(resident.pk, [])) == key_groups.get(resident.pk, [])
