@@ -10,7 +10,6 @@ from jobcircle.areas.scoping import area_prefix_in_scope_or_404, get_in_scope_or
 from jobcircle.common import pii
 from jobcircle.employers.models import Job
 from jobcircle.matching import services
-from jobcircle.matching.loaders import SEEKER_FIELDS
 from jobcircle.matching.models import InboxMessage, PushRun
 from jobcircle.matching.push import start_push
 from jobcircle.people.models import Resident
@@ -116,8 +115,7 @@ def _job_item(rec):
     summary="为居民推荐岗位（为你推荐）",
 )  # fmt: skip
 def resident_recommendations(request, resident_id: int, k: int | None = None):
-    residents = Resident.objects.select_related("intention").only(*SEEKER_FIELDS)
-    resident = get_in_scope_or_404(residents, request.scope, pk=resident_id)
+    resident = get_in_scope_or_404(Resident.objects.all(), request.scope, pk=resident_id)
     recs = services.recommend_jobs(resident, _clean_k(k, 10))
     return {"resident_id": resident.pk, "items": [_job_item(r) for r in recs]}
 

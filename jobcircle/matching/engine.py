@@ -38,6 +38,9 @@ FALLBACK_CELL_M = 300.0
 FALLBACK_RINGS_M = (600.0, np.inf)
 FRESH_BANDS = (0.5, 0.85)  # freshness component ≈ 30 and 7 days
 MAX_PAIRS_PER_CHUNK = 4_000_000
+MAX_LISTED_BUCKETS = 4_000_000  # grid buckets listed with their start (32 MB at most)
+MAX_EXCLUDE_BITS = 2**31  # a bit set of excluded pairs up to 256 MB, sorted keys beyond
+WORK_KEYS = len(WORK_TYPE_CODES)  # grid group = code × WORK_KEYS + the job's work type
 
 
 def unique_values(values) -> np.ndarray:
@@ -48,11 +51,6 @@ def unique_values(values) -> np.ndarray:
     """
     ordered = np.sort(np.asarray(values).reshape(-1))
     return ordered[np.r_[True, ordered[1:] != ordered[:-1]]] if len(ordered) else ordered
-
-
-MAX_LISTED_BUCKETS = 4_000_000  # grid buckets listed with their start (32 MB at most)
-MAX_EXCLUDE_BITS = 2**31  # a bit set of excluded pairs up to 256 MB, sorted keys beyond
-WORK_KEYS = len(WORK_TYPE_CODES)  # grid group = code × WORK_KEYS + the job's work type
 
 
 def compiled():

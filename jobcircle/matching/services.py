@@ -15,7 +15,7 @@ from jobcircle.people.models import JobIntention, Resident
 from .conf import get_config
 from .engine import Scorer, rank_jobs, rank_seekers, top_per_seeker
 from .index import job_index
-from .loaders import job_row, seeker_features, seeker_row
+from .loaders import job_row, seeker_features
 from .models import InboxMessage, JobPush
 from .reasons import distance_text, explain, matched_skills
 from .snapshot import SkillVocabulary, build_jobs, build_seekers
@@ -117,7 +117,7 @@ def recommend_jobs(resident, k=10, *, today=None) -> list[Recommendation]:
 
         return postgis.recommend_jobs(resident, k, today=today, config=config)
     index = job_index(today, config)
-    features = seeker_features(Resident.objects.filter(pk=resident.pk), rows=[seeker_row(resident)])
+    features = seeker_features(Resident.objects.filter(pk=resident.pk))
     seekers = build_seekers(*features, today=today, config=config, vocabulary=index.jobs.vocabulary)
     if not len(index.jobs):
         return []
