@@ -99,7 +99,8 @@ def load_jobs(queryset, *, today, config: MatchingConfig, vocabulary=None) -> Jo
 
 
 class CodeList(Aggregate):
-    """Codes joined by commas, in no particular order (STRING_AGG; GROUP_CONCAT on SQLite)."""
+    """Codes joined by commas, in no particular order (STRING_AGG; GROUP_CONCAT on SQLite). For
+    职业分类大典 and key-group codes, which never contain a comma."""
 
     function = "STRING_AGG"
     template = "%(function)s(%(expressions)s, ',')"
