@@ -646,12 +646,25 @@ def machine():
             "load_average_at_start": [round(x, 2) for x in load]}  # fmt: skip
 
 
+def new_result(cluster_settings):
+    """The head of a result file: the day (Asia/Shanghai), the machine and the database's settings."""
+    return {"date": local_today().isoformat(), "machine": machine(), "postgresql_settings": cluster_settings}
+
+
+def save_result(result, suffix=""):
+    """Write bench/results/<date>-matching<suffix>.json; returns its path."""
+    RESULTS.mkdir(exist_ok=True)
+    out = RESULTS / f"{result['date']}-matching{suffix}.json"
+    out.write_text(json.dumps(result, ensure_ascii=False, indent=2) + "\n")
+    return out
+
+
 def main():
     from pg import Cluster, ensure_postgis
 
     ensure_postgis()
     cluster = Cluster(PORT).start()
-    result = {"date": local_today().isoformat(), "machine": machine(), "postgresql_settings": Cluster.SETTINGS}
+    result = new_result(Cluster.SETTINGS)
     try:
         city = cluster.create_database("bench_city")
         result["compile"] = run_step("compile", city)
@@ -682,11 +695,9 @@ def main():
             result["province_measure"] = run_step("province-measure", province)
     finally:
         cluster.stop()
-    RESULTS.mkdir(exist_ok=True)
-    out = RESULTS / f"{result['date']}-matching.json"
-    out.write_text(json.dumps(result, ensure_ascii=False, indent=2) + "\n")  # the raw figures first, whatever follows
+    save_result(result)  # the raw figures first, whatever follows
     result["summary"] = summarise(result)
-    out.write_text(json.dumps(result, ensure_ascii=False, indent=2) + "\n")
+    out = save_result(result)
     print(json.dumps(result["summary"], ensure_ascii=False, indent=2))
     print(f"written to {out.relative_to(ROOT)}")
     update_performance_doc(result)
@@ -755,9 +766,6 @@ def update_performance_doc(r):
     replace_section("matching-bench", lines)
 
 
-STEADY_TABLES_OF_A_DAY = ("matching_jobpush", "matching_inboxmessage")
-
-
 def steady():
     """``--steady``: the push after 30 days of pushes, which the main run (one earlier day) does not show.
 
@@ -776,7 +784,7 @@ def steady():
              "BENCH_PROVINCE_COUNTIES": os.environ.get("BENCH_STEADY_COUNTIES", "9")}  # fmt: skip
     ensure_postgis()
     cluster = Cluster(PORT).start()
-    result = {"date": local_today().isoformat(), "machine": machine(), "postgresql_settings": Cluster.SETTINGS}
+    result = new_result(Cluster.SETTINGS)
     try:
         url = cluster.create_database("bench_steady")
         result["setup"] = run_step("province-setup", url, **sizes)
@@ -786,7 +794,7 @@ def steady():
         result["today_30_days_history"] = timed_push(url, date=today.isoformat())
         result["partitions"] = run_step("push-summary", url)
         with psycopg.connect(url, autocommit=True) as conn:
-            for table in STEADY_TABLES_OF_A_DAY:
+            for table in ("matching_jobpush", "matching_inboxmessage"):
                 conn.execute(f"DELETE FROM {table} WHERE pushed_on <> %s", (days[-1],))  # noqa: S608 - our names
             runs = "SELECT id FROM matching_pushrun WHERE pushed_on = %s"
             for table in ("matching_pushreach", "matching_pushpartition"):
@@ -800,9 +808,7 @@ def steady():
         cluster.stop()
     full, one = result["today_30_days_history"]["wall_seconds"], result["today_1_day_history"]["wall_seconds"]
     result["steady_factor"] = round(full / one, 2)
-    RESULTS.mkdir(exist_ok=True)
-    out = RESULTS / f"{result['date']}-matching-steady.json"
-    out.write_text(json.dumps(result, ensure_ascii=False, indent=2) + "\n")
+    out = save_result(result, "-steady")
     print(json.dumps({k: result[k] for k in ("today_30_days_history", "today_1_day_history", "steady_factor")}))
     print(f"written to {out.relative_to(ROOT)}")
     update_steady_doc(result)

@@ -54,12 +54,19 @@ from .engine import (
     chunks_by_query,
     open_admission,
     top_per_seeker,
-    unique_values,
 )
 from .loaders import JOB_COLUMNS, int_pairs, seeker_features, snapshot_values
 from .models import InboxMessage, JobPush, PartitionStatus, PushPartition, PushReach, PushRun
 from .reasons import distance_text
-from .snapshot import JobTable, SeekerTable, build_jobs, build_seekers, chord2_for_radius, unit_vectors
+from .snapshot import (
+    JobTable,
+    SeekerTable,
+    build_jobs,
+    build_seekers,
+    chord2_for_radius,
+    unique_values,
+    unit_vectors,
+)
 
 PREFIX_LENGTH = {"county": 6, "township": 9}
 SQL_IN_CHUNK = 900  # stays under SQLite's bound-parameter limit

@@ -18,7 +18,6 @@ from jobcircle.matching.engine import (
     rank_jobs,
     rank_seekers,
     top_per_seeker,
-    unique_values,
 )
 from jobcircle.matching.snapshot import occupation_keys
 
@@ -126,14 +125,6 @@ def test_occupation_keys_separate_levels():
     assert occupation_keys("4-10-01-05")[1:] == occupation_keys("4-10-01-02")[1:]
     assert occupation_keys("4-10")[0] != occupation_keys("4-10-00")[0]
     assert occupation_keys("4-10")[1] == -1
-
-
-@pytest.mark.parametrize("size", [0, 1, 1000, 50_000])
-def test_unique_values_are_numpys_distinct_values(size):
-    values = np.random.default_rng(size).integers(-(2**40), 2**40, size) // 7 * 7
-    values = np.concatenate([values, values[: size // 3]])  # with repeats
-    assert np.array_equal(unique_values(values), np.unique(values))
-    assert unique_values(values).dtype == values.dtype
 
 
 def test_pay_skills_freshness_and_key_group_each_raise_the_score():

@@ -3,6 +3,7 @@
 import datetime
 
 import numpy as np
+import pytest
 
 from jobcircle.matching.conf import get_config
 from jobcircle.matching.snapshot import (
@@ -14,6 +15,7 @@ from jobcircle.matching.snapshot import (
     build_jobs,
     build_seekers,
     occupation_keys,
+    unique_values,
 )
 from jobcircle.people.models import age_on
 
@@ -100,3 +102,11 @@ def test_columns_per_distinct_value_keep_every_row_its_own():
     assert jobs.id.tolist() == [2, 5, 8]
     assert jobs.occ_exact.tolist() == [occupation_keys(c)[0] for c in ("4-10-01-05", "4-10", "4-10")]
     assert jobs.occ_minor.tolist() == [occupation_keys("4-10-01-05")[1], JOB_MISSING, JOB_MISSING]
+
+
+@pytest.mark.parametrize("size", [0, 1, 1000, 50_000])
+def test_unique_values_are_numpys_distinct_values(size):
+    values = np.random.default_rng(size).integers(-(2**40), 2**40, size) // 7 * 7
+    values = np.concatenate([values, values[: size // 3]])  # with repeats
+    assert np.array_equal(unique_values(values), np.unique(values))
+    assert unique_values(values).dtype == values.dtype
