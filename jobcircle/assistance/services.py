@@ -850,12 +850,15 @@ def disburse_welfare_subsidies(month, *, by, area_prefix: str, paid_on=None) -> 
     month = parse_month(month)
     if month > month_start(today()):
         raise ValidationError({"month": ["补贴月份：不能晚于本月"]})
-    paid = set(WelfareSubsidyPayment.objects.filter(month=month).values_list("placement_id", flat=True))
     placements = WelfarePlacement.objects.filter(area_code__startswith=area_prefix).on_duty_between(
         month, month_end(month)
     )
+    # Lock the placements (in id order, so overlapping areas cannot deadlock) before reading what is
+    # paid: a second disbursement racing this one waits, then sees these payments and pays nothing.
+    placements = list(placements.select_for_update(of=("self",)).order_by("pk"))
+    paid = set(WelfareSubsidyPayment.objects.filter(month=month).values_list("placement_id", flat=True))
     payments = []
-    for placement in placements.exclude(pk__in=paid):
+    for placement in (p for p in placements if p.pk not in paid):
         amount = subsidy_due(placement, month)
         if amount > 0:
             payments.append(

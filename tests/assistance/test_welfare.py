@@ -1,11 +1,12 @@
 """Public-welfare posts: eligibility, headcount, one active post per person (SEC-32), subsidies."""
 
 import datetime
+import threading
 from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
 from jobcircle.areas.scoping import scope_for_user
@@ -131,6 +132,39 @@ def test_subsidies_are_disbursed_once_per_placement_and_month(post, eligible, co
     again = services.disburse_welfare_subsidies(months_ago(1), by=community_staff, area_prefix=post.area_code)
     assert again["payments"] == 0
     assert WelfareSubsidyPayment.objects.count() == 2
+
+
+@pytest.mark.django_db(transaction=True)
+def test_twenty_racing_disbursements_pay_each_placement_once(catalogues, post, eligible, community_staff):
+    """SEC-33: the second and later disbursements wait for the first, then find nothing left to pay."""
+    if connection.vendor != "postgresql":
+        pytest.skip("row locks need PostgreSQL")
+    for person in eligible[:2]:
+        place(post, person, started_on=months_ago(3))
+    month = months_ago(1)
+    # Half the clerks disburse for the community, half for the whole county: overlapping areas.
+    prefixes = [post.area_code, post.area_code[:6]] * 10
+    barrier = threading.Barrier(len(prefixes))
+    results, failures = [], []
+
+    def disburse(prefix):
+        try:
+            barrier.wait(timeout=10)
+            results.append(services.disburse_welfare_subsidies(month, by=community_staff, area_prefix=prefix))
+        except Exception as exc:  # noqa: BLE001 - any failure is what this test reports
+            failures.append(repr(exc))
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=disburse, args=(prefix,)) for prefix in prefixes]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert failures == []
+    assert sorted(result["payments"] for result in results) == [0] * 19 + [2]
+    assert sum(result["total"] for result in results) == post.monthly_subsidy * 2
+    assert WelfareSubsidyPayment.objects.filter(month=month).count() == 2
 
 
 def test_a_future_start_or_one_outside_the_term_is_refused(post, eligible):
