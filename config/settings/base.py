@@ -225,6 +225,9 @@ JOBCIRCLE_MATCHING = {
     "push_k": 3,  # jobs pushed to each seeker per run
     "capacity_factor": 10,  # a job reaches at most factor × headcount seekers per run
     "window_days": 30,  # the same job is not pushed to the same person again within this window
+    # Pushes and their inbox messages are deleted after this many days (`manage.py purge_pushes`);
+    # longer than window_days, so the rule above never loses a push it needs.
+    "push_retention_days": env_int("JOBCIRCLE_PUSH_RETENTION_DAYS", 180),
     "partition_level": "county",  # one background task per county (or "township")
     "candidate_pool": 6,  # candidates kept per seeker before allocation (extended when exhausted)
     "send_sms": env_bool("JOBCIRCLE_PUSH_SMS", True),  # also text each pushed seeker (needs an SMS gateway)

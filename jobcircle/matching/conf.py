@@ -26,6 +26,7 @@ class MatchingConfig:
     push_k: int
     capacity_factor: int
     window_days: int
+    push_retention_days: int
     partition_level: str
     candidate_pool: int
     send_sms: bool
@@ -71,4 +72,6 @@ def get_config(**overrides) -> MatchingConfig:
         raise ImproperlyConfigured(f"JOBCIRCLE_MATCHING['work_types'] has unknown types {sorted(unknown_types)}")
     if raw["partition_level"] not in ("county", "township"):
         raise ImproperlyConfigured("JOBCIRCLE_MATCHING['partition_level'] is 'county' or 'township'")
+    if int(raw["push_retention_days"]) <= int(raw["window_days"]):
+        raise ImproperlyConfigured("JOBCIRCLE_MATCHING['push_retention_days'] must exceed 'window_days'")
     return MatchingConfig(**{key: raw[key] for key in known}, extra={k: v for k, v in raw.items() if k not in known})

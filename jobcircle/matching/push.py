@@ -30,7 +30,7 @@ import h3
 import numpy as np
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
-from django.db.models import Count, Max, Sum
+from django.db.models import Count, Max, Min, Sum
 from django.utils import timezone
 
 from jobcircle.areas.codes import pad_code, prefix_of
@@ -594,6 +594,41 @@ def send_push_sms(pushed_on, area_prefix, *, chunk=200) -> dict:
             InboxMessage.objects.filter(pk__in=pks).update(sms_status=status, **extra)
             counts[str(status)] += len(pks)
     return dict(counts)
+
+
+# --- retention ----------------------------------------------------------------------------------------
+
+
+def purge_old_pushes(*, today=None, by=None, config: MatchingConfig | None = None) -> dict:
+    """Delete the pushes, push messages and reach counts older than ``push_retention_days``.
+
+    - A province writes millions of pushes a day; kept for ever they would slow every history read
+      and fill the disk. The retention exceeds ``window_days`` (``get_config`` checks), so the
+      no-repeat rule never loses a push it needs.
+    - One day per transaction, oldest first: a long purge can be stopped and run again, and a second
+      run deletes nothing more. Runs and partitions stay: one row per area and day, the record of
+      what was pushed when and how much.
+    - Audited once, with the counts. Returns {"before": cutoff, "days", "pushes", "messages", "reach"}.
+    """
+    config = config or get_config()
+    cutoff = (today or timezone.localdate()) - datetime.timedelta(days=config.push_retention_days)
+    old_pushes = JobPush.objects.filter(pushed_on__lt=cutoff)
+    old_messages = InboxMessage.objects.filter(kind=InboxMessage.Kind.JOB_PUSH, pushed_on__lt=cutoff)
+    counts = {"before": cutoff, "days": 0, "pushes": 0, "messages": 0, "reach": 0}
+    while True:
+        # Min() reads one end of the pushed_on indexes, where a DISTINCT would scan every old row.
+        firsts = [rows.aggregate(day=Min("pushed_on"))["day"] for rows in (old_pushes, old_messages)]
+        if not any(firsts):
+            break
+        day = min(first for first in firsts if first)
+        with transaction.atomic():
+            counts["pushes"] += JobPush.objects.filter(pushed_on=day).delete()[0]
+            counts["messages"] += old_messages.filter(pushed_on=day).delete()[0]
+        counts["days"] += 1
+    counts["reach"] = PushReach.objects.filter(run__pushed_on__lt=cutoff).delete()[0]
+    if counts["days"] or counts["reach"]:
+        log_action("matching.push.purged", by=by, data={**counts, "before": cutoff.isoformat()})
+    return counts
 
 
 # --- helpers ------------------------------------------------------------------------------------------

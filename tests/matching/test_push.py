@@ -4,12 +4,13 @@ import datetime
 from io import StringIO
 
 import pytest
+from django.core.exceptions import ImproperlyConfigured
 from django.core.management import CommandError, call_command
 from django.db.models import Count
 from django.utils import timezone
 
 from jobcircle.areas.geo.distance import haversine_m
-from jobcircle.common.models import TaskProgress
+from jobcircle.common.models import AuditEvent, TaskProgress
 from jobcircle.matching import push
 from jobcircle.matching.models import InboxMessage, JobPush, PartitionStatus, PushPartition, PushRun
 from jobcircle.matching.push import start_push
@@ -329,3 +330,48 @@ def test_bulk_insert_writes_every_value_as_given_on_every_database(community, se
         for s, title, status in zip(seekers, titles, ["pending", "no_phone"], strict=True)
     ]
     assert push.bulk_insert(InboxMessage, {"resident": [], "kind": "job_push"}) == 0
+
+
+def test_pushes_past_the_retention_are_purged_with_their_messages_and_the_rest_kept(
+    employer, community, seeker_factory, matching_settings
+):
+    matching_settings(window_days=2, push_retention_days=3)
+    for i in range(3):
+        seeker_factory(community, **at(200 * i))
+    for i in range(4):
+        JobFactory(employer=employer, **at(150 * i), valid_until=timezone.localdate() + datetime.timedelta(days=90))
+    today = timezone.localdate()
+    days = [today + datetime.timedelta(days=n) for n in range(4)]
+    for day in days:
+        start_push(k=1, pushed_on=day)
+    assert set(JobPush.objects.values_list("pushed_on", flat=True)) == set(days)
+
+    # Two days after the last push, the pushes of the first two days are more than three days old.
+    purge_day = days[-1] + datetime.timedelta(days=2)
+    counts = push.purge_old_pushes(today=purge_day)
+    assert counts["days"] == 2 and counts["reach"] > 0
+    assert set(JobPush.objects.values_list("pushed_on", flat=True)) == set(days[2:])
+    assert set(InboxMessage.objects.values_list("pushed_on", flat=True)) == set(days[2:])
+    assert PushRun.objects.count() == len(days)  # the record of each day's run stays
+    event = AuditEvent.objects.get(action="matching.push.purged")
+    assert event.data["pushes"] == counts["pushes"] > 0 and event.data["messages"] == counts["messages"] > 0
+
+    again = push.purge_old_pushes(today=purge_day)
+    assert again["days"] == again["pushes"] == again["messages"] == again["reach"] == 0
+    assert AuditEvent.objects.filter(action="matching.push.purged").count() == 1
+
+
+def test_a_retention_no_longer_than_the_no_repeat_window_is_refused(matching_settings):
+    matching_settings(window_days=30, push_retention_days=30)
+    with pytest.raises(ImproperlyConfigured, match="push_retention_days"):
+        push.purge_old_pushes()
+
+
+def test_the_purge_command_reports_what_it_deleted(employer, community, seeker_factory):
+    seeker_factory(community)
+    JobFactory(employer=employer, **at(100))
+    start_push(pushed_on=timezone.localdate())
+    out = StringIO()
+    call_command("purge_pushes", stdout=out)
+    assert "0 天" in out.getvalue()
+    assert JobPush.objects.exists()
