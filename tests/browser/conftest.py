@@ -9,6 +9,8 @@
 - ``page`` saves a full-page screenshot into ``test-artifacts/`` when a test fails, records console
   errors and CSP violations (``page.jc_console``) and blocks, and records, every request that is not to
   the live server (``page.jc_external``): pages must load nothing from outside (SEC-24, ECO-06).
+- ``allowed_origins`` (empty here) names further origins ``page`` lets through, such as ``http://127.0.0.1:PORT``;
+  only a test module that starts its own server on loopback overrides it (test_map_tiles.py, ECO-05).
 """
 
 import os
@@ -50,15 +52,22 @@ def browser():
 
 
 @pytest.fixture
-def page(request, browser, live_server):
+def allowed_origins():
+    """Origins besides the live server's that ``page`` lets through: none, unless a test module overrides this."""
+    return []
+
+
+@pytest.fixture
+def page(request, browser, live_server, allowed_origins):
     context = browser.new_context(viewport=DESKTOP, locale="zh-CN", timezone_id="Asia/Shanghai")
     context.set_default_timeout(20_000)
-    own_host = urlsplit(live_server.url).netloc
+    allowed = {live_server.url, *allowed_origins}
     external = []
 
     def only_own_host(route):
         url = route.request.url
-        if url.startswith(("data:", "blob:")) or urlsplit(url).netloc == own_host:
+        parts = urlsplit(url)
+        if url.startswith(("data:", "blob:")) or f"{parts.scheme}://{parts.netloc}" in allowed:
             route.continue_()
         else:
             external.append(url)
