@@ -468,12 +468,28 @@ def step_push_summary():
     return out
 
 
+def step_purge():
+    """``purge_old_pushes`` on the steady province, as of the day when all but BENCH_PURGE_KEEP_FROM's
+    pushes (and later ones) are past a 31-day retention: the older 29 days go, one transaction a day."""
+    from jobcircle.matching.conf import get_config
+    from jobcircle.matching.push import purge_old_pushes
+
+    retention = 31  # the least above the 30-day window
+    keep_from = datetime.date.fromisoformat(os.environ["BENCH_PURGE_KEEP_FROM"])
+    started = time.perf_counter()
+    counts = purge_old_pushes(today=keep_from + datetime.timedelta(days=retention),
+                              config=get_config(push_retention_days=retention))  # fmt: skip
+    seconds = time.perf_counter() - started
+    return {**counts, "before": counts["before"].isoformat(), "seconds": round(seconds, 1),
+            "seconds_per_day": round(seconds / max(counts["days"], 1), 2)}  # fmt: skip
+
+
 STEPS = {
     "compile": step_compile,
     "city-setup": step_city_setup, "postgis-tables": step_postgis_tables, "city-pg": step_city_pg,
     "city-sqlite": step_city_sqlite, "province-setup": step_province_setup,
     "throughput-setup": step_throughput_setup,
-    "province-measure": step_province_measure, "push-summary": step_push_summary,
+    "province-measure": step_province_measure, "push-summary": step_push_summary, "purge": step_purge,
 }  # fmt: skip
 
 
@@ -772,8 +788,9 @@ def steady():
     - A province of BENCH_STEADY_SEEKERS (180,000) seekers, BENCH_STEADY_JOBS (45,000) jobs and
       BENCH_STEADY_COUNTIES (9) counties: the counties of the main province's size (20,000 seekers).
     - Pushes on each of the 30 days before today, then today's push (its history: 30 days).
-    - Then today's push again with only yesterday's pushes kept (today's run and the older days
-      deleted): the same data and day, a history of one day.
+    - Then the days before yesterday are purged through ``purge_old_pushes`` (measured, with the
+      VACUUM after it), today's run is deleted, and today's push runs again: the same data and day,
+      a history of one day.
     Results: bench/results/<date>-matching-steady.json and the steady section of docs/performance.md.
     """
     import psycopg
@@ -793,15 +810,19 @@ def steady():
         result["days"] = [{"date": day.isoformat(), **timed_push(url, date=day.isoformat())} for day in days]
         result["today_30_days_history"] = timed_push(url, date=today.isoformat())
         result["partitions"] = run_step("push-summary", url)
+        # The days before yesterday go through the real purge (measured); today's run by hand.
+        result["purge"] = run_step("purge", url, BENCH_PURGE_KEEP_FROM=days[-1].isoformat())
         with psycopg.connect(url, autocommit=True) as conn:
             for table in ("matching_jobpush", "matching_inboxmessage"):
-                conn.execute(f"DELETE FROM {table} WHERE pushed_on <> %s", (days[-1],))  # noqa: S608 - our names
+                conn.execute(f"DELETE FROM {table} WHERE pushed_on = %s", (today,))  # noqa: S608 - our names
             runs = "SELECT id FROM matching_pushrun WHERE pushed_on = %s"
             for table in ("matching_pushreach", "matching_pushpartition"):
                 conn.execute(f"DELETE FROM {table} WHERE run_id IN ({runs})", (today,))  # noqa: S608 - our names
             conn.execute(runs.replace("SELECT id", "DELETE"), (today,))
             conn.execute("DELETE FROM django_tasks_database_dbtaskresult")
-            conn.execute("VACUUM ANALYZE")
+            started = time.perf_counter()
+            conn.execute("VACUUM ANALYZE")  # what autovacuum does after a purge in production
+            result["purge"]["vacuum_seconds"] = round(time.perf_counter() - started, 1)
         result["today_1_day_history"] = timed_push(url, date=today.isoformat())
         result["partitions_1_day_history"] = run_step("push-summary", url)[today.isoformat()]
     finally:
@@ -831,6 +852,11 @@ def update_steady_doc(r):
                      f"| {parts['compute_s']} s | {parts['write_s']} s | {parts['pushes']:,} |")  # fmt: skip
     lines += ["", f"Steady factor (30 days ÷ 1 day): {r['steady_factor']}. Wall of each of the 30 days before: "
               + ", ".join(str(d["wall_seconds"]) for d in r["days"]) + " s."]  # fmt: skip
+    p = r["purge"]
+    lines += ["", f"`purge_pushes` on the same province, as of the day the 29 days before yesterday fall out of a "
+              f"31-day retention: {p['days']} days, {p['pushes']:,} pushes and {p['messages']:,} messages in "
+              f"{p['seconds']} s ({p['seconds_per_day']} s a day); the VACUUM ANALYZE after it took "
+              f"{p['vacuum_seconds']} s."]  # fmt: skip
     replace_section("matching-steady", lines)
 
 
