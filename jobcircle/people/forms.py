@@ -101,6 +101,22 @@ class IdLookupForm(forms.Form):
     id_number = forms.CharField(label="身份证号（完整18位）", max_length=30)
 
 
+class RevealForm(forms.Form):
+    """Show a resident's full ID number or phone for a typed reason (SEC-10): posted, audited.
+
+    The rules (reason length, which fields) are the service's (``people.services.reveal_resident_pii``).
+    """
+
+    what = forms.MultipleChoiceField(
+        label="查看内容", required=False, choices=[("phone", "手机号"), ("id_number", "证件号码")],
+        widget=forms.CheckboxSelectMultiple, initial=["phone"],
+    )  # fmt: skip
+    reason = forms.CharField(
+        label="查看原因", required=False, max_length=200,
+        help_text="如：电话回访就业意向。查看人、时间和原因都会记入操作日志。",
+    )  # fmt: skip
+
+
 class ResidentForm(forms.Form):
     name = forms.CharField(label="姓名", max_length=50)
     id_type = forms.ChoiceField(label="证件类型", choices=IdType.choices, initial=IdType.RESIDENT_ID)

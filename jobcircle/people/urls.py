@@ -9,5 +9,6 @@ urlpatterns = [
     path("lookup/", views.resident_lookup, name="resident_lookup"),
     path("new/", views.resident_create, name="resident_create"),
     path("<int:pk>/", views.resident_detail, name="resident_detail"),
+    path("<int:pk>/reveal/", views.resident_reveal, name="resident_reveal"),
     path("<int:pk>/edit/", views.resident_edit, name="resident_edit"),
 ]

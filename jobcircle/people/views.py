@@ -1,4 +1,4 @@
-"""Back-office screens for residents: list, search, export, detail with history, create, edit."""
+"""Back-office screens for residents: list, search, export, detail with history, reveal, create, edit."""
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -6,13 +6,14 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from jobcircle.areas.scoping import get_in_scope_or_404
+from jobcircle.common import pii
 from jobcircle.common.audit import log_action
 from jobcircle.common.models import AuditEvent
 from jobcircle.common.web import add_service_errors, paginate, query_without_page, staff_required, xlsx_response
 from jobcircle.matching.services import recommend_jobs
 
 from . import services
-from .forms import EXPORT_COLUMNS, IdLookupForm, ResidentFilterForm, ResidentForm
+from .forms import EXPORT_COLUMNS, IdLookupForm, ResidentFilterForm, ResidentForm, RevealForm
 from .models import Resident
 
 EXPORT_MAX_ROWS = 50_000
@@ -60,12 +61,39 @@ def resident_lookup(request):
 
 @staff_required
 def resident_detail(request, pk):
+    return _render_detail(request, pk, RevealForm())
+
+
+@staff_required
+@require_POST
+def resident_reveal(request, pk):
+    """The detail page once more, with the full ID number or phone shown for a typed reason (audited).
+
+    Answered straight from the POST: the values go into no URL, session or cache (no-store).
+    """
+    resident = get_in_scope_or_404(Resident.objects.all(), request.scope, pk=pk)
+    form = RevealForm(request.POST)
+    revealed = {}
+    if form.is_valid():
+        try:
+            revealed = services.reveal_resident_pii(
+                resident, by=request.user, fields=form.cleaned_data["what"], reason=form.cleaned_data["reason"]
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc, {"fields": "what"})
+    return _render_detail(request, pk, form, revealed)
+
+
+def _render_detail(request, pk, reveal_form, revealed=None):
     queryset = Resident.objects.select_related("community__parent", "intention").prefetch_related(
         "key_groups", "occupations", "status_history__recorded_by", "intention__occupations"
     )
     resident = get_in_scope_or_404(queryset, request.scope, pk=pk)
     context = {
         "resident": resident,
+        "can_reveal": pii.can_view_pii(request.user, request.scope, resident),
+        "reveal_form": reveal_form,
+        "revealed": revealed or {},
         "applications": resident.applications.select_related("job__employer").order_by("-created_at")[:50],
         "placements": resident.placements.select_related("employer", "job").order_by("-started_on"),
         "recommendations": recommend_jobs(resident, k=5) if resident.is_job_seeking else [],

@@ -6,6 +6,9 @@ import pytest
 from django.urls import reverse
 from openpyxl import load_workbook
 
+from jobcircle.accounts.enums import Role
+from jobcircle.accounts.permissions import PERMISSIONS, REVEAL_PII
+from jobcircle.common import pii
 from jobcircle.common.models import AuditEvent
 from jobcircle.people.models import Resident
 from tests.factories import ResidentFactory, demo_id_number, demo_phone
@@ -40,6 +43,7 @@ def test_residents_and_employers_get_403(client, request, who, resident):
     for url in [reverse("people:resident_list"), reverse("people:resident_detail", args=[resident.pk]),
                 reverse("people:resident_create")]:  # fmt: skip
         assert client.get(url).status_code == 403
+    assert reveal(client, resident).status_code == 403
 
 
 def test_anonymous_visitors_are_sent_to_login(client, resident):
@@ -140,3 +144,68 @@ def test_staff_cannot_register_into_another_community(client, community_staff, n
         "community_code": neighbour_community.code, "employment_status": "unemployed",
     })  # fmt: skip
     assert response.status_code == 200 and "community_code" in response.context["form"].errors
+
+
+# --- 查看完整号码 (SEC-10): a typed reason, audited, answered straight from the POST ---------------
+
+
+def reveal(client, resident, **data):
+    payload = {"what": ["phone", "id_number"], "reason": "电话回访就业意向", **data}
+    return client.post(reverse("people:resident_reveal", args=[resident.pk]), payload)
+
+
+def full_numbers(resident):
+    return pii.decrypt(resident.id_number_encrypted), pii.decrypt(resident.phone_encrypted)
+
+
+def test_staff_see_the_full_numbers_on_the_detail_page_for_a_reason_and_it_is_audited(
+    client, community_staff, resident
+):
+    client.force_login(community_staff)
+    id_number, phone = full_numbers(resident)
+    page = client.get(reverse("people:resident_detail", args=[resident.pk])).content.decode()
+    assert reverse("people:resident_reveal", args=[resident.pk]) in page
+    assert id_number not in page and phone not in page
+    response = reveal(client, resident)
+    html = response.content.decode()
+    assert response.status_code == 200 and id_number in html and phone in html
+    assert "no-store" in response["Cache-Control"]
+    event = AuditEvent.objects.get(action="people.resident.pii_revealed")
+    assert event.actor == community_staff and event.object_id == str(resident.pk)
+    assert event.data == {"fields": ["id_number", "phone"], "reason": "电话回访就业意向"}
+
+
+def test_only_what_was_asked_for_is_shown(client, township_staff, resident):
+    client.force_login(township_staff)
+    id_number, phone = full_numbers(resident)
+    html = reveal(client, resident, what=["phone"]).content.decode()
+    assert phone in html and id_number not in html and resident.id_number_masked in html
+
+
+@pytest.mark.parametrize(("data", "field"), [({"reason": " "}, "reason"), ({"what": []}, "what")])
+def test_a_reveal_without_a_reason_or_a_field_names_the_field_and_shows_nothing(
+    client, community_staff, resident, data, field
+):
+    client.force_login(community_staff)
+    response = reveal(client, resident, **data)
+    html = response.content.decode()
+    assert response.status_code == 200 and response.context["reveal_form"].errors[field]
+    assert all(number not in html for number in full_numbers(resident))
+    assert not AuditEvent.objects.filter(action="people.resident.pii_revealed").exists()
+
+
+def test_a_reveal_in_another_community_is_404(client, community_staff, neighbour):
+    client.force_login(community_staff)
+    assert reveal(client, neighbour).status_code == 404
+    assert not AuditEvent.objects.filter(action="people.resident.pii_revealed").exists()
+
+
+def test_without_the_reveal_permission_there_is_no_button_and_a_post_is_refused(
+    client, community_staff, resident, monkeypatch
+):
+    monkeypatch.setitem(PERMISSIONS, Role.COMMUNITY_STAFF, PERMISSIONS[Role.COMMUNITY_STAFF] - {REVEAL_PII})
+    client.force_login(community_staff)
+    page = client.get(reverse("people:resident_detail", args=[resident.pk])).content.decode()
+    assert reverse("people:resident_reveal", args=[resident.pk]) not in page
+    assert reveal(client, resident).status_code == 403
+    assert not AuditEvent.objects.filter(action="people.resident.pii_revealed").exists()
