@@ -1,9 +1,11 @@
 """Monthly monitoring: task generation, overdue and reminders, recording, the person's history."""
 
 import datetime
+from io import StringIO
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.core.management import CommandError, call_command
 from django.utils import timezone
 
 from jobcircle.assistance import services
@@ -58,6 +60,23 @@ def test_generating_twice_creates_no_duplicates(people):
     assert MonitoringTask.objects.count() == first["created"]
 
 
+def test_the_monthly_command_generates_this_months_tasks_once(people):
+    monitored = {people[k].pk for k in ("poor", "monitored", "both")}
+    out = StringIO()
+    call_command("generate_monitoring_tasks", stdout=out)
+    tasks = MonitoringTask.objects.filter(month=this_month())
+    assert set(tasks.values_list("resident_id", flat=True)) == monitored
+    assert f"新生成 {len(monitored)} 条" in out.getvalue()
+    call_command("generate_monitoring_tasks", "--month", this_month().strftime("%Y-%m"), stdout=out)
+    assert MonitoringTask.objects.count() == len(monitored)
+    assert f"新生成 0 条，已有 {len(monitored)} 条" in out.getvalue()
+
+
+def test_the_monthly_command_refuses_a_bad_month_by_name():
+    with pytest.raises(CommandError, match="月份"):
+        call_command("generate_monitoring_tasks", "--month", "2026-13")
+
+
 def test_a_county_can_switch_on_other_key_groups(people, county, county_admin):
     services.save_monitoring_policy(
         county, by=county_admin, key_group_codes=["graduate", "poverty_alleviated"], min_age=16, max_age=65, due_day=31
@@ -99,6 +118,15 @@ def test_overdue_tasks_are_reminded_once_a_day_with_one_text_per_staff_member(pe
     services.remind_overdue_monitoring()  # same day again: no second reminder, no second text
     assert set(late.values_list("reminder_count", flat=True)) == {1}
     assert len(MemoryBackend.outbox) == 1
+
+
+def test_the_daily_command_reminds_overdue_tasks(people, community_staff):
+    services.generate_monitoring_tasks(months_ago(1))
+    late = MonitoringTask.objects.overdue(timezone.localdate()).filter(assigned_to=community_staff)
+    out = StringIO()
+    call_command("remind_overdue_monitoring", stdout=out)
+    assert late.exists() and set(late.values_list("reminder_count", flat=True)) == {1}
+    assert f"{late.count()} 条任务，1 位责任人" in out.getvalue()
 
 
 def test_recording_a_month_completes_the_task_and_updates_status_with_history(people):
