@@ -1,7 +1,6 @@
 """Public-welfare posts: eligibility, headcount, one active post per person (SEC-32), subsidies."""
 
 import datetime
-import threading
 from decimal import Decimal
 
 import pytest
@@ -13,6 +12,7 @@ from jobcircle.areas.scoping import scope_for_user
 from jobcircle.assistance import services
 from jobcircle.assistance.models import WelfarePlacement, WelfarePost, WelfareSubsidyPayment
 from jobcircle.assistance.periods import days_in_month
+from tests.concurrency import run_at_once
 
 from .factories import months_ago, tagged_resident, welfare_post
 
@@ -144,23 +144,11 @@ def test_twenty_racing_disbursements_pay_each_placement_once(catalogues, post, e
     month = months_ago(1)
     # Half the clerks disburse for the community, half for the whole county: overlapping areas.
     prefixes = [post.area_code, post.area_code[:6]] * 10
-    barrier = threading.Barrier(len(prefixes))
-    results, failures = [], []
-
-    def disburse(prefix):
-        try:
-            barrier.wait(timeout=10)
-            results.append(services.disburse_welfare_subsidies(month, by=community_staff, area_prefix=prefix))
-        except Exception as exc:  # noqa: BLE001 - any failure is what this test reports
-            failures.append(repr(exc))
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=disburse, args=(prefix,)) for prefix in prefixes]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
+    outcomes = run_at_once(
+        lambda prefix: services.disburse_welfare_subsidies(month, by=community_staff, area_prefix=prefix), prefixes
+    )
+    failures = [repr(o) for o in outcomes if isinstance(o, Exception)]
+    results = [o for o in outcomes if not isinstance(o, Exception)]
     assert failures == []
     assert sorted(result["payments"] for result in results) == [0] * 19 + [2]
     assert sum(result["total"] for result in results) == post.monthly_subsidy * 2

@@ -1,5 +1,4 @@
 import datetime
-import threading
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -13,6 +12,7 @@ from jobcircle.people.models import EmploymentStatusChange, Placement
 from jobcircle.recruiting.enums import APPLICATION_TRANSITIONS, ApplicationStatus
 from jobcircle.recruiting.models import Application, ApplicationTransition
 from jobcircle.recruiting.services import NoPlacesLeft, apply_to_job, remaining_places, transition
+from tests.concurrency import run_at_once
 from tests.factories import JobFactory, ResidentFactory, Role, make_user
 
 S = ApplicationStatus
@@ -155,25 +155,9 @@ def test_two_concurrent_hires_for_the_last_place_cannot_both_succeed(
         pytest.skip("row locks need PostgreSQL")
     job = JobFactory(employer=employer, headcount=1)
     applications = [application_in(S.OFFER, job, ResidentFactory(community=community), community_staff) for _ in "ab"]
-    barrier = threading.Barrier(len(applications))
-    outcomes = []
-
-    def hire(application):
-        try:
-            barrier.wait(timeout=10)
-            transition(application, S.HIRED, by=community_staff, started_on=START)
-            outcomes.append("hired")
-        except NoPlacesLeft:
-            outcomes.append("full")
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=hire, args=(a,)) for a in applications]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=30)
-    assert sorted(outcomes) == ["full", "hired"]
+    outcomes = run_at_once(lambda a: transition(a, S.HIRED, by=community_staff, started_on=START), applications)
+    hired = [o for o in outcomes if not isinstance(o, Exception)]
+    assert len(hired) == 1 and [type(o) for o in outcomes if isinstance(o, Exception)] == [NoPlacesLeft]
     assert Application.objects.filter(job=job, status=S.HIRED).count() == 1
     assert Placement.objects.filter(job=job).count() == 1
     job.refresh_from_db()
