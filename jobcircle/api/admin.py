@@ -10,8 +10,7 @@ from jobcircle.accounts import security
 from jobcircle.accounts.models import User
 from jobcircle.accounts.permissions import MANAGE_SECURITY, MANAGE_USERS, READ_AUDIT_LOG, has_permission
 from jobcircle.areas.models import Region
-from jobcircle.common.audit import log_action
-from jobcircle.common.models import AuditEvent
+from jobcircle.common import audit
 
 from .schemas import ErrorOut
 
@@ -107,14 +106,8 @@ class AuditPage(Schema):
 @router.get("/audit/events", response=AuditPage, summary="审计日志（审计管理员）")
 def audit_events(request, filters: Query[AuditFilters]):
     _require(request, READ_AUDIT_LOG)
-    events = AuditEvent.objects.order_by("-id")
-    if filters.action:
-        events = events.filter(action__startswith=filters.action)
-    if filters.actor_id:
-        events = events.filter(actor_id=filters.actor_id)
-    if filters.since:
-        events = events.filter(created_at__date__gte=filters.since)
+    events = audit.search(action=filters.action, actor=filters.actor_id or None, since=filters.since)
     limit = max(1, min(filters.limit, 500))
     page = list(events[filters.offset : filters.offset + limit])
-    log_action("common.audit.read", by=request.user, data={"filter": filters.dict(), "rows": len(page)})
+    audit.log_read(by=request.user, filters=filters.dict(), rows=len(page))
     return {"count": events.count(), "items": page}

@@ -10,6 +10,8 @@ from django.http import HttpResponse
 from django.shortcuts import resolve_url
 from django.utils.http import content_disposition_header
 
+from jobcircle.accounts.permissions import has_permission
+
 from .exports import build_workbook, watermark_for, workbook_bytes
 
 
@@ -23,6 +25,27 @@ def staff_required(view):
         return view(request, *args, **kwargs)
 
     return wrapper
+
+
+def permission_required(permission):
+    """Back-office screens of one duty in the permission matrix (accounts.permissions), such as the
+    administrators' screens, which have no area scope.
+
+    - anonymous visitors never reach the view (LoginRequiredMiddleware sends them to sign in);
+    - a signed-in user whose role lacks ``permission`` gets 403 (the generic Chinese page);
+    - roles only: the superuser flag grants nothing here (SEC-08).
+    """
+
+    def decorator(view):
+        @wraps(view)
+        def wrapper(request, *args, **kwargs):
+            if not has_permission(request.user, permission):
+                raise PermissionDenied("无权访问该页面")
+            return view(request, *args, **kwargs)
+
+        return wrapper
+
+    return decorator
 
 
 def role_required(role):
