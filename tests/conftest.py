@@ -7,7 +7,7 @@
     └── 李集镇 990121101             ≈20 km north
         └── 王庄村 990121101201
 
-Users: county admin, staff of each township and community, a resident and an employer.
+Users: county admin, staff of each township and community, the three administrators, a resident and an employer.
 """
 
 import pytest
@@ -105,6 +105,24 @@ def community_staff(community):
 @pytest.fixture
 def neighbour_staff(neighbour_community):
     return make_user("neighbour_staff", Role.COMMUNITY_STAFF, area=neighbour_community)
+
+
+@pytest.fixture
+def system_admin(db):
+    """系统管理员 (manages accounts); administrators serve no area."""
+    return make_user("system_admin", Role.SYSTEM_ADMIN)
+
+
+@pytest.fixture
+def audit_admin(db):
+    """审计管理员 (reads the audit log)."""
+    return make_user("audit_admin", Role.AUDIT_ADMIN)
+
+
+@pytest.fixture
+def security_admin(db):
+    """安全管理员 (unlocks logins)."""
+    return make_user("security_admin", Role.SECURITY_ADMIN)
 
 
 @pytest.fixture

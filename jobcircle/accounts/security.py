@@ -74,6 +74,28 @@ def deactivate_user(user, *, by):
     return user
 
 
+def current_lockouts():
+    """Logins locked right now, as django-axes decides it (SEC-03), newest failure first.
+
+    - a lock is per (username, IP): AXES_FAILURE_LIMIT failures within the cool-off window, summed
+      over the browser strings axes records separately;
+    - each row: username, ip_address, failures, last_failure, and unlocks_at (when the lock lapses by itself).
+    """
+    from axes.helpers import get_cool_off
+    from axes.models import AccessAttempt
+    from django.db.models import Max, Sum
+
+    cool_off = get_cool_off()
+    rows = (
+        AccessAttempt.objects.filter(attempt_time__gte=timezone.now() - cool_off)
+        .values("username", "ip_address")
+        .annotate(failures=Sum("failures_since_start"), last_failure=Max("attempt_time"))
+        .filter(failures__gte=settings.AXES_FAILURE_LIMIT)
+        .order_by("-last_failure", "username")
+    )
+    return [{**row, "unlocks_at": row["last_failure"] + cool_off} for row in rows]
+
+
 def unlock_login(username, *, by):
     """Lift a lockout (django-axes) for a username; security administrators only; audited."""
     from axes.utils import reset

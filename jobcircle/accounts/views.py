@@ -2,22 +2,32 @@ from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_POST
 
 from jobcircle.common.audit import log_action
 from jobcircle.common.middleware import client_ip
+from jobcircle.common.web import add_service_errors, paginate, permission_required, query_without_page
 
 from . import security
-from .enums import STAFF_ROLES, Role
+from .enums import ADMIN_ROLES, STAFF_ROLES, Role
+from .forms import StaffUserForm, UserFilterForm
+from .models import User
+from .navigation import admin_screens
+from .permissions import MANAGE_SECURITY, MANAGE_USERS
 from .services import RateLimited
 
 
 def landing(request):
-    """After signing in, each role goes to its own front: staff → 工作台, employer → portal, resident → H5."""
+    """After signing in, each role goes to its own front: staff → 工作台, each administrator → the
+    screen of their duty, employer → portal, resident → H5."""
     role = request.user.role
     if role in STAFF_ROLES:
         return redirect("insights:dashboard")
+    screens = admin_screens(request.user)
+    if screens:
+        return redirect(screens[0].url_name)
     if role == Role.EMPLOYER:
         return redirect("portal:employer_home")
     return redirect("portal:m_home")
@@ -87,3 +97,65 @@ class PasswordChangeView(auth_views.PasswordChangeView):
         response = super().form_valid(form)
         log_action("accounts.password.changed", by=self.request.user)
         return response
+
+
+# --- 系统管理员: 账号管理 ---------------------------------------------------------------------------------
+
+
+def _accounts():
+    return User.objects.filter(role__in=sorted(r.value for r in STAFF_ROLES | ADMIN_ROLES))
+
+
+@permission_required(MANAGE_USERS)
+def user_list(request):
+    """Staff and administrator logins (phones masked; passwords never shown), filtered by role and state."""
+    form = UserFilterForm(request.GET)
+    users = form.filter(_accounts()).select_related("area").order_by("role", "username")
+    context = {"form": form, "page_obj": paginate(request, users), "query": query_without_page(request)}
+    return render(request, "accounts/user_list.html", {**context, "nav": "users"})
+
+
+@permission_required(MANAGE_USERS)
+def user_create(request):
+    form = StaffUserForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            user = security.create_staff_user(by=request.user, **form.service_data())
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, f"已创建账号 {user.username}（{user.get_role_display()}）")
+            return redirect("account_admin:user_list")
+    return render(request, "accounts/user_form.html", {"form": form, "nav": "users"})
+
+
+@permission_required(MANAGE_USERS)
+@require_POST
+def user_deactivate(request, pk):
+    """Disable a login; the service ends all its sessions and audits it."""
+    user = get_object_or_404(_accounts().filter(is_active=True), pk=pk)
+    security.deactivate_user(user, by=request.user)
+    messages.success(request, f"已停用账号 {user.username}，其所有登录会话已结束")
+    return redirect("account_admin:user_list")
+
+
+# --- 安全管理员: 登录锁定 ---------------------------------------------------------------------------------
+
+
+@permission_required(MANAGE_SECURITY)
+def lockout_list(request):
+    context = {"lockouts": security.current_lockouts(), "nav": "lockouts"}
+    return render(request, "accounts/lockout_list.html", context)
+
+
+@permission_required(MANAGE_SECURITY)
+@require_POST
+def lockout_unlock(request):
+    """Lift the lock of a username (every IP); security.unlock_login audits it."""
+    username = request.POST.get("username", "").strip()
+    if not username:
+        messages.error(request, "请指定要解除锁定的用户名")
+    else:
+        cleared = security.unlock_login(username, by=request.user)
+        messages.success(request, f"已解除 {username} 的登录锁定（清除 {cleared} 条失败记录）")
+    return redirect("account_admin:lockout_list")

@@ -49,16 +49,25 @@ def staff_paths():
 
 
 def test_the_crawl_covers_the_back_office():
-    assert len(staff_paths()) >= 10
+    paths = staff_paths()
+    assert len(paths) >= 10
+    admin_screens = [
+        "account_admin:user_list", "account_admin:user_create", "account_admin:user_deactivate",
+        "account_admin:lockout_list", "account_admin:lockout_unlock", "audit:event_list", "audit:verify",
+    ]  # fmt: skip
+    for name in admin_screens:
+        assert reverse(name, args=[1] if name.endswith("deactivate") else []) in paths, name
 
 
-def test_no_staff_page_is_reachable_with_the_password_alone(client, county_admin):
-    password_only(client, county_admin)
+@pytest.mark.parametrize("who", ["county_admin", "system_admin", "audit_admin", "security_admin"])
+def test_no_staff_page_is_reachable_with_the_password_alone(client, request, who):
+    password_only(client, request.getfixturevalue(who))
     for path in staff_paths():
-        response = client.get(path)
-        assert response.status_code == 302, path
-        assert response["Location"].startswith("/accounts/verify/"), path
+        for response in (client.get(path), client.post(path)):
+            assert response.status_code == 302, path
+            assert response["Location"].startswith("/accounts/verify/"), path
     assert client.get("/api/v1/residents").status_code == 401
+    assert client.get("/api/v1/admin/audit/events").status_code == 401
 
 
 def test_the_code_texted_after_the_password_opens_the_back_office(client, county_admin):
