@@ -20,7 +20,7 @@ from jobcircle.common.audit import log_action
 
 from .enums import ADMIN_ROLES, STAFF_ROLES
 from .models import User
-from .permissions import MANAGE_SECURITY, has_permission
+from .permissions import MANAGE_SECURITY, MANAGE_USERS, has_permission
 
 SECOND_FACTOR_KEY = "jc_second_factor"
 
@@ -67,7 +67,17 @@ def password_expired(user) -> bool:
 
 
 def deactivate_user(user, *, by):
-    """Disable a login; accounts.sessions ends all its sessions as it is saved."""
+    """Disable a login; accounts.sessions ends all its sessions as it is saved.
+
+    - only roles with MANAGE_USERS;
+    - never one's own login. So the acting system administrator always stays active, and there is
+      always one: ``create_first_admin`` refuses while any system administrator exists, so losing
+      the last would leave nobody able to manage accounts.
+    """
+    if not has_permission(by, MANAGE_USERS):
+        raise PermissionDenied("仅系统管理员可以停用账号")
+    if user.pk == by.pk:
+        raise ValidationError({"user": ["不能停用自己的账号"]})
     user.is_active = False
     user.save(update_fields=["is_active"])
     log_action("accounts.user.deactivated", by=by, obj=user)

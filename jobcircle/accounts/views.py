@@ -134,8 +134,12 @@ def user_create(request):
 def user_deactivate(request, pk):
     """Disable a login; the service ends all its sessions and audits it."""
     user = get_object_or_404(_accounts().filter(is_active=True), pk=pk)
-    security.deactivate_user(user, by=request.user)
-    messages.success(request, f"已停用账号 {user.username}，其所有登录会话已结束")
+    try:
+        security.deactivate_user(user, by=request.user)
+    except ValidationError as exc:
+        messages.error(request, "；".join(exc.messages))
+    else:
+        messages.success(request, f"已停用账号 {user.username}，其所有登录会话已结束")
     return redirect("account_admin:user_list")
 
 

@@ -58,7 +58,11 @@ def create_user(request, payload: StaffUserIn):
     return 201, user
 
 
-@router.post("/users/{int:user_id}/deactivate", response=UserOut, summary="停用账号并结束其全部会话（系统管理员）")
+@router.post(
+    "/users/{int:user_id}/deactivate",
+    response={200: UserOut, 422: ErrorOut},
+    summary="停用账号并结束其全部会话（系统管理员；不能停用自己）",
+)
 def deactivate_user(request, user_id: int):
     _require(request, MANAGE_USERS)
     return security.deactivate_user(get_object_or_404(User, pk=user_id), by=request.user)

@@ -55,6 +55,8 @@ def test_deactivation_by_the_system_administrator(client, admins, county_admin):
     response = client.post(f"/api/v1/admin/users/{county_admin.pk}/deactivate")
     assert response.status_code == 200 and response.json()["is_active"] is False
     assert AuditEvent.objects.filter(action="accounts.user.deactivated").exists()
+    own = client.post(f"/api/v1/admin/users/{admins[Role.SYSTEM_ADMIN].pk}/deactivate")
+    assert own.status_code == 422 and "不能停用自己的账号" in str(own.json())
 
 
 def test_the_first_system_administrator_comes_only_from_the_command_with_a_strong_password():

@@ -187,6 +187,16 @@ def test_deactivating_ends_the_users_sessions_and_is_audited(client, system_admi
     assert client.post(url).status_code == 404  # already inactive
 
 
+def test_a_system_administrator_cannot_deactivate_themselves(client, system_admin):
+    """The one acting always stays active, so there is always a system administrator left."""
+    client.force_login(system_admin)
+    response = client.post(reverse("account_admin:user_deactivate", args=[system_admin.pk]), follow=True)
+    assert "不能停用自己的账号" in response.content.decode()
+    system_admin.refresh_from_db()
+    assert system_admin.is_active
+    assert not AuditEvent.objects.filter(action="accounts.user.deactivated").exists()
+
+
 def test_residents_cannot_be_deactivated_from_the_staff_account_screen(client, system_admin, resident_user):
     client.force_login(system_admin)
     assert client.post(reverse("account_admin:user_deactivate", args=[resident_user.pk])).status_code == 404
