@@ -608,7 +608,8 @@ def purge_old_pushes(*, today=None, by=None, config: MatchingConfig | None = Non
     - One day per transaction, oldest first: a long purge can be stopped and run again, and a second
       run deletes nothing more. Runs and partitions stay: one row per area and day, the record of
       what was pushed when and how much.
-    - Audited once, with the counts. Returns {"before": cutoff, "days", "pushes", "messages", "reach"}.
+    - Each day's deletion is audited with its counts, in its transaction.
+    Returns {"before": cutoff, "days", "pushes", "messages", "reach"}.
     """
     config = config or get_config()
     cutoff = (today or timezone.localdate()) - datetime.timedelta(days=config.push_retention_days)
@@ -621,13 +622,14 @@ def purge_old_pushes(*, today=None, by=None, config: MatchingConfig | None = Non
         if not any(firsts):
             break
         day = min(first for first in firsts if first)
-        with transaction.atomic():
-            counts["pushes"] += JobPush.objects.filter(pushed_on=day).delete()[0]
-            counts["messages"] += old_messages.filter(pushed_on=day).delete()[0]
+        with transaction.atomic():  # the day's deletion and its audit row commit together
+            day_counts = {"pushes": JobPush.objects.filter(pushed_on=day).delete()[0],
+                          "messages": old_messages.filter(pushed_on=day).delete()[0]}  # fmt: skip
+            log_action("matching.push.purged", by=by, data={"day": day.isoformat(), **day_counts})
         counts["days"] += 1
-    counts["reach"] = PushReach.objects.filter(run__pushed_on__lt=cutoff).delete()[0]
-    if counts["days"] or counts["reach"]:
-        log_action("matching.push.purged", by=by, data={**counts, "before": cutoff.isoformat()})
+        counts["pushes"] += day_counts["pushes"]
+        counts["messages"] += day_counts["messages"]
+    counts["reach"] = PushReach.objects.filter(run__pushed_on__lt=cutoff).delete()[0]  # counts, no personal data
     return counts
 
 
