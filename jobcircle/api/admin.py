@@ -81,7 +81,10 @@ def unlock(request, payload: UnlockIn):
 class AuditFilters(Schema):
     action: str | None = None
     actor_id: int | None = None
+    actor: str | None = None  # a username (or a user id), as on the 审计日志 screen
     since: datetime.date | None = None
+    until: datetime.date | None = None
+    result: str | None = None
     limit: int = 100
     offset: int = 0
 
@@ -110,7 +113,8 @@ class AuditPage(Schema):
 @router.get("/audit/events", response=AuditPage, summary="审计日志（审计管理员）")
 def audit_events(request, filters: Query[AuditFilters]):
     _require(request, READ_AUDIT_LOG)
-    events = audit.search(action=filters.action, actor=filters.actor_id or None, since=filters.since)
+    events = audit.search(action=filters.action, actor=filters.actor_id or filters.actor or None, since=filters.since,
+                          until=filters.until, result=filters.result)  # fmt: skip
     limit = max(1, min(filters.limit, 500))
     page = list(events[filters.offset : filters.offset + limit])
     audit.log_read(by=request.user, filters=filters.dict(), rows=len(page))

@@ -121,9 +121,10 @@ def search(*, action="", actor=None, since=None, until=None, result=""):
     return events
 
 
-def log_read(*, by, filters: dict, rows: int):
-    """Reading the audit log is itself audited (SEC-12): who, with which filters, how many rows."""
-    return log_action("common.audit.read", by=by, data={"filter": filters, "rows": rows})
+def log_read(*, by, filters: dict, rows: int, exported=False):
+    """Reading or exporting the audit log is itself audited (SEC-12): who, with which filters, how many rows."""
+    action = "common.audit.exported" if exported else "common.audit.read"
+    return log_action(action, by=by, data={"filter": filters, "rows": rows})
 
 
 def verify_chain_audited(*, by):

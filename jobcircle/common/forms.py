@@ -1,6 +1,11 @@
 """Filters of the 审计日志 screen; common.audit.search applies them (the same function as the API's)."""
 
+import json
+
 from django import forms
+from django.utils import timezone
+
+from .exports import NUMBER, Column
 
 RESULTS = [("", "全部"), ("success", "成功"), ("failure", "失败")]
 
@@ -28,3 +33,22 @@ class AuditFilterForm(forms.Form):
             "action": data.get("action", ""), "actor": data.get("actor", "").strip(),
             "since": data.get("since"), "until": data.get("until"), "result": data.get("result", ""),
         }  # fmt: skip
+
+
+# The export of the filtered log (审计管理员 only); data is already redacted when it is written (SEC-13).
+AUDIT_EXPORT_COLUMNS = [
+    Column("编号", lambda e: e.pk, kind=NUMBER, width=8),
+    Column("时间", lambda e: timezone.localtime(e.created_at).strftime("%Y-%m-%d %H:%M:%S"), width=20),
+    Column("操作人", lambda e: e.actor.username if e.actor_id else "", width=14),
+    Column("操作人ID", lambda e: e.actor_id or "", width=8),
+    Column("角色", lambda e: e.actor_role, width=14),
+    Column("来源IP", lambda e: e.source_ip or "", width=16),
+    Column("请求ID", lambda e: e.request_id, width=16),
+    Column("动作", lambda e: e.action, width=32),
+    Column("对象", lambda e: f"{e.object_type} #{e.object_id}" if e.object_type else "", width=24),
+    Column("区划", lambda e: e.area_code, width=14),
+    Column("结果", lambda e: e.result, width=8),
+    Column("变更字段", lambda e: "、".join(e.changed_fields), width=20),
+    Column("附加信息", lambda e: json.dumps(e.data, ensure_ascii=False, sort_keys=True), width=40),
+    Column("链哈希", lambda e: e.row_hash, width=20),
+]

@@ -4,9 +4,11 @@ from unittest import mock
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.utils import timezone
 
 from jobcircle.accounts.enums import Role
 from jobcircle.accounts.models import User
+from jobcircle.common.audit import log_action
 from jobcircle.common.models import AuditEvent
 from tests.factories import demo_phone, make_user
 
@@ -48,6 +50,15 @@ def test_only_the_audit_administrator_reads_the_audit_log_and_reading_is_audited
     response = client.get("/api/v1/admin/audit/events", {"action": "accounts"})
     assert response.status_code == 200
     assert AuditEvent.objects.filter(action="common.audit.read", actor=admins[Role.AUDIT_ADMIN]).exists()
+    # The screen's filters, from the API too: actor by username, result, an inclusive date range.
+    mine = log_action("test.edit", by=county_admin)
+    refused = log_action("test.refused", result="failure")
+    today = timezone.localdate().isoformat()
+    by_name = client.get("/api/v1/admin/audit/events", {"actor": county_admin.username, "until": today,
+                                                        "action": "test"})  # fmt: skip
+    assert [e["id"] for e in by_name.json()["items"]] == [mine.pk]
+    failures = client.get("/api/v1/admin/audit/events", {"result": "failure", "since": today, "action": "test"})
+    assert [e["id"] for e in failures.json()["items"]] == [refused.pk]
 
 
 def test_deactivation_by_the_system_administrator(client, admins, county_admin):

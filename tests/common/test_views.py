@@ -1,11 +1,13 @@
 """The 审计管理员's screen: the audit log (filters shared with the API, every read audited) and the chain check."""
 
 import datetime
+import io
 
 import pytest
 from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
+from openpyxl import load_workbook
 
 from jobcircle.common import audit
 from jobcircle.common.audit import log_action
@@ -82,6 +84,20 @@ def test_each_read_is_audited_with_its_filters_and_row_count(client, audit_admin
     assert read.actor == audit_admin
     assert read.data["rows"] == 3
     assert read.data["filter"]["action"] == "test.event" and read.data["filter"]["actor"] == "county_admin"
+
+
+def test_the_filtered_log_exports_watermarked_and_the_export_is_audited(client, audit_admin, county_admin):
+    wanted = [log_action(f"test.event.{n}", by=county_admin, data={"n": n}) for n in range(3)]
+    log_action("other.event", by=county_admin)
+    client.force_login(audit_admin)
+    response = client.get(reverse("audit:event_list"), {"action": "test.event", "export": "xlsx"})
+    assert response["Content-Type"].startswith("application/vnd.openxmlformats")
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    assert audit_admin.username in str(sheet.cell(row=1, column=1).value)  # watermark: who exported
+    assert [row[0] for row in sheet.iter_rows(min_row=3, values_only=True)] == [e.pk for e in reversed(wanted)]
+    export = AuditEvent.objects.get(action="common.audit.exported")
+    assert export.actor == audit_admin and export.data["rows"] == len(wanted)
+    assert export.data["filter"]["action"] == "test.event"
 
 
 def test_the_list_pins_its_queries(client, audit_admin, county_admin, community_staff, django_assert_max_num_queries):
