@@ -2,7 +2,7 @@
 
 import os
 
-from jobcircle.accounts.enums import STAFF_ROLES, Role
+from jobcircle.accounts.enums import ADMIN_ROLES, STAFF_ROLES, Role
 from jobcircle.accounts.models import User
 from jobcircle.areas.models import Region
 from jobcircle.employers.models import Employer
@@ -16,7 +16,7 @@ def demo_password():
 
 
 def ensure_demo_logins():
-    """Create or refresh the five demo accounts; returns [(username, role label, area or record)]."""
+    """Create or refresh the demo accounts, one per role; returns [(username, role label, area or record)]."""
     county = Region.objects.get(code=COUNTY_CODES[0] + "000000")
     township = county.children.order_by("code").first()
     community = township.children.order_by("code").first()
@@ -28,6 +28,10 @@ def ensure_demo_logins():
         ("community_staff", Role.COMMUNITY_STAFF, {"area": community}, f"{township.name}{community.name}"),
         ("resident", Role.RESIDENT, {"resident": resident}, f"居民 {resident}"),
         ("employer", Role.EMPLOYER, {"employer": employer}, employer.name),
+        # The three administrators (SEC-08), each with only their own back-office screen.
+        ("system_admin", Role.SYSTEM_ADMIN, {}, "账号管理"),
+        ("audit_admin", Role.AUDIT_ADMIN, {}, "审计日志"),
+        ("security_admin", Role.SECURITY_ADMIN, {}, "登录锁定"),
     ]
     logins = []
     for username, role, links, where in plan:
@@ -36,7 +40,7 @@ def ensure_demo_logins():
         for field, value in links.items():
             setattr(user, field, value)
         user.set_password(demo_password())
-        if role in STAFF_ROLES:  # staff confirm a texted code; the console SMS backend prints it
+        if role in STAFF_ROLES | ADMIN_ROLES:  # they confirm a texted code; the console SMS backend prints it
             user.set_phone(f"1400000{len(logins) + 1:04d}")
         user.save()
         logins.append((username, role.label, where))
