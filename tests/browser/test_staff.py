@@ -1,12 +1,17 @@
 """Scenario 3: county staff see dashboard figures equal to the database counts; a community account
-cannot reach another community's resident by URL."""
+cannot reach another community's resident by URL, and reveals a resident's phone for a reason; the
+system administrator lands on 账号管理 and creates a staff login."""
 
 from django.db.models import Sum
+from playwright.sync_api import expect
 
+from jobcircle.accounts.models import User
+from jobcircle.common import pii
+from jobcircle.common.models import AuditEvent
 from jobcircle.employers.models import Employer, Job
 from jobcircle.people.models import Placement, Resident
 from tests.browser.helpers import BROWSER_TEST, csp_violations, login_as
-from tests.factories import ResidentFactory
+from tests.factories import ResidentFactory, demo_phone
 
 pytestmark = BROWSER_TEST
 
@@ -54,3 +59,43 @@ def test_a_community_account_cannot_open_another_communitys_resident(
     assert response.status == 200
     assert "本社区居民" in page.content()
     assert "邻社区居民" not in page.goto(f"{live_server.url}/backoffice/residents/").text()
+
+
+def test_community_staff_reveal_a_residents_phone_for_a_reason(page, live_server, community_staff, community):
+    resident = ResidentFactory(community=community, name="回访对象")
+    phone = pii.decrypt(resident.phone_encrypted)
+    login_as(page, live_server.url, "community_staff")
+    page.goto(f"{live_server.url}/backoffice/residents/{resident.pk}/")
+    assert phone not in page.content()
+
+    page.get_by_text("查看完整号码").click()  # the folded form opens
+    page.get_by_label("查看原因").fill("电话回访就业意向")
+    with page.expect_navigation():
+        page.get_by_role("button", name="查看", exact=True).click()
+
+    expect(page.locator("[data-jc-revealed=phone]")).to_have_text(phone)
+    assert page.locator("[data-jc-revealed=id_number]").count() == 0  # only the phone was ticked
+    assert AuditEvent.objects.filter(action="people.resident.pii_revealed", actor=community_staff).count() == 1
+    assert csp_violations(page) == [] and page.jc_external == []
+
+
+def test_the_system_administrator_lands_on_accounts_and_creates_a_staff_login(
+    page, live_server, system_admin, community
+):
+    login_as(page, live_server.url, "system_admin")
+    assert page.url.endswith("/backoffice/accounts/users/")
+    assert page.get_by_role("navigation", name="主菜单").get_by_role("link").all_inner_texts() == ["账号管理"]
+
+    page.get_by_role("link", name="新建工作人员账号").click()
+    page.get_by_label("用户名").fill("new_worker")
+    page.get_by_label("角色").select_option("community_staff")
+    page.get_by_label("负责区划代码").fill(community.code)
+    page.get_by_label("手机号").fill(demo_phone())
+    page.get_by_label("初始密码").fill("Strong-password-2026!")
+    with page.expect_navigation():
+        page.get_by_role("button", name="创建").click()
+
+    assert page.url.endswith("/backoffice/accounts/users/")
+    expect(page.locator("tr", has_text="new_worker")).to_contain_text("社区/村就业专干")
+    assert User.objects.get(username="new_worker").area == community
+    assert csp_violations(page) == [] and page.jc_external == []
