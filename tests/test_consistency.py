@@ -100,6 +100,21 @@ def test_production_settings_reject_synthetic_identities(monkeypatch):
     assert prod.DEBUG is False
 
 
+def test_every_migration_of_ours_can_be_reversed():
+    """SEC-36: data and SQL operations carry their reverse (scripts/migration-drill.py runs them in CI)."""
+    from django.db.migrations.loader import MigrationLoader
+
+    loader = MigrationLoader(None, ignore_no_migrations=True)  # the files only, no database
+    one_way = [
+        f"{app}.{name}: {operation.describe()}"
+        for (app, name), migration in loader.disk_migrations.items()
+        if migration.__module__.startswith("jobcircle.")
+        for operation in migration.operations
+        if not operation.reversible
+    ]
+    assert one_way == []
+
+
 @pytest.mark.django_db
 def test_a_fresh_database_has_no_user_accounts():
     """SEC-07: no default accounts; demo logins exist only after seed_demo."""
