@@ -55,6 +55,8 @@ INSTALLED_APPS = [
     "ninja",  # serves its docs UI from its own static files (no CDN)
     "django_tasks",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",  # TOTPDevice: the authenticator-app second factor (SEC-04/05)
     "django_tasks_db",
     "jobcircle.common",
     "jobcircle.accounts",
@@ -158,6 +160,15 @@ AXES_LOCKOUT_CALLABLE = "jobcircle.accounts.views.locked_out"
 AXES_CLIENT_IP_CALLABLE = "jobcircle.common.middleware.client_ip"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
+
+# Second factor by authenticator app (SEC-04/05, django-otp TOTP; accounts/security.py). Devices are
+# created with tolerance=1 (the codes of the previous, current and next 30-second step); a verified
+# step is remembered (last_t), so a code works once. No drift learning: the window stays ±1 step of
+# the server clock, which must therefore be kept right by NTP (docs/operations.md). After a wrong
+# code the next try waits 1, 2, 4 … seconds (django-otp's throttle).
+OTP_TOTP_ISSUER = env_str("JOBCIRCLE_TOTP_ISSUER", "三公里就业圈")
+OTP_TOTP_SYNC = False
+OTP_TOTP_THROTTLE_FACTOR = 1
 
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", "简体中文")]
