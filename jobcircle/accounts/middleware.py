@@ -26,7 +26,7 @@ class StaffSignInMiddleware:
         if not user.is_authenticated or request.path.startswith(OPEN_PREFIXES) or _bearer_api_call(request):
             return self.get_response(request)
         if security.needs_second_factor(user) and not security.second_factor_done(request):
-            return self._stop(request, "accounts:verify", "请先完成短信验证码验证")
+            return self._stop(request, "accounts:verify", "请先完成第二步验证（身份验证器动态码或短信验证码）")
         if security.password_expired(user):
             return self._stop(request, "accounts:password_change", "密码已过期，请先修改密码")
         return self.get_response(request)

@@ -1,8 +1,12 @@
 """Staff sign-in security: second factor, session lifetime, password age, lockout and unlock.
 
-- Staff and administrator roles must confirm a code texted to their phone after the password
-  (SEC-04); the code service is the same one residents sign in with (accounts.services: 6 digits,
-  5 minutes, single use, rate limited).
+- Staff and administrator roles must pass a second factor after the password (SEC-04): the code of
+  their authenticator app (TOTP, django-otp) once they have bound one, otherwise — or on request —
+  a code texted to their phone, from the service residents sign in with (accounts.services:
+  6 digits, 5 minutes, single use, rate limited).
+- An authenticator code is checked by django-otp's TOTPDevice.verify_token (SEC-05): the device's
+  step ±1 (tolerance=1), never a step at or before the last one used, and a growing wait after a
+  wrong code. Only a 安全管理员 resets a user's authenticator.
 - Session lifetimes and ending the sessions of a deactivated user live in accounts.sessions (SEC-06).
 - Staff passwords older than JOBCIRCLE_STAFF_PASSWORD_MAX_AGE_DAYS must be changed first (SEC-02).
 - Five failures per (username, IP) lock the login for 30 minutes (django-axes); only a security
@@ -10,10 +14,13 @@
 """
 
 import datetime
+from base64 import b32encode
 
+import segno
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from jobcircle.common import pii
 from jobcircle.common.audit import log_action
@@ -33,6 +40,33 @@ def second_factor_done(request) -> bool:
     return request.session.get(SECOND_FACTOR_KEY) == request.user.pk
 
 
+TOTP = "totp"
+SMS = "sms"
+TOTP_TOLERANCE = 1  # steps either side of the server's current one (SEC-05: window ±1 step)
+
+
+def second_factor_methods(user) -> list[str]:
+    """The ways ``user`` can finish signing in, the preferred one first.
+
+    - ``totp`` when they have a confirmed authenticator; ``sms`` when a phone is on file.
+    """
+    methods = [TOTP] if TOTPDevice.objects.filter(user=user, confirmed=True).exists() else []
+    return methods + ([SMS] if user.phone_encrypted else [])
+
+
+def begin_second_factor(user, *, ip):
+    """What happens right after the password.
+
+    - with a confirmed authenticator nothing is texted: they type the app's code, and may still ask
+      for an SMS (``send_second_factor_code``, rate limited as always);
+    - without one a code is texted at once, as before. Returns the method the step starts with.
+    """
+    if TOTP in second_factor_methods(user):
+        return TOTP
+    send_second_factor_code(user, ip=ip)
+    return SMS
+
+
 def send_second_factor_code(user, *, ip):
     """Text a code to the staff member's phone; a clear error if none is on file."""
     from .services import send_login_code
@@ -43,19 +77,123 @@ def send_second_factor_code(user, *, ip):
     return user.phone_masked
 
 
-def confirm_second_factor(request, code):
-    """Check the code; on success mark this session as fully signed in. Audited either way."""
+def confirm_second_factor(request, code, *, method=SMS):
+    """Check the code of ``method``; on success mark this session as fully signed in.
+
+    - ``sms``: the latest texted code (accounts.services.check_login_code);
+    - ``totp``: the code of the user's confirmed authenticator (``_use_totp_code``);
+    - a failure of either is audited as ``accounts.mfa.failed`` and leaves the session half signed in.
+    """
     from .services import check_login_code
 
-    user = request.user
+    user, method = request.user, (TOTP if method == TOTP else SMS)
     try:
-        check_login_code(pii.decrypt(user.phone_encrypted), code)
+        if method == TOTP:
+            _use_totp_code(_locked_devices(user).filter(confirmed=True).first(), code)
+        else:
+            check_login_code(pii.decrypt(user.phone_encrypted), code)
     except ValidationError:
-        log_action("accounts.mfa.failed", by=user, result="failure")
+        log_action("accounts.mfa.failed", by=user, result="failure", data={"method": method})
         raise
     request.session.cycle_key()  # new session id once fully authenticated
     request.session[SECOND_FACTOR_KEY] = user.pk
-    log_action("accounts.mfa.verified", by=user)
+    log_action("accounts.mfa.verified", by=user, data={"method": method})
+
+
+def _locked_devices(user):
+    # Locked so that two requests carrying the same code cannot both pass before last_t is saved.
+    return TOTPDevice.objects.select_for_update().filter(user=user).order_by("-id")
+
+
+def _use_totp_code(device, raw_code):
+    """Check an authenticator code against ``device`` with django-otp (never by hand).
+
+    - accepted: the device's step ±``tolerance`` of the server clock, and only a step later than the
+      last one accepted (``last_t``), so each code works once;
+    - after a wrong code the device waits 1, 2, 4 … seconds (OTP_TOTP_THROTTLE_FACTOR) and refuses
+      every code meanwhile, saying so.
+    """
+    if device is None:
+        raise ValidationError({"code": ["尚未绑定身份验证器，请改用短信验证码"]})
+    allowed, details = device.verify_is_allowed()
+    if not allowed:
+        until = timezone.localtime((details or {}).get("locked_until") or timezone.now())
+        raise ValidationError({"code": [f"动态码错误次数过多，请在 {until:%H:%M:%S} 之后再试"]})
+    code = "".join(ch for ch in str(raw_code or "") if ch.isdigit())
+    if not device.verify_token(code):
+        raise ValidationError({"code": ["动态码不正确或已使用过，请输入身份验证器上新显示的6位动态码"]})
+
+
+# --- 身份验证器 (TOTP) binding -------------------------------------------------------------------------
+
+
+def totp_status(user):
+    """The user's confirmed authenticator and the one being bound (with its QR code and secret)."""
+    devices = list(TOTPDevice.objects.filter(user=user).order_by("-id"))
+    device = next((d for d in devices if d.confirmed), None)
+    pending = next((d for d in devices if not d.confirmed), None)
+    setup = None
+    if pending is not None:
+        secret = b32encode(pending.bin_key).decode()
+        setup = {
+            # A data: URI (the CSP allows img-src data:; no script needed).
+            "qr": segno.make(pending.config_url, error="m").svg_data_uri(scale=5, border=2),
+            "secret": " ".join(secret[i : i + 4] for i in range(0, len(secret), 4)),
+        }
+    return {"device": device, "pending": pending, "setup": setup}
+
+
+def start_totp_enrolment(user):
+    """Create a new secret to scan (an unconfirmed device); it signs nobody in until confirmed.
+
+    - staff and administrators only (the roles with a second factor);
+    - an earlier unfinished binding is discarded; a confirmed authenticator keeps working until the
+      new one is confirmed;
+    - audited without the secret.
+    """
+    if not needs_second_factor(user):
+        raise PermissionDenied("只有工作人员和管理员需要绑定身份验证器")
+    TOTPDevice.objects.filter(user=user, confirmed=False).delete()
+    device = TOTPDevice.objects.create(user=user, name="身份验证器", confirmed=False, tolerance=TOTP_TOLERANCE)
+    log_action("accounts.totp.enrolment_started", by=user, obj=user)
+    return device
+
+
+def confirm_totp_enrolment(user, code):
+    """Confirm the binding with a code the app shows now: proof that it holds the secret.
+
+    - the code is checked as at sign-in (``_use_totp_code``: ±1 step, once, throttled);
+    - then the new device is confirmed and every other device of the user deleted (re-binding replaces);
+    - audited either way, without the secret or the code.
+    """
+    devices = list(_locked_devices(user))
+    pending = next((d for d in devices if not d.confirmed), None)
+    if pending is None:
+        raise ValidationError({"code": ["请先生成二维码，再输入身份验证器显示的动态码"]})
+    try:
+        _use_totp_code(pending, code)
+    except ValidationError:
+        log_action("accounts.totp.enrolment_failed", by=user, obj=user, result="failure")
+        raise
+    replaced, _ = TOTPDevice.objects.filter(user=user).exclude(pk=pending.pk).delete()
+    pending.confirmed = True
+    pending.save(update_fields=["confirmed"])
+    log_action("accounts.totp.enrolled", by=user, obj=user, data={"replaced": replaced})
+    return pending
+
+
+def reset_second_factor(user, *, by):
+    """Remove a user's authenticator (lost or replaced phone), so they sign in with the SMS code again.
+
+    - only roles with MANAGE_SECURITY (安全管理员);
+    - deletes every TOTP device of the user, confirmed or being bound; they may bind a new one;
+    - audited, also when there was nothing to remove. Returns the number removed.
+    """
+    if not has_permission(by, MANAGE_SECURITY):
+        raise PermissionDenied("仅安全管理员可以重置第二因素")
+    removed, _ = TOTPDevice.objects.filter(user=user).delete()
+    log_action("accounts.mfa.reset", by=by, obj=user, data={"devices_removed": removed})
+    return removed
 
 
 def password_expired(user) -> bool:

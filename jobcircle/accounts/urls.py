@@ -9,6 +9,7 @@ app_name = "accounts"
 urlpatterns = [
     path("login/", views.LoginView.as_view(), name="login"),
     path("verify/", views.verify, name="verify"),
+    path("totp/", views.totp_setup, name="totp"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path(
         "password/",

@@ -1,9 +1,10 @@
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from jobcircle.common.audit import log_action
@@ -44,7 +45,8 @@ def _safe_next(request, default="accounts:landing"):
 
 
 class LoginView(auth_views.LoginView):
-    """Password first; staff then go to the code step, with a code already on its way."""
+    """Password first; staff then go to the second step: their authenticator's code, or a texted code
+    already on its way when they have no authenticator (security.begin_second_factor)."""
 
     template_name = "accounts/login.html"
 
@@ -53,7 +55,7 @@ class LoginView(auth_views.LoginView):
         user = form.get_user()
         if security.needs_second_factor(user):
             try:
-                security.send_second_factor_code(user, ip=client_ip(self.request))
+                security.begin_second_factor(user, ip=client_ip(self.request))
             except (ValidationError, RateLimited) as exc:
                 messages.warning(self.request, " ".join(getattr(exc, "messages", [str(exc)])))
             return redirect(f"{redirect('accounts:verify').url}?next={self.get_success_url()}")
@@ -62,25 +64,49 @@ class LoginView(auth_views.LoginView):
 
 @login_required
 def verify(request):
-    """The second step: the code texted to the staff member's phone (resend is rate limited)."""
+    """The second step: the authenticator's code if one is bound, else — or on request — a texted code
+    (sending is rate limited)."""
+    methods = security.second_factor_methods(request.user)
+    asked = request.POST.get("method") or request.GET.get("method")
+    method = asked if asked in methods else (methods or [security.SMS])[0]
     error = None
     if request.method == "POST" and "resend" in request.POST:
         try:
-            security.send_second_factor_code(request.user, ip=client_ip(request))
-            messages.info(request, "验证码已重新发送")
+            phone = security.send_second_factor_code(request.user, ip=client_ip(request))
+            messages.info(request, f"短信验证码已发送到 {phone}")
+            method = security.SMS
         except (ValidationError, RateLimited) as exc:
             error = " ".join(getattr(exc, "messages", [str(exc)]))
     elif request.method == "POST":
         try:
-            security.confirm_second_factor(request, request.POST.get("code"))
+            security.confirm_second_factor(request, request.POST.get("code"), method=method)
             return redirect(_safe_next(request))
         except ValidationError as exc:
             error = " ".join(exc.messages)
-    return render(
-        request,
-        "accounts/verify.html",
-        {"error": error, "phone": request.user.phone_masked, "next": _safe_next(request)},
-    )
+    context = {"error": error, "method": method, "methods": methods, "phone": request.user.phone_masked}
+    return render(request, "accounts/verify.html", {**context, "next": _safe_next(request)})
+
+
+@never_cache
+def totp_setup(request):
+    """身份验证器: bind an authenticator app — scan the QR code (or type the secret), then confirm with
+    the code it shows. Staff and administrators, once fully signed in (StaffSignInMiddleware)."""
+    if not security.needs_second_factor(request.user):
+        raise PermissionDenied("只有工作人员和管理员需要绑定身份验证器")
+    error = None
+    if request.method == "POST" and "start" in request.POST:
+        security.start_totp_enrolment(request.user)
+        return redirect("accounts:totp")
+    if request.method == "POST":
+        try:
+            security.confirm_totp_enrolment(request.user, request.POST.get("code"))
+        except ValidationError as exc:
+            error = " ".join(exc.messages)
+        else:
+            messages.success(request, "身份验证器已绑定。以后登录时输入它显示的6位动态码即可，不再自动发送短信。")
+            return redirect("accounts:totp")
+    context = {**security.totp_status(request.user), "error": error, "nav": "totp"}
+    return render(request, "accounts/totp.html", context)
 
 
 def locked_out(request, credentials, *args, **kwargs):
@@ -150,6 +176,21 @@ def user_deactivate(request, pk):
 def lockout_list(request):
     context = {"lockouts": security.current_lockouts(), "nav": "lockouts"}
     return render(request, "accounts/lockout_list.html", context)
+
+
+@permission_required(MANAGE_SECURITY)
+@require_POST
+def second_factor_reset(request):
+    """Remove the authenticator of a staff or administrator login; security.reset_second_factor audits it."""
+    username = request.POST.get("username", "").strip()
+    user = _accounts().filter(username=username).first() if username else None
+    if user is None:
+        messages.error(request, "没有这个工作人员或管理员账号，请核对用户名")
+    else:
+        removed = security.reset_second_factor(user, by=request.user)
+        done = "已删除其身份验证器，下次登录改用短信验证码" if removed else "该账号没有绑定身份验证器"
+        messages.success(request, f"{username}：{done}")
+    return redirect("account_admin:lockout_list")
 
 
 @permission_required(MANAGE_SECURITY)

@@ -53,7 +53,8 @@ def test_the_crawl_covers_the_back_office():
     assert len(paths) >= 10
     admin_screens = [
         "account_admin:user_list", "account_admin:user_create", "account_admin:user_deactivate",
-        "account_admin:lockout_list", "account_admin:lockout_unlock", "audit:event_list", "audit:verify",
+        "account_admin:lockout_list", "account_admin:lockout_unlock", "account_admin:second_factor_reset",
+        "audit:event_list", "audit:verify",
     ]  # fmt: skip
     for name in admin_screens:
         assert reverse(name, args=[1] if name.endswith("deactivate") else []) in paths, name
