@@ -84,14 +84,23 @@ def test_key_rotation_re_encrypts_so_the_old_key_can_be_retired(settings, commun
     from django.core.management import call_command
 
     from jobcircle.people.models import Resident
-    from tests.factories import ResidentFactory
+    from tests.factories import EmployerFactory, ResidentFactory, Role, make_user
 
     id_number = demo_id_number()
     resident = ResidentFactory(community=community, id_number=id_number)
+    employer = EmployerFactory(community=community)
+    staff = make_user("rotating_staff", Role.COMMUNITY_STAFF, area=community)  # second-factor codes go to this phone
+    before = {
+        "employer": pii.decrypt(employer.contact_phone_encrypted), "staff": pii.decrypt(staff.phone_encrypted),
+    }  # fmt: skip
     old_key = settings.JOBCIRCLE_PII_KEY
     settings.JOBCIRCLE_PII_KEY, settings.JOBCIRCLE_PII_OLD_KEYS = "the-new-key", [old_key]
     call_command("rotate_pii_keys")
     settings.JOBCIRCLE_PII_OLD_KEYS = []  # old key retired
     resident.refresh_from_db()
+    employer.refresh_from_db()
+    staff.refresh_from_db()
     assert pii.decrypt(resident.id_number_encrypted) == id_number
     assert list(Resident.objects.by_id_number(id_number)) == [resident]
+    assert pii.decrypt(employer.contact_phone_encrypted) == before["employer"]
+    assert pii.decrypt(staff.phone_encrypted) == before["staff"]

@@ -1,6 +1,7 @@
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
+from jobcircle.accounts.models import User
 from jobcircle.common import pii
 from jobcircle.common.audit import log_action
 from jobcircle.employers.models import Employer
@@ -31,5 +32,12 @@ class Command(BaseCommand):
             employer.set_contact_phone(pii.decrypt(employer.contact_phone_encrypted))
             employer.save(update_fields=["contact_phone_encrypted", "contact_phone_hash", "contact_phone_masked"])
             employers += 1
-        log_action("common.pii.keys_rotated", data={"residents": residents, "employers": employers})
-        self.stdout.write(f"已重新加密：居民 {residents} 人，用工单位 {employers} 家")
+        # Logins carry a phone too (staff receive their second-factor codes there): missed, they could
+        # no longer sign in once the old key is retired.
+        users = 0
+        for user in User.objects.exclude(phone_encrypted="").only("id", "phone_encrypted").iterator(batch_size):
+            user.set_phone(pii.decrypt(user.phone_encrypted))
+            user.save(update_fields=["phone_encrypted", "phone_hash", "phone_masked"])
+            users += 1
+        log_action("common.pii.keys_rotated", data={"residents": residents, "employers": employers, "users": users})
+        self.stdout.write(f"已重新加密：居民 {residents} 人，用工单位 {employers} 家，登录账号 {users} 个")
