@@ -1,8 +1,12 @@
 import hashlib
 import secrets
+from binascii import unhexlify
 
 from django.contrib.auth.models import AbstractUser
 from django.db import models
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from jobcircle.common import pii
 
 from .enums import STAFF_ROLES, Role
 
@@ -123,3 +127,44 @@ class RateCounter(models.Model):
 
     def __str__(self):
         return f"{self.key}={self.count}"
+
+
+class AuthenticatorKey(models.Model):
+    """The secret of a bound authenticator app, encrypted like personal data (common.pii).
+
+    django-otp's TOTPDevice keeps its key in clear, and 等保 asks that authentication data be kept
+    confidential in storage: anyone with a backup could otherwise compute every staff member's codes.
+    """
+
+    device = models.OneToOneField(
+        "otp_totp.TOTPDevice", verbose_name="身份验证器", on_delete=models.CASCADE, related_name="encrypted_key"
+    )
+    key_encrypted = models.TextField("密钥（密文）", editable=False)
+
+    class Meta:
+        verbose_name = "身份验证器密钥"
+        verbose_name_plural = "身份验证器密钥"
+
+    def __str__(self):
+        return f"身份验证器 {self.device_id} 的密钥"
+
+
+class Authenticator(TOTPDevice):
+    """django-otp's TOTPDevice reading its secret from AuthenticatorKey (decrypted when a code is checked).
+
+    The device's own ``key`` column keeps the random value django-otp generates and is never used:
+    code checked through the plain TOTPDevice class would fail against it, not pass.
+    """
+
+    class Meta:
+        proxy = True
+        verbose_name = "身份验证器"
+        verbose_name_plural = "身份验证器"
+
+    @property
+    def bin_key(self):
+        return unhexlify(pii.decrypt(self.encrypted_key.key_encrypted))
+
+    def set_secret(self, hex_key):
+        """Store ``hex_key`` (django-otp's format) encrypted; the device must be saved first."""
+        AuthenticatorKey.objects.update_or_create(device=self, defaults={"key_encrypted": pii.encrypt(hex_key)})

@@ -4,7 +4,8 @@
   their authenticator app (TOTP, django-otp) once they have bound one, otherwise — or on request —
   a code texted to their phone, from the service residents sign in with (accounts.services:
   6 digits, 5 minutes, single use, rate limited).
-- An authenticator code is checked by django-otp's TOTPDevice.verify_token (SEC-05): the device's
+- An authenticator code is checked by django-otp's TOTPDevice.verify_token (SEC-05), on our proxy
+  ``models.Authenticator`` whose secret is stored encrypted (``AuthenticatorKey``): the device's
   step ±1 (tolerance=1), never a step at or before the last one used, and a growing wait after a
   wrong code. Only a 安全管理员 resets a user's authenticator.
 - Session lifetimes and ending the sessions of a deactivated user live in accounts.sessions (SEC-06).
@@ -19,14 +20,15 @@ from base64 import b32encode
 import segno
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.utils import timezone
-from django_otp.plugins.otp_totp.models import TOTPDevice
+from django_otp.plugins.otp_totp.models import default_key
 
 from jobcircle.common import pii
 from jobcircle.common.audit import log_action
 
 from .enums import ADMIN_ROLES, STAFF_ROLES
-from .models import User
+from .models import Authenticator, User
 from .permissions import MANAGE_SECURITY, MANAGE_USERS, has_permission
 
 SECOND_FACTOR_KEY = "jc_second_factor"
@@ -50,7 +52,7 @@ def second_factor_methods(user) -> list[str]:
 
     - ``totp`` when they have a confirmed authenticator; ``sms`` when a phone is on file.
     """
-    methods = [TOTP] if TOTPDevice.objects.filter(user=user, confirmed=True).exists() else []
+    methods = [TOTP] if Authenticator.objects.filter(user=user, confirmed=True).exists() else []
     return methods + ([SMS] if user.phone_encrypted else [])
 
 
@@ -102,7 +104,7 @@ def confirm_second_factor(request, code, *, method=SMS):
 
 def _locked_devices(user):
     # Locked so that two requests carrying the same code cannot both pass before last_t is saved.
-    return TOTPDevice.objects.select_for_update().filter(user=user).order_by("-id")
+    return Authenticator.objects.select_for_update().filter(user=user).order_by("-id")
 
 
 def _use_totp_code(device, raw_code):
@@ -129,7 +131,7 @@ def _use_totp_code(device, raw_code):
 
 def totp_status(user):
     """The user's confirmed authenticator and the one being bound (with its QR code and secret)."""
-    devices = list(TOTPDevice.objects.filter(user=user).order_by("-id"))
+    devices = list(Authenticator.objects.filter(user=user).order_by("-id"))
     device = next((d for d in devices if d.confirmed), None)
     pending = next((d for d in devices if not d.confirmed), None)
     setup = None
@@ -153,8 +155,10 @@ def start_totp_enrolment(user):
     """
     if not needs_second_factor(user):
         raise PermissionDenied("只有工作人员和管理员需要绑定身份验证器")
-    TOTPDevice.objects.filter(user=user, confirmed=False).delete()
-    device = TOTPDevice.objects.create(user=user, name="身份验证器", confirmed=False, tolerance=TOTP_TOLERANCE)
+    with transaction.atomic():
+        Authenticator.objects.filter(user=user, confirmed=False).delete()
+        device = Authenticator.objects.create(user=user, name="身份验证器", confirmed=False, tolerance=TOTP_TOLERANCE)
+        device.set_secret(default_key())  # encrypted (AuthenticatorKey); the device's own key column is a decoy
     log_action("accounts.totp.enrolment_started", by=user, obj=user)
     return device
 
@@ -175,11 +179,18 @@ def confirm_totp_enrolment(user, code):
     except ValidationError:
         log_action("accounts.totp.enrolment_failed", by=user, obj=user, result="failure")
         raise
-    replaced, _ = TOTPDevice.objects.filter(user=user).exclude(pk=pending.pk).delete()
+    replaced = _delete_devices(Authenticator.objects.filter(user=user).exclude(pk=pending.pk))
     pending.confirmed = True
     pending.save(update_fields=["confirmed"])
     log_action("accounts.totp.enrolled", by=user, obj=user, data={"replaced": replaced})
     return pending
+
+
+def _delete_devices(devices) -> int:
+    """Delete authenticators (their encrypted keys go with them); returns how many devices."""
+    ids = list(devices.values_list("pk", flat=True))
+    Authenticator.objects.filter(pk__in=ids).delete()
+    return len(ids)
 
 
 def reset_second_factor(user, *, by):
@@ -191,7 +202,7 @@ def reset_second_factor(user, *, by):
     """
     if not has_permission(by, MANAGE_SECURITY):
         raise PermissionDenied("仅安全管理员可以重置第二因素")
-    removed, _ = TOTPDevice.objects.filter(user=user).delete()
+    removed = _delete_devices(Authenticator.objects.filter(user=user))
     log_action("accounts.mfa.reset", by=by, obj=user, data={"devices_removed": removed})
     return removed
 

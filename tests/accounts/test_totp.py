@@ -22,9 +22,9 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 from django_otp.plugins.otp_totp import models as otp_totp_models
-from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from jobcircle.accounts import security, services
+from jobcircle.accounts.models import Authenticator
 from jobcircle.common.models import AuditEvent
 from jobcircle.common.sms import MemoryBackend
 from tests.accounts.helpers import last_code, rfc6238_code
@@ -66,7 +66,7 @@ def code_at(device, unix_time):
 
 def let_the_wait_pass(device):
     """django-otp refuses every code for a while after a wrong one; move that failure into the past."""
-    TOTPDevice.objects.filter(pk=device.pk).update(
+    Authenticator.objects.filter(pk=device.pk).update(
         throttling_failure_timestamp=F("throttling_failure_timestamp") - datetime.timedelta(minutes=10)
     )
 
@@ -197,7 +197,7 @@ def test_binding_needs_a_current_code_before_the_device_is_confirmed(client, clo
     first = client.get(url)
     assert "开始绑定" in first.content.decode() and "<img" not in first.content.decode()
     assert client.post(url, {"start": "1"}).status_code == 302
-    device = TOTPDevice.objects.get(user=county_admin)
+    device = Authenticator.objects.get(user=county_admin)
     assert (device.confirmed, device.tolerance, device.step, device.digits) == (False, 1, 30, 6)
     page = client.get(url)
     assert "no-store" in page["Cache-Control"]
@@ -237,10 +237,10 @@ def test_the_qr_code_holds_the_otpauth_url_of_the_secret(county_admin):
 def test_binding_again_replaces_the_old_device_once_the_new_one_is_confirmed(client, clock, enrolled, county_admin):
     client.force_login(county_admin)
     client.post(reverse("accounts:totp"), {"start": "1"})
-    new = TOTPDevice.objects.get(user=county_admin, confirmed=False)
-    assert TOTPDevice.objects.filter(pk=enrolled.pk, confirmed=True).exists()  # the old one still works meanwhile
+    new = Authenticator.objects.get(user=county_admin, confirmed=False)
+    assert Authenticator.objects.filter(pk=enrolled.pk, confirmed=True).exists()  # the old one still works meanwhile
     client.post(reverse("accounts:totp"), {"code": code_at(new, NOW)})
-    assert list(TOTPDevice.objects.filter(user=county_admin).values_list("pk", "confirmed")) == [(new.pk, True)]
+    assert list(Authenticator.objects.filter(user=county_admin).values_list("pk", "confirmed")) == [(new.pk, True)]
     event = AuditEvent.objects.filter(action="accounts.totp.enrolled").latest("id")
     assert event.data == {"replaced": 1}
 
@@ -250,7 +250,7 @@ def test_residents_and_employers_have_no_authenticator_page(client, request, who
     client.force_login(request.getfixturevalue(who))
     assert client.get(reverse("accounts:totp")).status_code == 403
     assert client.post(reverse("accounts:totp"), {"start": "1"}).status_code == 403
-    assert not TOTPDevice.objects.exists()
+    assert not Authenticator.objects.exists()
 
 
 def test_the_authenticator_page_needs_a_finished_sign_in(client, county_admin):
@@ -258,7 +258,7 @@ def test_the_authenticator_page_needs_a_finished_sign_in(client, county_admin):
     password_only(client, county_admin)
     for response in (client.get(reverse("accounts:totp")), client.post(reverse("accounts:totp"), {"start": "1"})):
         assert response.status_code == 302 and response["Location"].startswith("/accounts/verify/")
-    assert not TOTPDevice.objects.exists()
+    assert not Authenticator.objects.exists()
 
 
 # --- 安全管理员: reset --------------------------------------------------------------------------------
@@ -273,7 +273,7 @@ def test_the_security_administrator_resets_an_authenticator(client, security_adm
     response = client.post(url, {"username": county_admin.username}, follow=True)
     assert response.redirect_chain[-1][0] == reverse("account_admin:lockout_list")
     assert "已删除其身份验证器" in response.content.decode()
-    assert not TOTPDevice.objects.filter(user=county_admin).exists()
+    assert not Authenticator.objects.filter(user=county_admin).exists()
     event = AuditEvent.objects.get(action="accounts.mfa.reset")
     assert (event.actor, event.object_id, event.data) == (security_admin, str(county_admin.pk), {"devices_removed": 1})
     password_only(Client(), county_admin)
@@ -285,7 +285,7 @@ def test_only_the_security_administrator_resets(client, request, who, enrolled, 
     client.force_login(request.getfixturevalue(who))
     for username in ["county_admin", "nobody"]:  # no answer that tells which usernames exist either
         assert client.post(reverse("account_admin:second_factor_reset"), {"username": username}).status_code == 403
-    assert TOTPDevice.objects.filter(pk=enrolled.pk).exists()
+    assert Authenticator.objects.filter(pk=enrolled.pk).exists()
     assert not AuditEvent.objects.filter(action="accounts.mfa.reset").exists()
     with pytest.raises(PermissionDenied):
         security.reset_second_factor(county_admin, by=request.getfixturevalue(who))
@@ -297,3 +297,34 @@ def test_an_unknown_or_resident_username_is_not_reset(client, security_admin, re
         response = client.post(reverse("account_admin:second_factor_reset"), {"username": username}, follow=True)
         assert "没有这个工作人员或管理员账号" in response.content.decode()
     assert not AuditEvent.objects.filter(action="accounts.mfa.reset").exists()
+
+
+# --- the secret at rest -------------------------------------------------------------------------------
+
+
+def test_the_secret_is_stored_encrypted_and_django_otps_own_row_cannot_check_codes(enrolled, clock):
+    from django.db import connection
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    secret = enrolled.bin_key
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT key FROM otp_totp_totpdevice UNION ALL SELECT key_encrypted FROM accounts_authenticatorkey"
+        )
+        stored = " ".join(value for (value,) in cursor.fetchall())
+    assert secret.hex() not in stored and b32encode(secret).decode() not in stored
+    plain = TOTPDevice.objects.get(pk=enrolled.pk)  # the table read through django-otp's class
+    assert not plain.verify_token(code_at(enrolled, clock.now))
+
+
+def test_key_rotation_re_encrypts_the_authenticator_secrets(settings, enrolled, clock):
+    from django.core.management import call_command
+
+    secret = enrolled.bin_key
+    old_key = settings.JOBCIRCLE_PII_KEY
+    settings.JOBCIRCLE_PII_KEY, settings.JOBCIRCLE_PII_OLD_KEYS = "the-new-key", [old_key]
+    call_command("rotate_pii_keys")
+    settings.JOBCIRCLE_PII_OLD_KEYS = []  # old key retired
+    device = Authenticator.objects.get(pk=enrolled.pk)
+    assert device.bin_key == secret
+    assert device.verify_token(rfc6238_code(secret, clock.now + STEP))

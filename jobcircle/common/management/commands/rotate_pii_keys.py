@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from jobcircle.accounts.models import User
+from jobcircle.accounts.models import AuthenticatorKey, User
 from jobcircle.common import pii
 from jobcircle.common.audit import log_action
 from jobcircle.employers.models import Employer
@@ -39,5 +39,14 @@ class Command(BaseCommand):
             user.set_phone(pii.decrypt(user.phone_encrypted))
             user.save(update_fields=["phone_encrypted", "phone_hash", "phone_masked"])
             users += 1
-        log_action("common.pii.keys_rotated", data={"residents": residents, "employers": employers, "users": users})
-        self.stdout.write(f"已重新加密：居民 {residents} 人，用工单位 {employers} 家，登录账号 {users} 个")
+        authenticators = 0
+        for key in AuthenticatorKey.objects.iterator(batch_size):
+            key.key_encrypted = pii.encrypt(pii.decrypt(key.key_encrypted))
+            key.save(update_fields=["key_encrypted"])
+            authenticators += 1
+        counts = {"residents": residents, "employers": employers, "users": users, "authenticators": authenticators}
+        log_action("common.pii.keys_rotated", data=counts)
+        self.stdout.write(
+            f"已重新加密：居民 {residents} 人，用工单位 {employers} 家，登录账号 {users} 个，"
+            f"身份验证器 {authenticators} 个"
+        )
