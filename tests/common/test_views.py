@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
 
+from jobcircle.accounts.enums import Role
 from jobcircle.common import audit
 from jobcircle.common.audit import log_action
 from jobcircle.common.models import AuditEvent
@@ -80,6 +81,7 @@ def test_each_read_is_audited_with_its_filters_and_row_count(client, audit_admin
     client.force_login(audit_admin)
     page = client.get(reverse("audit:event_list"), {"action": "test.event", "actor": "county_admin"})
     assert page.status_code == 200 and "test.event.2" in page.content.decode()
+    assert f"<td>{Role.COUNTY_ADMIN.label}</td>" in page.content.decode()  # the role's name, not its code
     read = AuditEvent.objects.get(action="common.audit.read")
     assert read.actor == audit_admin
     assert read.data["rows"] == 3
