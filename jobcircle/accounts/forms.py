@@ -2,9 +2,6 @@
 
 from django import forms
 
-from jobcircle.areas.codes import pad_code
-from jobcircle.areas.models import Region
-
 from .enums import ADMIN_ROLES, STAFF_ROLES, Role
 
 # Staff first, then the administrators, in the order of the Role enum.
@@ -42,19 +39,7 @@ class StaffUserForm(forms.Form):
         widget=forms.PasswordInput(render_value=False, attrs={"autocomplete": "new-password"}),
     )  # fmt: skip
 
-    def clean_area_code(self):
-        code = self.cleaned_data["area_code"].strip()
-        if not code:
-            return None
-        try:
-            region = Region.objects.current().filter(code=pad_code(code)).first()
-        except ValueError:
-            region = None
-        if region is None:
-            raise forms.ValidationError("负责区划：没有这个区划代码")
-        return region
-
     def service_data(self):
         d = self.cleaned_data
-        return {"username": d["username"], "role": d["role"], "area": d["area_code"], "phone": d["phone"],
+        return {"username": d["username"], "role": d["role"], "area_code": d["area_code"], "phone": d["phone"],
                 "password": d["password"]}  # fmt: skip

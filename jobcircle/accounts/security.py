@@ -267,13 +267,30 @@ def unlock_login(username, *, by):
     return removed
 
 
-def create_staff_user(*, by, username, role, area, phone, password, bootstrap=False):
+def _current_region(errors, code):
+    """The current region of a 6-, 9- or 12-digit code; None for an empty code; a field error otherwise."""
+    from jobcircle.areas.codes import pad_code
+    from jobcircle.areas.models import Region
+
+    if not (code or "").strip():
+        return None
+    try:
+        region = Region.objects.current().filter(code=pad_code(code)).first()
+    except ValueError:
+        region = None
+    if region is None:
+        errors.add("area_code", "负责区划：没有这个区划代码")
+    return region
+
+
+def create_staff_user(*, by, username, role, area_code, phone, password, bootstrap=False):
     """A system administrator creates a staff or administrator login (SEC-07/08).
 
     - only roles with MANAGE_USERS — or, once, the first system administrator (``bootstrap``, from
       ``manage.py create_first_admin``) while no user-managing account exists;
     - the password must pass the policy; the phone receives the second factor;
-    - area staff must be given an area.
+    - area staff must be given an area: ``area_code`` of a current county, township or community
+      (6, 9 or 12 digits); administrators may leave it empty.
     """
     from django.contrib.auth.password_validation import validate_password
 
@@ -291,7 +308,8 @@ def create_staff_user(*, by, username, role, area, phone, password, bootstrap=Fa
         errors.add("username", "用户名：不能为空或已被使用")
     if role not in {r.value for r in STAFF_ROLES | ADMIN_ROLES}:
         errors.add("role", f"角色：只能是 {'、'.join(Role(r).label for r in STAFF_ROLES | ADMIN_ROLES)}")
-    if role in {r.value for r in STAFF_ROLES} and area is None:
+    area = _current_region(errors, area_code)
+    if role in {r.value for r in STAFF_ROLES} and area is None and "area_code" not in errors.errors:
         errors.add("area_code", "负责区划：工作人员必须指定负责的区县、乡镇或社区")
     phone = normalize_mobile_phone(phone or "")
     errors.capture("phone", validate_mobile_phone, phone)

@@ -9,7 +9,6 @@ from ninja import Query, Router, Schema
 from jobcircle.accounts import security
 from jobcircle.accounts.models import User
 from jobcircle.accounts.permissions import MANAGE_SECURITY, MANAGE_USERS, READ_AUDIT_LOG, has_permission
-from jobcircle.areas.models import Region
 from jobcircle.common import audit
 
 from .schemas import ErrorOut
@@ -50,10 +49,9 @@ class UserOut(Schema):
 @router.post("/users", response={201: UserOut, 422: ErrorOut}, summary="创建工作人员账号（系统管理员）")
 def create_user(request, payload: StaffUserIn):
     _require(request, MANAGE_USERS)
-    area = Region.objects.filter(code=(payload.area_code or "").ljust(12, "0")).first() if payload.area_code else None
     user = security.create_staff_user(
-        by=request.user, username=payload.username, role=payload.role, area=area, phone=payload.phone,
-        password=payload.password,
+        by=request.user, username=payload.username, role=payload.role, area_code=payload.area_code or "",
+        phone=payload.phone, password=payload.password,
     )  # fmt: skip
     return 201, user
 

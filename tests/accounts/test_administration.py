@@ -39,6 +39,14 @@ def test_a_weak_password_or_missing_area_is_refused(client, admins):
     response = client.post("/api/v1/admin/users", payload, content_type="application/json")
     assert response.status_code == 422
     assert {"password", "area_code"} <= {item["field"] for item in response.json()["detail"]}
+    # An area code that names no current region is refused by name, for administrators too (the same
+    # rule as the 账号管理 screen's: accounts.security.create_staff_user resolves the code).
+    unknown = {**payload, "role": "audit_admin", "area_code": "990121999", "password": STRONG}
+    response = client.post("/api/v1/admin/users", unknown, content_type="application/json")
+    assert response.status_code == 422
+    errors = [(item["field"], item["message"]) for item in response.json()["detail"]]
+    assert errors == [("area_code", "负责区划：没有这个区划代码")]
+    assert not User.objects.filter(username="x1").exists()
 
 
 def test_only_the_audit_administrator_reads_the_audit_log_and_reading_is_audited(client, admins, county_admin):

@@ -20,7 +20,7 @@ class Command(BaseCommand):
             raise CommandError("两次输入的密码不一致")
         try:
             create_staff_user(
-                by=None, username=username, role=Role.SYSTEM_ADMIN, area=None, phone=phone, password=password,
+                by=None, username=username, role=Role.SYSTEM_ADMIN, area_code="", phone=phone, password=password,
                 bootstrap=True,
             )  # fmt: skip
         except PermissionDenied as exc:
