@@ -623,7 +623,7 @@ def purge_old_pushes(*, today=None, by=None, config: MatchingConfig | None = Non
             break
         day = min(first for first in firsts if first)
         with transaction.atomic():  # the day's deletion and its audit row commit together
-            day_counts = {"pushes": JobPush.objects.filter(pushed_on=day).delete()[0],
+            day_counts = {"pushes": old_pushes.filter(pushed_on=day).delete()[0],
                           "messages": old_messages.filter(pushed_on=day).delete()[0]}  # fmt: skip
             log_action("matching.push.purged", by=by, data={"day": day.isoformat(), **day_counts})
         counts["days"] += 1

@@ -349,7 +349,7 @@ def test_pushes_past_the_retention_are_purged_with_their_messages_and_the_rest_k
     # Two days after the last push, the pushes of the first two days are more than three days old.
     purge_day = days[-1] + datetime.timedelta(days=2)
     counts = push.purge_old_pushes(today=purge_day)
-    assert counts["days"] == 2 and counts["reach"] > 0
+    assert counts["days"] == len(days[:2]) and counts["reach"] > 0
     assert set(JobPush.objects.values_list("pushed_on", flat=True)) == set(days[2:])
     assert set(InboxMessage.objects.values_list("pushed_on", flat=True)) == set(days[2:])
     assert PushRun.objects.count() == len(days)  # the record of each day's run stays
