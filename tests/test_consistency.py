@@ -100,6 +100,20 @@ def test_production_settings_reject_synthetic_identities(monkeypatch):
     assert prod.DEBUG is False
 
 
+def test_every_encrypted_column_is_rotated_with_the_key():
+    """SEC-17: rotate_pii_keys re-encrypts every *_encrypted column of ours (pii.ENCRYPTED_COLUMNS)."""
+    from jobcircle.common.pii import ENCRYPTED_COLUMNS
+
+    encrypted = {
+        f"{model._meta.label}.{field.name}"
+        for model in apps.get_models()
+        if model.__module__.startswith("jobcircle.")
+        for field in model._meta.concrete_fields
+        if field.name.endswith("_encrypted")
+    }
+    assert encrypted == {f"{label}.{name}_encrypted" for label, names in ENCRYPTED_COLUMNS.items() for name in names}
+
+
 def test_every_migration_of_ours_can_be_reversed():
     """SEC-36: data and SQL operations carry their reverse (scripts/migration-drill.py runs them in CI)."""
     from django.db.migrations.loader import MigrationLoader

@@ -1,11 +1,9 @@
+from django.apps import apps
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from jobcircle.accounts.models import AuthenticatorKey, User
 from jobcircle.common import pii
 from jobcircle.common.audit import log_action
-from jobcircle.employers.models import Employer
-from jobcircle.people.models import Resident
 
 
 class Command(BaseCommand):
@@ -19,34 +17,7 @@ class Command(BaseCommand):
 
     @transaction.atomic
     def handle(self, *args, batch_size, **options):
-        residents = employers = 0
-        for resident in Resident.objects.only("id", "id_number_encrypted", "phone_encrypted").iterator(batch_size):
-            resident.set_id_number(pii.decrypt(resident.id_number_encrypted))
-            resident.set_phone(pii.decrypt(resident.phone_encrypted))
-            resident.save(update_fields=[
-                "id_number_encrypted", "id_number_hash", "id_number_masked",
-                "phone_encrypted", "phone_hash", "phone_masked",
-            ])  # fmt: skip
-            residents += 1
-        for employer in Employer.objects.only("id", "contact_phone_encrypted").iterator(batch_size):
-            employer.set_contact_phone(pii.decrypt(employer.contact_phone_encrypted))
-            employer.save(update_fields=["contact_phone_encrypted", "contact_phone_hash", "contact_phone_masked"])
-            employers += 1
-        # Logins carry a phone too (staff receive their second-factor codes there): missed, they could
-        # no longer sign in once the old key is retired.
-        users = 0
-        for user in User.objects.exclude(phone_encrypted="").only("id", "phone_encrypted").iterator(batch_size):
-            user.set_phone(pii.decrypt(user.phone_encrypted))
-            user.save(update_fields=["phone_encrypted", "phone_hash", "phone_masked"])
-            users += 1
-        authenticators = 0
-        for key in AuthenticatorKey.objects.iterator(batch_size):
-            key.key_encrypted = pii.encrypt(pii.decrypt(key.key_encrypted))
-            key.save(update_fields=["key_encrypted"])
-            authenticators += 1
-        counts = {"residents": residents, "employers": employers, "users": users, "authenticators": authenticators}
+        counts = pii.reencrypt_with_current_key(batch_size)
         log_action("common.pii.keys_rotated", data=counts)
-        self.stdout.write(
-            f"已重新加密：居民 {residents} 人，用工单位 {employers} 家，登录账号 {users} 个，"
-            f"身份验证器 {authenticators} 个"
-        )
+        done = "，".join(f"{apps.get_model(label)._meta.verbose_name} {n} 条" for label, n in counts.items())
+        self.stdout.write(f"已重新加密：{done}")
