@@ -13,10 +13,14 @@ MANAGE_SECURITY = "manage_security"  # unlock accounts, reset second factors, se
 REVEAL_PII = "reveal_pii"  # see a plaintext ID number or phone, with a typed reason (audited)
 CASEWORK = "casework"  # register and update residents, employers, jobs in one's area
 VIEW_DASHBOARD = "view_dashboard"
+# Self-service: a resident uses their own record (profile, nearby jobs, recommendations, inbox,
+# applications, fair sign-in); an employer its own unit (record, jobs, the applications to them).
+RESIDENT_SELF_SERVICE = "resident_self_service"
+EMPLOYER_SELF_SERVICE = "employer_self_service"
 
 PERMISSIONS: dict[str, frozenset[str]] = {
-    Role.RESIDENT: frozenset(),
-    Role.EMPLOYER: frozenset(),
+    Role.RESIDENT: frozenset({RESIDENT_SELF_SERVICE}),
+    Role.EMPLOYER: frozenset({EMPLOYER_SELF_SERVICE}),
     Role.COMMUNITY_STAFF: frozenset({CASEWORK, VIEW_DASHBOARD, REVEAL_PII}),
     Role.TOWNSHIP_STAFF: frozenset({CASEWORK, VIEW_DASHBOARD, REVEAL_PII}),
     Role.COUNTY_ADMIN: frozenset({CASEWORK, VIEW_DASHBOARD, REVEAL_PII}),

@@ -42,6 +42,38 @@ def second_factor_done(request) -> bool:
     return request.session.get(SECOND_FACTOR_KEY) == request.user.pk
 
 
+SECOND_FACTOR_MISSING = "second_factor"
+PASSWORD_TO_CHANGE = "password_expired"
+UNFINISHED_MESSAGES = {
+    SECOND_FACTOR_MISSING: "请先完成第二步验证（身份验证器动态码或短信验证码）",
+    PASSWORD_TO_CHANGE: "密码已过期，请先修改密码",
+}
+
+
+def unfinished_sign_in(request):
+    """What the signed-in user of ``request`` must still do before using anything, or None.
+
+    - staff and administrators: the second factor (SEC-04), then an expired password (SEC-02);
+    - residents and employers: nothing once signed in.
+    The back office (StaffSignInMiddleware) and the API's session authentication both ask this.
+    """
+    user = request.user
+    if needs_second_factor(user) and not second_factor_done(request):
+        return SECOND_FACTOR_MISSING
+    if password_expired(user):
+        return PASSWORD_TO_CHANGE
+    return None
+
+
+def unfinished_sign_in_message(request) -> str:
+    return UNFINISHED_MESSAGES.get(unfinished_sign_in(request), "")
+
+
+def sign_in_complete(request) -> bool:
+    """Whether the session belongs to a signed-in user with nothing left to do (``unfinished_sign_in``)."""
+    return request.user.is_authenticated and unfinished_sign_in(request) is None
+
+
 TOTP = "totp"
 SMS = "sms"
 TOTP_TOLERANCE = 1  # steps either side of the server's current one (SEC-05: window ±1 step)

@@ -2,23 +2,18 @@
 
 import datetime
 
-from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
 from ninja import Query, Router, Schema
 
 from jobcircle.accounts import security
 from jobcircle.accounts.models import User
-from jobcircle.accounts.permissions import MANAGE_SECURITY, MANAGE_USERS, READ_AUDIT_LOG, has_permission
+from jobcircle.accounts.permissions import MANAGE_SECURITY, MANAGE_USERS, READ_AUDIT_LOG
 from jobcircle.common import audit
 
+from .auth import access
 from .schemas import ErrorOut
 
 router = Router(tags=["管理 administration"])
-
-
-def _require(request, permission):
-    if not has_permission(request.user, permission):
-        raise PermissionDenied
 
 
 class StaffUserIn(Schema):
@@ -46,9 +41,13 @@ class UserOut(Schema):
         return obj.phone_masked
 
 
-@router.post("/users", response={201: UserOut, 422: ErrorOut}, summary="创建工作人员账号（系统管理员）")
+@router.post(
+    "/users",
+    response={201: UserOut, 422: ErrorOut},
+    auth=access(MANAGE_USERS),
+    summary="创建工作人员账号（系统管理员）",
+)
 def create_user(request, payload: StaffUserIn):
-    _require(request, MANAGE_USERS)
     user = security.create_staff_user(
         by=request.user, username=payload.username, role=payload.role, area_code=payload.area_code or "",
         phone=payload.phone, password=payload.password,
@@ -59,10 +58,10 @@ def create_user(request, payload: StaffUserIn):
 @router.post(
     "/users/{int:user_id}/deactivate",
     response={200: UserOut, 422: ErrorOut},
+    auth=access(MANAGE_USERS),
     summary="停用账号并结束其全部会话（系统管理员；不能停用自己）",
 )
 def deactivate_user(request, user_id: int):
-    _require(request, MANAGE_USERS)
     return security.deactivate_user(get_object_or_404(User, pk=user_id), by=request.user)
 
 
@@ -70,9 +69,8 @@ class UnlockIn(Schema):
     username: str
 
 
-@router.post("/security/unlock", summary="解除登录锁定（安全管理员）")
+@router.post("/security/unlock", auth=access(MANAGE_SECURITY), summary="解除登录锁定（安全管理员）")
 def unlock(request, payload: UnlockIn):
-    _require(request, MANAGE_SECURITY)
     return {"attempts_cleared": security.unlock_login(payload.username, by=request.user)}
 
 
@@ -108,9 +106,8 @@ class AuditPage(Schema):
     items: list[AuditEventOut]
 
 
-@router.get("/audit/events", response=AuditPage, summary="审计日志（审计管理员）")
+@router.get("/audit/events", response=AuditPage, auth=access(READ_AUDIT_LOG), summary="审计日志（审计管理员）")
 def audit_events(request, filters: Query[AuditFilters]):
-    _require(request, READ_AUDIT_LOG)
     events = audit.search(action=filters.action, actor=filters.actor_id or filters.actor or None, since=filters.since,
                           until=filters.until, result=filters.result)  # fmt: skip
     limit = max(1, min(filters.limit, 500))

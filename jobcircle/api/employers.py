@@ -1,14 +1,17 @@
 from django.shortcuts import get_object_or_404
 from ninja import Query, Router, Schema
 
+from jobcircle.accounts.permissions import CASEWORK, EMPLOYER_SELF_SERVICE
 from jobcircle.areas.codes import prefix_of
 from jobcircle.areas.scoping import get_in_scope_or_404
 from jobcircle.employers import services
 from jobcircle.employers.models import Employer
 
+from .auth import access
 from .schemas import EmployerIn, EmployerOut, EmployerPage, EmployerPatch, ErrorOut
 
-router = Router(tags=["用工单位 employers"])
+router = Router(tags=["用工单位 employers"], auth=access(CASEWORK))
+OWN_UNIT = access(CASEWORK, EMPLOYER_SELF_SERVICE)  # staff, and an employer for its own unit
 
 
 class EmployerFilters(Schema):
@@ -39,12 +42,12 @@ def create_employer(request, payload: EmployerIn):
     return 201, services.register_employer(by=request.user, data=data)
 
 
-@router.get("/{int:employer_id}", response=EmployerOut, summary="用工单位详情")
+@router.get("/{int:employer_id}", response=EmployerOut, auth=OWN_UNIT, summary="用工单位详情")
 def get_employer(request, employer_id: int):
     return get_in_scope_or_404(Employer.objects.select_related("industry"), request.scope, pk=employer_id)
 
 
-@router.patch("/{int:employer_id}", response={200: EmployerOut, 422: ErrorOut}, summary="修改用工单位")
+@router.patch("/{int:employer_id}", response={200: EmployerOut, 422: ErrorOut}, auth=OWN_UNIT, summary="修改用工单位")
 def update_employer(request, employer_id: int, payload: EmployerPatch):
     employer = get_in_scope_or_404(Employer.objects.all(), request.scope, pk=employer_id)
     data = payload.dict(exclude_unset=True)

@@ -2,6 +2,7 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404
 from ninja import Query, Router, Schema
 
+from jobcircle.accounts.permissions import CASEWORK, EMPLOYER_SELF_SERVICE
 from jobcircle.areas.codes import prefix_of
 from jobcircle.areas.scoping import get_in_scope_or_404
 from jobcircle.areas.services import resolve_location
@@ -9,9 +10,11 @@ from jobcircle.employers import services
 from jobcircle.employers.models import Employer, Job
 from jobcircle.matching.services import nearby_jobs
 
+from .auth import access
 from .schemas import ErrorOut, JobIn, JobOut, JobPage, JobPatch, NearbyPage, StatusIn
 
-router = Router(tags=["岗位 jobs"])
+# Staff in their area, an employer for its own jobs; 附近岗位 is public.
+router = Router(tags=["岗位 jobs"], auth=access(CASEWORK, EMPLOYER_SELF_SERVICE))
 
 
 def _jobs():

@@ -2,9 +2,10 @@
 
 from datetime import date
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from ninja import Router, Schema
 
+from jobcircle.accounts.permissions import CASEWORK, RESIDENT_SELF_SERVICE
 from jobcircle.areas.codes import pad_code
 from jobcircle.areas.scoping import area_prefix_in_scope_or_404, get_in_scope_or_404
 from jobcircle.common import pii
@@ -14,9 +15,11 @@ from jobcircle.matching.models import InboxMessage, PushRun
 from jobcircle.matching.push import start_push
 from jobcircle.people.models import Resident
 
+from .auth import access
 from .schemas import ErrorOut
 
-router = Router(tags=["匹配 matching"])
+router = Router(tags=["匹配 matching"], auth=access(CASEWORK))
+OWN_RECORD = access(CASEWORK, RESIDENT_SELF_SERVICE)  # staff, and a resident for their own record
 MAX_K = 50
 
 
@@ -112,7 +115,7 @@ def _job_item(rec):
 
 @router.get(
     "/residents/{int:resident_id}/recommendations", response={200: RecommendationsOut, 422: ErrorOut},
-    summary="为居民推荐岗位（为你推荐）",
+    auth=OWN_RECORD, summary="为居民推荐岗位（为你推荐）",
 )  # fmt: skip
 def resident_recommendations(request, resident_id: int, k: int | None = None):
     resident = get_in_scope_or_404(Resident.objects.all(), request.scope, pk=resident_id)
@@ -145,7 +148,7 @@ def job_candidates(request, job_id: int, k: int | None = None):
     return {"job_id": job.pk, "items": items}
 
 
-@router.get("/residents/{int:resident_id}/inbox", response=InboxOut, summary="居民站内信（岗位推送）")
+@router.get("/residents/{int:resident_id}/inbox", response=InboxOut, auth=OWN_RECORD, summary="居民站内信（岗位推送）")
 def resident_inbox(request, resident_id: int, limit: int = 20):
     resident = get_in_scope_or_404(Resident.objects.all(), request.scope, pk=resident_id)
     entries = services.inbox(resident, limit=max(1, min(limit, 100)))
@@ -166,11 +169,14 @@ def resident_inbox(request, resident_id: int, limit: int = 20):
     }
 
 
-@router.post("/residents/{int:resident_id}/inbox/{int:message_id}/read", response={200: dict}, summary="标记站内信已读")
+@router.post(
+    "/residents/{int:resident_id}/inbox/{int:message_id}/read",
+    response={200: dict},
+    auth=access(RESIDENT_SELF_SERVICE),
+    summary="标记站内信已读（居民本人）",
+)
 def read_inbox_message(request, resident_id: int, message_id: int):
     resident = get_in_scope_or_404(Resident.objects.all(), request.scope, pk=resident_id)
-    if request.scope.resident_id != resident.pk:
-        raise PermissionDenied
     message = get_in_scope_or_404(InboxMessage.objects.filter(resident=resident), request.scope, pk=message_id)
     services.mark_message_read(message, by=request.user)
     return {"id": message.pk, "is_read": True}
@@ -189,8 +195,6 @@ def _run_out(run):
 @router.post("/matching/push", response={200: PushRunOut, 422: ErrorOut}, summary="精准送岗：为辖区求职者推送岗位")
 def push_jobs(request, payload: PushIn):
     """Staff start (or look up) today's push for an area inside their scope; it runs in the background."""
-    if not request.scope.is_staff:
-        raise PermissionDenied
     prefix = area_prefix_in_scope_or_404(request.scope, payload.area)
     run = start_push(by=request.user, area_code=pad_code(prefix), k=_clean_k(payload.k, None))
     return _run_out(PushRun.objects.select_related("progress").get(pk=run.pk))

@@ -6,6 +6,12 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from ninja import Field, Query, Router, Schema
 from ninja.errors import HttpError
 
+from jobcircle.accounts.permissions import (
+    CASEWORK,
+    EMPLOYER_SELF_SERVICE,
+    RESIDENT_SELF_SERVICE,
+    VIEW_DASHBOARD,
+)
 from jobcircle.areas.scoping import area_prefix_in_scope_or_404, get_in_scope_or_404
 from jobcircle.common import pii
 from jobcircle.employers.models import Job
@@ -13,9 +19,15 @@ from jobcircle.recruiting import services
 from jobcircle.recruiting.enums import ApplicationStatus
 from jobcircle.recruiting.models import Application
 
+from .auth import access
 from .schemas import ErrorOut
 
-router = Router(tags=["招聘 recruiting"])
+# Fairs and liaison officers are casework; the pipeline is shared with its applicants and employers;
+# administrators (系统/审计/安全) have no part in recruiting.
+router = Router(tags=["招聘 recruiting"], auth=access(CASEWORK))
+PIPELINE = access(CASEWORK, RESIDENT_SELF_SERVICE, EMPLOYER_SELF_SERVICE)
+RESIDENTS = access(RESIDENT_SELF_SERVICE)
+FIGURES = access(VIEW_DASHBOARD)
 
 
 class TransitionOut(Schema):
@@ -96,17 +108,13 @@ def _applications():
     return Application.objects.select_related("job__employer", "resident")
 
 
-def _require_pipeline_role(scope):
-    # Administrators (系统/审计/安全) have no part in recruiting.
-    if not (scope.is_staff or scope.resident_id or scope.employer_id):
-        raise PermissionDenied
-
-
 @router.get(
-    "/applications", response={200: ApplicationPage, 403: ErrorOut}, summary="求职申请列表（本人/本单位/本辖区）"
+    "/applications",
+    response={200: ApplicationPage, 403: ErrorOut},
+    auth=PIPELINE,
+    summary="求职申请列表（本人/本单位/本辖区）",
 )
 def list_applications(request, filters: Query[ApplicationFilters]):
-    _require_pipeline_role(request.scope)
     qs = _applications().in_scope(request.scope)
     if filters.job_id is not None:
         qs = qs.filter(job_id=filters.job_id)
@@ -117,9 +125,14 @@ def list_applications(request, filters: Query[ApplicationFilters]):
     return {"count": qs.count(), "items": list(qs[offset : offset + limit])}
 
 
-@router.post("/applications", response={201: ApplicationOut, 403: ErrorOut, 422: ErrorOut}, summary="居民投递岗位")
+@router.post(
+    "/applications",
+    response={201: ApplicationOut, 403: ErrorOut, 422: ErrorOut},
+    auth=RESIDENTS,
+    summary="居民投递岗位",
+)
 def apply(request, payload: ApplyIn):
-    if not request.scope.resident_id or request.user.resident is None:
+    if request.user.resident is None:  # a resident login whose record was anonymised
         raise PermissionDenied
     job = Job.objects.filter(pk=payload.job_id).first()
     if job is None:
@@ -129,20 +142,19 @@ def apply(request, payload: ApplyIn):
 
 
 @router.get("/applications/{int:application_id}", response={200: ApplicationDetailOut, 403: ErrorOut, 404: ErrorOut},
-            summary="求职申请详情（含流转记录）")  # fmt: skip
+            auth=PIPELINE, summary="求职申请详情（含流转记录）")  # fmt: skip
 def get_application(request, application_id: int):
-    _require_pipeline_role(request.scope)
     return get_in_scope_or_404(_applications().prefetch_related("transitions"), request.scope, pk=application_id)
 
 
 @router.post(
     "/applications/{int:application_id}/transition",
     response={200: ApplicationDetailOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut},
+    auth=PIPELINE,
     summary="推进申请状态：筛选、面试、达成意向、录用、入职、不录用、撤回",
     description="入职（hired）会登记平台就业、将居民设为已就业并扣减岗位名额；名额已被他人占用时返回 409。",
 )
 def transition_application(request, application_id: int, payload: TransitionIn):
-    _require_pipeline_role(request.scope)
     application = get_in_scope_or_404(_applications(), request.scope, pk=application_id)
     details = payload.dict(exclude={"status", "note"})
     try:
@@ -152,10 +164,10 @@ def transition_application(request, application_id: int, payload: TransitionIn):
     return _applications().prefetch_related("transitions").get(pk=application_id)
 
 
-@router.get("/funnel", response={200: FunnelOut, 403: ErrorOut, 404: ErrorOut}, summary="招聘漏斗（按区划、时段）")
+@router.get(
+    "/funnel", response={200: FunnelOut, 403: ErrorOut, 404: ErrorOut}, auth=FIGURES, summary="招聘漏斗（按区划、时段）"
+)
 def application_funnel(request, query: Query[FunnelQuery]):
-    if not request.scope.is_staff:
-        raise PermissionDenied
     prefix = area_prefix_in_scope_or_404(request.scope, query.area)
     return {
         "area_code": prefix.ljust(12, "0"),
@@ -263,15 +275,9 @@ class FairStatsOut(FairReportOut):
 WRITE_ERRORS = {403: ErrorOut, 404: ErrorOut, 422: ErrorOut}
 
 
-def _require_staff(scope):
-    if not scope.is_staff:
-        raise PermissionDenied
-
-
 def _fair_or_404(request, fair_id):
     from jobcircle.recruiting.models import JobFair
 
-    _require_staff(request.scope)
     return get_in_scope_or_404(JobFair.objects.all(), request.scope, pk=fair_id)
 
 
@@ -288,7 +294,6 @@ def _resident_or_422(request, resident_id):
 def list_fairs(request, query: Query[FairStatsQuery]):
     from jobcircle.recruiting.models import JobFair
 
-    _require_staff(request.scope)
     qs = JobFair.objects.in_scope(request.scope).in_period(query.date_from, query.date_to)
     if query.kind:
         qs = qs.filter(kind=query.kind)
@@ -297,7 +302,6 @@ def list_fairs(request, query: Query[FairStatsQuery]):
 
 @router.post("/fairs", response={201: FairDetailOut, 403: ErrorOut, 422: ErrorOut}, summary="创建招聘会")
 def create_fair(request, payload: FairIn):
-    _require_staff(request.scope)
     fair = services.create_job_fair(by=request.user, data=payload.dict())
     fair.report = services.fair_report(fair)
     return 201, fair
@@ -306,23 +310,28 @@ def create_fair(request, payload: FairIn):
 @router.get(
     "/fairs/statistics",
     response={200: FairStatsOut, 403: ErrorOut, 404: ErrorOut},
+    auth=FIGURES,
     summary="招聘会统计（按区划、时段、类型）",
     description="返回“组织各类招聘会N场，参会企业N家，提供岗位N个，达成就业意向N人”及签到、录用人数。",
 )
 def fair_statistics(request, query: Query[FairStatsQuery]):
-    _require_staff(request.scope)
     prefix = area_prefix_in_scope_or_404(request.scope, query.area)
     stats = services.fair_statistics(prefix, query.date_from, query.date_to, query.kind)
     return {"area_code": prefix.ljust(12, "0"), **stats}
 
 
-@router.post("/fairs/sign-in", response={200: AttendanceOut, 403: ErrorOut, 404: ErrorOut}, summary="居民扫码签到")
+@router.post(
+    "/fairs/sign-in",
+    response={200: AttendanceOut, 403: ErrorOut, 404: ErrorOut},
+    auth=RESIDENTS,
+    summary="居民扫码签到",
+)
 def sign_in_by_qr(request, payload: TokenIn):
     from django.http import Http404
 
     from jobcircle.recruiting.models import JobFair
 
-    if not request.scope.resident_id:
+    if request.user.resident is None:  # a resident login whose record was anonymised
         raise PermissionDenied
     fair = JobFair.objects.filter(sign_in_token=payload.token).first()
     if fair is None:
@@ -457,7 +466,6 @@ class LiaisonStatsOut(Schema):
 def _assignment_or_404(request, assignment_id):
     from jobcircle.recruiting.models import LiaisonAssignment
 
-    _require_staff(request.scope)
     qs = LiaisonAssignment.objects.select_related("officer", "employer")
     return get_in_scope_or_404(qs, request.scope, pk=assignment_id)
 
@@ -466,7 +474,6 @@ def _assignment_or_404(request, assignment_id):
 def list_assignments(request, active: bool = True):
     from jobcircle.recruiting.models import LiaisonAssignment
 
-    _require_staff(request.scope)
     qs = LiaisonAssignment.objects.in_scope(request.scope).select_related("officer", "employer")
     if active:
         qs = qs.active()
@@ -481,7 +488,6 @@ def assign_officer(request, payload: AssignmentIn):
     from jobcircle.accounts.models import User
     from jobcircle.employers.models import Employer
 
-    _require_staff(request.scope)
     employer = Employer.objects.in_scope(request.scope).filter(pk=payload.employer_id).first()
     if employer is None:
         raise ValidationError({"employer_id": ["包保企业：不存在或不在您的管辖范围内"]})
@@ -514,10 +520,9 @@ def recommend(request, assignment_id: int, payload: RecommendationIn):
     return recommendation
 
 
-@router.get("/liaison/statistics", response={200: LiaisonStatsOut, 403: ErrorOut, 404: ErrorOut},
+@router.get("/liaison/statistics", response={200: LiaisonStatsOut, 403: ErrorOut, 404: ErrorOut}, auth=FIGURES,
             summary="专员工作统计：配备人社服务专员N人，包保企业N家，推荐用工N人")  # fmt: skip
 def liaison_statistics(request, query: Query[PeriodQuery]):
-    _require_staff(request.scope)
     prefix = area_prefix_in_scope_or_404(request.scope, query.area)
     stats = services.liaison_statistics(prefix, query.date_from, query.date_to)
     return {"area_code": prefix.ljust(12, "0"), **stats}

@@ -2,15 +2,18 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404
 from ninja import Query, Router, Schema
 
+from jobcircle.accounts.permissions import CASEWORK, RESIDENT_SELF_SERVICE, REVEAL_PII
 from jobcircle.areas.codes import prefix_of
 from jobcircle.areas.scoping import get_in_scope_or_404
 from jobcircle.matching.services import nearby_jobs_for_resident
 from jobcircle.people import services
 from jobcircle.people.models import Resident
 
+from .auth import access
 from .schemas import ErrorOut, NearbyPage, ResidentDetailOut, ResidentIn, ResidentPage, ResidentPatch
 
-router = Router(tags=["居民 residents"])
+router = Router(tags=["居民 residents"], auth=access(CASEWORK))
+OWN_RECORD = access(CASEWORK, RESIDENT_SELF_SERVICE)  # staff, and a resident for their own record
 
 
 def _residents(request):
@@ -53,12 +56,14 @@ def create_resident(request, payload: ResidentIn):
     return 201, fresh
 
 
-@router.get("/{int:resident_id}", response=ResidentDetailOut, summary="居民详情")
+@router.get("/{int:resident_id}", response=ResidentDetailOut, auth=OWN_RECORD, summary="居民详情")
 def get_resident(request, resident_id: int):
     return get_in_scope_or_404(_residents(request), request.scope, pk=resident_id)
 
 
-@router.patch("/{int:resident_id}", response={200: ResidentDetailOut, 422: ErrorOut}, summary="修改居民信息")
+@router.patch(
+    "/{int:resident_id}", response={200: ResidentDetailOut, 422: ErrorOut}, auth=OWN_RECORD, summary="修改居民信息"
+)
 def update_resident(request, resident_id: int, payload: ResidentPatch):
     resident = get_in_scope_or_404(Resident.objects.all(), request.scope, pk=resident_id)
     data = payload.dict(exclude_unset=True)
@@ -69,7 +74,9 @@ def update_resident(request, resident_id: int, payload: ResidentPatch):
     return fresh
 
 
-@router.get("/{int:resident_id}/nearby-jobs", response={200: NearbyPage, 422: ErrorOut}, summary="居民附近岗位")
+@router.get(
+    "/{int:resident_id}/nearby-jobs", response={200: NearbyPage, 422: ErrorOut}, auth=OWN_RECORD, summary="居民附近岗位"
+)
 def resident_nearby_jobs(request, resident_id: int, radius_km: float | None = None, limit: int = 20, offset: int = 0):
     resident = get_in_scope_or_404(Resident.objects.select_related("intention"), request.scope, pk=resident_id)
     page = nearby_jobs_for_resident(resident, radius_km, limit=max(1, min(limit, 100)), offset=max(0, offset))
@@ -84,6 +91,7 @@ class RevealIn(Schema):
 @router.post(
     "/{int:resident_id}/reveal",
     response={200: dict, 422: ErrorOut},
+    auth=access(REVEAL_PII),
     summary="查看完整证件号码/手机号（需填写原因，留痕）",
 )
 def reveal_resident(request, resident_id: int, payload: RevealIn):

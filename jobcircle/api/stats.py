@@ -1,11 +1,13 @@
 from ninja import Router
 
+from jobcircle.accounts.permissions import VIEW_DASHBOARD
 from jobcircle.areas.scoping import area_prefix_in_scope_or_404
 from jobcircle.insights.services import overview
 
+from .auth import access
 from .schemas import OverviewOut
 
-router = Router(tags=["统计 stats"])
+router = Router(tags=["统计 stats"], auth=access(VIEW_DASHBOARD))
 
 
 @router.get("/overview", response=OverviewOut, summary="平台概况")
