@@ -96,8 +96,17 @@ class ApiToken(models.Model):
 
 
 class LoginCode(models.Model):
-    """An SMS verification code (SEC-05): only its keyed hash is stored; single use, short-lived."""
+    """An SMS verification code (SEC-05): only its keyed hash is stored; single use, short-lived.
 
+    A code serves one purpose: a resident's sign-in or a staff member's second factor. Codes of one purpose
+    never replace, count against or pass for codes of the other, even for the same phone.
+    """
+
+    class Purpose(models.TextChoices):
+        RESIDENT_SIGN_IN = "resident", "居民登录"
+        STAFF_SECOND_FACTOR = "staff", "工作人员第二步验证"
+
+    purpose = models.CharField("用途", max_length=16, choices=Purpose.choices, default=Purpose.RESIDENT_SIGN_IN)
     phone_hash = models.CharField("手机号索引", max_length=64, db_index=True)
     code_hash = models.CharField("验证码摘要", max_length=64)
     created_at = models.DateTimeField("发送时间")

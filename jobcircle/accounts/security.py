@@ -102,12 +102,17 @@ def begin_second_factor(user, *, ip):
 
 
 def send_second_factor_code(user, *, ip):
-    """Text a code to the staff member's phone; a clear error if none is on file."""
-    from .services import send_login_code
+    """Text a second-factor code to the staff member's phone; a clear error if none is on file.
+
+    - called only once the password is right (the login form, or the verify step of that session);
+    - a code of its own purpose (services.STAFF_SECOND_FACTOR): the public resident sign-in with the
+      same phone neither replaces, burns nor rate-limits it.
+    """
+    from .services import STAFF_SECOND_FACTOR, send_login_code
 
     if not user.phone_encrypted:
         raise ValidationError({"code": ["账号未登记手机号，无法发送验证码，请联系系统管理员"]})
-    send_login_code(pii.decrypt(user.phone_encrypted), ip=ip)
+    send_login_code(pii.decrypt(user.phone_encrypted), ip=ip, purpose=STAFF_SECOND_FACTOR)
     return user.phone_masked
 
 
@@ -118,14 +123,14 @@ def confirm_second_factor(request, code, *, method=SMS):
     - ``totp``: the code of the user's confirmed authenticator (``_use_totp_code``);
     - a failure of either is audited as ``accounts.mfa.failed`` and leaves the session half signed in.
     """
-    from .services import check_login_code
+    from .services import STAFF_SECOND_FACTOR, check_login_code
 
     user, method = request.user, (TOTP if method == TOTP else SMS)
     try:
         if method == TOTP:
             _use_totp_code(_locked_devices(user).filter(confirmed=True).first(), code)
         else:
-            check_login_code(pii.decrypt(user.phone_encrypted), code)
+            check_login_code(pii.decrypt(user.phone_encrypted), code, purpose=STAFF_SECOND_FACTOR)
     except ValidationError:
         log_action("accounts.mfa.failed", by=user, result="failure", data={"method": method})
         raise

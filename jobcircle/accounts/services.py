@@ -5,6 +5,9 @@
 - sending is limited per phone and per client IP: at most 1 a minute and 10 a day
   (``JOBCIRCLE_SMS_PER_MINUTE`` / ``JOBCIRCLE_SMS_PER_DAY``), counted with atomic
   database increments, so parallel requests cannot slip past; beyond the limit → ``RateLimited`` (429).
+- each code has a purpose: a resident's sign-in (the public /m/login/) or a staff member's second
+  factor (texted only after their password, accounts.security). Codes, wrong tries and send limits
+  are kept per purpose, so nobody typing a staff phone into /m/login/ can burn or block its code.
 """
 
 import hmac
@@ -28,6 +31,14 @@ from .enums import Role
 from .models import LoginCode, RateCounter
 
 MAX_FAILED_ATTEMPTS = 5
+RESIDENT_SIGN_IN = LoginCode.Purpose.RESIDENT_SIGN_IN
+STAFF_SECOND_FACTOR = LoginCode.Purpose.STAFF_SECOND_FACTOR
+MESSAGES = {
+    RESIDENT_SIGN_IN: "【三公里就业圈】您的登录验证码是{code}，{minutes}分钟内有效。如非本人操作请忽略。",
+    STAFF_SECOND_FACTOR: (
+        "【三公里就业圈】您的工作人员登录第二步验证码是{code}，{minutes}分钟内有效。如非本人操作请立即修改密码。"
+    ),
+}
 
 
 class RateLimited(Exception):
@@ -53,8 +64,8 @@ def clean_phone(raw) -> str:
     return phone
 
 
-def _code_hash(phone_hash, code):
-    return salted_hmac("jobcircle.login-code", f"{phone_hash}:{code}", algorithm="sha256").hexdigest()
+def _code_hash(phone_hash, code, purpose):
+    return salted_hmac("jobcircle.login-code", f"{purpose}:{phone_hash}:{code}", algorithm="sha256").hexdigest()
 
 
 def _hit(key, expires_at) -> int:
@@ -68,20 +79,21 @@ def _hit(key, expires_at) -> int:
     return RateCounter.objects.get(key=key).count
 
 
-def _check_rate(phone_hash, ip, now):
+def _check_rate(phone_hash, ip, now, purpose):
     local = timezone.localtime(now)
     minute = int(now.timestamp() // 60)
     day = local.date().isoformat()
     ip_key = pii.blind_index("ip", ip or "unknown")[:32]
+    sms = f"sms-{purpose}"  # one set of counters per purpose
     limits = [
         (
-            f"sms:phone:{phone_hash[:32]}:m:{minute}",
+            f"{sms}:phone:{phone_hash[:32]}:m:{minute}",
             now + timedelta(minutes=2),
             _setting("JOBCIRCLE_SMS_PER_MINUTE", 1),
         ),
-        (f"sms:ip:{ip_key}:m:{minute}", now + timedelta(minutes=2), _setting("JOBCIRCLE_SMS_PER_MINUTE", 1)),
-        (f"sms:phone:{phone_hash[:32]}:d:{day}", now + timedelta(days=2), _setting("JOBCIRCLE_SMS_PER_DAY", 10)),
-        (f"sms:ip:{ip_key}:d:{day}", now + timedelta(days=2), _setting("JOBCIRCLE_SMS_PER_DAY", 10)),
+        (f"{sms}:ip:{ip_key}:m:{minute}", now + timedelta(minutes=2), _setting("JOBCIRCLE_SMS_PER_MINUTE", 1)),
+        (f"{sms}:phone:{phone_hash[:32]}:d:{day}", now + timedelta(days=2), _setting("JOBCIRCLE_SMS_PER_DAY", 10)),
+        (f"{sms}:ip:{ip_key}:d:{day}", now + timedelta(days=2), _setting("JOBCIRCLE_SMS_PER_DAY", 10)),
     ]
     counts = [(_hit(key, expires), limit, ":d:" in key) for key, expires, limit in limits]
     if any(count > limit and daily for count, limit, daily in counts):
@@ -90,27 +102,28 @@ def _check_rate(phone_hash, ip, now):
         raise RateLimited("获取验证码太频繁，请1分钟后再试")
 
 
-def send_login_code(raw_phone, *, ip) -> LoginCode:
-    """Text a new sign-in code to a phone.
+def send_login_code(raw_phone, *, ip, purpose=RESIDENT_SIGN_IN) -> LoginCode:
+    """Text a new code of ``purpose`` (a resident's sign-in unless told) to a phone.
 
     - the phone must be a mainland mobile (field error otherwise).
-    - rate limits are checked before anything is sent; over the limit → ``RateLimited``.
-    - earlier unused codes for the phone stop working; a gateway failure is a clear error, not a 500.
+    - rate limits of that purpose are checked before anything is sent; over the limit → ``RateLimited``.
+    - earlier unused codes of that purpose for the phone stop working; a gateway failure is a clear
+      error, not a 500.
     """
     phone = clean_phone(raw_phone)
     phone_hash = pii.blind_index("phone", phone)
     now = _now()
-    _check_rate(phone_hash, ip, now)
+    _check_rate(phone_hash, ip, now, purpose)
     RateCounter.objects.filter(expires_at__lt=now).delete()
     code = f"{secrets.randbelow(10**6):06d}"
-    LoginCode.objects.filter(phone_hash=phone_hash, used_at__isnull=True).update(used_at=now)
+    LoginCode.objects.filter(purpose=purpose, phone_hash=phone_hash, used_at__isnull=True).update(used_at=now)
     ttl = _setting("JOBCIRCLE_SMS_CODE_TTL_SECONDS", 300)
     login_code = LoginCode.objects.create(
-        phone_hash=phone_hash, code_hash=_code_hash(phone_hash, code), created_at=now,
+        purpose=purpose, phone_hash=phone_hash, code_hash=_code_hash(phone_hash, code, purpose), created_at=now,
         expires_at=now + timedelta(seconds=ttl),
     )  # fmt: skip
     try:
-        send_sms(phone, f"【三公里就业圈】您的登录验证码是{code}，{ttl // 60}分钟内有效。如非本人操作请忽略。")
+        send_sms(phone, MESSAGES[purpose].format(code=code, minutes=ttl // 60))
     except SMSError as exc:
         log_action("accounts.login_code.send_failed", result="failure")
         raise ValidationError({"phone": ["短信发送失败，请稍后再试"]}) from exc
@@ -118,10 +131,11 @@ def send_login_code(raw_phone, *, ip) -> LoginCode:
     return login_code
 
 
-def check_login_code(raw_phone, raw_code) -> str:
-    """Use a code: return the normalised phone if the code is right, unexpired and unused.
+def check_login_code(raw_phone, raw_code, *, purpose=RESIDENT_SIGN_IN) -> str:
+    """Use a code of ``purpose``: return the normalised phone if the code is right, unexpired and unused.
 
-    - a wrong code counts against the latest code; after five wrong tries it is burnt.
+    - a wrong code counts against the latest code of that purpose; after five wrong tries it is burnt.
+    - codes of the other purpose are neither tried nor counted against.
     - every failure gives the same message on the ``code`` field.
     """
     phone = clean_phone(raw_phone)
@@ -130,11 +144,11 @@ def check_login_code(raw_phone, raw_code) -> str:
     now = _now()
     latest = (
         LoginCode.objects.select_for_update()
-        .filter(phone_hash=phone_hash, used_at__isnull=True, expires_at__gt=now)
+        .filter(purpose=purpose, phone_hash=phone_hash, used_at__isnull=True, expires_at__gt=now)
         .order_by("-created_at", "-id")
         .first()
     )
-    if latest is None or not hmac.compare_digest(latest.code_hash, _code_hash(phone_hash, code)):
+    if latest is None or not hmac.compare_digest(latest.code_hash, _code_hash(phone_hash, code, purpose)):
         if latest is not None:
             latest.failed_attempts += 1
             if latest.failed_attempts >= MAX_FAILED_ATTEMPTS:

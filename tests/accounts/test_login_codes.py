@@ -115,3 +115,47 @@ def test_a_registered_residents_phone_signs_in_to_their_own_account(resident):
     assert services.resident_user_for_phone(phone) == user
     assert services.resident_user_for_phone(demo_phone()) is None
     assert pii.blind_index("phone", phone) == resident.phone_hash
+
+
+# Residents' sign-in codes and staff second-factor codes are kept apart (issue 22 item 3): a resident code
+# never counts against, replaces or passes for a staff code of the same phone, and the other way round.
+
+
+def wrong(code):
+    return f"{(int(code) + 1) % 10**6:06d}"
+
+
+@pytest.mark.django_db
+def test_wrong_resident_codes_for_a_phone_leave_its_staff_code_working(clock):
+    phone = demo_phone()
+    services.send_login_code(phone, ip="10.0.3.1", purpose=services.STAFF_SECOND_FACTOR)
+    staff_code = code_for(phone)
+    services.send_login_code(phone, ip="10.0.3.2")  # a resident-style code asked for the same phone
+    for _ in range(services.MAX_FAILED_ATTEMPTS + 1):
+        with pytest.raises(ValidationError):
+            services.check_login_code(phone, wrong(staff_code))
+    assert services.check_login_code(phone, staff_code, purpose=services.STAFF_SECOND_FACTOR) == phone
+
+
+@pytest.mark.django_db
+def test_a_code_passes_only_for_the_purpose_it_was_sent_for(clock):
+    phone = demo_phone()
+    services.send_login_code(phone, ip="10.0.4.1", purpose=services.STAFF_SECOND_FACTOR)
+    with pytest.raises(ValidationError):
+        services.check_login_code(phone, code_for(phone))
+    clock(minutes=1)
+    services.send_login_code(phone, ip="10.0.4.1")
+    with pytest.raises(ValidationError):
+        services.check_login_code(phone, code_for(phone), purpose=services.STAFF_SECOND_FACTOR)
+
+
+@pytest.mark.django_db
+def test_resident_sends_do_not_use_up_the_staff_sends_of_a_phone_or_an_ip(clock):
+    phone = demo_phone()
+    for _ in range(10):
+        services.send_login_code(phone, ip="10.0.5.1")
+        clock(minutes=2)
+    with pytest.raises(services.RateLimited):
+        services.send_login_code(phone, ip="10.0.5.1")
+    services.send_login_code(phone, ip="10.0.5.1", purpose=services.STAFF_SECOND_FACTOR)
+    assert services.check_login_code(phone, code_for(phone), purpose=services.STAFF_SECOND_FACTOR) == phone

@@ -12,6 +12,7 @@ from django.utils import timezone
 from jobcircle.accounts.enums import Role
 from jobcircle.accounts.security import unlock_login
 from jobcircle.common.models import AuditEvent
+from jobcircle.common.sms import MemoryBackend
 from tests.accounts.helpers import last_code
 from tests.factories import make_user
 
@@ -178,3 +179,51 @@ def test_errors_show_generic_chinese_pages_without_details(client, settings):
     response = client.get("/c/000000000000/")
     assert response.status_code == 404
     assert "没有找到" in response.content.decode() and "Traceback" not in response.content.decode()
+
+
+def test_wrong_codes_on_the_resident_login_for_a_staff_phone_do_not_lock_the_staff_member_out(client, county_admin):
+    """Issue 22 item 3: anyone may type a staff member's phone into the public /m/login/."""
+    from jobcircle.common import pii
+
+    password_only(client, county_admin)
+    staff_code = last_code()
+    attacker = Client(REMOTE_ADDR="10.8.8.8")
+    phone = pii.decrypt(county_admin.phone_encrypted)
+    attacker.post(reverse("portal:m_login"), {"phone": phone, "action": "send"})
+    for _ in range(6):
+        attacker.post(reverse("portal:m_login"), {"phone": phone, "code": "000000", "action": "verify"})
+    done = client.post(reverse("accounts:verify"), {"code": staff_code, "next": "/backoffice/"})
+    assert done.status_code == 302 and done["Location"] == "/backoffice/"
+
+
+def test_a_staff_code_does_not_sign_in_on_the_resident_login(client, county_admin):
+    from jobcircle.common import pii
+
+    password_only(client, county_admin)
+    phone = pii.decrypt(county_admin.phone_encrypted)
+    other = Client(REMOTE_ADDR="10.8.8.9")
+    response = other.post(reverse("portal:m_login"), {"phone": phone, "code": last_code(), "action": "verify"})
+    assert response.status_code == 200 and "验证码不正确" in response.content.decode()
+    assert "verified_phone" not in other.session and "_auth_user_id" not in other.session
+
+
+def test_a_resident_code_for_a_staff_phone_is_no_second_factor(client, county_admin):
+    from jobcircle.common import pii
+
+    MemoryBackend.outbox.clear()
+    phone = pii.decrypt(county_admin.phone_encrypted)
+    Client(REMOTE_ADDR="10.8.8.10").post(reverse("portal:m_login"), {"phone": phone, "action": "send"})
+    resident_code = last_code()
+    password_only(client, county_admin)  # texts the real second factor after it
+    response = client.post(reverse("accounts:verify"), {"code": resident_code})
+    assert response.status_code == 200 and "验证码不正确" in response.content.decode()
+
+
+def test_no_second_factor_code_is_sent_or_checked_without_the_password(client, county_admin):
+    MemoryBackend.outbox.clear()
+    for response in (client.get(reverse("accounts:verify")), client.post(reverse("accounts:verify"), {"resend": "1"}),
+                     client.post(reverse("accounts:verify"), {"code": "123456"})):  # fmt: skip
+        assert response.status_code == 302 and response["Location"].startswith(reverse("accounts:login"))
+    assert MemoryBackend.outbox == []
+    wrong = password_only(client, county_admin, "wrong-password")
+    assert wrong.status_code == 200 and MemoryBackend.outbox == []
