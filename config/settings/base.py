@@ -160,6 +160,14 @@ AXES_LOCKOUT_CALLABLE = "jobcircle.accounts.views.locked_out"
 AXES_CLIENT_IP_CALLABLE = "jobcircle.common.middleware.client_ip"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
+# Password spraying: failures from one IP across usernames within the same 30 minutes lock that IP too
+# (accounts.security.LockoutHandler, django-axes' database handler plus this ceiling).
+AXES_HANDLER = "jobcircle.accounts.security.LockoutHandler"
+JOBCIRCLE_LOCKOUT_IP_FAILURES = env_int("JOBCIRCLE_LOCKOUT_IP_FAILURES", 20)
+# Full ID numbers and phones (people.services.reveal_resident_pii): at most this many reveals per user in
+# each window of so many minutes; past it the reveal is refused (429) and the 安全管理员 alerted.
+JOBCIRCLE_REVEAL_LIMIT = env_int("JOBCIRCLE_REVEAL_LIMIT", 20)
+JOBCIRCLE_REVEAL_WINDOW_MINUTES = env_int("JOBCIRCLE_REVEAL_WINDOW_MINUTES", 15)
 
 # Second factor by authenticator app (SEC-04/05, django-otp TOTP; accounts/security.py). Devices are
 # created with tolerance=1 (the codes of the previous, current and next 30-second step); a verified

@@ -10,14 +10,20 @@
   wrong code. Only a 安全管理员 resets a user's authenticator.
 - Session lifetimes and ending the sessions of a deactivated user live in accounts.sessions (SEC-06).
 - Staff passwords older than JOBCIRCLE_STAFF_PASSWORD_MAX_AGE_DAYS must be changed first (SEC-02).
-- Five failures per (username, IP) lock the login for 30 minutes (django-axes); only a security
-  administrator unlocks, and that is audited (SEC-03).
+- Five failures per (username, IP) lock the login for 30 minutes (django-axes); so do
+  JOBCIRCLE_LOCKOUT_IP_FAILURES failures from one IP across usernames (password spraying,
+  ``LockoutHandler``). Only a security administrator unlocks, and that is audited (SEC-03).
+- Security alerts (e.g. too many reveals of personal data) are texted to every 安全管理员
+  (``alert_security_administrators``).
 """
 
 import datetime
+import logging
 from base64 import b32encode
 
 import segno
+from axes.handlers.database import AxesDatabaseHandler
+from axes.signals import user_locked_out
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -27,9 +33,11 @@ from django_otp.plugins.otp_totp.models import default_key
 from jobcircle.common import pii
 from jobcircle.common.audit import log_action
 
-from .enums import ADMIN_ROLES, STAFF_ROLES
+from .enums import ADMIN_ROLES, STAFF_ROLES, Role
 from .models import Authenticator, User
 from .permissions import MANAGE_SECURITY, MANAGE_USERS, has_permission
+
+logger = logging.getLogger(__name__)
 
 SECOND_FACTOR_KEY = "jc_second_factor"
 
@@ -270,25 +278,72 @@ def deactivate_user(user, *, by):
     return user
 
 
+def _recent_attempts():
+    from axes.helpers import get_cool_off
+    from axes.models import AccessAttempt
+
+    return AccessAttempt.objects.filter(attempt_time__gte=timezone.now() - get_cool_off())
+
+
+def failures_from_ip(ip) -> int:
+    """Failed sign-ins from ``ip`` within the cool-off window, whatever the usernames."""
+    from django.db.models import Sum
+
+    return _recent_attempts().filter(ip_address=ip).aggregate(n=Sum("failures_since_start"))["n"] or 0
+
+
+def ip_locked(ip) -> bool:
+    return bool(ip) and failures_from_ip(ip) >= settings.JOBCIRCLE_LOCKOUT_IP_FAILURES
+
+
+class LockoutHandler(AxesDatabaseHandler):
+    """django-axes' database handler plus a ceiling per IP across usernames (SEC-03, password spraying).
+
+    - per (username, IP): AXES_FAILURE_LIMIT failures lock that pair (axes itself);
+    - per IP: JOBCIRCLE_LOCKOUT_IP_FAILURES failures within the same cool-off lock every sign-in from
+      that IP, answered like any lock (429), announced by the same signal (audited
+      ``accounts.login.locked_out``); it lapses with the failures, or a 安全管理员 lifts it (``unlock_ip``).
+    """
+
+    def is_locked(self, request, credentials=None) -> bool:
+        return super().is_locked(request, credentials) or ip_locked(getattr(request, "axes_ip_address", None))
+
+    def user_login_failed(self, sender, credentials, request=None, **kwargs):
+        super().user_login_failed(sender, credentials, request=request, **kwargs)
+        if request is None or getattr(request, "axes_locked_out", False):
+            return
+        if ip_locked(request.axes_ip_address):
+            request.axes_locked_out = True
+            request.axes_credentials = credentials
+            username = (credentials or {}).get("username")
+            user_locked_out.send("axes", request=request, username=username, ip_address=request.axes_ip_address)
+
+
 def current_lockouts():
     """Logins locked right now, as django-axes decides it (SEC-03), newest failure first.
 
     - a lock is per (username, IP): AXES_FAILURE_LIMIT failures within the cool-off window, summed
       over the browser strings axes records separately;
+    - or per IP, whatever the usernames (``LockoutHandler``): such a row has an empty username;
     - each row: username, ip_address, failures, last_failure, and unlocks_at (when the lock lapses by itself).
     """
     from axes.helpers import get_cool_off
-    from axes.models import AccessAttempt
     from django.db.models import Max, Sum
 
     cool_off = get_cool_off()
-    rows = (
-        AccessAttempt.objects.filter(attempt_time__gte=timezone.now() - cool_off)
-        .values("username", "ip_address")
+    recent = _recent_attempts()
+    pairs = (
+        recent.values("username", "ip_address")
         .annotate(failures=Sum("failures_since_start"), last_failure=Max("attempt_time"))
         .filter(failures__gte=settings.AXES_FAILURE_LIMIT)
-        .order_by("-last_failure", "username")
     )
+    ips = (
+        recent.values("ip_address")
+        .annotate(failures=Sum("failures_since_start"), last_failure=Max("attempt_time"))
+        .filter(failures__gte=settings.JOBCIRCLE_LOCKOUT_IP_FAILURES)
+    )
+    rows = list(pairs) + [{"username": "", **row} for row in ips]
+    rows.sort(key=lambda row: (-row["last_failure"].timestamp(), row["username"]))
     return [{**row, "unlocks_at": row["last_failure"] + cool_off} for row in rows]
 
 
@@ -302,6 +357,35 @@ def unlock_login(username, *, by):
     target = User.objects.filter(username=username).first()
     log_action("accounts.login.unlocked", by=by, obj=target, data={"username": username, "attempts_cleared": removed})
     return removed
+
+
+def unlock_ip(ip, *, by):
+    """Lift the lock of an IP (its failures under every username); security administrators only; audited."""
+    from axes.utils import reset
+
+    if not has_permission(by, MANAGE_SECURITY):
+        raise PermissionDenied("仅安全管理员可以解除锁定")
+    removed = reset(ip=ip)
+    log_action("accounts.login.unlocked", by=by, data={"ip": ip, "attempts_cleared": removed})
+    return removed
+
+
+def alert_security_administrators(text) -> int:
+    """Text a security alert to every active 安全管理员 with a phone on file; returns how many were texted.
+
+    - ``text`` must hold no personal data of residents (usernames and counts only);
+    - a gateway failure is logged, never fatal: the alert is also in the audit log.
+    """
+    from jobcircle.common.sms import SMSError, send_sms
+
+    texted = 0
+    for admin in User.objects.filter(role=Role.SECURITY_ADMIN, is_active=True).exclude(phone_encrypted=""):
+        try:
+            send_sms(pii.decrypt(admin.phone_encrypted), text)
+            texted += 1
+        except SMSError:
+            logger.warning("security alert SMS to %s failed", admin.pk)
+    return texted
 
 
 def _current_region(errors, code):

@@ -68,8 +68,8 @@ def _code_hash(phone_hash, code, purpose):
     return salted_hmac("jobcircle.login-code", f"{purpose}:{phone_hash}:{code}", algorithm="sha256").hexdigest()
 
 
-def _hit(key, expires_at) -> int:
-    """Add one to the counter ``key`` atomically and return its new value."""
+def hit_rate_counter(key, expires_at) -> int:
+    """Add one to the counter ``key`` atomically and return its new value (kept until ``expires_at``)."""
     if not RateCounter.objects.filter(key=key).update(count=F("count") + 1):
         try:
             with transaction.atomic():
@@ -95,7 +95,7 @@ def _check_rate(phone_hash, ip, now, purpose):
         (f"{sms}:phone:{phone_hash[:32]}:d:{day}", now + timedelta(days=2), _setting("JOBCIRCLE_SMS_PER_DAY", 10)),
         (f"{sms}:ip:{ip_key}:d:{day}", now + timedelta(days=2), _setting("JOBCIRCLE_SMS_PER_DAY", 10)),
     ]
-    counts = [(_hit(key, expires), limit, ":d:" in key) for key, expires, limit in limits]
+    counts = [(hit_rate_counter(key, expires), limit, ":d:" in key) for key, expires, limit in limits]
     if any(count > limit and daily for count, limit, daily in counts):
         raise RateLimited("今天获取验证码的次数已达上限，请明天再试，或到社区就业服务站办理")
     if any(count > limit for count, limit, _daily in counts):

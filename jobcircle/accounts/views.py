@@ -196,9 +196,13 @@ def second_factor_reset(request):
 @permission_required(MANAGE_SECURITY)
 @require_POST
 def lockout_unlock(request):
-    """Lift the lock of a username (every IP); security.unlock_login audits it."""
+    """Lift the lock of a username (every IP) or of an IP (every username); the services audit it."""
     username = request.POST.get("username", "").strip()
-    if not username:
+    ip = request.POST.get("ip", "").strip()
+    if not username and ip:
+        cleared = security.unlock_ip(ip, by=request.user)
+        messages.success(request, f"已解除IP {ip} 的登录锁定（清除 {cleared} 条失败记录）")
+    elif not username:
         messages.error(request, "请指定要解除锁定的用户名")
     else:
         cleared = security.unlock_login(username, by=request.user)

@@ -6,6 +6,7 @@ from ninja import NinjaAPI
 from ninja.errors import AuthenticationError
 from ninja.errors import ValidationError as SchemaValidationError
 
+from jobcircle.accounts.services import RateLimited
 from jobcircle.common.errors import error_items
 
 from . import admin, employers, jobs, matching, recruiting, residents, stats
@@ -46,6 +47,11 @@ def on_not_found(request, exc):
 @api.exception_handler(PermissionDenied)
 def on_forbidden(request, exc):
     return api.create_response(request, {"detail": "无权执行此操作"}, status=403)
+
+
+@api.exception_handler(RateLimited)
+def on_rate_limited(request, exc):
+    return api.create_response(request, {"detail": str(exc)}, status=429)
 
 
 @api.exception_handler(AuthenticationError)

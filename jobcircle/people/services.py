@@ -345,11 +345,44 @@ def find_by_id_number(queryset, raw_id_number):
 REVEALABLE_FIELDS = {"id_number": "id_number_encrypted", "phone": "phone_encrypted"}
 
 
+def _within_reveal_ceiling(by, resident):
+    """Count one reveal of ``by`` in the current window; past the ceiling refuse it and raise the alarm.
+
+    - fixed windows of JOBCIRCLE_REVEAL_WINDOW_MINUTES per user, counted atomically (parallel requests
+      cannot slip past), at most JOBCIRCLE_REVEAL_LIMIT reveals in each;
+    - every refused reveal is audited ``people.resident.pii_reveal_throttled``; the first refusal of a
+      window texts the 安全管理员 (accounts.security.alert_security_administrators), later ones do not.
+    """
+    from datetime import timedelta
+
+    from django.conf import settings
+
+    from jobcircle.accounts.security import alert_security_administrators
+    from jobcircle.accounts.services import RateLimited, hit_rate_counter
+
+    limit, minutes = settings.JOBCIRCLE_REVEAL_LIMIT, settings.JOBCIRCLE_REVEAL_WINDOW_MINUTES
+    now = timezone.now()
+    window = int(now.timestamp() // (minutes * 60))
+    count = hit_rate_counter(f"reveal:user:{by.pk}:w:{window}", now + timedelta(minutes=2 * minutes))
+    if count <= limit:
+        return
+    log_action("people.resident.pii_reveal_throttled", by=by, obj=resident, result="failure",
+               data={"limit": limit, "window_minutes": minutes})  # fmt: skip
+    if count == limit + 1:
+        alert_security_administrators(
+            f"【三公里就业圈】安全告警：账号 {by.username} 在{minutes}分钟内查看完整个人信息超过{limit}次，"
+            "已暂停其查看，请登录系统核查。"
+        )
+    raise RateLimited(f"查看完整号码过于频繁：每{minutes}分钟最多{limit}次，请稍后再试（已通知安全管理员）")
+
+
 def reveal_resident_pii(resident: Resident, *, by, fields, reason) -> dict:
     """Plaintext ID number and/or phone of one resident, for a typed reason (SEC-10, SEC-12).
 
     - only roles with the reveal permission, and only inside their area (common.pii.can_view_pii);
     - a reason of at least 4 characters is required;
+    - at most JOBCIRCLE_REVEAL_LIMIT reveals per user in each JOBCIRCLE_REVEAL_WINDOW_MINUTES window
+      (``_within_reveal_ceiling``): past it → ``RateLimited`` (429), audited, the 安全管理员 alerted;
     - every reveal is audited with the fields and the reason, never the values.
     """
     from django.core.exceptions import PermissionDenied
@@ -366,6 +399,7 @@ def reveal_resident_pii(resident: Resident, *, by, fields, reason) -> dict:
     if unknown or not fields:
         errors.add("fields", f"查看字段：只能是 {'、'.join(REVEALABLE_FIELDS)}")
     errors.raise_if_any()
+    _within_reveal_ceiling(by, resident)
     revealed = {field: pii.decrypt(getattr(resident, REVEALABLE_FIELDS[field])) for field in fields}
     log_action("people.resident.pii_revealed", by=by, obj=resident, data={"fields": sorted(fields), "reason": reason})
     return revealed

@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from jobcircle.accounts.services import RateLimited
 from jobcircle.areas.scoping import get_in_scope_or_404
 from jobcircle.common import pii
 from jobcircle.common.audit import log_action
@@ -73,7 +74,7 @@ def resident_reveal(request, pk):
     """
     resident = get_in_scope_or_404(Resident.objects.all(), request.scope, pk=pk)
     form = RevealForm(request.POST)
-    revealed = {}
+    revealed, status = {}, 200
     if form.is_valid():
         try:
             revealed = services.reveal_resident_pii(
@@ -81,10 +82,13 @@ def resident_reveal(request, pk):
             )
         except ValidationError as exc:
             add_service_errors(form, exc, {"fields": "what"})
-    return _render_detail(request, pk, form, revealed)
+        except RateLimited as exc:
+            form.add_error(None, str(exc))
+            status = 429
+    return _render_detail(request, pk, form, revealed, status=status)
 
 
-def _render_detail(request, pk, reveal_form, revealed=None):
+def _render_detail(request, pk, reveal_form, revealed=None, status=200):
     queryset = Resident.objects.select_related("community__parent", "intention").prefetch_related(
         "key_groups", "occupations", "status_history__recorded_by", "intention__occupations"
     )
@@ -102,7 +106,7 @@ def _render_detail(request, pk, reveal_form, revealed=None):
         .order_by("-id")[:50],
         "nav": "residents",
     }
-    return render(request, "people/resident_detail.html", context)
+    return render(request, "people/resident_detail.html", context, status=status)
 
 
 @staff_required

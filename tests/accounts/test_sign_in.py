@@ -227,3 +227,39 @@ def test_no_second_factor_code_is_sent_or_checked_without_the_password(client, c
     assert MemoryBackend.outbox == []
     wrong = password_only(client, county_admin, "wrong-password")
     assert wrong.status_code == 200 and MemoryBackend.outbox == []
+
+
+# Issue 22 item 12: besides the (username, IP) lock, a ceiling of failures per IP across usernames.
+
+
+@pytest.fixture
+def ip_ceiling(settings):
+    settings.JOBCIRCLE_LOCKOUT_IP_FAILURES = settings.AXES_FAILURE_LIMIT * 2
+    return settings.JOBCIRCLE_LOCKOUT_IP_FAILURES
+
+
+def test_spraying_many_usernames_from_one_ip_locks_that_ip(client, county_admin, ip_ceiling):
+    sprayer = Client(REMOTE_ADDR="10.7.7.7")
+    statuses = [
+        sprayer.post(reverse("accounts:login"), {"username": f"guess{i}", "password": "Spring-2026!"}).status_code
+        for i in range(ip_ceiling)
+    ]
+    assert statuses == [200] * (ip_ceiling - 1) + [429]  # no username reached its own limit
+    assert password_only(sprayer, county_admin).status_code == 429  # a real account, the right password
+    assert password_only(client, county_admin).status_code == 302  # the same account from elsewhere
+    assert AuditEvent.objects.filter(action="accounts.login.locked_out").exists()
+
+
+def test_a_security_administrator_sees_and_lifts_an_ip_lock(client, county_admin, security_admin, ip_ceiling):
+    from jobcircle.accounts.security import current_lockouts, unlock_ip
+
+    sprayer = Client(REMOTE_ADDR="10.7.7.8")
+    for i in range(ip_ceiling):
+        sprayer.post(reverse("accounts:login"), {"username": f"guess{i}", "password": "Spring-2026!"})
+    (lock,) = [row for row in current_lockouts() if row["ip_address"] == "10.7.7.8"]
+    assert lock["username"] == "" and lock["failures"] == ip_ceiling
+    with pytest.raises(Exception, match="安全管理员"):
+        unlock_ip("10.7.7.8", by=county_admin)
+    unlock_ip("10.7.7.8", by=security_admin)
+    assert AuditEvent.objects.filter(action="accounts.login.unlocked", actor=security_admin).exists()
+    assert password_only(sprayer, county_admin).status_code == 302

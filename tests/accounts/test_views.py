@@ -236,3 +236,21 @@ def test_four_failures_are_not_a_lock(client, security_admin, county_admin):
     client.force_login(security_admin)
     page = client.get(reverse("account_admin:lockout_list"))
     assert page.context["lockouts"] == [] and "当前没有被锁定的登录" in page.content.decode()
+
+
+def test_an_ip_locked_for_spraying_is_listed_and_lifted_from_the_screen(client, security_admin, county_admin, settings):
+    """Issue 22 item 12: the per-IP lock across usernames shows on 登录锁定 and is lifted there (audited)."""
+    settings.JOBCIRCLE_LOCKOUT_IP_FAILURES = settings.AXES_FAILURE_LIMIT + 1
+    sprayer = Client(REMOTE_ADDR="10.1.2.5")
+    for i in range(settings.JOBCIRCLE_LOCKOUT_IP_FAILURES):
+        sprayer.post(reverse("accounts:login"), {"username": f"guess{i}", "password": "wrong-password"})
+    client.force_login(security_admin)
+    page = client.get(reverse("account_admin:lockout_list"))
+    assert [(lock["username"], lock["ip_address"]) for lock in page.context["lockouts"]] == [("", "10.1.2.5")]
+    assert "解除IP锁定" in page.content.decode()
+    response = client.post(reverse("account_admin:lockout_unlock"), {"ip": "10.1.2.5"})
+    assert response.status_code == 302
+    assert client.get(reverse("account_admin:lockout_list")).context["lockouts"] == []
+    login = {"username": county_admin.username, "password": "Test-password-2026"}
+    assert sprayer.post(reverse("accounts:login"), login).status_code == 302
+    assert AuditEvent.objects.filter(action="accounts.login.unlocked", data__ip="10.1.2.5").exists()

@@ -49,3 +49,67 @@ def test_administrator_roles_cannot_see_residents(client, county, resident, role
 def test_a_resident_cannot_use_the_staff_reveal(client, resident_user):
     client.force_login(resident_user)
     assert _post(client, resident_user.resident).status_code == 403
+
+
+# Issue 22 item 12: a ceiling on reveals per user, refused with 429 and an alert to the 安全管理员.
+
+
+@pytest.fixture
+def ceiling(settings):
+    settings.JOBCIRCLE_REVEAL_LIMIT = 3
+    settings.JOBCIRCLE_REVEAL_WINDOW_MINUTES = 15
+    return settings.JOBCIRCLE_REVEAL_LIMIT
+
+
+@pytest.fixture
+def outbox():
+    from jobcircle.common.sms import MemoryBackend
+
+    MemoryBackend.outbox.clear()
+    return MemoryBackend.outbox
+
+
+def test_the_reveal_past_the_ceiling_is_refused_and_alerts_the_security_administrator(
+    client, community_staff, community, security_admin, ceiling, outbox
+):
+    people = [ResidentFactory(community=community) for _ in range(ceiling + 2)]
+    client.force_login(community_staff)
+    for person in people[:ceiling]:
+        assert _post(client, person).status_code == 200
+    refused = _post(client, people[ceiling])
+    assert refused.status_code == 429
+    assert "查看完整号码过于频繁" in refused.json()["detail"]
+    assert pii.decrypt(people[ceiling].id_number_encrypted) not in refused.content.decode()
+    assert _post(client, people[ceiling + 1]).status_code == 429
+    assert AuditEvent.objects.filter(action="people.resident.pii_revealed").count() == ceiling
+    alerts = AuditEvent.objects.filter(action="people.resident.pii_reveal_throttled", actor=community_staff)
+    assert alerts.count() == 2 and {e.result for e in alerts} == {"failure"}
+    to_security = [text for phone, text in outbox if phone == pii.decrypt(security_admin.phone_encrypted)]
+    assert len(to_security) == 1  # one alert per user and window, however many refusals
+    assert community_staff.username in to_security[0] and "查看完整个人信息" in to_security[0]
+    assert not any(pii.decrypt(p.id_number_encrypted) in to_security[0] for p in people)
+
+
+def test_the_ceiling_is_per_user(client, community_staff, township_staff, community, ceiling, outbox):
+    people = [ResidentFactory(community=community) for _ in range(ceiling + 1)]
+    client.force_login(community_staff)
+    for person in people:
+        _post(client, person)
+    client.force_login(township_staff)
+    assert _post(client, people[0]).status_code == 200
+
+
+def test_the_resident_page_refuses_the_reveal_past_the_ceiling_with_429(
+    client, community_staff, community, ceiling, outbox
+):
+    from django.urls import reverse
+
+    people = [ResidentFactory(community=community) for _ in range(ceiling + 1)]
+    client.force_login(community_staff)
+    form = {"what": ["id_number"], "reason": "核对补贴申请材料"}
+    for person in people[:ceiling]:
+        assert client.post(reverse("people:resident_reveal", args=[person.pk]), form).status_code == 200
+    response = client.post(reverse("people:resident_reveal", args=[people[ceiling].pk]), form)
+    assert response.status_code == 429
+    assert "查看完整号码过于频繁" in response.content.decode()
+    assert pii.decrypt(people[ceiling].id_number_encrypted) not in response.content.decode()
