@@ -293,6 +293,7 @@ def failures_from_ip(ip) -> int:
 
 
 def ip_locked(ip) -> bool:
+    """Whether ``ip`` reached JOBCIRCLE_LOCKOUT_IP_FAILURES failed sign-ins within the cool-off window."""
     return bool(ip) and failures_from_ip(ip) >= settings.JOBCIRCLE_LOCKOUT_IP_FAILURES
 
 
