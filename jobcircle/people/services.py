@@ -13,7 +13,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from jobcircle.areas.scoping import scope_for_user
-from jobcircle.areas.services import community_for_write, default_location, resolve_location
+from jobcircle.areas.services import community_for_write, default_location, location_from_input
 from jobcircle.classifications.models import Occupation
 from jobcircle.common.audit import log_action
 from jobcircle.common.errors import FieldErrors
@@ -136,16 +136,14 @@ def clean_resident_input(data: dict, *, scope, instance: Resident | None = None,
         community = errors.capture("community_code", _memo, memo, ("community", code), community_for_write, scope, code)
         out["community"] = community
 
-    if given.get("lat") is not None or given.get("lng") is not None:
-        point = errors.capture(
-            "location", resolve_location, given.get("lat"), given.get("lng"), given.get("coord") or "wgs84"
-        )
-        if point:
-            out["location"] = point
-    elif creating and community is not None:
-        point = errors.capture("location", _memo, memo, ("location", community.pk), default_location, community)
-        if point:
-            out["location"] = point
+    def home_point():  # a new record's home defaults to its community's service station; an update keeps its own
+        if creating and community is not None:
+            return _memo(memo, ("location", community.pk), default_location, community)
+        return None
+
+    point = errors.capture("location", location_from_input, given, home_point)
+    if point:
+        out["location"] = point
 
     if "education" in given:
         out["education"] = _choice(errors, "education", "文化程度", given["education"], Education, Education.NONE)
