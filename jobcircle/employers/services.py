@@ -5,6 +5,9 @@ from datetime import date
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
+from jobcircle.accounts.permissions import EMPLOYER as EMPLOYER_RECORD
+from jobcircle.accounts.permissions import JOB as JOB_RECORD
+from jobcircle.accounts.permissions import check_writable_fields
 from jobcircle.areas.scoping import scope_for_user
 from jobcircle.areas.services import community_for_write, default_location, location_from_input
 from jobcircle.classifications.models import Industry, Occupation
@@ -109,6 +112,8 @@ def register_employer(*, by, data: dict, self_service=False) -> Employer:
 
     ``self_service``: the employer registers itself on the portal and may choose any community.
     """
+    if by is not None:  # by=None: the employer's own sign-up on the portal
+        check_writable_fields(by, EMPLOYER_RECORD, data)
     cleaned = clean_employer_input(data, scope=None if self_service else scope_for_user(by))
     if Employer.objects.filter(credit_code=cleaned["credit_code"]).exists():
         raise ValidationError({"credit_code": ["统一社会信用代码：该单位已注册，请勿重复注册"]})
@@ -230,6 +235,7 @@ def post_job(*, by, employer: Employer, data: dict, publish=True) -> Job:
     - blocked wording is refused (nothing written); wording held for review saves the job as a draft.
     - ``publish`` opens a clean posting at once.
     """
+    check_writable_fields(by, JOB_RECORD, data)
     cleaned = clean_job_input(data, employer=employer)
     job = Job(employer=employer, area_code=employer.area_code, created_by=by if getattr(by, "pk", None) else None)
     for field in JOB_FIELDS:
@@ -244,6 +250,7 @@ def post_job(*, by, employer: Employer, data: dict, publish=True) -> Job:
 @transaction.atomic
 def update_job(job: Job, *, by, data: dict) -> Job:
     """Edit a posting; it is reviewed again, and held or blocked wording takes it off the open list."""
+    check_writable_fields(by, JOB_RECORD, data)
     job = Job.objects.select_for_update().get(pk=job.pk)
     merged = {field: getattr(job, field) for field in JOB_FIELDS}
     merged.update(occupation_code=job.occupation.code)
@@ -284,9 +291,14 @@ EMPLOYER_FIELDS = (
 def update_employer(employer: Employer, *, by, data: dict, self_service=False) -> Employer:
     """Change an employer's record; every field is validated again as at registration.
 
-    ``self_service``: the employer edits its own record on the portal (the caller checked ownership).
+    - only the fields the actor's role may write (accounts.permissions.WRITABLE_FIELDS);
+      any other field given → 403, nothing written.
+    - a community or location not given stays as stored.
+    - ``self_service``: the employer edits its own record on the portal (the caller checked ownership).
     """
     from jobcircle.common import pii
+
+    check_writable_fields(by, EMPLOYER_RECORD, data)
 
     employer = Employer.objects.select_for_update().get(pk=employer.pk)
     merged = {field: getattr(employer, field) for field in EMPLOYER_FIELDS if field != "industry"}

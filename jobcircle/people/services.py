@@ -12,6 +12,8 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from jobcircle.accounts.permissions import RESIDENT as RESIDENT_RECORD
+from jobcircle.accounts.permissions import check_writable_fields
 from jobcircle.areas.scoping import scope_for_user
 from jobcircle.areas.services import community_for_write, default_location, location_from_input
 from jobcircle.classifications.models import Occupation
@@ -214,6 +216,8 @@ def register_resident(*, by, data: dict, self_service=False) -> Resident:
     - an intention, if given, is saved with the record.
     - ``self_service``: the resident registers themselves (H5) and may choose any community.
     """
+    if by is not None:  # by=None: the resident's own sign-up, whose form holds only the registration fields
+        check_writable_fields(by, RESIDENT_RECORD, data)
     scope = None if self_service else scope_for_user(by)
     cleaned = clean_resident_input(data, scope=scope)
     intention = clean_intention_input(data["intention"]) if data.get("intention") else None
@@ -242,8 +246,11 @@ def register_resident(*, by, data: dict, self_service=False) -> Resident:
 def update_resident(resident: Resident, *, by, data: dict, self_service=False) -> Resident:
     """Change a resident's record; a status change is appended to the dated history.
 
-    ``self_service``: the resident edits their own record (the caller checked ownership).
+    - only the fields the actor's role may write (accounts.permissions.WRITABLE_FIELDS);
+      any other field given → 403, nothing written.
+    - ``self_service``: the resident edits their own record (the caller checked ownership).
     """
+    check_writable_fields(by, RESIDENT_RECORD, data)
     scope = None if self_service else scope_for_user(by)
     resident = Resident.objects.select_for_update().get(pk=resident.pk)
     cleaned = clean_resident_input(data, scope=scope, instance=resident)
