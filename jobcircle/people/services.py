@@ -4,7 +4,6 @@ Every write validates all fields first (one ValidationError naming each bad
 field, nothing written), runs in one transaction, and leaves an audit event.
 """
 
-import re
 from datetime import date
 from decimal import Decimal, InvalidOperation
 
@@ -19,12 +18,16 @@ from jobcircle.areas.services import community_for_write, default_location, loca
 from jobcircle.classifications.models import Occupation
 from jobcircle.common.audit import log_action
 from jobcircle.common.errors import FieldErrors
-from jobcircle.common.validators import normalize_mobile_phone, parse_id_number, validate_mobile_phone
+from jobcircle.common.validators import (
+    normalize_mobile_phone,
+    parse_id_number,
+    parse_identity_document,
+    validate_mobile_phone,
+)
 
-from .enums import Education, EmploymentStatus, Gender, IdType, WorkType
+from .enums import Education, EmploymentStatus, IdType, WorkType
 from .models import EmploymentStatusChange, JobIntention, KeyGroup, Resident
 
-OTHER_DOCUMENT_RE = re.compile(r"^[A-Z0-9]{5,30}$")
 RESIDENT_FIELDS = (
     "name", "id_type", "id_number", "phone", "community_code", "lat", "lng", "coord", "birth_date", "gender",
     "education", "occupation_codes", "skills", "key_groups", "employment_status", "is_job_seeking",
@@ -107,24 +110,19 @@ def clean_resident_input(data: dict, *, scope, instance: Resident | None = None,
         raw = given.get("id_number")
         if raw in (None, "") and creating:
             errors.add("id_number", "身份证号：不能为空")
-        elif raw not in (None, ""):
+        elif raw not in (None, "") and id_type is not None:
             out["id_type"] = id_type
-            if id_type == IdType.RESIDENT_ID:
-                info = errors.capture("id_number", parse_id_number, raw)
-                if info:
-                    out.update(id_number=info.number, birth_date=info.birth_date, gender=info.gender)
-                    out["warnings"] = list(info.warnings)
+            try:
+                info = parse_identity_document(
+                    id_type, raw, birth_date=given.get("birth_date"), gender=given.get("gender")
+                )
+            except ValidationError as exc:
+                for field, messages in exc.message_dict.items():
+                    for message in messages:
+                        errors.add(field, message)
             else:
-                number = re.sub(r"\s+", "", str(raw)).upper()
-                if not OTHER_DOCUMENT_RE.match(number):
-                    errors.add("id_number", "证件号码：应为5至30位字母或数字")
-                out["id_number"] = number
-                for field, label in (("birth_date", "出生日期"), ("gender", "性别")):
-                    if given.get(field) in (None, ""):
-                        errors.add(field, f"{label}：非居民身份证需填写{label}")
-                if given.get("birth_date"):
-                    out["birth_date"] = given["birth_date"]
-                out["gender"] = _choice(errors, "gender", "性别", given.get("gender"), Gender)
+                out.update(id_number=info.number, birth_date=info.birth_date, gender=info.gender)
+                out["warnings"] = list(info.warnings)
 
     if "phone" in given:
         phone = normalize_mobile_phone(given["phone"] or "")
