@@ -63,8 +63,8 @@ def clean_employer_input(data: dict, *, scope, instance: Employer | None = None)
     - 统一社会信用代码 through the one validator (letter authorities such as N accepted); its warnings
       (e.g. an unknown division code) are returned under ``warnings`` for staff to check.
     - contact phone is a mainland mobile; a community given must be inside the actor's scope.
-    - when updating (``instance``), a community or a location not given stays as stored, unchecked
-      and unconverted; a new record's location defaults to the community's service station.
+    - when updating (``instance``), a credit code, community or location not changed stays as stored,
+      unchecked and unconverted; a new record's location defaults to the community's service station.
     """
     errors = FieldErrors()
     out = {
@@ -75,9 +75,13 @@ def clean_employer_input(data: dict, *, scope, instance: Employer | None = None)
         "size": _enum(errors, data, "size", "企业规模", EmployerSize, EmployerSize.SMALL),
         "is_key_enterprise": bool(data.get("is_key_enterprise")),
     }
-    info = errors.capture("credit_code", parse_credit_code, data.get("credit_code") or "")
-    out["credit_code"] = info.code if info else None
-    out["warnings"] = list(info.warnings) if info else []
+    if instance is not None and data.get("credit_code") == instance.credit_code:
+        # Checked when it was written; a stricter rule since must not lock the record against other edits.
+        out["credit_code"], out["warnings"] = instance.credit_code, []
+    else:
+        info = errors.capture("credit_code", parse_credit_code, data.get("credit_code") or "")
+        out["credit_code"] = info.code if info else None
+        out["warnings"] = list(info.warnings) if info else []
     phone = normalize_mobile_phone(data.get("contact_phone") or "")
     if not phone:
         errors.add("contact_phone", "联系电话：不能为空")

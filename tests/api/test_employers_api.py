@@ -64,3 +64,12 @@ def test_the_embedded_organisation_code_is_checked_on_the_employer_api(client, c
     assert response.status_code == 422
     assert response.json()["detail"][0]["field"] == "credit_code"
     assert "组织机构代码" in response.json()["detail"][0]["message"]
+
+
+def test_an_employer_stored_before_a_stricter_credit_code_rule_can_still_be_edited(client, employer_user):
+    employer = employer_user.employer
+    Employer.objects.filter(pk=employer.pk).update(credit_code="91341282K356UE9X1E")
+    client.force_login(employer_user)
+    response = client.patch(f"/api/v1/employers/{employer.pk}", {"address": "新址9号"}, content_type="application/json")
+    assert response.status_code == 200, response.content
+    assert Employer.objects.get(pk=employer.pk).credit_code == "91341282K356UE9X1E"
