@@ -186,22 +186,43 @@ def _apply(resident: Resident, cleaned: dict):
         resident.set_location(*cleaned["location"])
 
 
-def _check_unique(resident: Resident):
+# Issue 22 item 11: a number held by a person outside the caller's area is refused without saying so.
+# While numbers are unique county-wide a refusal cannot be avoided; this one names neither the field
+# nor the area, reads the same for an ID number and a phone, and points to the way a move is handled.
+NOT_REGISTRABLE_HERE = (
+    "无法在本辖区以该证件号码或手机号登记：请核对号码；如该居民已在其他地区登记，"
+    "需由原登记地办理迁出或由区县管理员调整所属社区后再登记"
+)
+
+
+def _check_unique(resident: Resident, scope):
+    """Refuse a duplicate ID number or phone.
+
+    - the caller's own area (or the resident's own sign-up, ``scope`` None): "已登记", naming the field;
+    - held by a person outside the caller's area: :data:`NOT_REGISTRABLE_HERE`, which does not reveal
+      that the person exists, where, or which number matched.
+    """
     duplicates = Resident.objects.exclude(pk=resident.pk)
-    if duplicates.filter(id_number_hash=resident.id_number_hash).exists():
-        raise _duplicate_error("id_number")
-    if resident.phone_hash and duplicates.filter(phone_hash=resident.phone_hash).exists():
-        raise _duplicate_error("phone")
+    for field, lookup in (("id_number", {"id_number_hash": resident.id_number_hash}),
+                          ("phone", {"phone_hash": resident.phone_hash})):  # fmt: skip
+        if not next(iter(lookup.values())):
+            continue
+        holders = duplicates.filter(**lookup)
+        if not holders.exists():
+            continue
+        if scope is None or holders.in_scope(scope).exists():
+            raise _duplicate_error(field)
+        raise ValidationError({"__all__": [NOT_REGISTRABLE_HERE]})
 
 
-def _save(resident: Resident):
+def _save(resident: Resident, scope):
     """Save, turning a lost race on the unique blind index into the same clear message."""
-    _check_unique(resident)
+    _check_unique(resident, scope)
     try:
         with transaction.atomic():
             resident.save()
     except IntegrityError:
-        _check_unique(resident)
+        _check_unique(resident, scope)
         raise
 
 
@@ -221,7 +242,7 @@ def register_resident(*, by, data: dict, self_service=False) -> Resident:
     intention = clean_intention_input(data["intention"]) if data.get("intention") else None
     resident = Resident(employment_status=EmploymentStatus.UNEMPLOYED)
     _apply(resident, cleaned)
-    _save(resident)
+    _save(resident, scope)
     if cleaned.get("occupations"):
         resident.occupations.set(cleaned["occupations"])
     if cleaned.get("key_groups"):
@@ -255,7 +276,7 @@ def update_resident(resident: Resident, *, by, data: dict, self_service=False) -
     intention = clean_intention_input(data["intention"]) if data.get("intention") else None
     old_status = resident.employment_status
     _apply(resident, cleaned)
-    _save(resident)
+    _save(resident, scope)
     if "occupations" in cleaned:
         resident.occupations.set(cleaned["occupations"])
     if "key_groups" in cleaned:

@@ -48,3 +48,53 @@ def test_a_residence_permit_stores_the_birth_date_and_sex_its_number_encodes(cli
     assert response.status_code == 201, response.content
     resident = Resident.objects.get()
     assert (resident.birth_date, resident.gender, resident.id_type) == (datetime.date(1990, 1, 1), "M", "hmt_residence")
+
+
+def registration(community, **overrides):
+    from tests.factories import demo_id_number, demo_phone
+
+    return {"name": "新登记", "id_number": demo_id_number(), "phone": demo_phone(), "community_code": community.code,
+            **overrides}  # fmt: skip
+
+
+@pytest.fixture
+def someone_elsewhere(village):
+    from tests.factories import ResidentFactory, demo_id_number, demo_phone
+
+    id_number, phone = demo_id_number(), demo_phone()
+    return ResidentFactory(community=village, id_number=id_number, phone=phone), id_number, phone
+
+
+@pytest.mark.parametrize("field", ["id_number", "phone"])
+def test_a_number_held_outside_the_callers_area_is_refused_without_revealing_the_person(
+    client, community_staff, community, someone_elsewhere, field
+):
+    """Issue 22 item 11: the lookup shows nothing, and neither does registration."""
+    from jobcircle.people.services import NOT_REGISTRABLE_HERE
+
+    _, id_number, phone = someone_elsewhere
+    client.force_login(community_staff)
+    held = {"id_number": id_number, "phone": phone}[field]
+    response = client.post(
+        "/api/v1/residents", registration(community, **{field: held}), content_type="application/json"
+    )
+    assert response.status_code == 422
+    assert response.json()["detail"] == [{"field": "__all__", "message": NOT_REGISTRABLE_HERE}]
+    assert "已登记" not in response.content.decode()
+    lookup = client.post("/api/v1/residents/lookup", {"id_number": id_number}, content_type="application/json")
+    assert lookup.json()["count"] == 0
+    assert Resident.objects.count() == 1
+
+
+@pytest.mark.parametrize("field", ["id_number", "phone"])
+def test_a_number_already_registered_in_the_callers_area_says_so(client, township_staff, community, resident, field):
+    from jobcircle.common import pii
+
+    client.force_login(township_staff)
+    held = pii.decrypt({"id_number": resident.id_number_encrypted, "phone": resident.phone_encrypted}[field])
+    response = client.post(
+        "/api/v1/residents", registration(community, **{field: held}), content_type="application/json"
+    )
+    assert response.status_code == 422
+    assert response.json()["detail"][0]["field"] == field
+    assert "已登记" in response.json()["detail"][0]["message"]
