@@ -15,6 +15,7 @@ from jobcircle.accounts.models import User
 from jobcircle.areas.enums import RegionLevel
 from jobcircle.areas.models import Region, ServiceStation
 from jobcircle.classifications.models import Occupation
+from jobcircle.common.validators import organization_code_check_char
 from jobcircle.demo.generator import synthetic_id_number
 from jobcircle.employers.enums import JobStatus
 from jobcircle.employers.models import Employer, Job
@@ -40,7 +41,8 @@ def demo_phone():
 
 
 def demo_credit_code():
-    body = f"91990121MA{next(_serial):07d}"
+    body = f"91990121MA{next(_serial):06d}"
+    body += organization_code_check_char(body[8:])
     return body + uscc.calc_check_digit(body)
 
 

@@ -7,7 +7,7 @@ from ninja.errors import AuthenticationError
 from ninja.errors import ValidationError as SchemaValidationError
 
 from jobcircle.accounts.services import RateLimited
-from jobcircle.common.errors import error_items
+from jobcircle.common.errors import FieldPermissionDenied, error_items
 
 from . import admin, employers, jobs, matching, recruiting, residents, stats
 from .auth import UNDECLARED, NotAuthenticated
@@ -46,6 +46,8 @@ def on_not_found(request, exc):
 
 @api.exception_handler(PermissionDenied)
 def on_forbidden(request, exc):
+    if isinstance(exc, FieldPermissionDenied):  # names each field the role may not write
+        return api.create_response(request, {"detail": exc.items()}, status=403)
     return api.create_response(request, {"detail": "无权执行此操作"}, status=403)
 
 

@@ -53,4 +53,6 @@ def update_employer(request, employer_id: int, payload: EmployerPatch):
     data = payload.dict(exclude_unset=True)
     data["coord"] = payload.coord or payload.crs
     updated = services.update_employer(employer, by=request.user, data=data)
-    return get_object_or_404(Employer.objects.select_related("industry"), pk=updated.pk)
+    fresh = get_object_or_404(Employer.objects.select_related("industry"), pk=updated.pk)
+    fresh.registration_warnings = updated.registration_warnings
+    return fresh

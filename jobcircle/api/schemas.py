@@ -179,6 +179,11 @@ class EmployerOut(Schema):
     contact_name: str
     contact_phone: str
     is_key_enterprise: bool
+    warnings: list[str] = []  # credit-code findings for staff to check (e.g. an unknown division code)
+
+    @staticmethod
+    def resolve_warnings(obj):
+        return getattr(obj, "registration_warnings", [])
 
     @staticmethod
     def resolve_industry_code(obj):

@@ -24,6 +24,18 @@ def resolve_location(lat, lng, coord=SourceCRS.WGS84):
     return wgs_lat, wgs_lng, coord
 
 
+def location_from_input(data: dict, fallback):
+    """The point given in this request, converted once to WGS-84; else ``fallback()`` (issue 22 item 7).
+
+    - a coordinate system (``coord``) applies only to ``lat``/``lng`` given in the same request;
+    - ``coord`` alone changes nothing: a stored point is WGS-84 already and is never converted again;
+    - ``fallback`` gives (lat, lng, source_crs) already in WGS-84 (the stored point, a station, the employer's).
+    """
+    if data.get("lat") is not None or data.get("lng") is not None:
+        return resolve_location(data.get("lat"), data.get("lng"), data.get("coord") or SourceCRS.WGS84)
+    return fallback()
+
+
 def community_for_write(scope: Scope | None, code) -> Region:
     """The community (社区/村) with this code, if the actor may register people and employers there."""
     code = str(code or "").strip()

@@ -1,6 +1,6 @@
 """Collecting field errors so that bad input gets every message at once and writes nothing."""
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 
 
 class FieldErrors:
@@ -33,3 +33,17 @@ def error_items(exc: ValidationError) -> list[dict]:
             {"field": field, "message": message} for field, errors in exc.message_dict.items() for message in errors
         ]
     return [{"field": "__all__", "message": message} for message in exc.messages]
+
+
+class FieldPermissionDenied(PermissionDenied):
+    """A write naming fields the actor may not write (accounts.permissions.WRITABLE_FIELDS): 403, nothing written.
+
+    ``messages`` maps each refused field to a Chinese message naming it.
+    """
+
+    def __init__(self, messages: dict[str, str]):
+        self.messages = dict(messages)
+        super().__init__("；".join(self.messages.values()))
+
+    def items(self) -> list[dict]:
+        return [{"field": field, "message": message} for field, message in self.messages.items()]

@@ -35,6 +35,8 @@ __all__ = [
     "normalize_credit_code",
     "normalize_id_number",
     "normalize_mobile_phone",
+    "organization_code_check_char",
+    "parse_identity_document",
     "parse_credit_code",
     "parse_id_number",
     "validate_credit_code",
@@ -283,6 +285,163 @@ def validate_id_number(value: object) -> None:
 
 
 # ---------------------------------------------------------------------------
+# Every 证件类型 by its own rules (issue 22 item 10)
+# ---------------------------------------------------------------------------
+
+# Codes equal to people.enums.IdType's values (common knows no domain enums).
+RESIDENT_ID, HMT_RESIDENCE, FOREIGN_PERMANENT, PASSPORT = (
+    "resident_id",
+    "hmt_residence",
+    "foreign_permanent",
+    "passport",
+)
+DOCUMENT_LABELS = {
+    RESIDENT_ID: "居民身份证",
+    HMT_RESIDENCE: "港澳台居民居住证",
+    FOREIGN_PERMANENT: "外国人永久居留身份证",
+    PASSPORT: "护照",
+}
+_HMT_PREFIXES = frozenset(code[:2] for code in _RESIDENCE_PERMIT_AREAS)
+# An 18-character number laid out as a 公民身份号码 (a province code, 15 digits, a digit or X).
+_CITIZEN_NUMBER_SHAPE = re.compile(r"^\d{17}[\dX]$")
+_PASSPORT_RE = re.compile(r"^[A-Z0-9]{5,30}$")
+_OLD_FOREIGN_PERMANENT_RE = re.compile(r"^[A-Z]{3}\d{12}$")
+
+
+def _citizen_number_type(number: str) -> str | None:
+    """The document an 18-character number of the 公民身份号码 layout belongs to, checksum aside."""
+    if not _CITIZEN_NUMBER_SHAPE.match(number) or number[:2] not in PROVINCES:
+        return None
+    return HMT_RESIDENCE if number[:2] in _HMT_PREFIXES else RESIDENT_ID
+
+
+def _wrong_type(kind: str) -> ValidationError:
+    return ValidationError(
+        {"id_number": [f"证件号码：这是{DOCUMENT_LABELS[kind]}号码，请将证件类型选为“{DOCUMENT_LABELS[kind]}”"]}
+    )
+
+
+def _given_birth_date(value) -> datetime.date:
+    """A birth date typed in for a document that does not encode one: a real date, 1900-01-01 to today."""
+    if value in (None, ""):
+        raise ValidationError({"birth_date": ["出生日期：该证件类型需填写出生日期"]})
+    if not isinstance(value, datetime.date):
+        try:
+            value = datetime.date.fromisoformat(str(value))
+        except ValueError:
+            raise ValidationError({"birth_date": ["出生日期：请填写日期，格式如1990-01-31"]}) from None
+    if value < MIN_BIRTH_DATE or value > _today():
+        raise ValidationError({"birth_date": [f"出生日期：{value.isoformat()}不在1900-01-01至今天之间，请核对"]})
+    return value
+
+
+def _given_gender(value) -> str:
+    if value not in ("M", "F"):
+        raise ValidationError({"gender": ["性别：该证件类型需填写性别（男/女）"]})
+    return value
+
+
+def _agrees(info: IdNumberInfo, birth_date, gender) -> IdNumberInfo:
+    """A birth date or sex typed in beside a number that encodes them must say the same."""
+    errors = {}
+    if birth_date not in (None, "") and str(birth_date) != info.birth_date.isoformat():
+        errors["birth_date"] = [f"出生日期：与证件号码中的出生日期{info.birth_date.isoformat()}不一致，请核对"]
+    if gender not in (None, "") and gender != info.gender:
+        encoded = "男" if info.gender == "M" else "女"
+        errors["gender"] = [f"性别：与证件号码中的性别（{encoded}）不一致，请核对"]
+    if errors:
+        raise ValidationError(errors)
+    return info
+
+
+def _parse_hmt_residence(number, birth_date, gender) -> IdNumberInfo:
+    if _citizen_number_type(number) == RESIDENT_ID:
+        raise _wrong_type(RESIDENT_ID)
+    info = _one_field(parse_id_number, number, field_label="港澳台居民居住证号码")
+    if number[:6] not in _RESIDENCE_PERMIT_AREAS:
+        raise ValidationError(
+            {"id_number": ["港澳台居民居住证号码：应以810000（香港）、820000（澳门）或830000（台湾）开头"]}
+        )
+    return _agrees(info, birth_date, gender)
+
+
+def _parse_foreign_permanent(number, birth_date, gender) -> IdNumberInfo:
+    label = "外国人永久居留身份证号码"
+    kind = _citizen_number_type(number)
+    if kind is not None:
+        raise _wrong_type(kind)
+    if _OLD_FOREIGN_PERMANENT_RE.match(number):  # 2004 card: country letters + 12 digits; nothing else encoded
+        return IdNumberInfo(number, _given_birth_date(birth_date), _given_gender(gender), "")
+    if not _CITIZEN_NUMBER_SHAPE.match(number) or number[0] != "9":
+        raise ValidationError(
+            {"id_number": [f"{label}：应为以9开头的18位号码（2017年版），或3位字母加12位数字（2004年版）"]}
+        )
+    # 2017 card: 9, province of issue, nationality, birth date, sequence (odd: male), MOD 11-2 check.
+    if number[-1] != _ric.calc_check_digit(number):
+        raise ValidationError({"id_number": [f"{label}：校验位错误，号码中有数字输错，请逐位核对"]})
+    if number[1:3] not in PROVINCES or number[1:3] in _HMT_PREFIXES:
+        raise ValidationError({"id_number": [f"{label}：第2–3位“{number[1:3]}”不是受理地省级行政区划代码"]})
+    try:
+        encoded = datetime.date(int(number[6:10]), int(number[10:12]), int(number[12:14]))
+    except ValueError:
+        raise ValidationError({"id_number": [f"{label}：第7–14位的出生日期不存在，请核对"]}) from None
+    if encoded < MIN_BIRTH_DATE or encoded > _today():
+        raise ValidationError({"id_number": [f"{label}：出生日期{encoded.isoformat()}不在1900-01-01至今天之间"]})
+    info = IdNumberInfo(number, encoded, "M" if int(number[16]) % 2 else "F", "")
+    return _agrees(info, birth_date, gender)
+
+
+def _parse_passport(number, birth_date, gender) -> IdNumberInfo:
+    kind = _citizen_number_type(number)
+    if kind is not None:
+        raise _wrong_type(kind)
+    if not _PASSPORT_RE.match(number):
+        raise ValidationError({"id_number": ["护照号码：应为5至30位字母或数字"]})
+    return IdNumberInfo(number, _given_birth_date(birth_date), _given_gender(gender), "")
+
+
+def _one_field(func, *args, field="id_number", **kwargs):
+    try:
+        return func(*args, **kwargs)
+    except ValidationError as exc:
+        if hasattr(exc, "error_dict"):
+            raise
+        raise ValidationError({field: exc.messages}) from exc
+
+
+def parse_identity_document(id_type: str, value: object, *, birth_date=None, gender=None) -> IdNumberInfo:
+    """Validate a document number by the rules of its 证件类型 and return the birth date and sex to store.
+
+    Raises ``ValidationError({field: [...]})`` naming ``id_number``, ``birth_date`` or ``gender``.
+
+    - 居民身份证: :func:`parse_id_number`; a 港澳台居民居住证 number (81/82/83) is redirected to its type.
+    - 港澳台居民居住证: the same layout and check digit, beginning 810000/820000/830000.
+    - 外国人永久居留身份证: 2017 card (18 digits from 9, MOD 11-2, birth date and sex encoded) or the
+      2004 card (3 letters + 12 digits).
+    - 护照: 5–30 letters or digits.
+    - under every type, an 18-character number laid out as a 公民身份号码 is recognised and the caller is
+      told which type to choose, even when its check digit is wrong.
+    - a birth date or sex typed in must agree with the number when the number encodes them; where it
+      does not, both are required and the birth date lies between 1900-01-01 and today.
+    """
+    number = normalize_id_number(value)
+    if not number:
+        raise ValidationError({"id_number": ["证件号码：不能为空"]})
+    if id_type == RESIDENT_ID:
+        if _citizen_number_type(number) == HMT_RESIDENCE:
+            raise _wrong_type(HMT_RESIDENCE)
+        return _agrees(_one_field(parse_id_number, number), birth_date, gender)
+    parsers = {
+        HMT_RESIDENCE: _parse_hmt_residence,
+        FOREIGN_PERMANENT: _parse_foreign_permanent,
+        PASSPORT: _parse_passport,
+    }
+    if id_type not in parsers:
+        raise ValidationError({"id_type": [f"证件类型取值无效：{id_type}"]})
+    return parsers[id_type](number, birth_date, gender)
+
+
+# ---------------------------------------------------------------------------
 # 统一社会信用代码 (ECO-02, GB 32100-2015)
 # ---------------------------------------------------------------------------
 
@@ -344,8 +503,25 @@ def _division_name(code: str) -> str:
     return _place_name(code, periods[-1].name)
 
 
+_ORGANIZATION_CODE_WEIGHTS = (3, 7, 9, 10, 5, 8, 4, 2)
+
+
+def organization_code_check_char(body: str) -> str:
+    """GB 11714 check character of the 8-character body of a 组织机构代码 (credit code positions 9–16).
+
+    Characters count 0–9 and A=10 … Z=35; C = 11 − (Σ value × weight mod 11), 10 → X, 11 → 0.
+    """
+    check = 11 - sum(int(char, 36) * weight for char, weight in zip(body, _ORGANIZATION_CODE_WEIGHTS, strict=True)) % 11
+    return {10: "X", 11: "0"}.get(check, str(check))
+
+
 def parse_credit_code(value: object, *, field_label: str = "统一社会信用代码") -> CreditCodeInfo:
-    """Validate an 18-character 统一社会信用代码 and return what it encodes."""
+    """Validate an 18-character 统一社会信用代码 and return what it encodes.
+
+    - format by position (GB 32100-2015), then the 18th check character (stdnum's MOD 31);
+    - then the embedded 组织机构代码's own check character (17th, GB 11714), which stdnum does not check;
+    - an unknown division code (positions 3–8) is a warning for staff, never a refusal.
+    """
     code = normalize_credit_code(value)
     if not code:
         raise ValidationError(f"{field_label}不能为空", code="credit_code_empty")
@@ -381,6 +557,13 @@ def parse_credit_code(value: object, *, field_label: str = "统一社会信用�
         raise ValidationError(
             f"{field_label}校验位错误：校验位应为{expected}，实际为{code[-1]}，请逐位核对",
             code="credit_code_checksum",
+        )
+    # stdnum checks only the 18th character; positions 9–17 are a 组织机构代码 with its own check.
+    org_expected = organization_code_check_char(code[8:16])
+    if code[16] != org_expected:
+        raise ValidationError(
+            f"{field_label}第17位（组织机构代码校验码）错误：应为{org_expected}，实际为{code[16]}，请逐位核对",
+            code="credit_code_organization_checksum",
         )
 
     warnings: list[str] = []

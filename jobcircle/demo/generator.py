@@ -21,6 +21,7 @@ from jobcircle.areas.enums import RegionLevel
 from jobcircle.areas.models import Region, ServiceStation
 from jobcircle.assistance.demo import build_assistance_demo
 from jobcircle.classifications.models import Industry, Occupation
+from jobcircle.common.validators import organization_code_check_char
 from jobcircle.employers.enums import EmployerSize, EmployerType, JobStatus
 from jobcircle.employers.models import Employer, Job
 from jobcircle.people.enums import Education, EmploymentStatus, WorkType
@@ -111,10 +112,11 @@ class DemoBuilder:
     def credit_code(self, county6, kind):
         self.credit_serial += 1
         head = {"sole": "92", "collective": "N2"}.get(kind, "91")
-        org = "".join(self.rng.choice(USCC_ALPHABET) for _ in range(5)) + f"{self.credit_serial:04d}"
-        if self.credit_serial >= 10_000:  # city scale: keep 9 characters (PostgreSQL enforces the 18)
-            org = org[:4] + f"{self.credit_serial:05d}"
-        body = head + county6 + org
+        # 组织机构代码: 8 characters (the serial keeps them unique) and its own GB 11714 check character.
+        org = "".join(self.rng.choice(USCC_ALPHABET) for _ in range(4)) + f"{self.credit_serial:04d}"
+        if self.credit_serial >= 10_000:  # city scale: keep 8 characters (PostgreSQL enforces the 18)
+            org = org[:3] + f"{self.credit_serial:05d}"
+        body = head + county6 + org + organization_code_check_char(org)
         return body + uscc.calc_check_digit(body)
 
     def person_name(self):

@@ -5,8 +5,11 @@ from datetime import date
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
+from jobcircle.accounts.permissions import EMPLOYER as EMPLOYER_RECORD
+from jobcircle.accounts.permissions import JOB as JOB_RECORD
+from jobcircle.accounts.permissions import check_writable_fields
 from jobcircle.areas.scoping import scope_for_user
-from jobcircle.areas.services import community_for_write, default_location, resolve_location
+from jobcircle.areas.services import community_for_write, default_location, location_from_input
 from jobcircle.classifications.models import Industry, Occupation
 from jobcircle.common.audit import log_action
 from jobcircle.common.errors import FieldErrors
@@ -48,22 +51,20 @@ def _enum(errors, data, field, label, choices, default):
 
 
 def _location(errors, data, fallback):
-    if data.get("lat") is not None or data.get("lng") is not None:
-        return errors.capture(
-            "location", resolve_location, data.get("lat"), data.get("lng"), data.get("coord") or "wgs84"
-        )
-    return fallback()
+    return errors.capture("location", location_from_input, data, fallback)
 
 
 # --- employers ---------------------------------------------------------------
 
 
-def clean_employer_input(data: dict, *, scope) -> dict:
+def clean_employer_input(data: dict, *, scope, instance: Employer | None = None) -> dict:
     """Validate employer input.
 
-    - 统一社会信用代码 through the one validator (letter authorities such as N accepted).
-    - contact phone is a mainland mobile; community inside the actor's scope.
-    - location defaults to the community's service station.
+    - 统一社会信用代码 through the one validator (letter authorities such as N accepted); its warnings
+      (e.g. an unknown division code) are returned under ``warnings`` for staff to check.
+    - contact phone is a mainland mobile; a community given must be inside the actor's scope.
+    - when updating (``instance``), a credit code, community or location not changed stays as stored,
+      unchecked and unconverted; a new record's location defaults to the community's service station.
     """
     errors = FieldErrors()
     out = {
@@ -74,8 +75,13 @@ def clean_employer_input(data: dict, *, scope) -> dict:
         "size": _enum(errors, data, "size", "企业规模", EmployerSize, EmployerSize.SMALL),
         "is_key_enterprise": bool(data.get("is_key_enterprise")),
     }
-    info = errors.capture("credit_code", parse_credit_code, data.get("credit_code") or "")
-    out["credit_code"] = info.code if info else None
+    if instance is not None and data.get("credit_code") == instance.credit_code:
+        # Checked when it was written; a stricter rule since must not lock the record against other edits.
+        out["credit_code"], out["warnings"] = instance.credit_code, []
+    else:
+        info = errors.capture("credit_code", parse_credit_code, data.get("credit_code") or "")
+        out["credit_code"] = info.code if info else None
+        out["warnings"] = list(info.warnings) if info else []
     phone = normalize_mobile_phone(data.get("contact_phone") or "")
     if not phone:
         errors.add("contact_phone", "联系电话：不能为空")
@@ -88,11 +94,18 @@ def clean_employer_input(data: dict, *, scope) -> dict:
         if industry is None:
             errors.add("industry_code", f"行业代码不存在：{data['industry_code']}（请使用GB/T 4754-2017代码）")
     out["industry"] = industry
-    community = errors.capture("community_code", community_for_write, scope, data.get("community_code"))
+    if instance is not None and data.get("community_code") in (None, instance.area_code):
+        community = instance.community
+    else:
+        community = errors.capture("community_code", community_for_write, scope, data.get("community_code"))
     out["community"] = community
-    out["location"] = _location(
-        errors, data, lambda: community and errors.capture("location", default_location, community)
-    )
+    if instance is not None:
+        stored = (instance.lat, instance.lng, instance.source_crs)
+        out["location"] = _location(errors, data, lambda: stored)
+    else:
+        out["location"] = _location(
+            errors, data, lambda: community and errors.capture("location", default_location, community)
+        )
     errors.raise_if_any()
     return out
 
@@ -103,6 +116,8 @@ def register_employer(*, by, data: dict, self_service=False) -> Employer:
 
     ``self_service``: the employer registers itself on the portal and may choose any community.
     """
+    if by is not None:  # by=None: the employer's own sign-up on the portal
+        check_writable_fields(by, EMPLOYER_RECORD, data)
     cleaned = clean_employer_input(data, scope=None if self_service else scope_for_user(by))
     if Employer.objects.filter(credit_code=cleaned["credit_code"]).exists():
         raise ValidationError({"credit_code": ["统一社会信用代码：该单位已注册，请勿重复注册"]})
@@ -119,6 +134,7 @@ def register_employer(*, by, data: dict, self_service=False) -> Employer:
     except IntegrityError as exc:
         raise ValidationError({"credit_code": ["统一社会信用代码：该单位已注册，请勿重复注册"]}) from exc
     log_action("employers.employer.created", by=by, obj=employer, changed_fields=cleaned.keys())
+    employer.registration_warnings = cleaned["warnings"]
     return employer
 
 
@@ -153,7 +169,7 @@ def _date(errors, data, field, label):
         return None
 
 
-def clean_job_input(data: dict, *, employer: Employer) -> dict:
+def clean_job_input(data: dict, *, employer: Employer, instance: Job | None = None) -> dict:
     """Validate a posting. The mandatory elements (SEC-40) are required.
 
     - 招聘人数 ≥ 1; pay range in yuan with 上限 ≥ 下限; age range sensible; 有效期止 ≥ 有效期起.
@@ -191,7 +207,8 @@ def clean_job_input(data: dict, *, employer: Employer) -> dict:
             f"职业代码不存在：{data.get('occupation_code') or '（空）'}（请使用职业分类大典2022版代码）",
         )
     out["occupation"] = occupation
-    out["location"] = _location(errors, data, lambda: (employer.lat, employer.lng, employer.source_crs))
+    stored = instance if instance is not None else employer  # a new job stands at its employer
+    out["location"] = _location(errors, data, lambda: (stored.lat, stored.lng, stored.source_crs))
 
     hits = review_posting({field: out[field] for field in REVIEWED_FIELDS})
     for hit in hits:
@@ -222,6 +239,7 @@ def post_job(*, by, employer: Employer, data: dict, publish=True) -> Job:
     - blocked wording is refused (nothing written); wording held for review saves the job as a draft.
     - ``publish`` opens a clean posting at once.
     """
+    check_writable_fields(by, JOB_RECORD, data)
     cleaned = clean_job_input(data, employer=employer)
     job = Job(employer=employer, area_code=employer.area_code, created_by=by if getattr(by, "pk", None) else None)
     for field in JOB_FIELDS:
@@ -236,13 +254,12 @@ def post_job(*, by, employer: Employer, data: dict, publish=True) -> Job:
 @transaction.atomic
 def update_job(job: Job, *, by, data: dict) -> Job:
     """Edit a posting; it is reviewed again, and held or blocked wording takes it off the open list."""
+    check_writable_fields(by, JOB_RECORD, data)
     job = Job.objects.select_for_update().get(pk=job.pk)
     merged = {field: getattr(job, field) for field in JOB_FIELDS}
-    merged.update(occupation_code=job.occupation.code, lat=job.lat, lng=job.lng)
+    merged.update(occupation_code=job.occupation.code)
     merged.update({k: v for k, v in data.items() if v is not None})
-    if any(k in data for k in ("lat", "lng")):
-        merged.setdefault("coord", data.get("coord"))
-    cleaned = clean_job_input(merged, employer=job.employer)
+    cleaned = clean_job_input(merged, employer=job.employer, instance=job)
     changed = [f for f in JOB_FIELDS if getattr(job, f) != cleaned[f]]
     for field in JOB_FIELDS:
         setattr(job, field, cleaned[field])
@@ -278,23 +295,24 @@ EMPLOYER_FIELDS = (
 def update_employer(employer: Employer, *, by, data: dict, self_service=False) -> Employer:
     """Change an employer's record; every field is validated again as at registration.
 
-    ``self_service``: the employer edits its own record on the portal (the caller checked ownership).
+    - only the fields the actor's role may write (accounts.permissions.WRITABLE_FIELDS);
+      any other field given → 403, nothing written.
+    - a community or location not given stays as stored.
+    - ``self_service``: the employer edits its own record on the portal (the caller checked ownership).
     """
     from jobcircle.common import pii
+
+    check_writable_fields(by, EMPLOYER_RECORD, data)
 
     employer = Employer.objects.select_for_update().get(pk=employer.pk)
     merged = {field: getattr(employer, field) for field in EMPLOYER_FIELDS if field != "industry"}
     merged.update(
         industry_code=employer.industry.code if employer.industry_id else None,
-        community_code=employer.area_code,
         contact_phone=pii.decrypt(employer.contact_phone_encrypted),
-        lat=employer.lat, lng=employer.lng, coord="wgs84",
     )  # fmt: skip
     patch = {k: v for k, v in data.items() if v is not None}
-    if "lat" in patch or "lng" in patch:
-        patch.setdefault("coord", data.get("coord") or "wgs84")
     merged.update(patch)
-    cleaned = clean_employer_input(merged, scope=None if self_service else scope_for_user(by))
+    cleaned = clean_employer_input(merged, scope=None if self_service else scope_for_user(by), instance=employer)
     if Employer.objects.exclude(pk=employer.pk).filter(credit_code=cleaned["credit_code"]).exists():
         raise ValidationError({"credit_code": ["统一社会信用代码：该单位已注册，请勿重复注册"]})
     changed = [f for f in EMPLOYER_FIELDS if getattr(employer, f) != cleaned[f]]
@@ -307,4 +325,5 @@ def update_employer(employer: Employer, *, by, data: dict, self_service=False) -
     employer.set_location(*cleaned["location"])
     employer.save()
     log_action("employers.employer.updated", by=by, obj=employer, changed_fields=changed)
+    employer.registration_warnings = cleaned["warnings"]
     return employer

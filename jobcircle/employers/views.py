@@ -73,6 +73,8 @@ def employer_create(request):
         except ValidationError as exc:
             add_service_errors(form, exc, {"location": "community_code"})
         else:
+            for warning in employer.registration_warnings:
+                messages.warning(request, warning)
             messages.success(request, f"已登记用工单位 {employer.name}")
             return redirect("employers:employer_detail", pk=employer.pk)
     return render(request, "employers/employer_form.html", {"form": form, "nav": "employers"})

@@ -17,8 +17,10 @@ from jobcircle.common.validators import (
     normalize_credit_code,
     normalize_id_number,
     normalize_mobile_phone,
+    organization_code_check_char,
     parse_credit_code,
     parse_id_number,
+    parse_identity_document,
     validate_credit_code,
     validate_id_number,
     validate_mobile_phone,
@@ -394,7 +396,11 @@ def test_every_single_character_mutation_of_a_valid_id_is_rejected(number, data)
 # Credit codes (ECO-02)
 # ---------------------------------------------------------------------------
 
-VALID_CREDIT_CODES = ["91110000600037341L", "91350100M000100Y43", "N2110100MA00000006"]
+# REQUIREMENTS.md lists N2110100MA00000006 for the letter authority N, but its embedded 组织机构代码
+# MA0000000 fails its own GB 11714 check (MA000000 → 7); the same code with that check character
+# stands for the village collective here (issue 22 item 10).
+VILLAGE_COLLECTIVE = "N2110100MA0000007U"
+VALID_CREDIT_CODES = ["91110000600037341L", "91350100M000100Y43", VILLAGE_COLLECTIVE]
 
 
 def test_beijing_enterprise_credit_code_is_valid_and_registered_with_industry_and_commerce():
@@ -416,8 +422,8 @@ def test_fuzhou_credit_code_with_letters_in_the_body_is_valid():
 
 def test_village_collective_credit_code_that_stdnum_rejects_is_valid():
     with pytest.raises(StdnumValidationError):
-        uscc.validate("N2110100MA00000006")
-    info = parse_credit_code("N2110100MA00000006")
+        uscc.validate(VILLAGE_COLLECTIVE)
+    info = parse_credit_code(VILLAGE_COLLECTIVE)
     assert info.registration_authority == "农业"
     assert info.organization_type == "村级集体经济组织"
     assert info.warnings == ()
@@ -442,11 +448,12 @@ def test_validate_credit_code_returns_none_for_valid_codes(code):
 
 def test_credit_code_is_normalised_from_full_width_lower_case_spaces_and_hyphens():
     assert normalize_credit_code(" ９１１１００００-６０００３７３４１ｌ ") == "91110000600037341L"
-    assert parse_credit_code("n2110100 ma00000006").code == "N2110100MA00000006"
+    assert parse_credit_code("n2110100 ma0000007u").code == VILLAGE_COLLECTIVE
 
 
 def test_national_level_division_code_is_accepted_without_warning():
-    code = "911000001000000" + "00"
+    code = "91100000" + "10000000"
+    code += organization_code_check_char(code[8:])
     code += uscc.calc_check_digit(code)
     info = parse_credit_code(code)
     assert info.division == "国家级"
@@ -454,7 +461,8 @@ def test_national_level_division_code_is_accepted_without_warning():
 
 
 def test_unknown_division_code_is_only_a_warning():
-    code = "91999999MA0000000"
+    code = "91999999MA000000"
+    code += organization_code_check_char(code[8:])
     code += uscc.calc_check_digit(code)
     info = parse_credit_code(code)
     assert len(info.warnings) == 1
@@ -523,10 +531,10 @@ def test_every_one_character_mutation_of_a_valid_credit_code_is_rejected(code, p
     authority=st.sampled_from("123456789ANY"),
     category=st.sampled_from("0123456789"),
     division=digit_string(6),
-    body=st.text(alphabet=CREDIT_ALPHABET, min_size=9, max_size=9),
+    body=st.text(alphabet=CREDIT_ALPHABET, min_size=8, max_size=8),
 )
 def test_every_well_formed_credit_code_with_computed_check_character_is_accepted(authority, category, division, body):
-    first17 = authority + category + division + body
+    first17 = authority + category + division + body + organization_code_check_char(body)
     code = first17 + uscc.calc_check_digit(first17)
     assert parse_credit_code(code).code == code
 
@@ -576,3 +584,110 @@ def test_non_mainland_mobile_numbers_are_rejected_with_the_standard_message(valu
         validate_mobile_phone(value)
     assert error_code(excinfo) == "mobile_phone_format"
     assert error_message(excinfo) == "手机号格式不正确：请填写11位中国大陆手机号"
+
+
+# ---------------------------------------------------------------------------
+# The embedded 组织机构代码 (GB 11714) and every 证件类型 by its own rules (issue 22 item 10)
+# ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "body, check",
+    [("60003734", "1"), ("M000100Y", "4"), ("55138508", "2"), ("MA01G0FB", "0"), ("K356UE9X", "0")],
+)
+def test_organisation_code_check_character_follows_gb_11714(body, check):
+    assert organization_code_check_char(body) == check
+
+
+@pytest.mark.parametrize(
+    "code, expected",
+    [
+        ("91341282K356UE9X1E", "0"),  # issue 22: stdnum accepts it, the embedded organisation code does not
+        ("N2110100MA00000006", "7"),  # the REQUIREMENTS.md vector for authority N
+    ],
+)
+def test_a_wrong_check_character_of_the_embedded_organisation_code_is_refused(code, expected):
+    assert uscc.calc_check_digit(code) == code[-1]  # the 18th character alone is right
+    with pytest.raises(ValidationError) as excinfo:
+        parse_credit_code(code)
+    assert error_code(excinfo) == "credit_code_organization_checksum"
+    assert f"第17位（组织机构代码校验码）错误：应为{expected}，实际为{code[16]}" in error_message(excinfo)
+
+
+def test_division_000000_is_accepted_with_a_warning_for_staff():
+    first17 = "91000000MA000000" + organization_code_check_char("MA000000")
+    info = parse_credit_code(first17 + uscc.calc_check_digit(first17))
+    assert any("000000" in warning for warning in info.warnings)
+
+
+def hmt_number(area="810000", birth="19900101", sequence="123", wrong=False):
+    return with_check_digit_or_wrong(area + birth + sequence, wrong)
+
+
+def foreign_number(birth="19850612", sequence="011", wrong=False):
+    return with_check_digit_or_wrong("911840" + birth + sequence, wrong)  # issued in 北京, nationality 840
+
+
+def with_check_digit_or_wrong(first17, wrong):
+    check = ric.calc_check_digit(first17 + "0")
+    return first17 + (("1" if check == "0" else "0") if wrong else check)
+
+
+MAINLAND = "11010519491231002X"  # the REQUIREMENTS.md vector (female, 1949-12-31)
+MAINLAND_WRONG_CHECK = MAINLAND[:-1] + "3"
+FUTURE = datetime.date(2099, 1, 1)
+
+# (id_type, number, birth date typed in, sex typed in) → the refused field and a phrase of its message
+REFUSED_DOCUMENTS = [
+    ("hmt_residence", hmt_number(wrong=True), None, None, "id_number", "校验位错误"),
+    ("hmt_residence", hmt_number(), datetime.date(1991, 1, 1), None, "birth_date", "1990-01-01不一致"),
+    ("hmt_residence", hmt_number(sequence="122"), None, "M", "gender", "不一致"),
+    ("hmt_residence", MAINLAND, None, None, "id_number", "请将证件类型选为“居民身份证”"),
+    ("hmt_residence", "440300199001011234", None, None, "id_number", "请将证件类型选为“居民身份证”"),
+    ("resident_id", hmt_number(), None, None, "id_number", "请将证件类型选为“港澳台居民居住证”"),
+    ("resident_id", MAINLAND, datetime.date(1950, 1, 1), None, "birth_date", "不一致"),
+    ("passport", "E12345678", FUTURE, "M", "birth_date", "2099-01-01不在1900-01-01至今天之间"),
+    ("passport", MAINLAND_WRONG_CHECK, datetime.date(1949, 12, 31), "F", "id_number", "选为“居民身份证”"),
+    ("passport", MAINLAND, datetime.date(1949, 12, 31), "F", "id_number", "选为“居民身份证”"),
+    ("passport", hmt_number(), datetime.date(1990, 1, 1), "M", "id_number", "选为“港澳台居民居住证”"),
+    ("passport", "E1234", None, "M", "birth_date", "需填写出生日期"),
+    ("passport", "E12345678", datetime.date(1980, 1, 1), None, "gender", "需填写性别"),
+    ("passport", "E-1234", datetime.date(1980, 1, 1), "M", "id_number", "5至30位"),
+    ("foreign_permanent", MAINLAND_WRONG_CHECK, None, None, "id_number", "选为“居民身份证”"),
+    ("foreign_permanent", foreign_number(wrong=True), None, None, "id_number", "校验位错误"),
+    ("foreign_permanent", foreign_number(birth="20990101"), None, None, "id_number", "不在1900-01-01至今天之间"),
+    ("foreign_permanent", foreign_number(), None, "F", "gender", "不一致"),
+    ("foreign_permanent", "USA11085061200", FUTURE, "M", "id_number", "2004年版"),
+    ("foreign_permanent", "USA110850612001", FUTURE, "M", "birth_date", "不在1900-01-01至今天之间"),
+]
+
+
+@pytest.mark.parametrize("id_type, number, birth_date, gender, field, phrase", REFUSED_DOCUMENTS)
+def test_each_document_type_refuses_numbers_that_break_its_own_rules(
+    id_type, number, birth_date, gender, field, phrase
+):
+    with pytest.raises(ValidationError) as excinfo:
+        parse_identity_document(id_type, number, birth_date=birth_date, gender=gender)
+    messages = excinfo.value.message_dict
+    assert list(messages) == [field]
+    assert phrase in messages[field][0]
+
+
+ACCEPTED_DOCUMENTS = [
+    ("resident_id", MAINLAND, None, None, datetime.date(1949, 12, 31), "F"),
+    ("resident_id", MAINLAND, datetime.date(1949, 12, 31), "F", datetime.date(1949, 12, 31), "F"),
+    ("hmt_residence", hmt_number(), None, None, datetime.date(1990, 1, 1), "M"),
+    ("hmt_residence", hmt_number("830000", "19751130", "224"), None, "F", datetime.date(1975, 11, 30), "F"),
+    ("foreign_permanent", foreign_number(), None, None, datetime.date(1985, 6, 12), "M"),
+    ("foreign_permanent", "USA110850612001", datetime.date(1985, 6, 12), "M", datetime.date(1985, 6, 12), "M"),
+    ("passport", "e1234567８", datetime.date(1980, 2, 29), "F", datetime.date(1980, 2, 29), "F"),
+]
+
+
+@pytest.mark.parametrize("id_type, number, birth_date, gender, stored_birth, stored_gender", ACCEPTED_DOCUMENTS)
+def test_each_document_type_accepts_its_valid_numbers_with_the_birth_date_and_sex_to_store(
+    id_type, number, birth_date, gender, stored_birth, stored_gender
+):
+    info = parse_identity_document(id_type, number, birth_date=birth_date, gender=gender)
+    assert (info.birth_date, info.gender) == (stored_birth, stored_gender)
+    assert info.number == normalize_id_number(number)

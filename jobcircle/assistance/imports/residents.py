@@ -15,7 +15,7 @@ from django.utils import timezone
 from jobcircle.common import pii
 from jobcircle.people.enums import Education, EmploymentStatus
 from jobcircle.people.models import EmploymentStatusChange, KeyGroup, Resident
-from jobcircle.people.services import clean_resident_input
+from jobcircle.people.services import NOT_REGISTRABLE_HERE, clean_resident_input
 
 from ..ledgers import RESIDENTS
 from ..services import parse_yes_no
@@ -97,7 +97,7 @@ class ResidentImporter(BaseImporter):
         for row, values in cleaned:
             current = existing.get(values["id_hash"])
             if current is not None and not self.scope.covers(current["area_code"]):
-                errors.add(row, "身份证号", "该身份证号已在您管辖范围以外的社区登记，请联系上级部门调整")
+                errors.add(row, "身份证号", NOT_REGISTRABLE_HERE)  # never reveals that the person exists elsewhere
                 continue
             owner = phone_owner.get(values["phone_hash"])
             if owner is not None and (current is None or owner != current["id"]):

@@ -9,6 +9,14 @@
     return node ? JSON.parse(node.textContent) : null;
   }
 
+  /* Labels are data (job titles, station names): Leaflet reads a string as HTML, so hand it an element
+     whose textContent is set; markup typed into a title is shown, never run (SEC-29). */
+  function text(value) {
+    var span = document.createElement("span");
+    span.textContent = value == null ? "" : String(value);
+    return span;
+  }
+
   function tiles(map, config) {
     if (!config || !config.layers || !config.layers.length) { return; }
     config.layers.forEach(function (layer) {
@@ -29,7 +37,7 @@
     (data.stations || []).forEach(function (s) {
       L.circle([s.lat, s.lng], { radius: s.radius_m, color: "#b71c1c", weight: 1, fillOpacity: 0.05 }).addTo(map);
       L.circleMarker([s.lat, s.lng], { radius: 6, color: "#b71c1c", fillColor: "#b71c1c", fillOpacity: 1 })
-        .bindTooltip(s.name).addTo(map);
+        .bindTooltip(text(s.name)).addTo(map);
       bounds.push([s.lat, s.lng]);
     });
     function density(points, colour, label) {
@@ -38,7 +46,7 @@
       (points || []).forEach(function (p) {
         L.circleMarker([p.lat, p.lng], {
           radius: 4 + 12 * Math.sqrt(p.count / max), color: colour, weight: 1, fillColor: colour, fillOpacity: 0.45
-        }).bindTooltip(label + " " + p.count).addTo(map);
+        }).bindTooltip(text(label + " " + p.count)).addTo(map);
         bounds.push([p.lat, p.lng]);
       });
     }
@@ -46,7 +54,7 @@
     density(data.seekers, "#0e9f6e", "求职者");
     (data.points || []).forEach(function (p) {
       L.circleMarker([p.lat, p.lng], { radius: 8, color: p.colour || "#1f6feb", fillOpacity: 0.9 })
-        .bindTooltip(p.label || "").addTo(map);
+        .bindTooltip(text(p.label)).addTo(map);
       if (p.radius_m) { L.circle([p.lat, p.lng], { radius: p.radius_m, color: "#b71c1c", weight: 1, fillOpacity: 0.05 }).addTo(map); }
       bounds.push([p.lat, p.lng]);
     });
