@@ -519,7 +519,8 @@ def parse_credit_code(value: object, *, field_label: str = "统一社会信用�
     """Validate an 18-character 统一社会信用代码 and return what it encodes.
 
     - format by position (GB 32100-2015), then the 18th check character (stdnum's MOD 31);
-    - then the embedded 组织机构代码's own check character (17th, GB 11714), which stdnum does not check;
+    - then, for the numbered authorities 1–9, the embedded 组织机构代码's own check character (17th,
+      GB 11714), which stdnum does not check;
     - an unknown division code (positions 3–8) is a warning for staff, never a refusal.
     """
     code = normalize_credit_code(value)
@@ -559,8 +560,11 @@ def parse_credit_code(value: object, *, field_label: str = "统一社会信用�
             code="credit_code_checksum",
         )
     # stdnum checks only the 18th character; positions 9–17 are a 组织机构代码 with its own check.
+    # Only the numbered authorities (1–9: 机构编制, 民政, 工商 …) took over GB 11714 codes; the letter
+    # authorities (A, N, Y) number their 主体标识码 themselves, e.g. the ECO-02 village collective
+    # N2110100MA00000006, so their 17th character is not a GB 11714 check.
     org_expected = organization_code_check_char(code[8:16])
-    if code[16] != org_expected:
+    if code[0] in _ASCII_DIGITS and code[16] != org_expected:
         raise ValidationError(
             f"{field_label}第17位（组织机构代码校验码）错误：应为{org_expected}，实际为{code[16]}，请逐位核对",
             code="credit_code_organization_checksum",

@@ -396,10 +396,9 @@ def test_every_single_character_mutation_of_a_valid_id_is_rejected(number, data)
 # Credit codes (ECO-02)
 # ---------------------------------------------------------------------------
 
-# REQUIREMENTS.md lists N2110100MA00000006 for the letter authority N, but its embedded 组织机构代码
-# MA0000000 fails its own GB 11714 check (MA000000 → 7); the same code with that check character
-# stands for the village collective here (issue 22 item 10).
-VILLAGE_COLLECTIVE = "N2110100MA0000007U"
+# The ECO-02 vector for the letter authority N (农业/村级集体经济组织): letter authorities number their
+# 主体标识码 themselves, so it is valid although MA0000000 would fail a GB 11714 check.
+VILLAGE_COLLECTIVE = "N2110100MA00000006"
 VALID_CREDIT_CODES = ["91110000600037341L", "91350100M000100Y43", VILLAGE_COLLECTIVE]
 
 
@@ -448,7 +447,7 @@ def test_validate_credit_code_returns_none_for_valid_codes(code):
 
 def test_credit_code_is_normalised_from_full_width_lower_case_spaces_and_hyphens():
     assert normalize_credit_code(" ９１１１００００-６０００３７３４１ｌ ") == "91110000600037341L"
-    assert parse_credit_code("n2110100 ma0000007u").code == VILLAGE_COLLECTIVE
+    assert parse_credit_code("n2110100 ma00000006").code == VILLAGE_COLLECTIVE
 
 
 def test_national_level_division_code_is_accepted_without_warning():
@@ -603,7 +602,7 @@ def test_organisation_code_check_character_follows_gb_11714(body, check):
     "code, expected",
     [
         ("91341282K356UE9X1E", "0"),  # issue 22: stdnum accepts it, the embedded organisation code does not
-        ("N2110100MA00000006", "7"),  # the REQUIREMENTS.md vector for authority N
+        ("91350100M000100Y5" + uscc.calc_check_digit("91350100M000100Y5"), "4"),  # ECO-02's vector, 17th changed
     ],
 )
 def test_a_wrong_check_character_of_the_embedded_organisation_code_is_refused(code, expected):

@@ -14,7 +14,7 @@ pytestmark = pytest.mark.django_db
 
 
 def employer_data(community, **overrides):
-    return {"name": "示范村集体经济合作社", "credit_code": "N2110100MA0000007U", "address": "王庄村村部",
+    return {"name": "示范村集体经济合作社", "credit_code": "N2110100MA00000006", "address": "王庄村村部",
             "community_code": community.code, "contact_name": "赵会计", "contact_phone": demo_phone(),
             "employer_type": "collective", **overrides}  # fmt: skip
 
@@ -29,7 +29,7 @@ def job_data(**overrides):
 
 def test_a_village_collective_with_letter_authority_registers(community, community_staff):
     employer = register_employer(by=community_staff, data=employer_data(community))
-    assert employer.credit_code == "N2110100MA0000007U"
+    assert employer.credit_code == "N2110100MA00000006"
     assert employer.area_code == community.code
     assert (employer.lat, employer.lng) == (community.stations.get().lat, community.stations.get().lng)
 
