@@ -6,6 +6,7 @@ from django.shortcuts import redirect, render
 
 from jobcircle.assistance.enums import ImportKind
 from jobcircle.common.web import add_service_errors, paginate, staff_required
+from jobcircle.insights.maps import map_config
 
 from .forms import StationForm
 from .models import ServiceStation
@@ -42,4 +43,5 @@ def _station_form(request, station):
         else:
             messages.success(request, f"已保存服务站 {station.name}")
             return redirect("areas:station_list")
-    return render(request, "areas/station_form.html", {"form": form, "station": station, "nav": "stations"})
+    context = {"form": form, "station": station, "map_config": map_config(), "nav": "stations"}
+    return render(request, "areas/station_form.html", context)

@@ -55,8 +55,9 @@ def test_a_station_ledger_is_imported_in_wgs84_and_audited(new_county, county_of
 
 def test_importing_stations_again_changes_nothing(new_county, county_officer):
     rows = station_rows(new_county["villages"])
-    first = run(county_officer, ImportKind.STATIONS, xlsx(STATION_HEADERS, rows))
-    same_file = run(county_officer, ImportKind.STATIONS, xlsx(STATION_HEADERS, rows))
+    content = xlsx(STATION_HEADERS, rows)
+    first = run(county_officer, ImportKind.STATIONS, content)
+    same_file = run(county_officer, ImportKind.STATIONS, content)
     assert same_file.state == ImportState.DUPLICATE and (same_file.created_count, same_file.updated_count) == (0, 0)
     retyped = run(county_officer, ImportKind.STATIONS, xlsx(STATION_HEADERS, rows, above=[["服务站一览"]]))
     assert retyped.state == ImportState.APPLIED
