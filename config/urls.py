@@ -1,6 +1,7 @@
+from captcha import views as captcha_views
 from django.contrib import admin
 from django.contrib.auth.decorators import login_not_required
-from django.urls import include, path
+from django.urls import include, path, re_path
 from django.views.generic import RedirectView
 
 from jobcircle.api.api import api_urls
@@ -14,8 +15,14 @@ urlpatterns = [
     path("backoffice/", include("jobcircle.employers.urls")),
     path("backoffice/recruiting/", include("jobcircle.recruiting.urls")),
     path("backoffice/accounts/", include("jobcircle.accounts.backoffice_urls")),
+    path("backoffice/stations/", include("jobcircle.areas.urls")),
     path("backoffice/audit/", include("jobcircle.common.urls")),
     path("api/v1/", api_urls()),
     path("api/docs", login_not_required(RedirectView.as_view(url="/api/v1/docs", permanent=False))),
     path("admin/", admin.site.urls),
-]
+    # The image captcha of the resident sign-in (django-simple-captcha), drawn here; under /m/ so never cached.
+    re_path(r"^m/captcha/(?P<key>\w+)/$", login_not_required(captcha_views.captcha_image), {"scale": 1},
+            name="captcha-image"),
+    re_path(r"^m/captcha/(?P<key>\w+)@2/$", login_not_required(captcha_views.captcha_image), {"scale": 2},
+            name="captcha-image-2x"),
+]  # fmt: skip

@@ -1,5 +1,6 @@
 """Settings shared by every environment. Deployment knobs come from the environment only."""
 
+import ipaddress
 import os
 from pathlib import Path
 
@@ -57,6 +58,7 @@ INSTALLED_APPS = [
     "axes",
     "django_otp",
     "django_otp.plugins.otp_totp",  # TOTPDevice: the authenticator-app second factor (SEC-04/05)
+    "captcha",  # django-simple-captcha: the image check on /m/login/ for busy shared addresses (SEC-05)
     "django_tasks_db",
     "jobcircle.common",
     "jobcircle.accounts",
@@ -267,10 +269,27 @@ JOBCIRCLE_MAP = {
     "SUBDOMAINS": env_str("JOBCIRCLE_MAP_SUBDOMAINS", "01234567"),
     "ATTRIBUTION": env_str("JOBCIRCLE_MAP_ATTRIBUTION", ""),
 }
-# Sign-in codes by SMS (SEC-05): lifetime and send limits per phone and per client IP.
+# Sign-in codes by SMS (SEC-05): lifetime and send limits per phone (accounts/services.py).
 JOBCIRCLE_SMS_CODE_TTL_SECONDS = env_int("JOBCIRCLE_SMS_CODE_TTL_SECONDS", 300)
 JOBCIRCLE_SMS_PER_MINUTE = 1
 JOBCIRCLE_SMS_PER_DAY = 10
+# Per client IP only an abuse ceiling: a service station, office or village shares one address.
+# Past JOBCIRCLE_SMS_CAPTCHA_AFTER resident codes an hour from one address, each further one needs an
+# image captcha (django-simple-captcha, drawn on the server: no network). Trusted office networks
+# (CIDR list) are exempt from the ceiling and the captcha; the per-phone limits still apply to them.
+JOBCIRCLE_SMS_IP_PER_HOUR = env_int("JOBCIRCLE_SMS_IP_PER_HOUR", 100)
+JOBCIRCLE_SMS_IP_PER_DAY = env_int("JOBCIRCLE_SMS_IP_PER_DAY", 500)
+JOBCIRCLE_SMS_CAPTCHA_AFTER = env_int("JOBCIRCLE_SMS_CAPTCHA_AFTER", 10)
+JOBCIRCLE_TRUSTED_NETWORKS = env_list("JOBCIRCLE_TRUSTED_NETWORKS")
+for _network in JOBCIRCLE_TRUSTED_NETWORKS:
+    try:
+        ipaddress.ip_network(_network, strict=False)
+    except ValueError as _exc:
+        raise ImproperlyConfigured(f"JOBCIRCLE_TRUSTED_NETWORKS: {_network!r} is not a network (CIDR)") from _exc
+CAPTCHA_CHALLENGE_FUNCT = "captcha.helpers.math_challenge"  # digits: the phone's number pad, no look-alike letters
+CAPTCHA_MATH_CHALLENGE_OPERATOR = "x"
+CAPTCHA_TIMEOUT = 5  # minutes
+CAPTCHA_IMAGE_SIZE = (120, 44)
 
 # SMS: console/log backend by default; a gateway backend is configured per deployment.
 JOBCIRCLE_SMS_BACKEND = env_str("JOBCIRCLE_SMS_BACKEND", "jobcircle.common.sms.ConsoleBackend")

@@ -124,7 +124,7 @@ class LoginCode(models.Model):
 
 
 class RateCounter(models.Model):
-    """A fixed-window counter (per phone or per IP, per minute or per day) incremented atomically."""
+    """A fixed-window counter (per phone or per IP; per minute, hour or day) incremented atomically."""
 
     key = models.CharField("计数键", max_length=120, unique=True)
     count = models.PositiveIntegerField("次数", default=0)

@@ -2,15 +2,21 @@
 
 - a code is 6 digits from ``secrets``; only an HMAC of it is stored; it lives 5 minutes
   (``JOBCIRCLE_SMS_CODE_TTL_SECONDS``) and is used once; five wrong tries burn it.
-- sending is limited per phone and per client IP: at most 1 a minute and 10 a day
-  (``JOBCIRCLE_SMS_PER_MINUTE`` / ``JOBCIRCLE_SMS_PER_DAY``), counted with atomic
-  database increments, so parallel requests cannot slip past; beyond the limit → ``RateLimited`` (429).
+- sending is limited per phone: at most 1 a minute and 10 a day (``JOBCIRCLE_SMS_PER_MINUTE`` /
+  ``JOBCIRCLE_SMS_PER_DAY``), counted with atomic database increments, so parallel requests cannot slip
+  past; beyond the limit → ``RateLimited`` (429).
+- per client IP there is only an abuse ceiling (``JOBCIRCLE_SMS_IP_PER_HOUR`` / ``JOBCIRCLE_SMS_IP_PER_DAY``):
+  a service station, county office or village shares one address. Past ``JOBCIRCLE_SMS_CAPTCHA_AFTER``
+  resident codes an hour from one address, each further one needs a solved image captcha
+  (``captcha_required``). Addresses in ``JOBCIRCLE_TRUSTED_NETWORKS`` (office networks) are exempt from
+  both; the per-phone limits hold for everyone.
 - each code has a purpose: a resident's sign-in (the public /m/login/) or a staff member's second
   factor (texted only after their password, accounts.security). Codes, wrong tries and send limits
   are kept per purpose, so nobody typing a staff phone into /m/login/ can burn or block its code.
 """
 
 import hmac
+import ipaddress
 import secrets
 from datetime import timedelta
 
@@ -43,6 +49,9 @@ MESSAGES = {
 
 class RateLimited(Exception):
     """Too many codes asked for; the message says when to try again."""
+
+
+CAPTCHA_MISSING = "请先输入图片验证码（同一网络获取验证码较多）"
 
 
 def _now():
@@ -79,38 +88,74 @@ def hit_rate_counter(key, expires_at) -> int:
     return RateCounter.objects.get(key=key).count
 
 
-def _check_rate(phone_hash, ip, now, purpose):
-    local = timezone.localtime(now)
-    minute = int(now.timestamp() // 60)
-    day = local.date().isoformat()
+def in_trusted_network(ip) -> bool:
+    """Whether ``ip`` lies in one of the deployment's trusted office networks (``JOBCIRCLE_TRUSTED_NETWORKS``)."""
+    try:
+        address = ipaddress.ip_address(ip or "")
+    except ValueError:
+        return False
+    return any(address in ipaddress.ip_network(net, strict=False) for net in _setting("JOBCIRCLE_TRUSTED_NETWORKS", []))
+
+
+def _ip_keys(ip, now, purpose):
+    """The counter keys of one client address: this hour's and today's, per purpose."""
     ip_key = pii.blind_index("ip", ip or "unknown")[:32]
+    hour, day = int(now.timestamp() // 3600), timezone.localtime(now).date().isoformat()
+    return f"sms-{purpose}:ip:{ip_key}:h:{hour}", f"sms-{purpose}:ip:{ip_key}:d:{day}"
+
+
+def captcha_required(ip, *, purpose=RESIDENT_SIGN_IN) -> bool:
+    """Whether the next resident code asked from ``ip`` needs a solved image captcha first.
+
+    - only resident sign-in codes (staff codes come after the password);
+    - once the address has asked for more than ``JOBCIRCLE_SMS_CAPTCHA_AFTER`` codes this hour;
+    - never for an address in a trusted office network (``in_trusted_network``).
+    """
+    if purpose != RESIDENT_SIGN_IN or in_trusted_network(ip):
+        return False
+    hour_key, _day_key = _ip_keys(ip, _now(), purpose)
+    asked = RateCounter.objects.filter(key=hour_key).values_list("count", flat=True).first() or 0
+    return asked >= _setting("JOBCIRCLE_SMS_CAPTCHA_AFTER", 10)
+
+
+def _check_rate(phone_hash, ip, now, purpose):
+    minute = int(now.timestamp() // 60)
+    day = timezone.localtime(now).date().isoformat()
     sms = f"sms-{purpose}"  # one set of counters per purpose
+    phone_key = f"{sms}:phone:{phone_hash[:32]}"
     limits = [
-        (
-            f"{sms}:phone:{phone_hash[:32]}:m:{minute}",
-            now + timedelta(minutes=2),
-            _setting("JOBCIRCLE_SMS_PER_MINUTE", 1),
-        ),
-        (f"{sms}:ip:{ip_key}:m:{minute}", now + timedelta(minutes=2), _setting("JOBCIRCLE_SMS_PER_MINUTE", 1)),
-        (f"{sms}:phone:{phone_hash[:32]}:d:{day}", now + timedelta(days=2), _setting("JOBCIRCLE_SMS_PER_DAY", 10)),
-        (f"{sms}:ip:{ip_key}:d:{day}", now + timedelta(days=2), _setting("JOBCIRCLE_SMS_PER_DAY", 10)),
+        (f"{phone_key}:m:{minute}", now + timedelta(minutes=2), _setting("JOBCIRCLE_SMS_PER_MINUTE", 1), "minute"),
+        (f"{phone_key}:d:{day}", now + timedelta(days=2), _setting("JOBCIRCLE_SMS_PER_DAY", 10), "day"),
     ]
-    counts = [(hit_rate_counter(key, expires), limit, ":d:" in key) for key, expires, limit in limits]
-    if any(count > limit and daily for count, limit, daily in counts):
+    if not in_trusted_network(ip):  # the abuse ceiling of one address; office networks are exempt
+        hour_key, day_key = _ip_keys(ip, now, purpose)
+        limits += [
+            (hour_key, now + timedelta(hours=2), _setting("JOBCIRCLE_SMS_IP_PER_HOUR", 100), "ip"),
+            (day_key, now + timedelta(days=2), _setting("JOBCIRCLE_SMS_IP_PER_DAY", 500), "ip"),
+        ]
+    over = {kind for key, expires, limit, kind in limits if hit_rate_counter(key, expires) > limit}
+    if "day" in over:
         raise RateLimited("今天获取验证码的次数已达上限，请明天再试，或到社区就业服务站办理")
-    if any(count > limit for count, limit, _daily in counts):
+    if "ip" in over:
+        log_action("accounts.login_code.ip_ceiling", result="failure")
+        raise RateLimited("当前网络获取验证码过于频繁，请稍后再试，或到社区就业服务站办理")
+    if over:
         raise RateLimited("获取验证码太频繁，请1分钟后再试")
 
 
-def send_login_code(raw_phone, *, ip, purpose=RESIDENT_SIGN_IN) -> LoginCode:
+def send_login_code(raw_phone, *, ip, purpose=RESIDENT_SIGN_IN, human_checked=False) -> LoginCode:
     """Text a new code of ``purpose`` (a resident's sign-in unless told) to a phone.
 
     - the phone must be a mainland mobile (field error otherwise).
+    - when ``captcha_required(ip)`` the caller must have had an image captcha solved
+      (``human_checked``); otherwise a ``captcha`` field error and nothing is counted or sent.
     - rate limits of that purpose are checked before anything is sent; over the limit → ``RateLimited``.
     - earlier unused codes of that purpose for the phone stop working; a gateway failure is a clear
       error, not a 500.
     """
     phone = clean_phone(raw_phone)
+    if not human_checked and captcha_required(ip, purpose=purpose):
+        raise ValidationError({"captcha": [CAPTCHA_MISSING]})
     phone_hash = pii.blind_index("phone", phone)
     now = _now()
     _check_rate(phone_hash, ip, now, purpose)

@@ -31,6 +31,9 @@ class Region(models.Model):
     valid_from = models.DateField("启用日期", null=True, blank=True)
     valid_to = models.DateField("撤销日期", null=True, blank=True)
     source = models.CharField("数据来源", max_length=200, blank=True)
+    # The region's centre (WGS-84), where known: it stands in for a community without a service station.
+    centroid_lat = models.FloatField("中心点纬度（WGS-84）", null=True, blank=True)
+    centroid_lng = models.FloatField("中心点经度（WGS-84）", null=True, blank=True)
 
     objects = RegionQuerySet.as_manager()
 

@@ -70,6 +70,9 @@ def load_regions(region_model, rows, source=SOURCE):
                 "valid_from": row.get("valid_from"), "valid_to": row.get("valid_to"),
                 "source": row.get("source", source),
             }  # fmt: skip
+            for key in ("centroid_lat", "centroid_lng"):  # only when the file gives a centre point
+                if key in row:
+                    values[key] = row[key]
             region = existing.get(row["code"])
             if region is None:
                 new.append(region_model(code=row["code"], **values))

@@ -50,11 +50,11 @@ def community_for_write(scope: Scope | None, code) -> Region:
 
 
 def default_location(community: Region):
-    """A community's first service station stands in for a home or workplace with no point given."""
-    station = community.stations.order_by("id").first()
-    if station is None:
-        raise ValidationError("该社区尚未设置就业服务站，请填写经纬度", code="no_station")
-    return station.lat, station.lng, station.source_crs
+    """The point standing in for a home or workplace with no point given: ``stations.location_for_community``
+    (the community's station, else its township's, else a centre point — never refused for want of a station)."""
+    from .stations import location_for_community
+
+    return location_for_community(community).point
 
 
 def circle_radius_m():

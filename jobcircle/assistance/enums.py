@@ -70,6 +70,7 @@ class ImportKind(models.TextChoices):
     MONITORING = "monitoring", "月度监测记录"
     WELFARE_PLACEMENTS = "welfare_placements", "公益性岗位安置台账"
     WORKSHOPS = "workshops", "就业帮扶车间台账"
+    STATIONS = "stations", "就业服务站台账"
 
 
 class ImportState(models.TextChoices):

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 
+from jobcircle.areas.enums import SourceCRS
 from jobcircle.common.exports import DATE, MONEY, NUMBER, TEXT, Column, build_workbook, watermark_for
 from jobcircle.people.enums import Education, EmploymentStatus
 from jobcircle.people.models import KeyGroup
@@ -156,7 +157,27 @@ WORKSHOPS = Ledger(
     ),
 )
 
-LEDGERS = {ledger.kind: ledger for ledger in (RESIDENTS, MONITORING, WELFARE_PLACEMENTS, WORKSHOPS)}
+STATIONS = Ledger(
+    ImportKind.STATIONS,
+    "就业服务站台账",
+    (
+        Field("name", "服务站名称", required=True, width=24, aliases=("名称", "服务站")),
+        Field("area_code", "社区代码", required=True, width=16,
+              aliases=("社区/村代码", "所属社区代码", "区划代码", "乡镇/街道代码"),
+              hint="设在乡镇（街道）的服务站填写乡镇代码"),
+        Field("address", "地址", required=True, width=30),
+        Field("lat", "纬度", kind=NUMBER, required=True, width=12),
+        Field("lng", "经度", kind=NUMBER, required=True, width=12),
+        Field("coord", "坐标系", choices=_labels(SourceCRS), width=22, hint="不填为 WGS-84（GPS、天地图）"),
+    ),
+    notes=(
+        "按“社区代码 + 服务站名称”识别：已有的服务站会被更新，重复导入不会重复登记。",
+        "纬度在前、经度在后；坐标系选高德/腾讯/微信（GCJ-02）或百度（BD-09）时，系统换算为 WGS-84 保存。",
+        "没有服务站的社区（村），居民位置暂用所在乡镇（街道）的服务站或社区中心点。",
+    ),
+)  # fmt: skip
+
+LEDGERS = {ledger.kind: ledger for ledger in (RESIDENTS, MONITORING, WELFARE_PLACEMENTS, WORKSHOPS, STATIONS)}
 
 
 def _yes_no(value):
@@ -223,6 +244,15 @@ def export_values(kind, *, reveal: Callable | None = None) -> dict[str, Callable
             "workers": check_value("workers"),
             "poverty_workers": check_value("poverty_workers"),
             "subsidy_granted": check_value("subsidy_granted", float),
+        }
+    if kind == ImportKind.STATIONS:
+        return {
+            "name": lambda s: s.name,
+            "area_code": lambda s: s.area_code,
+            "address": lambda s: s.address,
+            "lat": lambda s: s.lat,
+            "lng": lambda s: s.lng,
+            "coord": lambda s: SourceCRS.WGS84.label,
         }
     raise KeyError(kind)
 

@@ -42,16 +42,9 @@ class RequestContextMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        from django.conf import settings
-
         from .audit import request_context
 
-        ip = request.META.get("REMOTE_ADDR")
-        if ip in settings.JOBCIRCLE_TRUSTED_PROXIES:
-            forwarded = [
-                part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if part.strip()
-            ]
-            ip = forwarded[-1] if forwarded else ip
+        ip = client_ip(request)
         request_id = uuid.uuid4().hex
         request.request_id = request_id
         token = request_context.set({"ip": ip, "request_id": request_id})

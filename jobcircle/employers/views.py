@@ -6,6 +6,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from jobcircle.areas.scoping import get_in_scope_or_404
+from jobcircle.areas.stations import stand_in_warnings
 from jobcircle.common.audit import log_action
 from jobcircle.common.models import AuditEvent
 from jobcircle.common.web import add_service_errors, paginate, query_without_page, staff_required, xlsx_response
@@ -73,7 +74,7 @@ def employer_create(request):
         except ValidationError as exc:
             add_service_errors(form, exc, {"location": "community_code"})
         else:
-            for warning in employer.registration_warnings:
+            for warning in [*employer.registration_warnings, *stand_in_warnings([employer.community])]:
                 messages.warning(request, warning)
             messages.success(request, f"已登记用工单位 {employer.name}")
             return redirect("employers:employer_detail", pk=employer.pk)

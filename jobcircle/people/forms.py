@@ -35,11 +35,11 @@ def area_choices(scope, levels=(RegionLevel.TOWNSHIP, RegionLevel.COMMUNITY)):
 
 
 def community_choices(scope=None):
-    """Communities with a service station; inside the scope when one is given."""
-    regions = Region.objects.current().filter(level=RegionLevel.COMMUNITY, stations__isnull=False)
+    """Every current community (with or without a station: areas.stations places it); inside the scope when given."""
+    regions = Region.objects.current().filter(level=RegionLevel.COMMUNITY)
     if scope is not None:
         regions = regions.filter(code__startswith=scope.area_prefix)
-    regions = regions.select_related("parent").distinct().order_by("code")
+    regions = regions.select_related("parent").order_by("code")
     return [(r.code, f"{r.parent.name if r.parent else ''} {r.name}") for r in regions]
 
 

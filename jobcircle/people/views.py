@@ -7,6 +7,7 @@ from django.views.decorators.http import require_POST
 
 from jobcircle.accounts.services import RateLimited
 from jobcircle.areas.scoping import get_in_scope_or_404
+from jobcircle.areas.stations import stand_in_warnings
 from jobcircle.common import pii
 from jobcircle.common.audit import log_action
 from jobcircle.common.models import AuditEvent
@@ -118,7 +119,8 @@ def resident_create(request):
         except ValidationError as exc:
             add_service_errors(form, exc, {"location": "community_code"})
         else:
-            for warning in resident.registration_warnings:
+            # the form has no point: a community without a station is placed by a fallback (areas.stations)
+            for warning in [*resident.registration_warnings, *stand_in_warnings([resident.community])]:
                 messages.warning(request, warning)
             messages.success(request, f"已登记居民 {resident}")
             return redirect("people:resident_detail", pk=resident.pk)

@@ -1,11 +1,22 @@
 """Forms of the resident H5 (社区快聘). Validation is the services' (the same as staff and API)."""
 
+from captcha.fields import CaptchaField, CaptchaTextInput
 from django import forms
+from django.forms.renderers import TemplatesSetting
 
 from jobcircle.people.enums import Education, EmploymentStatus, IdType, WorkType
 from jobcircle.people.forms import blank, community_choices, occupation_codes
 
 TEL = {"type": "tel", "inputmode": "numeric", "autocomplete": "tel"}
+
+
+class CaptchaInput(CaptchaTextInput):
+    """The library's captcha widget with our template (Chinese alt text), found through the project's templates."""
+
+    template_name = "portal/m/captcha_widget.html"
+
+    def render(self, name, value, attrs=None, renderer=None):
+        return super().render(name, value, attrs, renderer=TemplatesSetting())
 
 
 class PhoneForm(forms.Form):
@@ -14,6 +25,17 @@ class PhoneForm(forms.Form):
         label="短信验证码", max_length=6, required=False,
         widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "one-time-code", "pattern": "[0-9]*"}),
     )  # fmt: skip
+
+    def __init__(self, *args, captcha=False, **kwargs):
+        """``captcha``: add the image check (accounts.services.captcha_required decides when)."""
+        super().__init__(*args, **kwargs)
+        if captcha:
+            self.fields["captcha"] = CaptchaField(
+                label="图片验证码", widget=CaptchaInput(), help_text="请计算图中算式，填写结果",
+                error_messages={"invalid": "图片验证码：计算结果不正确，请看新的图片重新填写",
+                                "required": "图片验证码：请填写图中算式的结果",
+                                "incomplete": "图片验证码：请填写图中算式的结果"},
+            )  # fmt: skip
 
 
 class RegisterForm(forms.Form):

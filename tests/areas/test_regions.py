@@ -44,3 +44,22 @@ def test_a_bad_row_imports_nothing(tmp_path):
     with pytest.raises(CommandError, match="第3行"):
         call_command("import_regions", str(csv_file))
     assert not Region.objects.filter(code="110101001000").exists()
+
+
+@pytest.mark.django_db
+def test_villages_may_come_with_a_centre_point_in_any_datum(tmp_path):
+    from jobcircle.areas.geo.convert import to_wgs84
+
+    csv_file = tmp_path / "villages.csv"
+    csv_file.write_text(
+        "code,name,lat,lng,coord\n110101001000,东华门街道,,,\n110101001001,多福巷社区,39.91,116.40,gcj02\n",
+        encoding="utf-8",
+    )
+    call_command("import_regions", str(csv_file))
+    village = Region.objects.get(code="110101001001")
+    wgs_lng, wgs_lat = to_wgs84(116.40, 39.91, "gcj02")
+    assert (village.centroid_lat, village.centroid_lng) == pytest.approx((wgs_lat, wgs_lng))
+    assert Region.objects.get(code="110101001000").centroid_lat is None
+    csv_file.write_text("code,name,lat,lng\n110101001002,新社区,48.85,2.35\n", encoding="utf-8")
+    with pytest.raises(CommandError, match="第2行 lat/lng"):
+        call_command("import_regions", str(csv_file))

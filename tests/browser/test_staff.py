@@ -136,3 +136,25 @@ def test_a_staff_member_binds_an_authenticator_and_then_signs_in_with_it(page, l
         page.get_by_role("button", name="验证并进入").click()
     assert page.url.endswith("/backoffice/")
     assert len(MemoryBackend.outbox) == sent_before  # no SMS was needed
+
+
+def test_a_township_officer_registers_a_station_by_clicking_the_map(page, live_server, township_staff, town):
+    from jobcircle.areas.models import ServiceStation
+    from tests.factories import region
+
+    bare = region("990121001009", "新建社区", 5, town)
+    login_as(page, live_server.url, "township_staff")
+    page.get_by_role("link", name="服务站").click()
+    page.get_by_role("link", name="登记服务站").click()
+    page.get_by_label("服务站名称").fill("新建社区就业服务站")
+    page.get_by_label("地址").fill("新建路1号")
+    page.get_by_label("所属社区/村或乡镇/街道").select_option(bare.code)
+    page.get_by_label("坐标系").select_option("bd09")
+    page.locator("[data-jc-map-ready]").wait_for()
+    page.locator("[data-jc-pick-point]").click()  # the map starts on China: its centre is inside
+    assert page.get_by_label("坐标系").input_value() == "wgs84" and page.get_by_label("纬度").input_value()
+    page.get_by_role("button", name="保存").click()
+    expect(page.locator("[data-jc-count]")).to_have_text("1")
+    saved = ServiceStation.objects.get(community=bare)
+    assert saved.source_crs == "wgs84" and f"{saved.lat:.6f}" == page.locator("td.num").first.inner_text()
+    assert csp_violations(page) == [] and page.jc_external == []

@@ -107,3 +107,16 @@ def test_registering_an_employer_validates_the_credit_code_beside_the_field(clie
     data["credit_code"] = demo_credit_code()
     response = client.post(reverse("employers:employer_create"), data)
     assert response.status_code == 302 and Employer.objects.get(name="新单位").area_code == community.code
+
+
+def test_an_employer_of_a_community_without_a_station_is_registered_with_a_warning(client, township_staff, community):
+    from tests.factories import region
+
+    bare = region("990121001009", "新建社区", 5, community.parent)
+    client.force_login(township_staff)
+    data = {"name": "新社区单位", "credit_code": demo_credit_code(), "employer_type": "enterprise", "size": "small",
+            "address": "新建路1号", "community_code": bare.code, "contact_name": "王经理",
+            "contact_phone": demo_phone()}  # fmt: skip
+    response = client.post(reverse("employers:employer_create"), data, follow=True)
+    assert Employer.objects.get(name="新社区单位").lat == community.stations.get().lat
+    assert "新建社区尚未设置就业服务站" in response.content.decode()

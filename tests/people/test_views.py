@@ -209,3 +209,17 @@ def test_without_the_reveal_permission_there_is_no_button_and_a_post_is_refused(
     assert reverse("people:resident_reveal", args=[resident.pk]) not in page
     assert reveal(client, resident).status_code == 403
     assert not AuditEvent.objects.filter(action="people.resident.pii_revealed").exists()
+
+
+def test_a_resident_of_a_community_without_a_station_is_registered_with_a_warning(client, township_staff, community):
+    from tests.factories import region
+
+    bare = region("990121001009", "新建社区", 5, community.parent)
+    client.force_login(township_staff)
+    response = client.post(reverse("people:resident_create"), {
+        "name": "新社区居民", "id_type": "resident_id", "id_number": demo_id_number(), "community_code": bare.code,
+        "employment_status": "unemployed",
+    }, follow=True)  # fmt: skip
+    resident = Resident.objects.get(name="新社区居民")
+    assert (resident.lat, resident.lng) == (community.stations.get().lat, community.stations.get().lng)
+    assert "新建社区尚未设置就业服务站" in response.content.decode()

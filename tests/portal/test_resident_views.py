@@ -150,3 +150,91 @@ def test_the_profile_saves_the_intention_through_the_service(signed_in, resident
 
 def test_h5_pages_are_not_cached(signed_in):
     assert "no-store" in signed_in.get(reverse("portal:m_home"))["Cache-Control"]
+
+
+# Shared networks (issue 17): a service station's one address serves a queue of residents.
+
+
+def solve_captcha(page):
+    """The answer of the captcha on ``page``, read from the library's store (what the picture shows)."""
+    from captcha.models import CaptchaStore
+
+    key = re.search(r'name="captcha_0" value="(\w+)"', page.content.decode()).group(1)
+    return {"captcha_0": key, "captcha_1": CaptchaStore.objects.get(hashkey=key).response}
+
+
+@pytest.fixture
+def station_clock(monkeypatch):
+    """Ten o'clock, moved on a minute per resident: the whole queue falls within one hour."""
+    import datetime
+
+    from django.utils import timezone
+
+    from jobcircle.accounts import services
+
+    state = {"now": timezone.now().replace(hour=10, minute=0, second=0, microsecond=0)}
+    monkeypatch.setattr(services, "_now", lambda: state["now"])
+    return lambda: state.update(now=state["now"] + datetime.timedelta(minutes=1))
+
+
+def test_thirty_residents_sign_in_from_one_address_in_an_hour(client, community, station_clock, settings):
+    login = reverse("portal:m_login")
+    for i in range(30):
+        phone = demo_phone()
+        resident = ResidentFactory(community=community)
+        resident.set_phone(phone)
+        resident.save()
+        client.logout()
+        page = client.get(login, REMOTE_ADDR="198.51.100.7")
+        asked = {"phone": phone, "action": "send"}
+        if i >= settings.JOBCIRCLE_SMS_CAPTCHA_AFTER:
+            assert 'alt="图片验证码' in page.content.decode()
+            sent_before = len(MemoryBackend.outbox)
+            refused = client.post(login, asked, REMOTE_ADDR="198.51.100.7")  # no answer: nothing is sent
+            assert "图片验证码" in refused.content.decode() and len(MemoryBackend.outbox) == sent_before
+            asked |= solve_captcha(refused)
+        else:
+            assert "captcha_0" not in page.content.decode()
+        sent = client.post(login, asked, REMOTE_ADDR="198.51.100.7")
+        assert sent.status_code == 200 and sent.context["code_sent"], i
+        code = re.search(r"\d{6}", MemoryBackend.outbox[-1][1]).group()
+        assert MemoryBackend.outbox[-1][0] == phone
+        done = client.post(login, {"phone": phone, "code": code, "action": "verify"}, REMOTE_ADDR="198.51.100.7")
+        assert done["Location"] == reverse("portal:m_home")
+        station_clock()
+
+
+def test_a_wrong_captcha_answer_sends_nothing_and_shows_a_new_picture(client, db, settings):
+    login = reverse("portal:m_login")
+    for _ in range(settings.JOBCIRCLE_SMS_CAPTCHA_AFTER):
+        client.post(login, {"phone": demo_phone(), "action": "send"}, REMOTE_ADDR="198.51.100.8")
+    sent = len(MemoryBackend.outbox)
+    page = client.get(login, REMOTE_ADDR="198.51.100.8")
+    answer = solve_captcha(page)
+    answer["captcha_1"] = str(int(answer["captcha_1"]) + 1)
+    response = client.post(login, {"phone": demo_phone(), "action": "send", **answer}, REMOTE_ADDR="198.51.100.8")
+    assert "计算结果不正确" in response.content.decode() and len(MemoryBackend.outbox) == sent
+    assert solve_captcha(response)["captcha_0"] != answer["captcha_0"]
+    image = client.get(re.search(r'src="(/m/captcha/\w+/)"', response.content.decode()).group(1))
+    assert image.status_code == 200 and image["Content-Type"] == "image/png"
+
+
+def test_a_trusted_office_network_signs_in_without_a_captcha(client, db, settings):
+    settings.JOBCIRCLE_TRUSTED_NETWORKS = ["198.51.100.0/24"]
+    login = reverse("portal:m_login")
+    for _ in range(settings.JOBCIRCLE_SMS_CAPTCHA_AFTER + 3):
+        response = client.post(login, {"phone": demo_phone(), "action": "send"}, REMOTE_ADDR="198.51.100.9")
+        assert response.context["code_sent"] and "captcha_0" not in response.content.decode()
+
+
+def test_the_address_counted_is_the_one_the_trusted_proxy_saw_not_a_forged_header(client, db, settings):
+    settings.JOBCIRCLE_TRUSTED_PROXIES = ["10.0.0.2"]
+    settings.JOBCIRCLE_TRUSTED_NETWORKS = ["192.0.2.0/24"]
+    login = reverse("portal:m_login")
+    for i in range(settings.JOBCIRCLE_SMS_CAPTCHA_AFTER):  # a forged header from outside is not believed
+        client.post(login, {"phone": demo_phone(), "action": "send"}, REMOTE_ADDR="203.0.113.5",
+                    HTTP_X_FORWARDED_FOR=f"192.0.2.{i}")  # fmt: skip
+    assert "captcha_0" in client.get(login, REMOTE_ADDR="203.0.113.5").content.decode()
+    via_proxy = client.post(login, {"phone": demo_phone(), "action": "send"}, REMOTE_ADDR="10.0.0.2",
+                            HTTP_X_FORWARDED_FOR="203.0.113.99, 192.0.2.40")  # fmt: skip
+    assert via_proxy.context["code_sent"]  # the office address the proxy appended is trusted

@@ -26,6 +26,7 @@ from .base import ImportErrors
 from .casework import MonitoringImporter, WelfarePlacementImporter, WorkshopImporter
 from .reader import read_ledger
 from .residents import ResidentImporter
+from .stations import StationImporter
 
 logger = logging.getLogger(__name__)
 
@@ -34,6 +35,7 @@ IMPORTERS = {
     ImportKind.MONITORING: MonitoringImporter,
     ImportKind.WELFARE_PLACEMENTS: WelfarePlacementImporter,
     ImportKind.WORKSHOPS: WorkshopImporter,
+    ImportKind.STATIONS: StationImporter,
 }
 
 
@@ -153,7 +155,7 @@ def _run(batch: ImportBatch, *, apply: bool) -> ImportBatch:
             batch.rows_total = rows_total
             batch.created_count, batch.updated_count = counts.created, counts.updated
             batch.unchanged_count = counts.unchanged
-            _finish(batch, ImportState.APPLIED, message=_summary(counts, applied=True))
+            _finish(batch, ImportState.APPLIED, message=_summary(counts, applied=True, warnings=importer.warnings))
             log_action(
                 "assistance.import.applied",
                 by=by,
@@ -185,13 +187,19 @@ def _run(batch: ImportBatch, *, apply: bool) -> ImportBatch:
             counts.updated,
             counts.unchanged,
         )
-        return _finish(batch, ImportState.PREVIEWED, message=_summary(counts, applied=False))
+        return _finish(
+            batch, ImportState.PREVIEWED, message=_summary(counts, applied=False, warnings=importer.warnings)
+        )
     return batch
 
 
-def _summary(counts, *, applied):
+def _summary(counts, *, applied, warnings=()):
+    """The outcome in one line; the importer's warnings (e.g. communities without a station) follow it."""
     verb = "已" if applied else "将"
-    return f"{verb}新增{counts.created}条，{verb}更新{counts.updated}条，{counts.unchanged}条无变化"
+    text = f"{verb}新增{counts.created}条，{verb}更新{counts.updated}条，{counts.unchanged}条无变化"
+    if warnings:
+        text += f"。提示（{len(warnings)}条）：" + "；".join(warnings)
+    return text[:500]
 
 
 def _set_state(batch, state):

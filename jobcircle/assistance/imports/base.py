@@ -115,6 +115,7 @@ class BaseImporter:
     def __init__(self, *, by, scope, progress=None):
         self.by, self.scope = by, scope
         self.progress = progress or (lambda done, message=None: None)
+        self.warnings: list[str] = []  # shown after the batch's summary; they never stop an import
 
     def clean(self, rows, errors: ImportErrors) -> list:
         raise NotImplementedError

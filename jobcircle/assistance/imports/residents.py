@@ -12,6 +12,7 @@ import re
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
+from jobcircle.areas.stations import stand_in_warnings
 from jobcircle.common import pii
 from jobcircle.people.enums import Education, EmploymentStatus
 from jobcircle.people.models import EmploymentStatusChange, KeyGroup, Resident
@@ -53,6 +54,8 @@ class ResidentImporter(BaseImporter):
             cleaned.append((row, values))
             if index % 500 == 0:
                 self.progress(index)
+        # Rows of a community without its own station are placed by areas.stations, with a warning.
+        self.warnings = stand_in_warnings(sorted({v["community"] for _, v in cleaned}, key=lambda c: c.code))
         return cleaned
 
     def _data(self, row, record, group_codes, errors):

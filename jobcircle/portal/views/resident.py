@@ -14,7 +14,7 @@ from jobcircle.areas.geo.distance import haversine_m
 from jobcircle.areas.models import Region
 from jobcircle.areas.scoping import get_in_scope_or_404
 from jobcircle.common import pii
-from jobcircle.common.audit import request_context
+from jobcircle.common.middleware import client_ip
 from jobcircle.common.web import add_service_errors, paginate, role_required
 from jobcircle.employers.models import Job
 from jobcircle.insights.maps import map_config
@@ -44,16 +44,21 @@ def _sign_in(request, user):
 
 @login_not_required
 def m_login(request):
-    """Sign in or start registering with a phone number and an SMS code (SEC-05)."""
+    """Sign in or start registering with a phone number and an SMS code (SEC-05).
+
+    A busy shared address must solve an image captcha before a code is sent (accounts.services.captcha_required).
+    """
     if request.GET.get("c"):
         request.session["join_community"] = request.GET["c"]
-    form = PhoneForm(request.POST or None)
+    ip, action = client_ip(request), request.POST.get("action")
+    captcha = action != "verify" and accounts.captcha_required(ip)
+    form = PhoneForm(request.POST or None, captcha=captcha and action == "send")
     joining = Region.objects.filter(code=request.session.get("join_community") or "").first()
     context, status = {"form": form, "code_sent": False, "joining": joining}, 200
     if request.method == "POST" and form.is_valid():
         try:
-            if request.POST.get("action") == "send":
-                accounts.send_login_code(form.cleaned_data["phone"], ip=request_context.get().get("ip"))
+            if action == "send":
+                accounts.send_login_code(form.cleaned_data["phone"], ip=ip, human_checked=captcha)
                 context.update(code_sent=True, countdown=60)
             else:
                 return _verified(
@@ -65,6 +70,8 @@ def m_login(request):
         except ValidationError as exc:
             add_service_errors(form, exc)
             context["code_sent"] = "code" in exc.message_dict
+    if accounts.captcha_required(ip) and not context["code_sent"]:  # each render draws a fresh picture
+        context["captcha_field"] = (form if "captcha" in form.fields else PhoneForm(captcha=True))["captcha"]
     return render(request, "portal/m/login.html", context, status=status)
 
 

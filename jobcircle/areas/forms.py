@@ -1,0 +1,33 @@
+"""Staff forms of the areas app: a service station (its point typed in any of the three datums)."""
+
+from django import forms
+
+from jobcircle.people.forms import area_choices
+
+from .enums import SourceCRS
+
+DECIMAL = {"inputmode": "decimal"}
+
+
+class StationForm(forms.Form):
+    name = forms.CharField(label="服务站名称", max_length=100)
+    address = forms.CharField(label="地址", max_length=200)
+    area_code = forms.ChoiceField(
+        label="所属社区/村或乡镇/街道", help_text="设在乡镇（街道）的服务站也为其下没有服务站的社区服务"
+    )
+    coord = forms.ChoiceField(
+        label="坐标系", choices=SourceCRS.choices, initial=SourceCRS.WGS84,
+        help_text="GPS、天地图为 WGS-84；高德、腾讯、微信为 GCJ-02；百度为 BD-09",
+    )  # fmt: skip
+    lat = forms.DecimalField(label="纬度", max_digits=9, decimal_places=6, widget=forms.TextInput(attrs=DECIMAL))
+    lng = forms.DecimalField(label="经度", max_digits=10, decimal_places=6, widget=forms.TextInput(attrs=DECIMAL))
+
+    def __init__(self, *args, scope, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["area_code"].choices = area_choices(scope)
+
+    @classmethod
+    def initial_for(cls, station):
+        """An existing station, its point shown as stored (WGS-84)."""
+        return {"name": station.name, "address": station.address, "area_code": station.area_code,
+                "coord": SourceCRS.WGS84, "lat": round(station.lat, 6), "lng": round(station.lng, 6)}  # fmt: skip
