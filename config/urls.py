@@ -19,3 +19,8 @@ urlpatterns = [
     path("api/docs", login_not_required(RedirectView.as_view(url="/api/v1/docs", permanent=False))),
     path("admin/", admin.site.urls),
 ]
+
+handler400 = "jobcircle.common.views.bad_request"
+handler403 = "jobcircle.common.views.permission_denied"
+handler404 = "jobcircle.common.views.page_not_found"
+handler500 = "jobcircle.common.views.server_error"

@@ -576,3 +576,29 @@ def test_non_mainland_mobile_numbers_are_rejected_with_the_standard_message(valu
         validate_mobile_phone(value)
     assert error_code(excinfo) == "mobile_phone_format"
     assert error_message(excinfo) == "手机号格式不正确：请填写11位中国大陆手机号"
+
+
+@pytest.mark.parametrize("char", ["\x00", "\x08", "\x0b", "\x1f", "\x7f", "\x85", "\ud800", "\uffff"])
+def test_the_text_rule_refuses_control_characters_in_every_field(char):
+    from jobcircle.common.validators import validate_text
+
+    for multiline in (False, True):
+        with pytest.raises(ValidationError) as caught:
+            validate_text(f"门店{char}理货员", label="岗位名称", multiline=multiline)
+        assert caught.value.messages[0].startswith("岗位名称：不能包含控制字符")
+
+
+def test_tab_and_line_breaks_only_in_multi_line_fields():
+    from jobcircle.common.validators import validate_text
+
+    assert validate_text("一\n二\t三\r\n", label="工作内容", multiline=True) == "一\n二\t三\r\n"
+    with pytest.raises(ValidationError, match="工作地点：不能包含控制字符或换行"):
+        validate_text("一\n二", label="工作地点")
+
+
+def test_the_text_rule_counts_characters_not_bytes():
+    from jobcircle.common.validators import validate_text
+
+    assert validate_text("工" * 200, label="工作地点", max_length=200)
+    with pytest.raises(ValidationError, match="工作地点：不能超过200个字"):
+        validate_text("工" * 201, label="工作地点", max_length=200)
