@@ -20,7 +20,4 @@ urlpatterns = [
     path("admin/", admin.site.urls),
 ]
 
-handler400 = "jobcircle.common.views.bad_request"
-handler403 = "jobcircle.common.views.permission_denied"
-handler404 = "jobcircle.common.views.page_not_found"
-handler500 = "jobcircle.common.views.server_error"
+handler400 = "jobcircle.common.views.bad_request"  # an oversized body is a 413 (SEC-29)

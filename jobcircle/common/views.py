@@ -48,60 +48,16 @@ def verify(request):
     return render(request, "common/audit_verify.html", context)
 
 
-# --- Error pages (config.urls handler400/403/404/500) --------------------------------------------
-# Under /api/ every error is JSON ({"detail": "..."}), as the API's own handlers answer; elsewhere the
-# Chinese pages. A request body over DATA_UPLOAD_MAX_MEMORY_SIZE (RequestDataTooBig, which Django
-# turns into a 400) is a 413 (SEC-29).
-
-API_PREFIX = "/api/"
-API_ERROR_MESSAGES = {
-    400: "请求无法解析",
-    403: "无权执行此操作",
-    404: "未找到该接口或记录",
-    413: "提交的内容过大",
-    500: "服务器内部错误，请稍后重试",
-}
-
-
-def _api_error(status):
-    from django.http import JsonResponse
-
-    return JsonResponse(
-        {"detail": API_ERROR_MESSAGES[status]}, status=status, json_dumps_params={"ensure_ascii": False}
-    )
+# --- Error pages --------------------------------------------------------------------------------
+# A request body over DATA_UPLOAD_MAX_MEMORY_SIZE (RequestDataTooBig, which Django turns into a 400) is
+# answered 413 (SEC-29); under /api ApiJsonErrorsMiddleware turns the page into JSON.
 
 
 def bad_request(request, exception):
+    """config.urls handler400: the Chinese 413 page for an oversized body, Django's 400 page otherwise."""
     from django.core.exceptions import RequestDataTooBig
     from django.views import defaults
 
-    status = 413 if isinstance(exception, RequestDataTooBig) else 400
-    if request.path.startswith(API_PREFIX):
-        return _api_error(status)
-    if status == 413:
+    if isinstance(exception, RequestDataTooBig):
         return render(request, "413.html", status=413)
     return defaults.bad_request(request, exception)
-
-
-def permission_denied(request, exception):
-    from django.views import defaults
-
-    if request.path.startswith(API_PREFIX):
-        return _api_error(403)
-    return defaults.permission_denied(request, exception)
-
-
-def page_not_found(request, exception):
-    from django.views import defaults
-
-    if request.path.startswith(API_PREFIX):
-        return _api_error(404)
-    return defaults.page_not_found(request, exception)
-
-
-def server_error(request):
-    from django.views import defaults
-
-    if request.path.startswith(API_PREFIX):
-        return _api_error(500)
-    return defaults.server_error(request)

@@ -166,6 +166,28 @@ def test_unknown_paths_and_non_numeric_ids_are_json_404s(client, county_admin, p
     assert response.json() == {"detail": "未找到该接口或记录"}
 
 
+def test_a_method_a_route_does_not_take_is_a_json_405_with_allow(client, county_admin):
+    client.force_login(county_admin)
+    response = client.delete("/api/v1/residents")
+    assert response.status_code == 405
+    assert response.json() == {"detail": "该接口不支持此请求方法"}
+    assert "GET" in response["Allow"]
+
+
+def test_a_server_error_under_the_api_is_json_without_details(client, county_admin, monkeypatch):
+    from jobcircle.api import stats
+
+    def broken(prefix):
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(stats, "overview", broken)
+    client.force_login(county_admin)
+    client.raise_request_exception = False
+    response = client.get("/api/v1/stats/overview")
+    assert response.status_code == 500
+    assert response.json() == {"detail": "服务器内部错误，请稍后重试"}
+
+
 def test_outside_the_api_a_404_is_still_the_chinese_page(client, county_admin):
     client.force_login(county_admin)
     response = client.get("/backoffice/no-such-page/")
