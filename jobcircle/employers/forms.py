@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from jobcircle.areas.codes import prefix_of
 from jobcircle.common.exports import DATE, NUMBER, Column
+from jobcircle.common.forms import TextRulesForm
 from jobcircle.common.validators import model_max_length
 from jobcircle.people.enums import Education, WorkType
 from jobcircle.people.forms import area_choices, blank, community_choices
@@ -26,7 +27,7 @@ JOB_SORTS = {
 }
 
 
-class EmployerFilterForm(forms.Form):
+class EmployerFilterForm(TextRulesForm):
     q = forms.CharField(label="单位名称", required=False, max_length=100)
     credit_suffix = forms.CharField(label="信用代码后4位", required=False, max_length=4)
     area = forms.ChoiceField(label="区划", required=False)
@@ -60,7 +61,7 @@ class EmployerFilterForm(forms.Form):
         return queryset.order_by(*EMPLOYER_SORTS.get(data.get("sort") or "", EMPLOYER_SORTS[""]))
 
 
-class JobFilterForm(forms.Form):
+class JobFilterForm(TextRulesForm):
     q = forms.CharField(label="岗位名称", required=False, max_length=100)
     area = forms.ChoiceField(label="区划", required=False)
     status = forms.ChoiceField(label="状态", required=False, choices=blank() + JobStatus.choices)
@@ -90,7 +91,7 @@ class JobFilterForm(forms.Form):
         return queryset.order_by(*JOB_SORTS.get(data.get("sort") or "", JOB_SORTS[""]))
 
 
-class EmployerForm(forms.Form):
+class EmployerForm(TextRulesForm):
     name = forms.CharField(label="单位名称", max_length=100)
     credit_code = forms.CharField(label="统一社会信用代码", max_length=30, help_text="18位，营业执照上可查")
     employer_type = forms.ChoiceField(label="单位类型", choices=EmployerType.choices)
@@ -147,7 +148,7 @@ class EmployerSignUpForm(EmployerForm):
         return data
 
 
-class JobForm(forms.Form):
+class JobForm(TextRulesForm):
     title = forms.CharField(label="岗位名称", max_length=100)
     occupation_code = forms.CharField(
         label="职业", max_length=120, help_text="职业分类大典2022版，输入名称或代码选择，如 4-10-01-05 养老护理员",
@@ -219,7 +220,7 @@ def _segments(text, hits):
     return [(part, severity) for part, severity in segments if part]
 
 
-class JobStatusForm(forms.Form):
+class JobStatusForm(TextRulesForm):
     status = forms.ChoiceField(label="状态", choices=JobStatus.choices)
 
 
