@@ -14,7 +14,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 PY=.venv/bin/python
-EXAMPLES=${FUZZ_EXAMPLES:-30}
+EXAMPLES=${FUZZ_EXAMPLES:-25}
 PHASES=${FUZZ_PHASES:-examples,fuzzing}
 SEED=${FUZZ_SEED:-22}
 
