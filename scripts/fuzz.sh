@@ -22,7 +22,8 @@ work=$(mktemp -d /tmp/jobcircle-fuzz.XXXXXX)
 server=""
 cleanup() { [ -n "$server" ] && kill "$server" 2>/dev/null; wait 2>/dev/null; rm -rf "$work"; }
 trap cleanup EXIT
-export DJANGO_SETTINGS_MODULE=config.settings.dev DEBUG=0 DATABASE_URL="sqlite:///$work/fuzz.sqlite3"
+# FUZZ_DATABASE_URL: an empty database to use instead of the scratch SQLite file (e.g. PostgreSQL, by hand).
+export DJANGO_SETTINGS_MODULE=config.settings.dev DEBUG=0 DATABASE_URL="${FUZZ_DATABASE_URL:-sqlite:///$work/fuzz.sqlite3}"
 export ALLOWED_HOSTS=127.0.0.1 JOBCIRCLE_PUBLIC_HOSTS=
 $PY manage.py migrate -v0 2>>"$work/setup.log"
 $PY manage.py seed_demo --scale tiny --seed 2 >/dev/null 2>>"$work/setup.log"
