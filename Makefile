@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 export DJANGO_SETTINGS_MODULE ?= config.settings.dev
 
-.PHONY: run test lint format check-deploy bench clean assets browser
+.PHONY: run test fuzz lint format check-deploy bench clean assets browser
 
 $(BIN)/.installed: requirements/base.txt requirements/dev.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -43,6 +43,10 @@ endif
 
 test: $(BIN)/.installed var assets browser
 	DJANGO_SETTINGS_MODULE=config.settings.test $(BIN)/pytest -q -n 2 $(PYTEST_ARGS)
+
+# SEC-29: a bounded schemathesis run against a server on loopback (scripts/fuzz.sh; under 5 minutes).
+fuzz: $(BIN)/.installed
+	bash scripts/fuzz.sh
 
 lint: $(BIN)/.installed
 	$(BIN)/ruff check .

@@ -26,3 +26,5 @@ urlpatterns = [
     re_path(r"^m/captcha/(?P<key>\w+)@2/$", login_not_required(captcha_views.captcha_image), {"scale": 2},
             name="captcha-image-2x"),
 ]  # fmt: skip
+
+handler400 = "jobcircle.common.views.bad_request"  # an oversized body is a 413 (SEC-29)

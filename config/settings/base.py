@@ -78,6 +78,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "jobcircle.common.middleware.RequestContextMiddleware",
+    "jobcircle.common.middleware.ApiJsonErrorsMiddleware",  # every error under /api is JSON (SEC-29)
     "jobcircle.common.middleware.PublicHostMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",

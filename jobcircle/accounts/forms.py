@@ -2,13 +2,15 @@
 
 from django import forms
 
+from jobcircle.common.forms import TextRulesForm
+
 from .enums import ADMIN_ROLES, STAFF_ROLES, Role
 
 # Staff first, then the administrators, in the order of the Role enum.
 ACCOUNT_ROLES = [(r.value, r.label) for r in Role if r in STAFF_ROLES | ADMIN_ROLES]
 
 
-class UserFilterForm(forms.Form):
+class UserFilterForm(TextRulesForm):
     role = forms.ChoiceField(label="角色", required=False, choices=[("", "全部")] + ACCOUNT_ROLES)
     active = forms.ChoiceField(label="状态", required=False, choices=[("", "全部"), ("1", "启用"), ("0", "已停用")])
 
@@ -21,7 +23,7 @@ class UserFilterForm(forms.Form):
         return queryset
 
 
-class StaffUserForm(forms.Form):
+class StaffUserForm(TextRulesForm):
     """What security.create_staff_user takes; the service decides what is valid and writes nothing on error."""
 
     username = forms.CharField(label="用户名", max_length=150)

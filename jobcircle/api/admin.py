@@ -3,7 +3,7 @@
 import datetime
 
 from django.shortcuts import get_object_or_404
-from ninja import Query, Router, Schema
+from ninja import Field, Query, Router, Schema
 
 from jobcircle.accounts import security
 from jobcircle.accounts.models import User
@@ -11,17 +11,17 @@ from jobcircle.accounts.permissions import MANAGE_SECURITY, MANAGE_USERS, READ_A
 from jobcircle.common import audit
 
 from .auth import access
-from .schemas import ErrorOut
+from .schemas import AreaCode, Code, ErrorOut, InputSchema, ObjectId, PageQuery, Text
 
 router = Router(tags=["管理 administration"])
 
 
-class StaffUserIn(Schema):
-    username: str
-    role: str
-    area_code: str | None = None
-    phone: str
-    password: str
+class StaffUserIn(InputSchema):
+    username: Text(150)
+    role: Code
+    area_code: AreaCode | None = None
+    phone: Text(20)
+    password: Text(128)
 
 
 class UserOut(Schema):
@@ -65,8 +65,8 @@ def deactivate_user(request, user_id: int):
     return security.deactivate_user(get_object_or_404(User, pk=user_id), by=request.user)
 
 
-class UnlockIn(Schema):
-    username: str
+class UnlockIn(InputSchema):
+    username: Text(150)
 
 
 @router.post("/security/unlock", auth=access(MANAGE_SECURITY), summary="解除登录锁定（安全管理员）")
@@ -74,15 +74,14 @@ def unlock(request, payload: UnlockIn):
     return {"attempts_cleared": security.unlock_login(payload.username, by=request.user)}
 
 
-class AuditFilters(Schema):
-    action: str | None = None
-    actor_id: int | None = None
-    actor: str | None = None  # a username (or a user id), as on the 审计日志 screen
+class AuditFilters(PageQuery):
+    action: Text(100) | None = None
+    actor_id: ObjectId | None = None
+    actor: Text(150) | None = None  # a username (or a user id), as on the 审计日志 screen
     since: datetime.date | None = None
     until: datetime.date | None = None
-    result: str | None = None
-    limit: int = 100
-    offset: int = 0
+    result: Code | None = None
+    limit: int = Field(100, ge=1, le=500, description="每页条数（1–500）")
 
 
 class AuditEventOut(Schema):
@@ -110,7 +109,6 @@ class AuditPage(Schema):
 def audit_events(request, filters: Query[AuditFilters]):
     events = audit.search(action=filters.action, actor=filters.actor_id or filters.actor or None, since=filters.since,
                           until=filters.until, result=filters.result)  # fmt: skip
-    limit = max(1, min(filters.limit, 500))
-    page = list(events[filters.offset : filters.offset + limit])
+    page = filters.page(events)
     audit.log_read(by=request.user, filters=filters.dict(), rows=len(page))
     return {"count": events.count(), "items": page}

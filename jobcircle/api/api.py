@@ -1,6 +1,6 @@
 """The JSON API under /api/v1, assembled from each capability's router."""
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied, RequestDataTooBig, ValidationError
 from django.http import Http404
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError
@@ -11,9 +11,15 @@ from jobcircle.common.errors import FieldPermissionDenied, error_items
 
 from . import admin, employers, jobs, matching, recruiting, residents, stats
 from .auth import UNDECLARED, NotAuthenticated
-from .errors import schema_error_items
+from .errors import document_error_responses, schema_error_items
 
-api = NinjaAPI(
+
+class JobCircleAPI(NinjaAPI):
+    def get_openapi_schema(self, *args, **kwargs):
+        return document_error_responses(super().get_openapi_schema(*args, **kwargs))
+
+
+api = JobCircleAPI(
     title="三公里就业圈 JobCircle API",
     version="1",
     description="居民、用工单位、岗位、附近岗位与统计。认证：员工会话或 `Authorization: Bearer <token>`。",
@@ -54,6 +60,11 @@ def on_forbidden(request, exc):
 @api.exception_handler(RateLimited)
 def on_rate_limited(request, exc):
     return api.create_response(request, {"detail": str(exc)}, status=429)
+
+
+@api.exception_handler(RequestDataTooBig)
+def on_too_big(request, exc):
+    return api.create_response(request, {"detail": "提交的内容过大"}, status=413)
 
 
 @api.exception_handler(AuthenticationError)

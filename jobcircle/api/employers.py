@@ -1,5 +1,5 @@
 from django.shortcuts import get_object_or_404
-from ninja import Query, Router, Schema
+from ninja import Query, Router
 
 from jobcircle.accounts.permissions import CASEWORK, EMPLOYER_SELF_SERVICE
 from jobcircle.areas.codes import prefix_of
@@ -8,18 +8,16 @@ from jobcircle.employers import services
 from jobcircle.employers.models import Employer
 
 from .auth import access
-from .schemas import EmployerIn, EmployerOut, EmployerPage, EmployerPatch, ErrorOut
+from .schemas import AreaCode, EmployerIn, EmployerOut, EmployerPage, EmployerPatch, ErrorOut, PageQuery, Text
 
 router = Router(tags=["用工单位 employers"], auth=access(CASEWORK))
 OWN_UNIT = access(CASEWORK, EMPLOYER_SELF_SERVICE)  # staff, and an employer for its own unit
 
 
-class EmployerFilters(Schema):
-    area: str | None = None
-    q: str | None = None
+class EmployerFilters(PageQuery):
+    area: AreaCode | None = None
+    q: Text(100) | None = None
     is_key_enterprise: bool | None = None
-    limit: int = 20
-    offset: int = 0
 
 
 @router.get("", response=EmployerPage, summary="用工单位列表")
@@ -31,8 +29,7 @@ def list_employers(request, filters: Query[EmployerFilters]):
         qs = qs.filter(name__contains=filters.q)
     if filters.is_key_enterprise is not None:
         qs = qs.filter(is_key_enterprise=filters.is_key_enterprise)
-    limit = max(1, min(filters.limit, 100))
-    return {"count": qs.count(), "items": list(qs.select_related("industry")[filters.offset : filters.offset + limit])}
+    return {"count": qs.count(), "items": filters.page(qs.select_related("industry"))}
 
 
 @router.post("", response={201: EmployerOut, 422: ErrorOut}, summary="登记用工单位")

@@ -1,6 +1,6 @@
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404
-from ninja import Query, Router, Schema
+from ninja import Field, Query, Router
 
 from jobcircle.accounts.permissions import CASEWORK, EMPLOYER_SELF_SERVICE
 from jobcircle.areas.codes import prefix_of
@@ -11,7 +11,20 @@ from jobcircle.employers.models import Employer, Job
 from jobcircle.matching.services import nearby_jobs
 
 from .auth import access
-from .schemas import ErrorOut, JobIn, JobOut, JobPage, JobPatch, NearbyPage, StatusIn
+from .schemas import (
+    AreaCode,
+    Code,
+    ErrorOut,
+    JobIn,
+    JobOut,
+    JobPage,
+    JobPatch,
+    NearbyPage,
+    ObjectId,
+    PageQuery,
+    StatusIn,
+    Text,
+)
 
 # Staff in their area, an employer for its own jobs; 附近岗位 is public.
 router = Router(tags=["岗位 jobs"], auth=access(CASEWORK, EMPLOYER_SELF_SERVICE))
@@ -21,14 +34,12 @@ def _jobs():
     return Job.objects.select_related("employer", "occupation")
 
 
-class JobFilters(Schema):
-    area: str | None = None
-    status: str | None = None
-    employer_id: int | None = None
-    work_type: str | None = None
-    q: str | None = None
-    limit: int = 20
-    offset: int = 0
+class JobFilters(PageQuery):
+    area: AreaCode | None = None
+    status: Code | None = None
+    employer_id: ObjectId | None = None
+    work_type: Code | None = None
+    q: Text(100) | None = None
 
 
 @router.get("", response=JobPage, summary="岗位列表（本辖区/本单位）")
@@ -41,19 +52,16 @@ def list_jobs(request, filters: Query[JobFilters]):
             qs = qs.filter(**{field: getattr(filters, field)})
     if filters.q:
         qs = qs.filter(title__contains=filters.q)
-    limit = max(1, min(filters.limit, 100))
-    return {"count": qs.count(), "items": list(qs[filters.offset : filters.offset + limit])}
+    return {"count": qs.count(), "items": filters.page(qs)}
 
 
-class NearbyQuery(Schema):
-    lat: float
-    lng: float
-    radius_km: float | None = None
-    coord: str = "wgs84"
-    crs: str | None = None
-    work_type: str | None = None
-    limit: int = 20
-    offset: int = 0
+class NearbyQuery(PageQuery):
+    lat: float = Field(..., ge=-90, le=90)
+    lng: float = Field(..., ge=-180, le=180)
+    radius_km: float | None = Field(None, gt=0)  # the maximum is the setting, checked by the service
+    coord: Text(8) = "wgs84"
+    crs: Text(8) | None = None
+    work_type: Code | None = None
 
 
 @router.get("/nearby", response={200: NearbyPage, 422: ErrorOut}, auth=None, summary="附近岗位（三公里）")
@@ -63,7 +71,7 @@ def jobs_nearby(request, query: Query[NearbyQuery]):
     except ValidationError as exc:
         raise ValidationError({"lat": exc.messages}) from exc
     page = nearby_jobs(
-        lat, lng, query.radius_km, limit=max(1, min(query.limit, 100)), offset=max(0, query.offset),
+        lat, lng, query.radius_km, limit=query.limit, offset=query.offset,
         work_type=query.work_type,
     )  # fmt: skip
     return {"count": page.count, "radius_km": page.radius_km, "items": page.items}

@@ -2,8 +2,7 @@
 
 from datetime import date
 
-from django.core.exceptions import ValidationError
-from ninja import Router, Schema
+from ninja import Field, Query, Router, Schema
 
 from jobcircle.accounts.permissions import CASEWORK, RESIDENT_SELF_SERVICE
 from jobcircle.areas.codes import pad_code
@@ -16,11 +15,12 @@ from jobcircle.matching.push import start_push
 from jobcircle.people.models import Resident
 
 from .auth import access
-from .schemas import ErrorOut
+from .schemas import AreaCode, ErrorOut, InputSchema, LimitQuery
 
 router = Router(tags=["匹配 matching"], auth=access(CASEWORK))
 OWN_RECORD = access(CASEWORK, RESIDENT_SELF_SERVICE)  # staff, and a resident for their own record
 MAX_K = 50
+PUSH_MAX_K = 10  # matching.push.start_push's own bound
 
 
 class RecommendedJobOut(Schema):
@@ -78,9 +78,15 @@ class InboxOut(Schema):
     items: list[InboxMessageOut]
 
 
-class PushIn(Schema):
-    area: str | None = None
-    k: int | None = None
+class KQuery(InputSchema):
+    k: int | None = Field(None, ge=1, le=MAX_K, description=f"推荐数量（1–{MAX_K}）")
+
+
+class PushIn(InputSchema):
+    """A push names its area explicitly (the county's own code for the whole county): no default area."""
+
+    area: AreaCode
+    k: int | None = Field(None, ge=1, le=PUSH_MAX_K, description=f"每人推送岗位数（1–{PUSH_MAX_K}），默认按配置")
 
 
 class PushRunOut(Schema):
@@ -92,14 +98,6 @@ class PushRunOut(Schema):
     percent: int
     message: str
     partitions: list[dict]
-
-
-def _clean_k(k, default):
-    if k is None:
-        return default
-    if not 1 <= k <= MAX_K:
-        raise ValidationError({"k": [f"推荐数量：应为1到{MAX_K}"]})
-    return k
 
 
 def _job_item(rec):
@@ -117,9 +115,9 @@ def _job_item(rec):
     "/residents/{int:resident_id}/recommendations", response={200: RecommendationsOut, 422: ErrorOut},
     auth=OWN_RECORD, summary="为居民推荐岗位（为你推荐）",
 )  # fmt: skip
-def resident_recommendations(request, resident_id: int, k: int | None = None):
+def resident_recommendations(request, resident_id: int, query: Query[KQuery]):
     resident = get_in_scope_or_404(Resident.objects.all(), request.scope, pk=resident_id)
-    recs = services.recommend_jobs(resident, _clean_k(k, 10))
+    recs = services.recommend_jobs(resident, query.k or 10)
     return {"resident_id": resident.pk, "items": [_job_item(r) for r in recs]}
 
 
@@ -127,9 +125,9 @@ def resident_recommendations(request, resident_id: int, k: int | None = None):
     "/jobs/{int:job_id}/candidates", response={200: CandidatesOut, 422: ErrorOut},
     summary="岗位的推荐求职者（仅限可见范围内的居民）",
 )  # fmt: skip
-def job_candidates(request, job_id: int, k: int | None = None):
+def job_candidates(request, job_id: int, query: Query[KQuery]):
     job = get_in_scope_or_404(Job.objects.select_related("occupation"), request.scope, pk=job_id)
-    recs = services.recommend_candidates(job, request.scope, _clean_k(k, 20))
+    recs = services.recommend_candidates(job, request.scope, query.k or 20)
     items = [
         {
             "resident_id": r.item.pk,
@@ -149,9 +147,9 @@ def job_candidates(request, job_id: int, k: int | None = None):
 
 
 @router.get("/residents/{int:resident_id}/inbox", response=InboxOut, auth=OWN_RECORD, summary="居民站内信（岗位推送）")
-def resident_inbox(request, resident_id: int, limit: int = 20):
+def resident_inbox(request, resident_id: int, query: Query[LimitQuery]):
     resident = get_in_scope_or_404(Resident.objects.all(), request.scope, pk=resident_id)
-    entries = services.inbox(resident, limit=max(1, min(limit, 100)))
+    entries = services.inbox(resident, limit=query.limit)
     unread = InboxMessage.objects.filter(resident=resident, read_at__isnull=True).count()
     return {
         "unread": unread,
@@ -196,7 +194,7 @@ def _run_out(run):
 def push_jobs(request, payload: PushIn):
     """Staff start (or look up) today's push for an area inside their scope; it runs in the background."""
     prefix = area_prefix_in_scope_or_404(request.scope, payload.area)
-    run = start_push(by=request.user, area_code=pad_code(prefix), k=_clean_k(payload.k, None))
+    run = start_push(by=request.user, area_code=pad_code(prefix), k=payload.k)
     return _run_out(PushRun.objects.select_related("progress").get(pk=run.pk))
 
 

@@ -17,10 +17,10 @@ from jobcircle.common import pii
 from jobcircle.employers.models import Job
 from jobcircle.recruiting import services
 from jobcircle.recruiting.enums import ApplicationStatus
-from jobcircle.recruiting.models import Application
+from jobcircle.recruiting.models import Application, ApplicationTransition, FairEmployer, JobFair, LiaisonVisit
 
 from .auth import access
-from .schemas import ErrorOut
+from .schemas import INT_MAX, AreaCode, Code, ErrorOut, InputSchema, ModelText, ObjectId, PageQuery, Text
 
 # Fairs and liaison officers are casework; the pipeline is shared with its applicants and employers;
 # administrators (系统/审计/安全) have no part in recruiting.
@@ -72,28 +72,26 @@ class ApplicationPage(Schema):
     items: list[ApplicationOut]
 
 
-class ApplyIn(Schema):
-    job_id: int
+class ApplyIn(InputSchema):
+    job_id: ObjectId
 
 
-class TransitionIn(Schema):
-    status: str
+class TransitionIn(InputSchema):
+    status: Code
     interview_at: datetime.datetime | None = None
-    interview_place: str = ""
-    interview_link: str = ""
+    interview_place: ModelText(Application, "interview_place") = ""
+    interview_link: ModelText(Application, "interview_link") = ""
     started_on: datetime.date | None = None
-    note: str = ""
+    note: ModelText(ApplicationTransition, "note") = ""
 
 
-class ApplicationFilters(Schema):
-    job_id: int | None = None
-    status: str | None = None
-    limit: int = 20
-    offset: int = 0
+class ApplicationFilters(PageQuery):
+    job_id: ObjectId | None = None
+    status: Code | None = None
 
 
-class FunnelQuery(Schema):
-    area: str | None = None
+class FunnelQuery(InputSchema):
+    area: AreaCode | None = None
     date_from: datetime.date | None = None
     date_to: datetime.date | None = None
 
@@ -120,9 +118,7 @@ def list_applications(request, filters: Query[ApplicationFilters]):
         qs = qs.filter(job_id=filters.job_id)
     if filters.status:
         qs = qs.filter(status=filters.status)
-    limit = max(1, min(filters.limit, 100))
-    offset = max(0, filters.offset)
-    return {"count": qs.count(), "items": list(qs[offset : offset + limit])}
+    return {"count": qs.count(), "items": filters.page(qs)}
 
 
 @router.post(
@@ -179,16 +175,16 @@ def application_funnel(request, query: Query[FunnelQuery]):
 # ── Job fairs (招聘会) ──────────────────────────────────────────────────────────
 
 
-class FairIn(Schema):
-    name: str
-    kind: str = "comprehensive"
+class FairIn(InputSchema):
+    name: ModelText(JobFair, "name")
+    kind: Code = "comprehensive"
     starts_at: datetime.datetime
     ends_at: datetime.datetime
-    venue: str = ""
-    stream_link: str = ""
-    lat: float | None = None
-    lng: float | None = None
-    area_code: str
+    venue: ModelText(JobFair, "venue") = ""
+    stream_link: ModelText(JobFair, "stream_link") = ""
+    lat: float | None = Field(None, ge=-90, le=90)
+    lng: float | None = Field(None, ge=-180, le=180)
+    area_code: AreaCode
 
 
 class FairOut(Schema):
@@ -221,10 +217,10 @@ class FairPage(Schema):
     items: list[FairOut]
 
 
-class FairEmployerIn(Schema):
-    employer_id: int
-    job_ids: list[int] = []
-    booth: str = ""
+class FairEmployerIn(InputSchema):
+    employer_id: ObjectId
+    job_ids: list[ObjectId] = Field([], max_length=200)
+    booth: ModelText(FairEmployer, "booth") = ""
 
 
 class FairEmployerOut(Schema):
@@ -237,12 +233,12 @@ class FairEmployerOut(Schema):
         return sorted(obj.jobs.values_list("pk", flat=True))
 
 
-class ResidentRef(Schema):
-    resident_id: int
+class ResidentRef(InputSchema):
+    resident_id: ObjectId
 
 
-class TokenIn(Schema):
-    token: str
+class TokenIn(InputSchema):
+    token: Text(64)
 
 
 class AttendanceOut(Schema):
@@ -253,17 +249,17 @@ class AttendanceOut(Schema):
     already_signed_in: bool = False
 
 
-class IntentionIn(Schema):
-    resident_id: int
-    job_id: int
-    note: str = ""
+class IntentionIn(InputSchema):
+    resident_id: ObjectId
+    job_id: ObjectId
+    note: Text(200) = ""
 
 
-class FairStatsQuery(Schema):
-    area: str | None = None
+class FairStatsQuery(InputSchema):
+    area: AreaCode | None = None
     date_from: datetime.date | None = None
     date_to: datetime.date | None = None
-    kind: str | None = None
+    kind: Code | None = None
 
 
 class FairStatsOut(FairReportOut):
@@ -395,9 +391,9 @@ def record_intention(request, fair_id: int, payload: IntentionIn):
 # ── Liaison officers (人社服务专员) ───────────────────────────────────────────────
 
 
-class AssignmentIn(Schema):
-    officer_id: int
-    employer_id: int
+class AssignmentIn(InputSchema):
+    officer_id: ObjectId
+    employer_id: ObjectId
     started_on: datetime.date | None = None
 
 
@@ -417,11 +413,11 @@ class AssignmentPage(Schema):
     items: list[AssignmentOut]
 
 
-class VisitIn(Schema):
+class VisitIn(InputSchema):
     visited_on: datetime.date
-    needed_headcount: int = 0
-    needs: str = ""
-    notes: str = ""
+    needed_headcount: int = Field(0, ge=0, le=INT_MAX)
+    needs: ModelText(LiaisonVisit, "needs", multiline=True) = ""
+    notes: ModelText(LiaisonVisit, "notes", multiline=True) = ""
 
 
 class VisitOut(Schema):
@@ -433,9 +429,9 @@ class VisitOut(Schema):
     notes: str
 
 
-class RecommendationIn(Schema):
-    resident_id: int
-    job_id: int | None = None
+class RecommendationIn(InputSchema):
+    resident_id: ObjectId
+    job_id: ObjectId | None = None
 
 
 class RecommendationOut(Schema):
@@ -447,8 +443,8 @@ class RecommendationOut(Schema):
     already_recommended: bool = False
 
 
-class PeriodQuery(Schema):
-    area: str | None = None
+class PeriodQuery(InputSchema):
+    area: AreaCode | None = None
     date_from: datetime.date | None = None
     date_to: datetime.date | None = None
 

@@ -1,6 +1,6 @@
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404
-from ninja import Query, Router, Schema
+from ninja import Field, Query, Router
 
 from jobcircle.accounts.permissions import CASEWORK, RESIDENT_SELF_SERVICE, REVEAL_PII
 from jobcircle.areas.codes import prefix_of
@@ -10,7 +10,19 @@ from jobcircle.people import services
 from jobcircle.people.models import Resident
 
 from .auth import access
-from .schemas import ErrorOut, NearbyPage, ResidentDetailOut, ResidentIn, ResidentPage, ResidentPatch
+from .schemas import (
+    AreaCode,
+    Code,
+    ErrorOut,
+    InputSchema,
+    NearbyPage,
+    PageQuery,
+    ResidentDetailOut,
+    ResidentIn,
+    ResidentPage,
+    ResidentPatch,
+    Text,
+)
 
 router = Router(tags=["居民 residents"], auth=access(CASEWORK))
 OWN_RECORD = access(CASEWORK, RESIDENT_SELF_SERVICE)  # staff, and a resident for their own record
@@ -22,14 +34,12 @@ def _residents(request):
     )
 
 
-class ResidentFilters(Schema):
-    area: str | None = None
-    key_group: str | None = None
+class ResidentFilters(PageQuery):
+    area: AreaCode | None = None
+    key_group: Code | None = None
     is_job_seeking: bool | None = None
-    employment_status: str | None = None
-    q: str | None = None
-    limit: int = 20
-    offset: int = 0
+    employment_status: Code | None = None
+    q: Text(50) | None = None
 
 
 @router.get("", response=ResidentPage, summary="居民列表")
@@ -41,9 +51,8 @@ def list_residents(request, filters: Query[ResidentFilters]):
         employment_status=filters.employment_status,
         q=filters.q,
     )
-    limit = max(1, min(filters.limit, 100))
     page = qs.select_related("community").prefetch_related("occupations", "key_groups")
-    return {"count": qs.count(), "items": list(page[filters.offset : filters.offset + limit])}
+    return {"count": qs.count(), "items": filters.page(page)}
 
 
 @router.post("", response={201: ResidentDetailOut, 422: ErrorOut}, summary="登记居民")
@@ -74,18 +83,22 @@ def update_resident(request, resident_id: int, payload: ResidentPatch):
     return fresh
 
 
+class NearbyFilters(PageQuery):
+    radius_km: float | None = Field(None, gt=0)  # the maximum is the setting, checked by the service
+
+
 @router.get(
     "/{int:resident_id}/nearby-jobs", response={200: NearbyPage, 422: ErrorOut}, auth=OWN_RECORD, summary="居民附近岗位"
 )
-def resident_nearby_jobs(request, resident_id: int, radius_km: float | None = None, limit: int = 20, offset: int = 0):
+def resident_nearby_jobs(request, resident_id: int, query: Query[NearbyFilters]):
     resident = get_in_scope_or_404(Resident.objects.select_related("intention"), request.scope, pk=resident_id)
-    page = nearby_jobs_for_resident(resident, radius_km, limit=max(1, min(limit, 100)), offset=max(0, offset))
+    page = nearby_jobs_for_resident(resident, query.radius_km, limit=query.limit, offset=query.offset)
     return {"count": page.count, "radius_km": page.radius_km, "items": page.items}
 
 
-class RevealIn(Schema):
-    fields: list[str]
-    reason: str
+class RevealIn(InputSchema):
+    fields: list[Code] = Field(..., max_length=2)
+    reason: Text(200)
 
 
 @router.post(
@@ -99,8 +112,8 @@ def reveal_resident(request, resident_id: int, payload: RevealIn):
     return services.reveal_resident_pii(resident, by=request.user, fields=payload.fields, reason=payload.reason)
 
 
-class LookupIn(Schema):
-    id_number: str
+class LookupIn(InputSchema):
+    id_number: Text(40)
 
 
 @router.post(

@@ -1,16 +1,20 @@
-from ninja import Router
+from ninja import Query, Router
 
 from jobcircle.accounts.permissions import VIEW_DASHBOARD
 from jobcircle.areas.scoping import area_prefix_in_scope_or_404
 from jobcircle.insights.services import overview
 
 from .auth import access
-from .schemas import OverviewOut
+from .schemas import AreaCode, InputSchema, OverviewOut
 
 router = Router(tags=["统计 stats"], auth=access(VIEW_DASHBOARD))
 
 
+class AreaQuery(InputSchema):
+    area: AreaCode | None = None
+
+
 @router.get("/overview", response=OverviewOut, summary="平台概况")
-def stats_overview(request, area: str | None = None):
-    prefix = area_prefix_in_scope_or_404(request.scope, area)
+def stats_overview(request, query: Query[AreaQuery]):
+    prefix = area_prefix_in_scope_or_404(request.scope, query.area)
     return {"area_code": prefix.ljust(12, "0"), **overview(prefix)}

@@ -2,6 +2,7 @@
 
 from django import forms
 
+from jobcircle.common.forms import TextRulesForm
 from jobcircle.people.forms import area_choices
 
 from .enums import SourceCRS
@@ -9,7 +10,7 @@ from .enums import SourceCRS
 DECIMAL = {"inputmode": "decimal"}
 
 
-class StationForm(forms.Form):
+class StationForm(TextRulesForm):
     name = forms.CharField(label="服务站名称", max_length=100)
     address = forms.CharField(label="地址", max_length=200)
     area_code = forms.ChoiceField(

@@ -2,6 +2,7 @@
 
 from django import forms
 
+from jobcircle.common.forms import TextRulesForm
 from jobcircle.people.enums import EmploymentStatus
 from jobcircle.people.forms import area_choices, blank, community_choices
 from jobcircle.people.models import KeyGroup
@@ -32,7 +33,7 @@ def month_from(data, key="month"):
         return month_start(today())
 
 
-class TaskFilterForm(forms.Form):
+class TaskFilterForm(TextRulesForm):
     month = forms.CharField(label="监测月份", required=False, widget=MONTH_INPUT)
     state = forms.ChoiceField(
         label="状态", required=False,
@@ -46,7 +47,7 @@ class TaskFilterForm(forms.Form):
         self.fields["area"].choices = blank() + area_choices(scope)
 
 
-class MonitoringRecordForm(forms.Form):
+class MonitoringRecordForm(TextRulesForm):
     employment_status = forms.ChoiceField(label="就业状态", choices=blank("请选择") + EmploymentStatus.choices)
     work_location = forms.ChoiceField(
         label="务工地点", required=False, choices=blank("（未就业不填）") + WorkLocation.choices
@@ -72,7 +73,7 @@ class MonitoringRecordForm(forms.Form):
         return data
 
 
-class CaseFilterForm(forms.Form):
+class CaseFilterForm(TextRulesForm):
     state = forms.ChoiceField(label="状态", required=False, choices=blank() + CaseState.choices)
     service_1131 = forms.ChoiceField(
         label="1131服务", required=False, choices=[("", "全部"), ("done", "已完成"), ("todo", "未完成")]
@@ -85,13 +86,13 @@ class CaseFilterForm(forms.Form):
         self.fields["area"].choices = blank() + area_choices(scope)
 
 
-class CaseServiceForm(forms.Form):
+class CaseServiceForm(TextRulesForm):
     kind = forms.ChoiceField(label="服务类型", choices=ServiceKind.choices)
     provided_on = forms.DateField(label="服务日期", widget=DATE_INPUT)
     note = forms.CharField(label="服务内容", required=False, max_length=300)
 
 
-class CaseTransitionForm(forms.Form):
+class CaseTransitionForm(TextRulesForm):
     to_state = forms.ChoiceField(label="变更为")
     note = forms.CharField(label="原因", max_length=200)
 
@@ -100,7 +101,7 @@ class CaseTransitionForm(forms.Form):
         self.fields["to_state"].choices = choices
 
 
-class WelfarePostForm(forms.Form):
+class WelfarePostForm(TextRulesForm):
     name = forms.CharField(label="岗位名称", max_length=100)
     area_type = forms.ChoiceField(label="岗位类别", choices=PostAreaType.choices)
     community_code = forms.ChoiceField(label="所在社区/村")
@@ -117,7 +118,7 @@ class WelfarePostForm(forms.Form):
         self.fields["community_code"].choices = community_choices(scope)
 
 
-class PlacementForm(forms.Form):
+class PlacementForm(TextRulesForm):
     id_number = forms.CharField(
         label="身份证号", max_length=18, min_length=18, help_text="按完整身份证号查找本辖区居民（不会出现在网址中）"
     )
@@ -127,16 +128,16 @@ class PlacementForm(forms.Form):
     )
 
 
-class ExitForm(forms.Form):
+class ExitForm(TextRulesForm):
     exited_on = forms.DateField(label="离岗日期", widget=DATE_INPUT)
     exit_reason = forms.ChoiceField(label="离岗原因", choices=PlacementExitReason.choices)
 
 
-class MonthForm(forms.Form):
+class MonthForm(TextRulesForm):
     month = forms.CharField(label="月份", widget=MONTH_INPUT)
 
 
-class WorkshopForm(forms.Form):
+class WorkshopForm(TextRulesForm):
     code = forms.CharField(label="车间编号", max_length=32)
     name = forms.CharField(label="车间名称", max_length=100)
     community_code = forms.ChoiceField(label="所在社区/村")
@@ -150,7 +151,7 @@ class WorkshopForm(forms.Form):
         self.fields["community_code"].choices = community_choices(scope)
 
 
-class WorkshopCheckForm(forms.Form):
+class WorkshopCheckForm(TextRulesForm):
     month = forms.CharField(label="检查月份", widget=MONTH_INPUT)
     status = forms.ChoiceField(label="运行状态", choices=WorkshopStatus.choices)
     workers = forms.IntegerField(label="务工人数", min_value=0)
@@ -159,12 +160,12 @@ class WorkshopCheckForm(forms.Form):
     note = forms.CharField(label="备注", required=False, max_length=200)
 
 
-class ImportForm(forms.Form):
+class ImportForm(TextRulesForm):
     kind = forms.ChoiceField(label="台账类型", choices=ImportKind.choices)
     file = forms.FileField(label="Excel 文件（.xlsx）", help_text="请使用下载的模板填写；单个文件不超过30MB")
 
 
-class PolicyForm(forms.Form):
+class PolicyForm(TextRulesForm):
     key_groups = forms.MultipleChoiceField(label="每月监测的重点群体", widget=forms.CheckboxSelectMultiple)
     min_age = forms.IntegerField(label="劳动年龄下限", min_value=16, max_value=70)
     max_age = forms.IntegerField(label="劳动年龄上限", min_value=16, max_value=70)
@@ -175,7 +176,7 @@ class PolicyForm(forms.Form):
         self.fields["key_groups"].choices = [(g.code, g.name) for g in KeyGroup.objects.filter(is_active=True)]
 
 
-class RevealExportForm(forms.Form):
+class RevealExportForm(TextRulesForm):
     reason = forms.CharField(
         label="导出完整身份证号的原因", min_length=4, max_length=200,
         help_text="仅用于修改后重新导入；文件含完整身份证号，请妥善保管，用后删除。此操作将被记录。",

@@ -3,12 +3,15 @@
 - ID numbers and other identifiers are written as text (``number_format='@'``).
 - Any cell starting with = + - @ TAB CR or NUL is written as text with a leading
   apostrophe, so Excel never evaluates user input as a formula.
+- Characters XML cannot hold (C0 controls but tab/CR/LF, lone surrogates, U+FFFE/U+FFFF) are
+  dropped, so a row stored before input refused them still exports (SEC-29).
 - Dates are real dates; the header row is frozen; every sheet carries a
   watermark line (who exported it and when) when one is given.
 """
 
 import datetime
 import io
+import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
@@ -19,6 +22,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r", "\0")
 TEXT, NUMBER, DATE, MONEY = "text", "number", "date", "money"
+XML_ILLEGAL_RE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 
 @dataclass(frozen=True)
@@ -31,8 +35,11 @@ class Column:
 
 
 def safe_text(value) -> str:
-    text = "" if value is None else str(value)
-    return "'" + text if text.startswith(FORMULA_PREFIXES) else text
+    """Text as a cell holds it: XML-illegal characters dropped, and a formula-like start quoted
+    (before or after the drop, so a NUL in front of "=" does not unquote a formula)."""
+    raw = "" if value is None else str(value)
+    text = XML_ILLEGAL_RE.sub("", raw)
+    return "'" + text if raw.startswith(FORMULA_PREFIXES) or text.startswith(FORMULA_PREFIXES) else text
 
 
 def _cell_value(value, kind):

@@ -1,16 +1,46 @@
-"""Filters of the 审计日志 screen; common.audit.search applies them (the same function as the API's)."""
+"""The base of every form (the one text rule) and the filters of the 审计日志 screen."""
 
 import json
 
 from django import forms
 from django.utils import timezone
+from django.utils.deconstruct import deconstructible
 
 from .exports import NUMBER, Column
+from .validators import validate_text
+
+
+@deconstructible
+class TextRuleValidator:
+    """common.validators' text rule on a form field: "<label>：不能包含控制字符…"."""
+
+    def __init__(self, label, multiline=False):
+        self.label, self.multiline = label, multiline
+
+    def __call__(self, value):
+        validate_text(value, label=self.label, multiline=self.multiline)
+
+    def __eq__(self, other):
+        return isinstance(other, TextRuleValidator) and (self.label, self.multiline) == (other.label, other.multiline)
+
+
+class TextRulesForm(forms.Form):
+    """Base of every form (SEC-29): each text field refuses control characters, tab and line breaks
+    included unless its widget is a Textarea; lengths stay each field's ``max_length``. Passwords are
+    left alone (they are never shown or exported)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name, field in self.fields.items():
+            if isinstance(field, forms.CharField) and not isinstance(field.widget, forms.PasswordInput):
+                multiline = isinstance(field.widget, forms.Textarea)
+                field.validators.append(TextRuleValidator(str(field.label or name), multiline))
+
 
 RESULTS = [("", "全部"), ("success", "成功"), ("failure", "失败")]
 
 
-class AuditFilterForm(forms.Form):
+class AuditFilterForm(TextRulesForm):
     action = forms.CharField(
         label="动作前缀", required=False, max_length=100, help_text="如 accounts 或 people.resident"
     )

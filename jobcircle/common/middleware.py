@@ -56,6 +56,47 @@ class RequestContextMiddleware:
         return response
 
 
+API_PREFIX = "/api/"
+API_ERROR_MESSAGES = {
+    400: "请求无法解析",
+    401: "请先登录或提供有效的访问令牌",
+    403: "无权执行此操作",
+    404: "未找到该接口或记录",
+    405: "该接口不支持此请求方法",
+    413: "提交的内容过大",
+    429: "请求过于频繁，请稍后再试",
+}
+
+
+class ApiJsonErrorsMiddleware:
+    """Every error under /api is JSON ``{"detail": "..."}`` (SEC-29, issue 22 item 13).
+
+    The API's own handlers already answer JSON; this catches what happens outside them: an unknown
+    path or a non-numeric id (Django's 404 page), a method the route does not take (405), an oversized
+    body (413, see common.views.bad_request), a CSRF failure, a 500 page. Headers such as Allow stay.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        import json
+
+        response = self.get_response(request)
+        if (
+            request.path.startswith(API_PREFIX)
+            and response.status_code >= 400
+            and not response.streaming
+            and not response.get("Content-Type", "").startswith("application/json")
+        ):
+            detail = API_ERROR_MESSAGES.get(response.status_code, "服务器内部错误，请稍后重试")
+            response.content = json.dumps({"detail": detail}, ensure_ascii=False).encode()
+            response["Content-Type"] = "application/json"
+            if response.has_header("Content-Length"):
+                response["Content-Length"] = str(len(response.content))
+        return response
+
+
 STAFF_ONLY_PREFIXES = ("/api/docs", "/api/v1/docs", "/api/v1/openapi.json", "/admin/")
 
 

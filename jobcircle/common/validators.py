@@ -42,6 +42,9 @@ __all__ = [
     "validate_credit_code",
     "validate_id_number",
     "validate_mobile_phone",
+    "validate_text",
+    "text_problem",
+    "model_max_length",
 ]
 
 _WHITESPACE_RE = re.compile(r"\s+")
@@ -612,3 +615,44 @@ def validate_mobile_phone(value: object) -> None:
     """Django validator for mainland mobile numbers (``^1[3-9]\\d{9}$`` after normalisation)."""
     if not MOBILE_PHONE_RE.fullmatch(normalize_mobile_phone(value)):
         raise ValidationError(MOBILE_PHONE_MESSAGE, code="mobile_phone_format")
+
+
+# ---------------------------------------------------------------------------
+# 文本输入 (SEC-29): one rule for every free-text field of a form, an API schema or a service
+# ---------------------------------------------------------------------------
+
+# C0 and C1 control characters, DEL, lone surrogates and the non-characters U+FFFE/U+FFFF: PostgreSQL
+# refuses NUL, XML (xlsx, docx) refuses most of the others, and none of them is typed by a person.
+_CONTROL_RE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
+# Single-line fields also refuse tab and line breaks (a name or an address is one line).
+_SINGLE_LINE_CONTROL_RE = re.compile("[\x00-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff\u2028\u2029]")
+CONTROL_CHARACTERS_MESSAGE = "不能包含控制字符（如NUL、换页符）"
+SINGLE_LINE_MESSAGE = "不能包含控制字符或换行"
+
+
+def text_problem(value: str, *, max_length: int | None = None, multiline: bool = False) -> str:
+    """What is wrong with a free-text value, without the field's name ("" when nothing is).
+
+    - no control characters (NUL and the rest of C0/C1, DEL, lone surrogates); tab and line
+      breaks are allowed only in multi-line fields (descriptions, notes);
+    - at most ``max_length`` characters (the model field's ``max_length``).
+    """
+    if (_CONTROL_RE if multiline else _SINGLE_LINE_CONTROL_RE).search(value):
+        return CONTROL_CHARACTERS_MESSAGE if multiline else SINGLE_LINE_MESSAGE
+    if max_length is not None and len(value) > max_length:
+        return f"不能超过{max_length}个字"
+    return ""
+
+
+def validate_text(value: object, *, label: str, max_length: int | None = None, multiline: bool = False) -> str:
+    """Raise ``ValidationError("<label>：…")`` unless *value* passes :func:`text_problem`; return it."""
+    text = "" if value is None else str(value)
+    problem = text_problem(text, max_length=max_length, multiline=multiline)
+    if problem:
+        raise ValidationError(f"{label}：{problem}", code="text_invalid")
+    return text
+
+
+def model_max_length(model, field_name: str) -> int | None:
+    """The ``max_length`` of a model's text field: the one source of every length limit."""
+    return model._meta.get_field(field_name).max_length

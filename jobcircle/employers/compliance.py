@@ -27,6 +27,7 @@ from typing import Any
 
 __all__ = [
     "BLOCK",
+    "MAX_REVIEWED_LENGTH",
     "REVIEW",
     "RULESET",
     "RULESET_VERSION",
@@ -65,6 +66,10 @@ _SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 _CATEGORY = re.compile(r"[a-z0-9]+(?:_[a-z0-9]+)*")
 # A citation names a law in 《》 and at least one article: 《中华人民共和国就业促进法》第二十七条.
 _CITATION = re.compile(r"《[^《》]+》[^《》]*第[零一二三四五六七八九十百]+条")
+# The checker's cost grows with the text: no field is scanned past this many characters. Callers refuse
+# longer text first (the form, the API schema and the service take Job's max_length, at most this), so
+# the cut only bounds the work for a caller that did not (SEC-29, issue 22 item 8).
+MAX_REVIEWED_LENGTH = 5000
 # Characters that carry no meaning but can split a phrase to slip past the checker.
 _INVISIBLE = {"\u200b", "\u200c", "\u200d", "\u2060", "\ufeff", "\u00ad"}
 
@@ -208,13 +213,14 @@ def review_posting(fields: Mapping[str, str | None], *, ruleset: RuleSet | None 
       empty or missing values are skipped.
     - every rule runs on every field; a rule reports each offending phrase once per field.
     - results are sorted by field name, then position; BLOCK hits refuse the posting, REVIEW hits hold it.
+    - at most MAX_REVIEWED_LENGTH characters of a field are read (its cost is bounded).
     """
     ruleset = RULESET if ruleset is None else ruleset
     hits: list[PostingHit] = []
     for field, value in fields.items():
         if not value:
             continue
-        text = str(value)
+        text = str(value)[:MAX_REVIEWED_LENGTH]
         normalised, starts, ends = _normalise(text)
         if not normalised:
             continue

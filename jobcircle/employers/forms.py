@@ -7,11 +7,14 @@ from django.utils import timezone
 
 from jobcircle.areas.codes import prefix_of
 from jobcircle.common.exports import DATE, NUMBER, Column
+from jobcircle.common.forms import TextRulesForm
+from jobcircle.common.validators import model_max_length
 from jobcircle.people.enums import Education, WorkType
 from jobcircle.people.forms import area_choices, blank, community_choices
 
 from .compliance import review_posting
 from .enums import EmployerSize, EmployerType, JobStatus
+from .models import Job
 from .services import REVIEWED_FIELDS
 
 EMPLOYER_SORTS = {"": ("area_code", "id"), "name": ("name", "id"), "-created_at": ("-created_at", "-id")}
@@ -24,7 +27,7 @@ JOB_SORTS = {
 }
 
 
-class EmployerFilterForm(forms.Form):
+class EmployerFilterForm(TextRulesForm):
     q = forms.CharField(label="单位名称", required=False, max_length=100)
     credit_suffix = forms.CharField(label="信用代码后4位", required=False, max_length=4)
     area = forms.ChoiceField(label="区划", required=False)
@@ -58,7 +61,7 @@ class EmployerFilterForm(forms.Form):
         return queryset.order_by(*EMPLOYER_SORTS.get(data.get("sort") or "", EMPLOYER_SORTS[""]))
 
 
-class JobFilterForm(forms.Form):
+class JobFilterForm(TextRulesForm):
     q = forms.CharField(label="岗位名称", required=False, max_length=100)
     area = forms.ChoiceField(label="区划", required=False)
     status = forms.ChoiceField(label="状态", required=False, choices=blank() + JobStatus.choices)
@@ -88,7 +91,7 @@ class JobFilterForm(forms.Form):
         return queryset.order_by(*JOB_SORTS.get(data.get("sort") or "", JOB_SORTS[""]))
 
 
-class EmployerForm(forms.Form):
+class EmployerForm(TextRulesForm):
     name = forms.CharField(label="单位名称", max_length=100)
     credit_code = forms.CharField(label="统一社会信用代码", max_length=30, help_text="18位，营业执照上可查")
     employer_type = forms.ChoiceField(label="单位类型", choices=EmployerType.choices)
@@ -145,7 +148,7 @@ class EmployerSignUpForm(EmployerForm):
         return data
 
 
-class JobForm(forms.Form):
+class JobForm(TextRulesForm):
     title = forms.CharField(label="岗位名称", max_length=100)
     occupation_code = forms.CharField(
         label="职业", max_length=120, help_text="职业分类大典2022版，输入名称或代码选择，如 4-10-01-05 养老护理员",
@@ -158,9 +161,17 @@ class JobForm(forms.Form):
     education_min = forms.ChoiceField(label="最低学历", choices=Education.choices, required=False)
     age_min = forms.IntegerField(label="最低年龄", required=False, min_value=16)
     age_max = forms.IntegerField(label="最高年龄", required=False, min_value=16)
-    description = forms.CharField(label="工作内容", widget=forms.Textarea(attrs={"rows": 4}))
-    requirements = forms.CharField(label="招聘条件", widget=forms.Textarea(attrs={"rows": 4}))
-    benefits = forms.CharField(label="福利待遇", required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    # Lengths are the model's: an over-long text is refused here, before the compliance checker reads it.
+    description = forms.CharField(
+        label="工作内容", max_length=model_max_length(Job, "description"), widget=forms.Textarea(attrs={"rows": 4})
+    )
+    requirements = forms.CharField(
+        label="招聘条件", max_length=model_max_length(Job, "requirements"), widget=forms.Textarea(attrs={"rows": 4})
+    )
+    benefits = forms.CharField(
+        label="福利待遇", required=False, max_length=model_max_length(Job, "benefits"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )  # fmt: skip
     work_address = forms.CharField(label="工作地点", max_length=200, required=False, help_text="不填则为单位地址")
     valid_from = forms.DateField(label="有效期起", widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
     valid_until = forms.DateField(label="有效期止", widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
@@ -189,6 +200,8 @@ class JobForm(forms.Form):
     def highlights(self):
         """Where the compliance checker found wording to fix: each field's text split around the phrases."""
         texts = {field: (self.data.get(field) or "") for field in REVIEWED_FIELDS}
+        # An over-long text (refused by the field's max_length) is never scanned (SEC-39 cost, SEC-29).
+        texts = {field: text for field, text in texts.items() if len(text) <= self.fields[field].max_length}
         by_field = {}
         for hit in review_posting(texts):
             by_field.setdefault(hit.field, []).append(hit)
@@ -207,7 +220,7 @@ def _segments(text, hits):
     return [(part, severity) for part, severity in segments if part]
 
 
-class JobStatusForm(forms.Form):
+class JobStatusForm(TextRulesForm):
     status = forms.ChoiceField(label="状态", choices=JobStatus.choices)
 
 

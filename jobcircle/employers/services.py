@@ -13,7 +13,13 @@ from jobcircle.areas.services import community_for_write, default_location, loca
 from jobcircle.classifications.models import Industry, Occupation
 from jobcircle.common.audit import log_action
 from jobcircle.common.errors import FieldErrors
-from jobcircle.common.validators import normalize_mobile_phone, parse_credit_code, validate_mobile_phone
+from jobcircle.common.validators import (
+    model_max_length,
+    normalize_mobile_phone,
+    parse_credit_code,
+    validate_mobile_phone,
+    validate_text,
+)
 from jobcircle.people.enums import Education, WorkType
 
 from .compliance import has_blocking, review_posting
@@ -31,12 +37,16 @@ JOB_TRANSITIONS = {
 }
 
 
-def _text(errors, data, field, label, max_length, required=True):
-    value = (data.get(field) or "").strip()
+def _text(errors, data, model, field, required=True, multiline=False):
+    """A free-text field by the one text rule (common.validators), its length the model field's."""
+    label = str(model._meta.get_field(field).verbose_name)
+    value = str(data.get(field) or "").strip()
     if required and not value:
         errors.add(field, f"{label}：不能为空")
-    elif len(value) > max_length:
-        errors.add(field, f"{label}：不能超过{max_length}个字")
+        return value
+    errors.capture(
+        field, validate_text, value, label=label, max_length=model_max_length(model, field), multiline=multiline
+    )
     return value
 
 
@@ -68,9 +78,9 @@ def clean_employer_input(data: dict, *, scope, instance: Employer | None = None)
     """
     errors = FieldErrors()
     out = {
-        "name": _text(errors, data, "name", "单位名称", 100),
-        "address": _text(errors, data, "address", "单位地址", 200),
-        "contact_name": _text(errors, data, "contact_name", "联系人", 50),
+        "name": _text(errors, data, Employer, "name"),
+        "address": _text(errors, data, Employer, "address"),
+        "contact_name": _text(errors, data, Employer, "contact_name"),
         "employer_type": _enum(errors, data, "employer_type", "单位类型", EmployerType, EmployerType.ENTERPRISE),
         "size": _enum(errors, data, "size", "企业规模", EmployerSize, EmployerSize.SMALL),
         "is_key_enterprise": bool(data.get("is_key_enterprise")),
@@ -158,6 +168,17 @@ def _int(errors, data, field, label, minimum=0, required=True):
     return number
 
 
+SKILL_MAX_LENGTH, MAX_SKILLS = 30, 30
+
+
+def _skills(errors, data):
+    """技能要求: at most MAX_SKILLS short single-line tags."""
+    skills = [str(s).strip() for s in (data.get("skills") or []) if str(s).strip()][:MAX_SKILLS]
+    for skill in skills:
+        errors.capture("skills", validate_text, skill, label="技能要求", max_length=SKILL_MAX_LENGTH)
+    return skills
+
+
 def _date(errors, data, field, label):
     value = data.get(field)
     if isinstance(value, date):
@@ -178,11 +199,11 @@ def clean_job_input(data: dict, *, employer: Employer, instance: Job | None = No
     """
     errors = FieldErrors()
     out = {
-        "title": _text(errors, data, "title", "岗位名称", 100),
-        "description": _text(errors, data, "description", "工作内容", 5000),
-        "requirements": _text(errors, data, "requirements", "招聘条件", 5000),
-        "benefits": _text(errors, data, "benefits", "福利待遇", 2000, required=False),
-        "work_address": (data.get("work_address") or "").strip() or employer.address,
+        "title": _text(errors, data, Job, "title"),
+        "description": _text(errors, data, Job, "description", multiline=True),
+        "requirements": _text(errors, data, Job, "requirements", multiline=True),
+        "benefits": _text(errors, data, Job, "benefits", required=False, multiline=True),
+        "work_address": _text(errors, data, Job, "work_address", required=False) or employer.address,
         "headcount": _int(errors, data, "headcount", "招聘人数", minimum=1),
         "pay_min": _int(errors, data, "pay_min", "月薪下限", minimum=0),
         "pay_max": _int(errors, data, "pay_max", "月薪上限", minimum=0),
@@ -190,7 +211,7 @@ def clean_job_input(data: dict, *, employer: Employer, instance: Job | None = No
         "age_max": _int(errors, data, "age_max", "最高年龄", minimum=16, required=False),
         "work_type": _enum(errors, data, "work_type", "工作类型", WorkType, WorkType.FULL_TIME),
         "education_min": _enum(errors, data, "education_min", "最低学历", Education, Education.NONE),
-        "skills": [str(s).strip() for s in (data.get("skills") or []) if str(s).strip()][:30],
+        "skills": _skills(errors, data),
         "valid_from": _date(errors, data, "valid_from", "有效期起"),
         "valid_until": _date(errors, data, "valid_until", "有效期止"),
     }
@@ -210,7 +231,8 @@ def clean_job_input(data: dict, *, employer: Employer, instance: Job | None = No
     stored = instance if instance is not None else employer  # a new job stands at its employer
     out["location"] = _location(errors, data, lambda: (stored.lat, stored.lng, stored.source_crs))
 
-    hits = review_posting({field: out[field] for field in REVIEWED_FIELDS})
+    # Lengths first: a field already refused (too long, control characters) is not scanned (SEC-39 cost).
+    hits = review_posting({field: out[field] for field in REVIEWED_FIELDS if field not in errors.errors})
     for hit in hits:
         if hit.severity == "BLOCK":
             errors.add(hit.field, f"{REVIEWED_FIELDS[hit.field]}：{hit.message}")

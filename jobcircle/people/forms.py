@@ -8,6 +8,7 @@ from jobcircle.areas.codes import prefix_of
 from jobcircle.areas.enums import RegionLevel
 from jobcircle.areas.models import Region
 from jobcircle.common.exports import DATE, Column
+from jobcircle.common.forms import TextRulesForm
 
 from .enums import Education, EmploymentStatus, Gender, IdType
 from .models import KeyGroup
@@ -48,7 +49,7 @@ def occupation_codes(text):
     return OCCUPATION_CODE_RE.findall(text or "")
 
 
-class ResidentFilterForm(forms.Form):
+class ResidentFilterForm(TextRulesForm):
     q = forms.CharField(label="姓名", required=False, max_length=50)
     id_suffix = forms.RegexField(
         label="证件号后4位", required=False, regex=r"^[0-9Xx]{4}$", error_messages={"invalid": "请输入4位数字或X"}
@@ -95,13 +96,13 @@ class ResidentFilterForm(forms.Form):
         return queryset.order_by(*SORTS.get(data.get("sort") or "", SORTS[""]))
 
 
-class IdLookupForm(forms.Form):
+class IdLookupForm(TextRulesForm):
     """Find a resident by the full ID number: posted, never in a URL (SEC-20)."""
 
     id_number = forms.CharField(label="身份证号（完整18位）", max_length=30)
 
 
-class RevealForm(forms.Form):
+class RevealForm(TextRulesForm):
     """Show a resident's full ID number or phone for a typed reason (SEC-10): posted, audited.
 
     The rules (reason length, which fields) are the service's (``people.services.reveal_resident_pii``).
@@ -117,7 +118,7 @@ class RevealForm(forms.Form):
     )  # fmt: skip
 
 
-class ResidentForm(forms.Form):
+class ResidentForm(TextRulesForm):
     name = forms.CharField(label="姓名", max_length=50)
     id_type = forms.ChoiceField(label="证件类型", choices=IdType.choices, initial=IdType.RESIDENT_ID)
     id_number = forms.CharField(label="证件号码", max_length=30)

@@ -19,10 +19,12 @@ from jobcircle.classifications.models import Occupation
 from jobcircle.common.audit import log_action
 from jobcircle.common.errors import FieldErrors
 from jobcircle.common.validators import (
+    model_max_length,
     normalize_mobile_phone,
     parse_id_number,
     parse_identity_document,
     validate_mobile_phone,
+    validate_text,
 )
 
 from .enums import Education, EmploymentStatus, IdType, WorkType
@@ -98,11 +100,11 @@ def clean_resident_input(data: dict, *, scope, instance: Resident | None = None,
     out = {}
 
     if creating or "name" in given:
-        name = (given.get("name") or "").strip()
+        name = str(given.get("name") or "").strip()
         if not name:
             errors.add("name", "姓名：不能为空")
-        elif len(name) > 50:
-            errors.add("name", "姓名：不能超过50个字")
+        else:
+            errors.capture("name", validate_text, name, label="姓名", max_length=model_max_length(Resident, "name"))
         out["name"] = name
 
     if creating or "id_number" in given or "id_type" in given:
@@ -157,6 +159,8 @@ def clean_resident_input(data: dict, *, scope, instance: Resident | None = None,
         out["occupations"] = _occupations(errors, "occupation_codes", given["occupation_codes"])
     if "skills" in given:
         out["skills"] = [str(s).strip() for s in (given["skills"] or []) if str(s).strip()][:30]
+        for skill in out["skills"]:
+            errors.capture("skills", validate_text, skill, label="技能", max_length=30)
     if "key_groups" in given:
         out["key_groups"] = _key_groups(errors, "key_groups", given["key_groups"], memo)
 

@@ -4,6 +4,7 @@ from captcha.fields import CaptchaField, CaptchaTextInput
 from django import forms
 from django.forms.renderers import TemplatesSetting
 
+from jobcircle.common.forms import TextRulesForm
 from jobcircle.people.enums import Education, EmploymentStatus, IdType, WorkType
 from jobcircle.people.forms import blank, community_choices, occupation_codes
 
@@ -19,7 +20,7 @@ class CaptchaInput(CaptchaTextInput):
         return super().render(name, value, attrs, renderer=TemplatesSetting())
 
 
-class PhoneForm(forms.Form):
+class PhoneForm(TextRulesForm):
     phone = forms.CharField(label="手机号", max_length=20, widget=forms.TextInput(attrs=TEL))
     code = forms.CharField(
         label="短信验证码", max_length=6, required=False,
@@ -38,7 +39,7 @@ class PhoneForm(forms.Form):
             )  # fmt: skip
 
 
-class RegisterForm(forms.Form):
+class RegisterForm(TextRulesForm):
     name = forms.CharField(label="姓名", max_length=50, widget=forms.TextInput(attrs={"autocomplete": "name"}))
     id_type = forms.ChoiceField(label="证件类型", choices=IdType.choices, initial=IdType.RESIDENT_ID)
     id_number = forms.CharField(
@@ -69,7 +70,7 @@ class RegisterForm(forms.Form):
         }  # fmt: skip
 
 
-class ProfileForm(forms.Form):
+class ProfileForm(TextRulesForm):
     """The resident's own profile and job intention (求职意向)."""
 
     education = forms.ChoiceField(label="文化程度", choices=Education.choices, required=False)
@@ -123,7 +124,7 @@ class ProfileForm(forms.Form):
 RADIUS_CHOICES = [("", "按我的通勤距离"), ("1", "1公里内"), ("3", "3公里内"), ("5", "5公里内"), ("10", "10公里内")]
 
 
-class NearbyFilterForm(forms.Form):
+class NearbyFilterForm(TextRulesForm):
     work_type = forms.ChoiceField(label="工作类型", required=False, choices=blank("不限") + WorkType.choices)
     min_pay = forms.IntegerField(label="月薪不低于（元）", required=False, min_value=0)
     occupation = forms.CharField(

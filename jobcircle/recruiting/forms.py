@@ -1,9 +1,11 @@
 from django import forms
 
+from jobcircle.common.forms import TextRulesForm
+
 from .enums import ApplicationStatus
 
 
-class ApplicationTransitionForm(forms.Form):
+class ApplicationTransitionForm(TextRulesForm):
     """One move of an application; the service checks the move and the details it needs."""
 
     status = forms.ChoiceField(label="操作", choices=ApplicationStatus.choices)

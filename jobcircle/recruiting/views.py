@@ -10,6 +10,7 @@ from django.urls import reverse
 
 from jobcircle.areas.scoping import get_in_scope_or_404
 from jobcircle.common.exports import NUMBER, Column
+from jobcircle.common.forms import TextRulesForm
 from jobcircle.common.web import staff_required, xlsx_response
 
 from . import services
@@ -17,7 +18,7 @@ from .enums import ApplicationStatus, JobFairKind
 from .models import JobFair
 
 
-class FairFilterForm(forms.Form):
+class FairFilterForm(TextRulesForm):
     date_from = forms.DateField(label="开始日期", required=False, widget=forms.DateInput(attrs={"type": "date"}))
     date_to = forms.DateField(label="结束日期", required=False, widget=forms.DateInput(attrs={"type": "date"}))
     kind = forms.ChoiceField(label="类型", required=False, choices=[("", "全部类型"), *JobFairKind.choices])

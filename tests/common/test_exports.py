@@ -33,3 +33,12 @@ def test_dates_are_real_dates_numbers_are_numbers_and_the_header_is_frozen():
     assert sheet["A3"].value.date() == datetime.date(2026, 11, 1)
     assert sheet["B3"].value == 3
     assert sheet.freeze_panes == "A3"
+
+
+def test_characters_xml_cannot_hold_are_dropped_and_the_rest_kept():
+    columns = [Column("岗位名称", lambda r: r)]
+    rows = ["门店\x1f理货员", "缝纫\x00工", "行一\n行二\t列", "\x00=1+1"]
+    sheet = _reopen([("岗位", columns, rows)])["岗位"]
+    assert [row[0] for row in sheet.iter_rows(min_row=2, values_only=True)] == [
+        "门店理货员", "缝纫工", "行一\n行二\t列", "'=1+1",
+    ]  # fmt: skip

@@ -690,3 +690,29 @@ def test_each_document_type_accepts_its_valid_numbers_with_the_birth_date_and_se
     info = parse_identity_document(id_type, number, birth_date=birth_date, gender=gender)
     assert (info.birth_date, info.gender) == (stored_birth, stored_gender)
     assert info.number == normalize_id_number(number)
+
+
+@pytest.mark.parametrize("char", ["\x00", "\x08", "\x0b", "\x1f", "\x7f", "\x85", "\ud800", "\uffff"])
+def test_the_text_rule_refuses_control_characters_in_every_field(char):
+    from jobcircle.common.validators import validate_text
+
+    for multiline in (False, True):
+        with pytest.raises(ValidationError) as caught:
+            validate_text(f"门店{char}理货员", label="岗位名称", multiline=multiline)
+        assert caught.value.messages[0].startswith("岗位名称：不能包含控制字符")
+
+
+def test_tab_and_line_breaks_only_in_multi_line_fields():
+    from jobcircle.common.validators import validate_text
+
+    assert validate_text("一\n二\t三\r\n", label="工作内容", multiline=True) == "一\n二\t三\r\n"
+    with pytest.raises(ValidationError, match="工作地点：不能包含控制字符或换行"):
+        validate_text("一\n二", label="工作地点")
+
+
+def test_the_text_rule_counts_characters_not_bytes():
+    from jobcircle.common.validators import validate_text
+
+    assert validate_text("工" * 200, label="工作地点", max_length=200)
+    with pytest.raises(ValidationError, match="工作地点：不能超过200个字"):
+        validate_text("工" * 201, label="工作地点", max_length=200)

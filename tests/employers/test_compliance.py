@@ -337,3 +337,19 @@ def test_the_checker_does_not_import_django_models():
     result = subprocess.run([sys.executable, "-c", code], cwd=root, capture_output=True, text=True, check=True)
 
     assert result.stdout.strip() == "False"
+
+
+def test_the_checker_reads_at_most_its_bound_of_any_field():
+    from jobcircle.employers.compliance import MAX_REVIEWED_LENGTH
+
+    hits = review_posting({"description": "缝" * MAX_REVIEWED_LENGTH + "限男性"})
+    assert hits == []
+    assert review_posting({"description": "缝" * (MAX_REVIEWED_LENGTH - 3) + "限男性"})
+
+
+def test_the_checker_bound_covers_every_reviewed_field_of_a_job():
+    from jobcircle.employers.compliance import MAX_REVIEWED_LENGTH
+    from jobcircle.employers.models import Job
+    from jobcircle.employers.services import REVIEWED_FIELDS
+
+    assert all(Job._meta.get_field(field).max_length <= MAX_REVIEWED_LENGTH for field in REVIEWED_FIELDS)

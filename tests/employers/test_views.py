@@ -120,3 +120,58 @@ def test_an_employer_of_a_community_without_a_station_is_registered_with_a_warni
     response = client.post(reverse("employers:employer_create"), data, follow=True)
     assert Employer.objects.get(name="新社区单位").lat == community.stations.get().lat
     assert "新建社区尚未设置就业服务站" in response.content.decode()
+
+
+def test_a_job_and_a_resident_stored_with_a_control_character_still_export(client, county_admin, employer):
+    """Rows written before input refused control characters (here: straight into the table) export cleanly."""
+    from tests.factories import ResidentFactory
+
+    job = JobFactory(employer=employer)
+    Job.objects.filter(pk=job.pk).update(title="门店\x1f理货员")
+    person = ResidentFactory(community=employer.community)
+    type(person).objects.filter(pk=person.pk).update(name="张\x1f三")
+    client.force_login(county_admin)
+    jobs = client.get(reverse("employers:job_list"), {"export": "xlsx"})
+    assert jobs.status_code == 200
+    assert [
+        row[0] for row in load_workbook(io.BytesIO(jobs.content)).active.iter_rows(min_row=3, values_only=True)
+    ] == ["门店理货员"]
+    residents = client.get(reverse("people:resident_list"), {"export": "xlsx"})
+    assert residents.status_code == 200
+    names = [
+        row[0] for row in load_workbook(io.BytesIO(residents.content)).active.iter_rows(min_row=3, values_only=True)
+    ]
+    assert names and "\x1f" not in "".join(names)
+
+
+def test_the_job_form_refuses_a_control_character_beside_the_field(client, community_staff, employer):
+    client.force_login(community_staff)
+    response = client.post(reverse("employers:job_create", args=[employer.pk]), job_data(title="门店\x1f理货员"))
+    assert response.status_code == 200
+    assert response.context["form"].errors["title"] == ["岗位名称：不能包含控制字符或换行"]
+    assert not Job.objects.exists()
+
+
+def test_an_overlong_description_is_refused_by_the_form_before_the_compliance_checker_reads_it(
+    client, community_staff, employer, monkeypatch
+):
+    from jobcircle.employers import compliance, forms, services
+
+    read = []
+    real = compliance.review_posting
+
+    def spy(fields, **kwargs):
+        read.extend(len(text or "") for text in fields.values())
+        return real(fields, **kwargs)
+
+    monkeypatch.setattr(forms, "review_posting", spy)
+    monkeypatch.setattr(services, "review_posting", spy)
+    limit = Job._meta.get_field("description").max_length
+    client.force_login(community_staff)
+    response = client.post(
+        reverse("employers:job_create", args=[employer.pk]), job_data(description="缝" * (limit + 1))
+    )
+    assert response.status_code == 200
+    assert response.context["form"].errors["description"]
+    assert read and max(read) <= limit  # the other fields are highlighted; the long one is never scanned
+    assert not Job.objects.exists()

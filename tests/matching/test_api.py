@@ -39,13 +39,13 @@ def test_another_communitys_resident_is_404(client, neighbour_staff, community, 
     assert client.get(f"/api/v1/residents/{me.pk}/inbox").status_code == 404
 
 
-@pytest.mark.parametrize("k", [0, 51])
-def test_k_out_of_range_is_a_chinese_422(client, community_staff, community, seeker_factory, k):
+@pytest.mark.parametrize(("k", "reason"), [(0, "不能小于1"), (51, "不能大于50")])
+def test_k_out_of_range_is_a_chinese_422(client, community_staff, community, seeker_factory, k, reason):
     me = seeker_factory(community)
     client.force_login(community_staff)
     response = client.get(f"/api/v1/residents/{me.pk}/recommendations", {"k": k})
     assert response.status_code == 422
-    assert response.json()["detail"] == [{"field": "k", "message": "推荐数量：应为1到50"}]
+    assert response.json()["detail"] == [{"field": "k", "message": f"推荐数量：{reason}"}]
 
 
 def test_candidates_show_masked_personal_data_only(client, community_staff, community, employer, seeker_factory):
@@ -89,7 +89,8 @@ def test_staff_start_a_push_in_their_area_and_the_resident_reads_the_inbox(clien
     me.save()
     JobFactory(employer=employer, title="缝纫工")
     client.force_login(township_staff)
-    response = client.post("/api/v1/matching/push", {"k": 3}, content_type="application/json")
+    area = township_staff.area.code
+    response = client.post("/api/v1/matching/push", {"area": area, "k": 3}, content_type="application/json")
     assert response.status_code == 200, response.content
     body = response.json()
     assert body["area_code"] == "990121001000" and body["status"] == "done" and body["percent"] == 100
@@ -123,4 +124,15 @@ def test_a_push_outside_the_callers_area_is_404_and_residents_may_not_push(clien
     response = client.post("/api/v1/matching/push", {"area": "990121101000"}, content_type="application/json")
     assert response.status_code == 404
     client.force_login(resident_user)
-    assert client.post("/api/v1/matching/push", {}, content_type="application/json").status_code == 403
+    response = client.post("/api/v1/matching/push", {"area": "990121"}, content_type="application/json")
+    assert response.status_code == 403
+
+
+@pytest.mark.parametrize("body", [[None, None], {"area": None, "k": None}, {}, {"area": ""}, {"area": "99012x"}])
+def test_a_push_needs_an_explicit_valid_area_and_starts_nothing_without_one(client, county_admin, body):
+    from jobcircle.matching.models import PushRun
+
+    client.force_login(county_admin)
+    response = client.post("/api/v1/matching/push", body, content_type="application/json")
+    assert response.status_code == 422, response.content
+    assert not PushRun.objects.exists()
