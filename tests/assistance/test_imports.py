@@ -18,6 +18,7 @@ from jobcircle.common.exports import workbook_bytes
 from jobcircle.common.models import TaskProgress
 from jobcircle.common.uploads import stored_path
 from jobcircle.people.models import EmploymentStatusChange, Resident
+from jobcircle.people.services import NOT_REGISTRABLE_HERE
 from tests.factories import demo_id_number, demo_phone, with_check_digit
 
 from .factories import months_ago, tagged_resident, welfare_post, workshop
@@ -184,6 +185,32 @@ def test_a_resident_registered_outside_the_area_is_not_overwritten(community, ne
     assert batch.state == ImportState.REJECTED
     outsider.refresh_from_db()
     assert outsider.area_code == neighbour_community.code and outsider.name != "改名"
+
+
+def test_a_number_held_outside_the_area_is_refused_without_revealing_the_person(
+    community, neighbour_community, community_staff
+):
+    """Issue 22 item 11 for the import: the registration's one neutral message, on no column, for both numbers."""
+    outsider = tagged_resident(neighbour_community)
+    phone = pii.decrypt(outsider.phone_encrypted)
+    rows = [
+        ["新居民", demo_id_number(), phone, community.code, "", "", "", ""],
+        ["改名", pii.decrypt(outsider.id_number_encrypted), "", community.code, "", "", "", ""],
+    ]
+    batch = run(community_staff, ImportKind.RESIDENTS, xlsx(RESIDENT_HEADERS, rows))
+    assert batch.state == ImportState.REJECTED
+    assert error_rows(batch) == [(2, None, NOT_REGISTRABLE_HERE), (3, None, NOT_REGISTRABLE_HERE)]
+    assert Resident.objects.count() == 1
+
+
+def test_a_phone_held_by_another_resident_of_the_area_says_so(community, community_staff):
+    insider = tagged_resident(community)
+    row = ["新居民", demo_id_number(), pii.decrypt(insider.phone_encrypted), community.code, "", "", "", ""]
+    batch = run(community_staff, ImportKind.RESIDENTS, xlsx(RESIDENT_HEADERS, [row]))
+    assert batch.state == ImportState.REJECTED
+    [(line, column, reason)] = error_rows(batch)
+    assert (line, column) == (2, "手机号") and "已被其他居民登记" in reason
+    assert Resident.objects.count() == 1
 
 
 def test_a_missing_required_column_is_reported_for_the_file(community, community_staff):

@@ -96,11 +96,17 @@ class ResidentImporter(BaseImporter):
         creates, updates, counts = [], [], Counts()
         for row, values in cleaned:
             current = existing.get(values["id_hash"])
-            if current is not None and not self.scope.covers(current["area_code"]):
-                errors.add(row, "身份证号", NOT_REGISTRABLE_HERE)  # never reveals that the person exists elsewhere
+            owner_id, owner_area = phone_owner.get(values["phone_hash"], (None, None))
+            if current is not None and owner_id == current["id"]:
+                owner_id = None  # the row's own resident keeps their number
+            # Issue 22 item 11: a number held outside the importer's area gets the registration's neutral
+            # message, on no column, whichever number matched; inside the area a taken phone says so.
+            if (current is not None and not self.scope.covers(current["area_code"])) or (
+                owner_id is not None and not self.scope.covers(owner_area)
+            ):
+                errors.add(row, "", NOT_REGISTRABLE_HERE)
                 continue
-            owner = phone_owner.get(values["phone_hash"])
-            if owner is not None and (current is None or owner != current["id"]):
+            if owner_id is not None:
                 errors.add(row, "手机号", "手机号：该号码已被其他居民登记")
                 continue
             if current is None:
@@ -141,10 +147,14 @@ class ResidentImporter(BaseImporter):
         return found
 
     def _phone_owners(self, hashes):
+        """{phone blind index: (resident id, area code)} of the residents already holding the phones."""
         owners, hashes = {}, list(hashes)
         for start in range(0, len(hashes), CHUNK):
             chunk = hashes[start : start + CHUNK]
-            owners.update(Resident.objects.filter(phone_hash__in=chunk).values_list("phone_hash", "id"))
+            for phone_hash, owner_id, area_code in Resident.objects.filter(phone_hash__in=chunk).values_list(
+                "phone_hash", "id", "area_code"
+            ):
+                owners[phone_hash] = (owner_id, area_code)
         return owners
 
     def _key_groups_of(self, resident_ids):
