@@ -9,7 +9,7 @@ EXTRA_LABELS = {
     "occupation_codes": "职业代码", "key_groups": "重点群体", "industry_code": "行业代码", "contact_phone": "联系电话",
     "lat": "纬度", "lng": "经度", "coord": "坐标系", "crs": "坐标系", "radius_km": "搜索半径", "limit": "每页条数",
     "offset": "起始位置", "employer_id": "用工单位", "publish": "是否发布", "intention": "求职意向",
-    "fields": "查看字段", "reason": "查看原因",
+    "fields": "查看字段", "reason": "查看原因", "key_group_evidence": "认定依据",
 }  # fmt: skip
 TYPE_MESSAGES = {
     "missing": "必填", "int_parsing": "应为整数", "int_type": "应为整数", "int_from_float": "应为整数",

@@ -56,6 +56,7 @@ class ResidentPatch(PointIn):
     occupation_codes: list[str] | None = None
     skills: list[str] | None = None
     key_groups: list[str] | None = None
+    key_group_evidence: str | None = None  # 认定依据: required when key_groups changes them
     employment_status: str | None = None
     is_job_seeking: bool | None = None
     intention: IntentionIn | None = None

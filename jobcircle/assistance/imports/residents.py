@@ -5,6 +5,10 @@ checksum and date, mobile phone, community in the actor's area, choices, key gro
 reference look-ups cached for the batch. Rows are then upserted by the ID blind index in bulk:
 new residents created, changed ones updated, identical ones left alone (so a second import of the
 same data reports 0 created / 0 updated). One audit event records the batch.
+
+Key groups are only ever added by a ledger (never taken away). The ledger file is their evidence:
+each resident whose groups grow gets a KeyGroupChange row naming the batch, and one audit event
+``people.resident.key_groups_changed`` counts them for the batch.
 """
 
 import re
@@ -13,9 +17,10 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from jobcircle.common import pii
-from jobcircle.people.enums import Education, EmploymentStatus
-from jobcircle.people.models import EmploymentStatusChange, KeyGroup, Resident
-from jobcircle.people.services import NOT_REGISTRABLE_HERE, clean_resident_input
+from jobcircle.common.audit import log_action
+from jobcircle.people.enums import Education, EmploymentStatus, KeyGroupChangeSource
+from jobcircle.people.models import EmploymentStatusChange, KeyGroup, KeyGroupChange, Resident
+from jobcircle.people.services import EVIDENCE_MAX_LENGTH, NOT_REGISTRABLE_HERE, clean_resident_input
 
 from ..ledgers import RESIDENTS
 from ..services import parse_yes_no
@@ -40,7 +45,7 @@ class ResidentImporter(BaseImporter):
             errors_before = errors.total
             data, given = self._data(row, record, group_codes, errors)
             try:
-                values = clean_resident_input(data, scope=self.scope, memo=memo)
+                values = clean_resident_input(data, scope=self.scope, memo=memo, ledger=True)
             except ValidationError as exc:
                 errors.add_validation(row, exc)
                 continue
@@ -118,9 +123,20 @@ class ResidentImporter(BaseImporter):
             else:
                 counts.unchanged += 1
         if write and not errors:
-            self._create(creates)
-            self._update(updates, groups_of)
+            changes = self._create(creates) + self._update(updates, groups_of)
+            if changes:
+                log_action("people.resident.key_groups_changed", by=self.by, obj=self.batch,
+                           changed_fields=["key_groups"],
+                           data={"source": KeyGroupChangeSource.IMPORT, "residents": changes})  # fmt: skip
         return counts
+
+    def _key_group_change(self, resident_id, groups):
+        """The log row of key groups a ledger row adds: the ledger file (this batch) is the evidence."""
+        evidence = f"居民实名台账导入：{self.batch.original_name}"[:EVIDENCE_MAX_LENGTH]
+        return KeyGroupChange(
+            resident_id=resident_id, added=sorted(g.code for g in groups), removed=[], evidence=evidence,
+            source=KeyGroupChangeSource.IMPORT, import_batch=self.batch, changed_by=self.by,
+        )  # fmt: skip
 
     def _drop_duplicates_in_file(self, cleaned, errors):
         first_id, first_phone, kept = {}, {}, []
@@ -183,8 +199,10 @@ class ResidentImporter(BaseImporter):
 
     # --- writing ------------------------------------------------------------------------------
 
-    def _create(self, creates):
+    def _create(self, creates) -> int:
+        """Insert the new residents; returns how many got key groups (each logged)."""
         today = timezone.localdate()
+        changed = 0
         for start in range(0, len(creates), WRITE_BATCH):
             batch = creates[start : start + WRITE_BATCH]
             residents = []
@@ -224,14 +242,24 @@ class ResidentImporter(BaseImporter):
                     for r in residents
                 ]
             )  # fmt: skip
+            key_group_changes = [
+                self._key_group_change(r.pk, v["key_groups"])
+                for r, v in zip(residents, batch, strict=True)
+                if v.get("key_groups")
+            ]
+            bulk_insert(KeyGroupChange, key_group_changes)
+            changed += len(key_group_changes)
             self.progress(start + len(batch), "正在写入新登记的居民…")
+        return changed
 
     @property
     def _actor(self):
         return self.by if getattr(self.by, "pk", None) else None
 
-    def _update(self, updates, groups_of):
+    def _update(self, updates, groups_of) -> int:
+        """Update the changed residents; returns how many got new key groups (each logged)."""
         today = timezone.localdate()
+        changed_groups = 0
         fields = ["name", "phone_encrypted", "phone_hash", "phone_masked", "community", "area_code", "lat", "lng",
                   "source_crs", "h3_r5", "h3_r7", "education", "employment_status", "is_job_seeking",
                   "updated_at"]  # fmt: skip
@@ -239,7 +267,7 @@ class ResidentImporter(BaseImporter):
         for start in range(0, len(updates), WRITE_BATCH):
             batch = updates[start : start + WRITE_BATCH]
             objects = Resident.objects.in_bulk([current["id"] for current, _ in batch])
-            changed, history, links = [], [], []
+            changed, history, links, key_group_changes = [], [], [], []
             now = timezone.now()
             for current, values in batch:
                 resident = objects[current["id"]]
@@ -264,12 +292,14 @@ class ResidentImporter(BaseImporter):
                         )
                     )  # fmt: skip
                 have = groups_of.get(resident.pk, set())
-                links += [
-                    through(resident_id=resident.pk, keygroup_id=g.pk)
-                    for g in values.get("key_groups", [])
-                    if g.pk not in have
-                ]
+                new_groups = [g for g in values.get("key_groups", []) if g.pk not in have]
+                links += [through(resident_id=resident.pk, keygroup_id=g.pk) for g in new_groups]
+                if new_groups:
+                    key_group_changes.append(self._key_group_change(resident.pk, new_groups))
             Resident.objects.bulk_update(changed, fields)
             EmploymentStatusChange.objects.bulk_create(history)
             through.objects.bulk_create(links, ignore_conflicts=True)
+            KeyGroupChange.objects.bulk_create(key_group_changes)
+            changed_groups += len(key_group_changes)
             self.progress(start + len(batch), "正在更新已登记的居民…")
+        return changed_groups
