@@ -5,6 +5,7 @@ import io
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
 from openpyxl import Workbook, load_workbook
 from openpyxl.utils import get_column_letter
 
@@ -213,7 +214,7 @@ def test_a_phone_held_by_another_resident_of_the_area_says_so(community, communi
     assert Resident.objects.count() == 1
 
 
-def test_key_groups_from_a_ledger_are_logged_with_the_import_as_their_source(community, community_staff):
+def test_key_groups_from_a_ledger_are_logged_with_the_import_as_their_source(client, community, community_staff):
     """Issue 22 item 2: the ledger file is the evidence; each resident whose groups grow gets a log row."""
     rows = resident_rows(community, 2)
     rows[1][7] = ""  # no key groups: nothing to log
@@ -227,6 +228,9 @@ def test_key_groups_from_a_ledger_are_logged_with_the_import_as_their_source(com
         ["migrant_worker", "poverty_alleviated"], [], "import", batch, community_staff
     )  # fmt: skip
     assert batch.original_name in change.evidence
+    client.force_login(community_staff)
+    page = client.get(reverse("people:resident_detail", args=[change.resident_id])).content.decode()
+    assert "台账导入" in page and reverse("assistance:import_detail", args=[batch.pk]) in page
 
     rows[0][7] = "脱贫人口、农民工、残疾人"  # a later ledger adds one group to the registered resident
     second = run(community_staff, ImportKind.RESIDENTS, xlsx(RESIDENT_HEADERS, rows[:1]))
