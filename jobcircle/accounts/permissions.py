@@ -48,13 +48,14 @@ def has_permission(user, permission: str) -> bool:
 # - staff (community, township, county) write every field of a record in their area;
 # - a resident writes only what the H5 profile (我的资料) edits: education, employment status,
 #   skills and the job intention; identity (name, document, birth date, sex), phone, community,
-#   home location and key groups (重点群体, which need evidence) are for staff;
+#   home location and key groups (重点群体) with their evidence (认定依据) are for staff;
 # - an employer writes its contact, address, size, industry and workplace location; its name,
 #   credit code, type, community and the 重点企业 (白名单) flag are verified by staff;
 # - jobs have no staff-only fields: an employer edits its own postings as staff do.
 RESIDENT_INPUT = frozenset({
     "name", "id_type", "id_number", "phone", "community_code", "lat", "lng", "coord", "birth_date", "gender",
-    "education", "occupation_codes", "skills", "key_groups", "employment_status", "is_job_seeking", "intention",
+    "education", "occupation_codes", "skills", "key_groups", "key_group_evidence", "employment_status",
+    "is_job_seeking", "intention",
 })  # fmt: skip
 EMPLOYER_INPUT = frozenset({
     "name", "credit_code", "employer_type", "industry_code", "size", "address", "community_code", "contact_name",
@@ -92,6 +93,7 @@ _INPUT_LABELS = {
     "name": "姓名/名称", "id_type": "证件类型", "id_number": "证件号码", "phone": "手机号",
     "community_code": "所属社区/村", "lat": "纬度", "lng": "经度", "coord": "坐标系", "birth_date": "出生日期",
     "gender": "性别", "education": "文化程度", "occupation_codes": "职业", "skills": "技能", "key_groups": "重点群体",
+    "key_group_evidence": "重点群体认定依据",
     "employment_status": "就业状态", "is_job_seeking": "正在求职", "intention": "求职意向",
     "credit_code": "统一社会信用代码", "employer_type": "单位类型", "industry_code": "行业代码", "size": "企业规模",
     "address": "单位地址", "contact_name": "联系人", "contact_phone": "联系电话",

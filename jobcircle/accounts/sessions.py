@@ -2,7 +2,9 @@
 
 - idle timeout: SESSION_COOKIE_AGE with SESSION_SAVE_EVERY_REQUEST (each request extends it; the
   database row expires server-side, so an idle cookie stops working);
-- absolute lifetime: JOBCIRCLE_SESSION_MAX_AGE (12 h) after signing in, whatever the activity;
+- absolute lifetime: JOBCIRCLE_SESSION_MAX_AGE (12 h) after signing in, whatever the activity; an
+  expired session is signed out and sent to the login page, or under /api/ answered with a JSON 401
+  (a request carrying an ``Authorization`` header goes on: the header decides alone, api.auth);
 - logging out flushes the session, deleting its row; deactivating a user deletes all their sessions.
 """
 
@@ -12,10 +14,13 @@ from django.contrib.auth.signals import user_logged_in
 from django.contrib.sessions.models import Session
 from django.db.models.signals import pre_save
 from django.dispatch import receiver
+from django.http import JsonResponse
 from django.shortcuts import redirect
 from django.utils import timezone
 
 LOGIN_AT = "jc_login_at"
+SESSION_EXPIRED = "登录已超过有效期，请重新登录"
+API_PREFIX = "/api/"
 
 
 @receiver(user_logged_in)
@@ -39,7 +44,10 @@ class AbsoluteSessionLifetimeMiddleware:
                 request.session[LOGIN_AT] = int(timezone.now().timestamp())
             elif timezone.now().timestamp() - started > max_age:
                 logout(request)
-                return redirect(settings.LOGIN_URL)
+                if not request.path.startswith(API_PREFIX):
+                    return redirect(settings.LOGIN_URL)
+                if "Authorization" not in request.headers:
+                    return JsonResponse({"detail": SESSION_EXPIRED}, status=401)
         return self.get_response(request)
 
 

@@ -14,7 +14,7 @@ EXTRA_LABELS = {
     "actor": "操作人", "actor_id": "操作人", "action": "动作", "result": "结果", "since": "起始日期",
     "until": "截止日期", "job_id": "岗位", "resident_id": "求职者", "officer_id": "人社服务专员",
     "area_code": "区划代码", "token": "签到码", "note": "备注", "max_distance_km": "最远通勤距离",
-    "min_monthly_pay": "期望月薪下限",
+    "min_monthly_pay": "期望月薪下限", "key_group_evidence": "认定依据",
 }  # fmt: skip
 TYPE_MESSAGES = {
     "missing": "必填", "int_parsing": "应为整数", "int_type": "应为整数", "int_from_float": "应为整数",

@@ -130,9 +130,9 @@ def list_applications(request, filters: Query[ApplicationFilters]):
 def apply(request, payload: ApplyIn):
     if request.user.resident is None:  # a resident login whose record was anonymised
         raise PermissionDenied
-    job = Job.objects.filter(pk=payload.job_id).first()
+    job = Job.objects.open().filter(pk=payload.job_id).first()  # a resident sees open jobs only
     if job is None:
-        raise ValidationError({"job_id": ["岗位：不存在"]})
+        raise ValidationError({"job_id": ["岗位：不存在或已停止招聘"]})
     application = services.apply_to_job(request.user.resident, job, by=request.user)
     return 201, _applications().get(pk=application.pk)
 
@@ -277,13 +277,24 @@ def _fair_or_404(request, fair_id):
     return get_in_scope_or_404(JobFair.objects.all(), request.scope, pk=fair_id)
 
 
+def _in_area_or_422(queryset, request, field, label, ids):
+    """The records behind ``ids``, each resolved through the caller's area (SEC-09): one missing or
+    outside it is 422 naming ``field``, the same answer for both."""
+    wanted = set(ids)
+    found = list(queryset.in_scope(request.scope).filter(pk__in=wanted))
+    if len(found) != len(wanted):
+        raise ValidationError({field: [services.NOT_IN_AREA.format(label=label)]})
+    return found
+
+
+def _one_in_area_or_422(queryset, request, field, label, pk):
+    return _in_area_or_422(queryset, request, field, label, [pk])[0]
+
+
 def _resident_or_422(request, resident_id):
     from jobcircle.people.models import Resident
 
-    resident = Resident.objects.in_scope(request.scope).filter(pk=resident_id).first()
-    if resident is None:
-        raise ValidationError({"resident_id": ["求职者：不存在或不在您的管辖范围内"]})
-    return resident
+    return _one_in_area_or_422(Resident.objects.all(), request, "resident_id", "求职者", resident_id)
 
 
 @router.get("/fairs", response={200: FairPage, 403: ErrorOut}, summary="招聘会列表（本辖区）")
@@ -353,12 +364,8 @@ def add_fair_employer(request, fair_id: int, payload: FairEmployerIn):
     from jobcircle.employers.models import Employer
 
     fair = _fair_or_404(request, fair_id)
-    employer = Employer.objects.in_scope(request.scope).filter(pk=payload.employer_id).first()
-    if employer is None:
-        raise ValidationError({"employer_id": ["参会企业：不存在或不在您的管辖范围内"]})
-    jobs = list(Job.objects.filter(pk__in=payload.job_ids))
-    if len(jobs) != len(set(payload.job_ids)):
-        raise ValidationError({"job_ids": ["岗位：部分岗位不存在"]})
+    employer = _one_in_area_or_422(Employer.objects.all(), request, "employer_id", "参会企业", payload.employer_id)
+    jobs = _in_area_or_422(Job.objects.all(), request, "job_ids", "岗位", payload.job_ids)
     return services.add_fair_employer(fair, employer, by=request.user, jobs=jobs, booth=payload.booth)
 
 
@@ -381,9 +388,7 @@ def sign_in_walk_in(request, fair_id: int, payload: ResidentRef):
 def record_intention(request, fair_id: int, payload: IntentionIn):
     fair = _fair_or_404(request, fair_id)
     resident = _resident_or_422(request, payload.resident_id)
-    job = Job.objects.filter(pk=payload.job_id).first()
-    if job is None:
-        raise ValidationError({"job_id": ["岗位：不存在"]})
+    job = _one_in_area_or_422(Job.objects.all(), request, "job_id", "岗位", payload.job_id)
     application = services.record_fair_intention(fair, resident, job, by=request.user, note=payload.note)
     return _applications().get(pk=application.pk)
 
@@ -484,12 +489,10 @@ def assign_officer(request, payload: AssignmentIn):
     from jobcircle.accounts.models import User
     from jobcircle.employers.models import Employer
 
-    employer = Employer.objects.in_scope(request.scope).filter(pk=payload.employer_id).first()
-    if employer is None:
-        raise ValidationError({"employer_id": ["包保企业：不存在或不在您的管辖范围内"]})
-    officer = User.objects.filter(pk=payload.officer_id, role__in=STAFF_ROLES, is_active=True).first()
-    if officer is None:
-        raise ValidationError({"officer_id": ["人社服务专员：须为在岗工作人员"]})
+    employer = _one_in_area_or_422(Employer.objects.all(), request, "employer_id", "包保企业", payload.employer_id)
+    officer = User.objects.select_related("area").filter(pk=payload.officer_id, role__in=STAFF_ROLES).first()
+    if officer is None:  # the service answers an officer of another area, or an inactive one, the same way
+        raise ValidationError({"officer_id": [services.OFFICER_NOT_ELIGIBLE]})
     assignment = services.assign_liaison_officer(officer, employer, by=request.user, started_on=payload.started_on)
     return 201, assignment
 
@@ -508,9 +511,7 @@ def recommend(request, assignment_id: int, payload: RecommendationIn):
     resident = _resident_or_422(request, payload.resident_id)
     job = None
     if payload.job_id is not None:
-        job = Job.objects.filter(pk=payload.job_id).first()
-        if job is None:
-            raise ValidationError({"job_id": ["推荐岗位：不存在"]})
+        job = _one_in_area_or_422(Job.objects.all(), request, "job_id", "推荐岗位", payload.job_id)
     recommendation, created = services.recommend_candidate(assignment, resident, by=request.user, job=job)
     recommendation.already_recommended = not created
     return recommendation

@@ -7,6 +7,7 @@ from jobcircle.areas.codes import prefix_of
 from jobcircle.areas.scoping import get_in_scope_or_404
 from jobcircle.matching.services import nearby_jobs_for_resident
 from jobcircle.people import services
+from jobcircle.people.enums import KeyGroupChangeSource
 from jobcircle.people.models import Resident
 
 from .auth import access
@@ -59,7 +60,7 @@ def list_residents(request, filters: Query[ResidentFilters]):
 def create_resident(request, payload: ResidentIn):
     data = payload.dict()
     data["coord"] = payload.coord or payload.crs
-    resident = services.register_resident(by=request.user, data=data)
+    resident = services.register_resident(by=request.user, data=data, source=KeyGroupChangeSource.API)
     fresh = get_object_or_404(_residents(request), pk=resident.pk)
     fresh.registration_warnings = resident.registration_warnings
     return 201, fresh
@@ -77,7 +78,7 @@ def update_resident(request, resident_id: int, payload: ResidentPatch):
     resident = get_in_scope_or_404(Resident.objects.all(), request.scope, pk=resident_id)
     data = payload.dict(exclude_unset=True)
     data["coord"] = payload.coord or payload.crs
-    updated = services.update_resident(resident, by=request.user, data=data)
+    updated = services.update_resident(resident, by=request.user, data=data, source=KeyGroupChangeSource.API)
     fresh = get_object_or_404(_residents(request), pk=updated.pk)
     fresh.registration_warnings = updated.registration_warnings
     return fresh

@@ -128,6 +128,7 @@ class ResidentPatch(PointIn):
     occupation_codes: list[Code] | None = Field(None, max_length=MAX_LIST_ITEMS)
     skills: list[Text(30)] | None = Field(None, max_length=30)
     key_groups: list[Code] | None = Field(None, max_length=MAX_LIST_ITEMS)
+    key_group_evidence: Text(200) | None = None  # 认定依据: required when key_groups changes them
     employment_status: Code | None = None
     is_job_seeking: bool | None = None
     intention: IntentionIn | None = None

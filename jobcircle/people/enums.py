@@ -38,3 +38,11 @@ class WorkType(models.TextChoices):
     FULL_TIME = "full_time", "全职"
     PART_TIME = "part_time", "兼职"
     GIG = "gig", "零工"
+
+
+class KeyGroupChangeSource(models.TextChoices):
+    """Where a change of a resident's key groups came from (重点群体变更来源)."""
+
+    FORM = "form", "工作台录入"
+    API = "api", "接口"
+    IMPORT = "import", "台账导入"

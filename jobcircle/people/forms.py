@@ -135,6 +135,11 @@ class ResidentForm(TextRulesForm):
     employment_status = forms.ChoiceField(label="就业状态", choices=EmploymentStatus.choices)
     is_job_seeking = forms.BooleanField(label="正在求职", required=False)
     key_groups = forms.MultipleChoiceField(label="重点群体", required=False, widget=forms.CheckboxSelectMultiple)
+    key_group_evidence = forms.CharField(
+        label="重点群体认定依据", required=False, max_length=200,
+        help_text="新增或移除重点群体时必填：认定文件及文号、证件类型或名单来源，如“县乡村振兴局防返贫监测名单"
+                  "（2026年第3批）”。请勿填写完整证件号码。",
+    )  # fmt: skip
     occupation_codes = forms.CharField(
         label="职业（技能）代码", required=False, max_length=300,
         help_text="职业分类大典2022版代码，如 4-10-01-05；多个用逗号分隔",
@@ -168,7 +173,8 @@ class ResidentForm(TextRulesForm):
             "phone": d.get("phone") or None, "community_code": d["community_code"],
             "education": int(d["education"]) if d.get("education") not in (None, "") else None,
             "employment_status": d["employment_status"], "is_job_seeking": d.get("is_job_seeking", False),
-            "key_groups": d.get("key_groups") or [], "occupation_codes": occupation_codes(d.get("occupation_codes")),
+            "key_groups": d.get("key_groups") or [], "key_group_evidence": d.get("key_group_evidence") or None,
+            "occupation_codes": occupation_codes(d.get("occupation_codes")),
         }  # fmt: skip
         if self.instance is None and data["phone"] is None:
             data["phone"] = ""

@@ -6,7 +6,7 @@ from jobcircle.areas.scoping import ScopedQuerySet
 from jobcircle.common import pii
 from jobcircle.common.models import TimeStampedModel
 
-from .enums import Education, EmploymentStatus, Gender, IdType, WorkType
+from .enums import Education, EmploymentStatus, Gender, IdType, KeyGroupChangeSource, WorkType
 
 
 class KeyGroup(models.Model):
@@ -158,6 +158,42 @@ class EmploymentStatusChange(models.Model):
 
     def __str__(self):
         return f"{self.changed_on} {self.get_status_display()}"
+
+
+class KeyGroupChange(models.Model):
+    """One change of a resident's key groups (重点群体认定/调整) with its evidence (认定依据).
+
+    Written by people.services (staff form, API) and the 居民实名台账 import (the ledger file is the
+    evidence, ``import_batch`` names it); never edited. Groups are kept by code (KeyGroup.code).
+    """
+
+    resident = models.ForeignKey(
+        Resident, verbose_name="居民", on_delete=models.CASCADE, related_name="key_group_changes"
+    )
+    added = models.JSONField("新增重点群体", default=list, blank=True)
+    removed = models.JSONField("移除重点群体", default=list, blank=True)
+    evidence = models.CharField("认定依据", max_length=200)
+    source = models.CharField("来源", max_length=16, choices=KeyGroupChangeSource.choices)
+    import_batch = models.ForeignKey(
+        "assistance.ImportBatch", verbose_name="导入批次", null=True, blank=True, on_delete=models.PROTECT,
+        related_name="+",
+    )  # fmt: skip
+    changed_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="操作人", on_delete=models.RESTRICT)
+    changed_at = models.DateTimeField("变更时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "重点群体变更记录"
+        verbose_name_plural = "重点群体变更记录"
+        ordering = ["resident", "-changed_at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                name="key_group_change_import_has_batch",
+                condition=~models.Q(source=KeyGroupChangeSource.IMPORT) | models.Q(import_batch__isnull=False),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.resident} {self.changed_at:%Y-%m-%d} 重点群体变更"
 
 
 class Placement(TimeStampedModel):

@@ -4,10 +4,11 @@ Every write validates all fields first (one ValidationError naming each bad
 field, nothing written), runs in one transaction, and leaves an audit event.
 """
 
+import re
 from datetime import date
 from decimal import Decimal, InvalidOperation
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
@@ -27,13 +28,16 @@ from jobcircle.common.validators import (
     validate_text,
 )
 
-from .enums import Education, EmploymentStatus, IdType, WorkType
-from .models import EmploymentStatusChange, JobIntention, KeyGroup, Resident
+from .enums import Education, EmploymentStatus, IdType, KeyGroupChangeSource, WorkType
+from .models import EmploymentStatusChange, JobIntention, KeyGroup, KeyGroupChange, Resident
 
 RESIDENT_FIELDS = (
     "name", "id_type", "id_number", "phone", "community_code", "lat", "lng", "coord", "birth_date", "gender",
-    "education", "occupation_codes", "skills", "key_groups", "employment_status", "is_job_seeking",
+    "education", "occupation_codes", "skills", "key_groups", "key_group_evidence", "employment_status",
+    "is_job_seeking",
 )  # fmt: skip
+# Cleaned values that are not columns of the resident: left out of the audit's changed fields.
+_NOT_RESIDENT_FIELDS = {"key_group_change", "key_group_evidence", "warnings"}
 
 
 def _choice(errors, field, label, value, choices, default=None):
@@ -67,6 +71,41 @@ def _key_groups(errors, field, codes, memo=None):
     return list(found.values())
 
 
+EVIDENCE_MAX_LENGTH = KeyGroupChange._meta.get_field("evidence").max_length
+_FULL_NUMBER = re.compile(r"\d{11,}")  # a whole phone (11 digits) or ID number (15/18) or 残疾人证号 (20)
+
+
+def clean_key_group_evidence(text) -> str:
+    """The 认定依据 a change of key groups must carry (issue 22 item 2).
+
+    - required: at least 4 characters, e.g. the recognising document and its number, the certificate
+      type, or the source list (“县乡村振兴局防返贫监测名单（2026年第3批）”);
+    - at most EVIDENCE_MAX_LENGTH (200) characters, no control characters (the one text rule);
+    - no full ID, certificate or phone number (11 or more digits in a row): the text is kept in the change
+      log and shown to staff, where personal numbers never go unmasked (SEC-20).
+    """
+    text = validate_text(text, label="认定依据", max_length=EVIDENCE_MAX_LENGTH).strip()  # no control characters
+    if len(text) < 4:
+        raise ValidationError("认定依据：调整重点群体须填写认定依据（如认定文件及文号、证件类型或名单来源，至少4个字）")
+    if len(text) > EVIDENCE_MAX_LENGTH:
+        raise ValidationError(f"认定依据：不能超过{EVIDENCE_MAX_LENGTH}个字")
+    if _FULL_NUMBER.search(text):
+        raise ValidationError("认定依据：请勿填写完整的证件号码或手机号（可写证件类型和后4位）")
+    return text
+
+
+def _key_group_change(instance, groups):
+    """(added, removed) KeyGroups if ``groups`` became the resident's active key groups.
+
+    A group no longer active (``KeyGroup.is_active`` off) is neither offered nor taken away.
+    """
+    current = {g.code: g for g in instance.key_groups.filter(is_active=True)} if instance is not None else {}
+    wanted = {g.code: g for g in groups}
+    added = [wanted[code] for code in sorted(wanted.keys() - current.keys())]
+    removed = [current[code] for code in sorted(current.keys() - wanted.keys())]
+    return added, removed
+
+
 def _memo(memo, key, func, *args):
     """Reference look-ups (community, station, key groups) cached per import batch; None: no cache.
 
@@ -85,13 +124,17 @@ def _memo(memo, key, func, *args):
     return value
 
 
-def clean_resident_input(data: dict, *, scope, instance: Resident | None = None, memo: dict | None = None) -> dict:
+def clean_resident_input(
+    data: dict, *, scope, instance: Resident | None = None, memo: dict | None = None, ledger=False
+) -> dict:
     """Validate resident input; return cleaned values (only the fields given when updating).
 
     - 身份证号 through the one validator (checksum, date, province); birth date and gender derive from it.
     - other documents need birth date and gender given explicitly.
     - phone is a mainland mobile; community must be inside the actor's scope.
     - home location defaults to the community's service station; other datums are converted to WGS-84.
+    - key groups that change need their evidence (``key_group_evidence``, clean_key_group_evidence);
+      ``ledger``: the 居民实名台账 import, whose file is the evidence (it logs the change itself).
     - ``memo``: a dict kept for one bulk import, so reference look-ups run once per distinct value.
     """
     errors = FieldErrors()
@@ -163,6 +206,12 @@ def clean_resident_input(data: dict, *, scope, instance: Resident | None = None,
             errors.capture("skills", validate_text, skill, label="技能", max_length=30)
     if "key_groups" in given:
         out["key_groups"] = _key_groups(errors, "key_groups", given["key_groups"], memo)
+        change = _key_group_change(instance, out["key_groups"]) if not ledger else ([], [])
+        if any(change):
+            out["key_group_change"] = change
+            out["key_group_evidence"] = errors.capture(
+                "key_group_evidence", clean_key_group_evidence, given.get("key_group_evidence")
+            )
 
     errors.raise_if_any()
     return out
@@ -230,12 +279,50 @@ def _save(resident: Resident, scope):
         raise
 
 
+def _change_key_groups(resident: Resident, cleaned: dict, *, by, source) -> KeyGroupChange | None:
+    """Apply a change of key groups with its evidence: one KeyGroupChange row and one audit event.
+
+    - only a staff actor changes key groups (the field table keeps residents out; a sign-up has no actor);
+    - the audit event names the field and the log row, never the groups (sensitive: 残疾人 …).
+    """
+    if "key_group_change" not in cleaned:
+        return None
+    if not getattr(by, "pk", None):
+        raise PermissionDenied("重点群体须由工作人员认定")
+    added, removed = cleaned["key_group_change"]
+    resident.key_groups.add(*added)
+    resident.key_groups.remove(*removed)
+    change = KeyGroupChange.objects.create(
+        resident=resident, added=[g.code for g in added], removed=[g.code for g in removed],
+        evidence=cleaned["key_group_evidence"], source=source, changed_by=by,
+    )  # fmt: skip
+    log_action("people.resident.key_groups_changed", by=by, obj=resident, changed_fields=["key_groups"],
+               data={"source": source, "change": change.pk})  # fmt: skip
+    return change
+
+
+def key_group_history(resident: Resident, limit=50) -> list[KeyGroupChange]:
+    """The latest changes of a resident's key groups, newest first, with ``added_names``/``removed_names``."""
+    changes = list(resident.key_group_changes.select_related("changed_by", "import_batch")[:limit])
+    codes = {code for change in changes for code in (*change.added, *change.removed)}
+    names = dict(KeyGroup.objects.filter(code__in=codes).values_list("code", "name"))
+    for change in changes:
+        change.added_names = [names.get(code, code) for code in change.added]
+        change.removed_names = [names.get(code, code) for code in change.removed]
+    return changes
+
+
+def _changed_fields(cleaned):
+    return [key for key in cleaned if key not in _NOT_RESIDENT_FIELDS]
+
+
 @transaction.atomic
-def register_resident(*, by, data: dict, self_service=False) -> Resident:
+def register_resident(*, by, data: dict, self_service=False, source=KeyGroupChangeSource.FORM) -> Resident:
     """Register a resident (实名登记).
 
     - all fields validated first; duplicates of ID number or phone are refused with a clear message.
     - the initial employment status opens the dated history.
+    - key groups, if given, need their evidence and are logged (``_change_key_groups``, from ``source``).
     - an intention, if given, is saved with the record.
     - ``self_service``: the resident registers themselves (H5) and may choose any community.
     """
@@ -249,8 +336,7 @@ def register_resident(*, by, data: dict, self_service=False) -> Resident:
     _save(resident, scope)
     if cleaned.get("occupations"):
         resident.occupations.set(cleaned["occupations"])
-    if cleaned.get("key_groups"):
-        resident.key_groups.set(cleaned["key_groups"])
+    _change_key_groups(resident, cleaned, by=by, source=source)
     EmploymentStatusChange.objects.create(
         resident=resident,
         status=resident.employment_status,
@@ -260,17 +346,21 @@ def register_resident(*, by, data: dict, self_service=False) -> Resident:
     )
     if intention is not None:
         _save_intention(resident, intention)
-    log_action("people.resident.created", by=by, obj=resident, changed_fields=cleaned.keys())
+    log_action("people.resident.created", by=by, obj=resident, changed_fields=_changed_fields(cleaned))
     resident.registration_warnings = cleaned.get("warnings", [])
     return resident
 
 
 @transaction.atomic
-def update_resident(resident: Resident, *, by, data: dict, self_service=False) -> Resident:
+def update_resident(
+    resident: Resident, *, by, data: dict, self_service=False, source=KeyGroupChangeSource.FORM
+) -> Resident:
     """Change a resident's record; a status change is appended to the dated history.
 
     - only the fields the actor's role may write (accounts.permissions.WRITABLE_FIELDS);
       any other field given → 403, nothing written.
+    - a change of key groups needs its evidence (422 ``key_group_evidence`` without it) and is logged
+      (KeyGroupChange from ``source``, audited); the same set again is no change.
     - ``self_service``: the resident edits their own record (the caller checked ownership).
     """
     check_writable_fields(by, RESIDENT_RECORD, data)
@@ -283,8 +373,7 @@ def update_resident(resident: Resident, *, by, data: dict, self_service=False) -
     _save(resident, scope)
     if "occupations" in cleaned:
         resident.occupations.set(cleaned["occupations"])
-    if "key_groups" in cleaned:
-        resident.key_groups.set(cleaned["key_groups"])
+    _change_key_groups(resident, cleaned, by=by, source=source)
     if resident.employment_status != old_status:
         EmploymentStatusChange.objects.create(
             resident=resident,
@@ -294,7 +383,7 @@ def update_resident(resident: Resident, *, by, data: dict, self_service=False) -
         )
     if intention is not None:
         _save_intention(resident, intention)
-    log_action("people.resident.updated", by=by, obj=resident, changed_fields=cleaned.keys())
+    log_action("people.resident.updated", by=by, obj=resident, changed_fields=_changed_fields(cleaned))
     resident.registration_warnings = cleaned.get("warnings", [])
     return resident
 

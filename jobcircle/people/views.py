@@ -101,6 +101,7 @@ def _render_detail(request, pk, reveal_form, revealed=None, status=200):
         "revealed": revealed or {},
         "applications": resident.applications.select_related("job__employer").order_by("-created_at")[:50],
         "placements": resident.placements.select_related("employer", "job").order_by("-started_on"),
+        "key_group_changes": services.key_group_history(resident),
         "recommendations": recommend_jobs(resident, k=5) if resident.is_job_seeking else [],
         "events": AuditEvent.objects.filter(object_type="people.resident", object_id=str(resident.pk))
         .select_related("actor")

@@ -30,6 +30,10 @@ from .models import (
     LiaisonVisit,
 )
 
+# SEC-09: an id of another area is answered exactly like a missing one, naming the field.
+NOT_IN_AREA = "{label}：不存在或不在您的管辖范围内"
+OFFICER_NOT_ELIGIBLE = "人社服务专员：须为本辖区内、辖区覆盖该企业的在岗工作人员"
+
 
 class NoPlacesLeft(Exception):
     """The job has no remaining places: another hire took the last one (the API answers 409)."""
@@ -71,16 +75,18 @@ def _check_actor(application, to_state, by):
     """Who may make a move.
 
     - the applicant (resident) may only withdraw their own application;
-    - the employer (its own jobs) and area staff move it along the employer side;
+    - the employer (its own jobs) and staff of the application's area move it along the employer side;
     - everyone else may do nothing. Callers fetch the application through a scoped QuerySet,
       so ownership and area are already checked; this checks the role against the move.
     """
+    from jobcircle.areas.scoping import scope_for_user
+
     role = getattr(by, "role", None)
     if role == Role.RESIDENT and by.resident_id == application.resident_id:
         allowed = RESIDENT_TARGETS
     elif role == Role.EMPLOYER and by.employer_id == application.job.employer_id:
         allowed = EMPLOYER_SIDE_TARGETS
-    elif role in STAFF_ROLES:
+    elif role in STAFF_ROLES and scope_for_user(by).covers(application.area_code):
         allowed = EMPLOYER_SIDE_TARGETS
     else:
         allowed = frozenset()
@@ -214,6 +220,19 @@ def _require_staff_covering(by, area_code):
         raise PermissionDenied("无权执行此操作")
 
 
+def _require_in_area(by, field, label, records):
+    """Staff attach only records of their own area (SEC-09).
+
+    - each record (resident, employer, job: its ``area_code``) must lie inside the actor's area;
+    - one outside it is refused like a missing id: 422 naming the input field, with NOT_IN_AREA.
+    """
+    from jobcircle.areas.scoping import scope_for_user
+
+    scope = scope_for_user(by)
+    if any(not scope.covers(record.area_code) for record in records):
+        raise ValidationError({field: [NOT_IN_AREA.format(label=label)]})
+
+
 @transaction.atomic
 def create_job_fair(*, by, data: dict) -> JobFair:
     """Staff schedule a fair for their area.
@@ -267,12 +286,15 @@ def add_fair_employer(fair: JobFair, employer, *, by, jobs=(), booth="") -> Fair
     """An employer joins a fair with the jobs it brings (登记参会企业).
 
     - only staff covering the fair's area register participants;
+    - the employer and each job (by its workplace) must lie in the registering staff member's area;
     - the jobs must be the employer's own; registering again adds to its jobs.
     """
     _require_staff_covering(by, fair.area_code)
     jobs = list(jobs)
+    _require_in_area(by, "employer_id", "参会企业", [employer])
+    _require_in_area(by, "job_ids", "岗位", jobs)
     if any(job.employer_id != employer.pk for job in jobs):
-        raise ValidationError({"jobs": ["岗位：只能登记该企业自己的岗位"]})
+        raise ValidationError({"job_ids": ["岗位：只能登记该企业自己的岗位"]})
     entry, _ = FairEmployer.objects.get_or_create(fair=fair, employer=employer, defaults={"booth": booth[:20]})
     entry.jobs.add(*jobs)
     log_action(
@@ -288,7 +310,7 @@ def sign_in_at_fair(fair: JobFair, resident, *, by, channel=SignInChannel.QR) ->
     """A resident signs in at a fair; returns (attendance, created).
 
     - QR sign-in: the resident themself, from the H5 after scanning the fair's code;
-    - staff sign-in (walk-ins): staff covering the fair's area;
+    - staff sign-in (walk-ins): staff covering the fair's area, for a resident of their area;
     - signing in twice is harmless: the first sign-in stands and ``created`` is False.
     """
     if channel == SignInChannel.QR:
@@ -296,6 +318,7 @@ def sign_in_at_fair(fair: JobFair, resident, *, by, channel=SignInChannel.QR) ->
             raise PermissionDenied("无权执行此操作")
     else:
         _require_staff_covering(by, fair.area_code)
+        _require_in_area(by, "resident_id", "求职者", [resident])
     with transaction.atomic():
         attendance, created = FairAttendance.objects.get_or_create(
             fair=fair, resident=resident, defaults={"channel": channel, "signed_in_by": by}
@@ -309,14 +332,17 @@ def sign_in_at_fair(fair: JobFair, resident, *, by, channel=SignInChannel.QR) ->
 def record_fair_intention(fair: JobFair, resident, job, *, by, note="") -> Application:
     """A resident and an employer reach a hiring intention at a fair (达成就业意向).
 
+    - the resident and the job must lie in the staff member's area (SEC-09);
     - the job must be one brought to this fair;
     - the resident's application to the job is created if missing, attributed to the fair, and
       moved to 达成就业意向 through ``transition`` (so it is logged and audited like any move);
       a later hire of that application counts as a hire from the fair.
     """
     _require_staff_covering(by, fair.area_code)
+    _require_in_area(by, "resident_id", "求职者", [resident])
+    _require_in_area(by, "job_id", "岗位", [job])
     if not FairEmployer.objects.filter(fair=fair, jobs=job).exists():
-        raise ValidationError({"job": ["岗位：该岗位未登记在本场招聘会"]})
+        raise ValidationError({"job_id": ["岗位：该岗位未登记在本场招聘会"]})
     application, _ = Application.objects.get_or_create(
         resident=resident, job=job, defaults={"area_code": job.area_code, "created_by": by, "fair": fair}
     )
@@ -387,7 +413,8 @@ def assign_liaison_officer(officer, employer, *, by, started_on=None) -> Liaison
 
     - only staff covering the enterprise's area assign;
     - the enterprise must be on the key-enterprise list (白名单);
-    - the officer must be a staff user whose area covers the enterprise;
+    - the officer must be an active staff user of the assigning staff member's own area (SEC-09)
+      whose area covers the enterprise; every other officer gets the one answer OFFICER_NOT_ELIGIBLE;
     - an officer serves an enterprise once at a time: assigning again returns the active assignment.
     """
     from jobcircle.areas.scoping import scope_for_user
@@ -395,8 +422,13 @@ def assign_liaison_officer(officer, employer, *, by, started_on=None) -> Liaison
     _require_staff_covering(by, employer.area_code)
     if not employer.is_key_enterprise:
         raise ValidationError({"employer_id": ["包保企业：只能为重点企业（白名单）配备专员"]})
-    if not scope_for_user(officer).covers(employer.area_code):
-        raise ValidationError({"officer_id": ["人社服务专员：须为辖区覆盖该企业的工作人员"]})
+    officer_scope = scope_for_user(officer)
+    if not (
+        officer_scope.is_staff
+        and scope_for_user(by).covers(officer.area.code)
+        and officer_scope.covers(employer.area_code)
+    ):
+        raise ValidationError({"officer_id": [OFFICER_NOT_ELIGIBLE]})
     existing = LiaisonAssignment.objects.active().filter(officer=officer, employer=employer).first()
     if existing:
         return existing
@@ -446,10 +478,14 @@ def record_liaison_visit(assignment, *, by, visited_on, needed_headcount=0, need
 def recommend_candidate(assignment, resident, *, by, job=None, on=None) -> tuple[LiaisonRecommendation, bool]:
     """Recommend a candidate to the enterprise (推荐用工); returns (recommendation, created).
 
+    - the resident and the job, when given, must lie in the recommending user's area (SEC-09);
     - the job, when given, must be the enterprise's own;
     - recommending the same person to the same enterprise again is kept once.
     """
     _require_officer_or_staff(assignment, by)
+    _require_in_area(by, "resident_id", "求职者", [resident])
+    if job is not None:
+        _require_in_area(by, "job_id", "推荐岗位", [job])
     if job is not None and job.employer_id != assignment.employer_id:
         raise ValidationError({"job_id": ["推荐岗位：只能是该企业的岗位"]})
     recommendation, created = LiaisonRecommendation.objects.get_or_create(

@@ -25,13 +25,16 @@ from tests.factories import JobFactory, demo_credit_code, demo_id_number, demo_p
 pytestmark = pytest.mark.django_db
 
 POINT = {"lat": 33.1612, "lng": 115.6213, "coord": "wgs84"}
+EVIDENCE = "县残联残疾人证核验（证号后4位0012）"
+# Fields whose sample is a whole payload: a point's parts go together, key groups with their evidence.
+WHOLE_PAYLOADS = {"lat", "lng", "coord", "key_groups"}
 
 
 def _today(days=0):
     return str(timezone.localdate() + datetime.timedelta(days=days))
 
 
-# One valid value per input field (a point is given whole: lat and lng belong together).
+# One valid value per input field (WHOLE_PAYLOADS: the fields given with the ones they belong with).
 SAMPLES = {
     RESIDENT: {
         "name": lambda ctx: "改过的名字", "id_type": lambda ctx: "resident_id",
@@ -39,7 +42,8 @@ SAMPLES = {
         "community_code": lambda ctx: ctx["community"].code, "lat": lambda ctx: POINT, "lng": lambda ctx: POINT,
         "coord": lambda ctx: POINT, "birth_date": lambda ctx: "1985-03-09", "gender": lambda ctx: "F",
         "education": lambda ctx: 40, "occupation_codes": lambda ctx: ["4-10-01-05"], "skills": lambda ctx: ["叉车"],
-        "key_groups": lambda ctx: ["disabled", "poverty_alleviated"], "employment_status": lambda ctx: "employed",
+        "key_groups": lambda ctx: {"key_groups": ["disabled", "poverty_alleviated"], "key_group_evidence": EVIDENCE},
+        "key_group_evidence": lambda ctx: EVIDENCE, "employment_status": lambda ctx: "employed",
         "is_job_seeking": lambda ctx: True,
         "intention": lambda ctx: {"occupation_codes": ["4-10-01-05"], "work_type": "full_time",
                                   "min_monthly_pay": 3000, "max_distance_km": 5},
@@ -114,7 +118,7 @@ def test_every_write_route_obeys_the_field_table(client, request, target, commun
     client.force_login(user)
     ctx = {"community": community, "industry": Industry.objects.order_by("code").last().code}
     value = SAMPLES[record][field](ctx)
-    payload = value if isinstance(value, dict) and field in ("lat", "lng", "coord") else {field: value}
+    payload = value if field in WHOLE_PAYLOADS else {field: value}
     pk = target[record]
     before = snapshot(record, pk)
 

@@ -65,3 +65,28 @@ def test_production_cookies_use_host_prefixes(monkeypatch):
     prod = importlib.import_module("config.settings.prod")
     assert prod.SESSION_COOKIE_NAME.startswith("__Host-") and prod.CSRF_COOKIE_NAME.startswith("__Host-")
     assert prod.SESSION_COOKIE_SECURE and prod.SESSION_COOKIE_HTTPONLY and prod.SESSION_COOKIE_SAMESITE == "Lax"
+
+
+def test_an_api_call_on_a_session_past_its_lifetime_is_a_json_401(client, county_admin):
+    signed_in_client(client, county_admin)
+    old_key = client.cookies["sessionid"].value
+    assert client.get("/api/v1/residents").status_code == 200
+    session = client.session
+    session[sessions.LOGIN_AT] -= 12 * 3600 + 60
+    session.save()
+    response = client.get("/api/v1/residents")
+    assert response.status_code == 401 and response["Content-Type"].startswith("application/json")
+    assert response.json() == {"detail": sessions.SESSION_EXPIRED}
+    assert not Session.objects.filter(session_key=old_key).exists()
+
+
+def test_a_token_beside_a_session_past_its_lifetime_still_decides_alone(client, county_admin):
+    from jobcircle.accounts.models import ApiToken
+
+    _, raw = ApiToken.issue(county_admin)
+    signed_in_client(client, county_admin)
+    session = client.session
+    session[sessions.LOGIN_AT] -= 12 * 3600 + 60
+    session.save()
+    assert client.get("/api/v1/residents", HTTP_AUTHORIZATION=f"Bearer {raw}").status_code == 200
+    assert client.get("/api/v1/residents").status_code == 401  # the expired session itself was ended

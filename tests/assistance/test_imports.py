@@ -5,6 +5,7 @@ import io
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
 from openpyxl import Workbook, load_workbook
 from openpyxl.utils import get_column_letter
 
@@ -15,9 +16,10 @@ from jobcircle.assistance.models import AssistanceCase, ImportBatch, MonitoringR
 from jobcircle.assistance.services import generate_monitoring_tasks
 from jobcircle.common import pii
 from jobcircle.common.exports import workbook_bytes
-from jobcircle.common.models import TaskProgress
+from jobcircle.common.models import AuditEvent, TaskProgress
 from jobcircle.common.uploads import stored_path
-from jobcircle.people.models import EmploymentStatusChange, Resident
+from jobcircle.people.models import EmploymentStatusChange, KeyGroupChange, Resident
+from jobcircle.people.services import NOT_REGISTRABLE_HERE
 from tests.factories import demo_id_number, demo_phone, with_check_digit
 
 from .factories import months_ago, tagged_resident, welfare_post, workshop
@@ -184,6 +186,58 @@ def test_a_resident_registered_outside_the_area_is_not_overwritten(community, ne
     assert batch.state == ImportState.REJECTED
     outsider.refresh_from_db()
     assert outsider.area_code == neighbour_community.code and outsider.name != "改名"
+
+
+def test_a_number_held_outside_the_area_is_refused_without_revealing_the_person(
+    community, neighbour_community, community_staff
+):
+    """Issue 22 item 11 for the import: the registration's one neutral message, on no column, for both numbers."""
+    outsider = tagged_resident(neighbour_community)
+    phone = pii.decrypt(outsider.phone_encrypted)
+    rows = [
+        ["新居民", demo_id_number(), phone, community.code, "", "", "", ""],
+        ["改名", pii.decrypt(outsider.id_number_encrypted), "", community.code, "", "", "", ""],
+    ]
+    batch = run(community_staff, ImportKind.RESIDENTS, xlsx(RESIDENT_HEADERS, rows))
+    assert batch.state == ImportState.REJECTED
+    assert error_rows(batch) == [(2, None, NOT_REGISTRABLE_HERE), (3, None, NOT_REGISTRABLE_HERE)]
+    assert Resident.objects.count() == 1
+
+
+def test_a_phone_held_by_another_resident_of_the_area_says_so(community, community_staff):
+    insider = tagged_resident(community)
+    row = ["新居民", demo_id_number(), pii.decrypt(insider.phone_encrypted), community.code, "", "", "", ""]
+    batch = run(community_staff, ImportKind.RESIDENTS, xlsx(RESIDENT_HEADERS, [row]))
+    assert batch.state == ImportState.REJECTED
+    [(line, column, reason)] = error_rows(batch)
+    assert (line, column) == (2, "手机号") and "已被其他居民登记" in reason
+    assert Resident.objects.count() == 1
+
+
+def test_key_groups_from_a_ledger_are_logged_with_the_import_as_their_source(client, community, community_staff):
+    """Issue 22 item 2: the ledger file is the evidence; each resident whose groups grow gets a log row."""
+    rows = resident_rows(community, 2)
+    rows[1][7] = ""  # no key groups: nothing to log
+    batch = submit_import(by=community_staff, kind=ImportKind.RESIDENTS, upload=upload(xlsx(RESIDENT_HEADERS, rows)))
+    assert not KeyGroupChange.objects.exists()  # the preview writes no log either
+    batch = confirm_import(batch, by=community_staff)
+    batch.refresh_from_db()
+    change = KeyGroupChange.objects.get()
+    assert change.resident == Resident.objects.by_id_number(rows[0][1]).get()
+    assert (change.added, change.removed, change.source, change.import_batch, change.changed_by) == (
+        ["migrant_worker", "poverty_alleviated"], [], "import", batch, community_staff
+    )  # fmt: skip
+    assert batch.original_name in change.evidence
+    client.force_login(community_staff)
+    page = client.get(reverse("people:resident_detail", args=[change.resident_id])).content.decode()
+    assert "台账导入" in page and reverse("assistance:import_detail", args=[batch.pk]) in page
+
+    rows[0][7] = "脱贫人口、农民工、残疾人"  # a later ledger adds one group to the registered resident
+    second = run(community_staff, ImportKind.RESIDENTS, xlsx(RESIDENT_HEADERS, rows[:1]))
+    assert second.state == ImportState.APPLIED
+    assert KeyGroupChange.objects.get(import_batch=second).added == ["disabled"]
+    event = AuditEvent.objects.filter(action="people.resident.key_groups_changed").latest("id")
+    assert (event.object_id, event.data) == (str(second.pk), {"source": "import", "residents": 1})
 
 
 def test_a_missing_required_column_is_reported_for_the_file(community, community_staff):

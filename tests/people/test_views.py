@@ -121,7 +121,7 @@ def test_registering_and_editing_go_through_the_service(client, community_staff,
     response = client.post(reverse("people:resident_create"), {
         "name": "新居民", "id_type": "resident_id", "id_number": number, "community_code": community.code,
         "employment_status": "unemployed", "phone": demo_phone(), "key_groups": ["veteran"],
-        "occupation_codes": "4-10-01-05 养老护理员",
+        "key_group_evidence": "退役军人优待证（后4位0021）", "occupation_codes": "4-10-01-05 养老护理员",
     })  # fmt: skip
     resident = Resident.objects.get(name="新居民")
     assert response["Location"] == reverse("people:resident_detail", args=[resident.pk])
@@ -129,7 +129,7 @@ def test_registering_and_editing_go_through_the_service(client, community_staff,
     assert [o.code for o in resident.occupations.all()] == ["4-10-01-05"]
     response = client.post(reverse("people:resident_edit", args=[resident.pk]), {
         "name": "新居民", "id_type": "resident_id", "id_number": "", "community_code": community.code,
-        "employment_status": "employed", "phone": "",
+        "employment_status": "employed", "phone": "", "key_groups": ["veteran"],  # unchanged: no evidence
     })  # fmt: skip
     resident.refresh_from_db()
     assert resident.employment_status == "employed" and resident.status_history.count() == 2

@@ -84,7 +84,7 @@ def test_statistics_sentence_counts_officers_enterprises_and_people_recommended(
         assign_liaison_officer(officers[1], firms[2], by=county_admin),
         assign_liaison_officer(far_officer, far_firm, by=county_admin),
     ]
-    people = [ResidentFactory(community=community) for _ in range(3)]
+    people = [ResidentFactory(community=community) for _ in range(2)] + [ResidentFactory(community=village)]
     recommend_candidate(a[0], people[0], by=officers[0])
     recommend_candidate(a[1], people[0], by=officers[0])  # same person, another firm: one person
     recommend_candidate(a[2], people[1], by=officers[1])

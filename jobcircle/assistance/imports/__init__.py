@@ -141,7 +141,7 @@ def _run(batch: ImportBatch, *, apply: bool) -> ImportBatch:
     if progress_id:
         task_progress.advance(progress_id, 0, total=max(rows_total * 2, 1), message="正在校验…")
     importer = IMPORTERS[batch.kind](
-        by=by, scope=scope, progress=lambda done, message=None: report(min(done, rows_total), message)
+        by=by, scope=scope, batch=batch, progress=lambda done, message=None: report(min(done, rows_total), message)
     )
     cleaned = importer.clean(read.rows, errors) if rows_total else []
     report(rows_total, "正在写入数据库…" if apply and not errors else "正在核对已有数据…")

@@ -112,8 +112,8 @@ class BaseImporter:
 
     ledger: Ledger
 
-    def __init__(self, *, by, scope, progress=None):
-        self.by, self.scope = by, scope
+    def __init__(self, *, by, scope, progress=None, batch=None):
+        self.by, self.scope, self.batch = by, scope, batch
         self.progress = progress or (lambda done, message=None: None)
         self.warnings: list[str] = []  # shown after the batch's summary; they never stop an import
 

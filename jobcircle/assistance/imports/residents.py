@@ -5,6 +5,10 @@ checksum and date, mobile phone, community in the actor's area, choices, key gro
 reference look-ups cached for the batch. Rows are then upserted by the ID blind index in bulk:
 new residents created, changed ones updated, identical ones left alone (so a second import of the
 same data reports 0 created / 0 updated). One audit event records the batch.
+
+Key groups are only ever added by a ledger (never taken away). The ledger file is their evidence:
+each resident whose groups grow gets a KeyGroupChange row naming the batch, and one audit event
+``people.resident.key_groups_changed`` counts them for the batch.
 """
 
 import re
@@ -14,9 +18,10 @@ from django.utils import timezone
 
 from jobcircle.areas.stations import stand_in_warnings
 from jobcircle.common import pii
-from jobcircle.people.enums import Education, EmploymentStatus
-from jobcircle.people.models import EmploymentStatusChange, KeyGroup, Resident
-from jobcircle.people.services import NOT_REGISTRABLE_HERE, clean_resident_input
+from jobcircle.common.audit import log_action
+from jobcircle.people.enums import Education, EmploymentStatus, KeyGroupChangeSource
+from jobcircle.people.models import EmploymentStatusChange, KeyGroup, KeyGroupChange, Resident
+from jobcircle.people.services import EVIDENCE_MAX_LENGTH, NOT_REGISTRABLE_HERE, clean_resident_input
 
 from ..ledgers import RESIDENTS
 from ..services import parse_yes_no
@@ -41,7 +46,7 @@ class ResidentImporter(BaseImporter):
             errors_before = errors.total
             data, given = self._data(row, record, group_codes, errors)
             try:
-                values = clean_resident_input(data, scope=self.scope, memo=memo)
+                values = clean_resident_input(data, scope=self.scope, memo=memo, ledger=True)
             except ValidationError as exc:
                 errors.add_validation(row, exc)
                 continue
@@ -99,11 +104,17 @@ class ResidentImporter(BaseImporter):
         creates, updates, counts = [], [], Counts()
         for row, values in cleaned:
             current = existing.get(values["id_hash"])
-            if current is not None and not self.scope.covers(current["area_code"]):
-                errors.add(row, "身份证号", NOT_REGISTRABLE_HERE)  # never reveals that the person exists elsewhere
+            owner_id, owner_area = phone_owner.get(values["phone_hash"], (None, None))
+            if current is not None and owner_id == current["id"]:
+                owner_id = None  # the row's own resident keeps their number
+            # Issue 22 item 11: a number held outside the importer's area gets the registration's neutral
+            # message, on no column, whichever number matched; inside the area a taken phone says so.
+            if (current is not None and not self.scope.covers(current["area_code"])) or (
+                owner_id is not None and not self.scope.covers(owner_area)
+            ):
+                errors.add(row, "", NOT_REGISTRABLE_HERE)
                 continue
-            owner = phone_owner.get(values["phone_hash"])
-            if owner is not None and (current is None or owner != current["id"]):
+            if owner_id is not None:
                 errors.add(row, "手机号", "手机号：该号码已被其他居民登记")
                 continue
             if current is None:
@@ -115,9 +126,20 @@ class ResidentImporter(BaseImporter):
             else:
                 counts.unchanged += 1
         if write and not errors:
-            self._create(creates)
-            self._update(updates, groups_of)
+            changes = self._create(creates) + self._update(updates, groups_of)
+            if changes:
+                log_action("people.resident.key_groups_changed", by=self.by, obj=self.batch,
+                           changed_fields=["key_groups"],
+                           data={"source": KeyGroupChangeSource.IMPORT, "residents": changes})  # fmt: skip
         return counts
+
+    def _key_group_change(self, resident_id, groups):
+        """The log row of key groups a ledger row adds: the ledger file (this batch) is the evidence."""
+        evidence = f"居民实名台账导入：{self.batch.original_name}"[:EVIDENCE_MAX_LENGTH]
+        return KeyGroupChange(
+            resident_id=resident_id, added=sorted(g.code for g in groups), removed=[], evidence=evidence,
+            source=KeyGroupChangeSource.IMPORT, import_batch=self.batch, changed_by=self.by,
+        )  # fmt: skip
 
     def _drop_duplicates_in_file(self, cleaned, errors):
         first_id, first_phone, kept = {}, {}, []
@@ -144,10 +166,14 @@ class ResidentImporter(BaseImporter):
         return found
 
     def _phone_owners(self, hashes):
+        """{phone blind index: (resident id, area code)} of the residents already holding the phones."""
         owners, hashes = {}, list(hashes)
         for start in range(0, len(hashes), CHUNK):
             chunk = hashes[start : start + CHUNK]
-            owners.update(Resident.objects.filter(phone_hash__in=chunk).values_list("phone_hash", "id"))
+            for phone_hash, owner_id, area_code in Resident.objects.filter(phone_hash__in=chunk).values_list(
+                "phone_hash", "id", "area_code"
+            ):
+                owners[phone_hash] = (owner_id, area_code)
         return owners
 
     def _key_groups_of(self, resident_ids):
@@ -176,8 +202,10 @@ class ResidentImporter(BaseImporter):
 
     # --- writing ------------------------------------------------------------------------------
 
-    def _create(self, creates):
+    def _create(self, creates) -> int:
+        """Insert the new residents; returns how many got key groups (each logged)."""
         today = timezone.localdate()
+        changed = 0
         for start in range(0, len(creates), WRITE_BATCH):
             batch = creates[start : start + WRITE_BATCH]
             residents = []
@@ -217,14 +245,24 @@ class ResidentImporter(BaseImporter):
                     for r in residents
                 ]
             )  # fmt: skip
+            key_group_changes = [
+                self._key_group_change(r.pk, v["key_groups"])
+                for r, v in zip(residents, batch, strict=True)
+                if v.get("key_groups")
+            ]
+            bulk_insert(KeyGroupChange, key_group_changes)
+            changed += len(key_group_changes)
             self.progress(start + len(batch), "正在写入新登记的居民…")
+        return changed
 
     @property
     def _actor(self):
         return self.by if getattr(self.by, "pk", None) else None
 
-    def _update(self, updates, groups_of):
+    def _update(self, updates, groups_of) -> int:
+        """Update the changed residents; returns how many got new key groups (each logged)."""
         today = timezone.localdate()
+        changed_groups = 0
         fields = ["name", "phone_encrypted", "phone_hash", "phone_masked", "community", "area_code", "lat", "lng",
                   "source_crs", "h3_r5", "h3_r7", "education", "employment_status", "is_job_seeking",
                   "updated_at"]  # fmt: skip
@@ -232,7 +270,7 @@ class ResidentImporter(BaseImporter):
         for start in range(0, len(updates), WRITE_BATCH):
             batch = updates[start : start + WRITE_BATCH]
             objects = Resident.objects.in_bulk([current["id"] for current, _ in batch])
-            changed, history, links = [], [], []
+            changed, history, links, key_group_changes = [], [], [], []
             now = timezone.now()
             for current, values in batch:
                 resident = objects[current["id"]]
@@ -257,12 +295,14 @@ class ResidentImporter(BaseImporter):
                         )
                     )  # fmt: skip
                 have = groups_of.get(resident.pk, set())
-                links += [
-                    through(resident_id=resident.pk, keygroup_id=g.pk)
-                    for g in values.get("key_groups", [])
-                    if g.pk not in have
-                ]
+                new_groups = [g for g in values.get("key_groups", []) if g.pk not in have]
+                links += [through(resident_id=resident.pk, keygroup_id=g.pk) for g in new_groups]
+                if new_groups:
+                    key_group_changes.append(self._key_group_change(resident.pk, new_groups))
             Resident.objects.bulk_update(changed, fields)
             EmploymentStatusChange.objects.bulk_create(history)
             through.objects.bulk_create(links, ignore_conflicts=True)
+            KeyGroupChange.objects.bulk_create(key_group_changes)
+            changed_groups += len(key_group_changes)
             self.progress(start + len(batch), "正在更新已登记的居民…")
+        return changed_groups
