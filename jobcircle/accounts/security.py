@@ -18,7 +18,6 @@
 """
 
 import datetime
-import logging
 from base64 import b32encode
 
 import segno
@@ -36,8 +35,6 @@ from jobcircle.common.audit import log_action
 from .enums import ADMIN_ROLES, STAFF_ROLES, Role
 from .models import Authenticator, User
 from .permissions import MANAGE_SECURITY, MANAGE_USERS, has_permission
-
-logger = logging.getLogger(__name__)
 
 SECOND_FACTOR_KEY = "jc_second_factor"
 
@@ -377,16 +374,10 @@ def alert_security_administrators(text) -> int:
     - ``text`` must hold no personal data of residents (usernames and counts only);
     - a gateway failure is logged, never fatal: the alert is also in the audit log.
     """
-    from jobcircle.common.sms import SMSError, send_sms
+    from .services import text_users
 
-    texted = 0
-    for admin in User.objects.filter(role=Role.SECURITY_ADMIN, is_active=True).exclude(phone_encrypted=""):
-        try:
-            send_sms(pii.decrypt(admin.phone_encrypted), text)
-            texted += 1
-        except SMSError:
-            logger.warning("security alert SMS to %s failed", admin.pk)
-    return texted
+    admins = User.objects.filter(role=Role.SECURITY_ADMIN, is_active=True)
+    return text_users(admins, lambda admin: text)
 
 
 def _current_region(errors, code):

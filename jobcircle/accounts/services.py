@@ -17,6 +17,7 @@
 
 import hmac
 import ipaddress
+import logging
 import secrets
 from datetime import timedelta
 
@@ -35,6 +36,8 @@ from jobcircle.common.validators import normalize_mobile_phone, validate_mobile_
 
 from .enums import Role
 from .models import LoginCode, RateCounter
+
+logger = logging.getLogger(__name__)
 
 MAX_FAILED_ATTEMPTS = 5
 RESIDENT_SIGN_IN = LoginCode.Purpose.RESIDENT_SIGN_IN
@@ -265,3 +268,19 @@ def sign_up_employer(*, data, username, password):
     user.save()
     log_action("accounts.user.created", by=user, obj=user, data={"role": Role.EMPLOYER})
     return user
+
+
+def text_users(users, text_for) -> int:
+    """Text each of ``users`` with a phone on file ``text_for(user)``; returns how many were handed over.
+
+    - staff and administrators only (their phone is on the login, encrypted);
+    - a gateway failure is logged, never fatal: whatever asked for the texts has already been recorded.
+    """
+    texted = 0
+    for user in users.exclude(phone_encrypted=""):
+        try:
+            send_sms(pii.decrypt(user.phone_encrypted), text_for(user))
+            texted += 1
+        except SMSError:
+            logger.warning("SMS to user %s failed", user.pk)
+    return texted

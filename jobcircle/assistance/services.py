@@ -7,7 +7,6 @@ bureau reports are in ``stats.py``.
 """
 
 import datetime
-import logging
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
@@ -19,13 +18,12 @@ from django.utils import timezone
 
 from jobcircle.accounts.enums import Role
 from jobcircle.accounts.models import User
+from jobcircle.accounts.services import text_users
 from jobcircle.areas.enums import RegionLevel
 from jobcircle.areas.models import Region
 from jobcircle.areas.services import community_for_write
-from jobcircle.common import pii
 from jobcircle.common.audit import log_action
 from jobcircle.common.errors import FieldErrors
-from jobcircle.common.sms import SMSError, send_sms
 from jobcircle.common.validators import parse_credit_code
 from jobcircle.people.enums import EmploymentStatus
 from jobcircle.people.models import KeyGroup, Resident, age_on
@@ -57,7 +55,6 @@ from .models import (
 )
 from .periods import add_months, days_in_month, month_end, month_start, parse_date, parse_month
 
-logger = logging.getLogger(__name__)
 CENT = Decimal("0.01")
 MAX_MONEY = Decimal("100000000")
 WORKING = (EmploymentStatus.EMPLOYED, EmploymentStatus.FLEXIBLE)
@@ -335,15 +332,10 @@ def remind_overdue_monitoring(*, by=None, on=None, area_prefix: str = "") -> dic
 
 def _text_staff(per_staff: dict[int, int]) -> int:
     """One SMS per staff member with a phone on file; a gateway failure is logged, never fatal."""
-    texted = 0
-    for user in User.objects.filter(pk__in=per_staff, is_active=True).exclude(phone_encrypted=""):
-        text = f"【三公里就业圈】您有{per_staff[user.pk]}条月度监测任务已逾期，请登录工作台尽快完成。"
-        try:
-            send_sms(pii.decrypt(user.phone_encrypted), text)
-            texted += 1
-        except SMSError:
-            logger.warning("overdue reminder SMS to staff %s failed", user.pk)
-    return texted
+    users = User.objects.filter(pk__in=per_staff, is_active=True)
+    return text_users(
+        users, lambda user: f"【三公里就业圈】您有{per_staff[user.pk]}条月度监测任务已逾期，请登录工作台尽快完成。"
+    )
 
 
 def clean_monitoring_input(data: dict, *, month) -> dict:
