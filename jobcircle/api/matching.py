@@ -150,7 +150,7 @@ def job_candidates(request, job_id: int, query: Query[KQuery]):
 def resident_inbox(request, resident_id: int, query: Query[LimitQuery]):
     resident = get_in_scope_or_404(Resident.objects.all(), request.scope, pk=resident_id)
     entries = services.inbox(resident, limit=query.limit)
-    unread = InboxMessage.objects.filter(resident=resident, read_at__isnull=True).count()
+    unread = services.unread_count(resident.pk)
     return {
         "unread": unread,
         "items": [

@@ -22,7 +22,10 @@ urlpatterns = [
     path("m/jobs/<int:pk>/apply/", resident.m_apply, name="m_apply"),
     path("m/applications/", resident.m_applications, name="m_applications"),
     path("m/applications/<int:pk>/withdraw/", resident.m_withdraw, name="m_withdraw"),
+    path("m/fairs/", resident.m_fairs, name="m_fairs"),
     path("m/fairs/<str:token>/", resident.m_fair_sign_in, name="m_fair_sign_in"),
+    path("m/inbox/", resident.m_inbox, name="m_inbox"),
+    path("m/inbox/<int:pk>/", resident.m_inbox_message, name="m_inbox_message"),
     # employer portal
     path("employer/register/", employer.employer_register, name="employer_register"),
     path("employer/", employer.employer_home, name="employer_home"),

@@ -31,6 +31,27 @@
   });
 
   // Selects that filter a list submit their form on change (the button stays for keyboard users).
+  // data-jc-map-load: a map whose library loads only when asked for (slow phones open the page without it).
+  // data-jc-css is one stylesheet, data-jc-scripts the scripts to run in order (all from this server).
+  function loadScripts(urls, done) {
+    if (!urls.length) { done(); return; }
+    var script = document.createElement("script");
+    script.src = urls[0];
+    script.onload = function () { loadScripts(urls.slice(1), done); };
+    document.head.appendChild(script);
+  }
+  document.addEventListener("click", function (event) {
+    var button = event.target.closest("[data-jc-map-load]");
+    if (!button || button.disabled) { return; }
+    button.disabled = true;
+    var box = document.querySelector(button.getAttribute("data-jc-map-load"));
+    if (box) { box.hidden = false; }
+    var css = document.createElement("link");
+    css.rel = "stylesheet";
+    css.href = button.getAttribute("data-jc-css");
+    document.head.appendChild(css);
+    loadScripts(button.getAttribute("data-jc-scripts").split(" ").filter(Boolean), function () { button.hidden = true; });
+  });
   document.addEventListener("change", function (event) {
     if (event.target.matches("[data-jc-autosubmit]")) { event.target.form.requestSubmit(); }
   });
