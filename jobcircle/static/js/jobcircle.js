@@ -52,6 +52,20 @@
     document.head.appendChild(css);
     loadScripts(button.getAttribute("data-jc-scripts").split(" ").filter(Boolean), function () { button.hidden = true; });
   });
+  // data-jc-geolocate="URL": "use my location" — the browser's position (WGS-84) goes to URL?lat=&lng=;
+  // the button shows only where the browser can locate.
+  document.addEventListener("click", function (event) {
+    var button = event.target.closest("[data-jc-geolocate]");
+    if (!button) { return; }
+    var status = document.querySelector("[data-jc-geolocate-status]");
+    if (status) { status.textContent = "正在获取您的位置…"; }
+    navigator.geolocation.getCurrentPosition(function (position) {
+      var url = button.getAttribute("data-jc-geolocate");
+      window.location.href = url + "?lat=" + position.coords.latitude.toFixed(6) + "&lng=" + position.coords.longitude.toFixed(6);
+    }, function () {
+      if (status) { status.textContent = "没能获取位置（可能未允许定位），请输入社区（村）名称查找。"; }
+    }, { enableHighAccuracy: false, timeout: 15000, maximumAge: 600000 });
+  });
   document.addEventListener("change", function (event) {
     if (event.target.matches("[data-jc-autosubmit]")) { event.target.form.requestSubmit(); }
   });
@@ -71,6 +85,9 @@
   }
   function init(root) {
     root.querySelectorAll("[data-jc-countdown]").forEach(countdown);
+    if (navigator.geolocation) {
+      root.querySelectorAll("[data-jc-geolocate]").forEach(function (b) { b.hidden = false; });
+    }
     root.querySelectorAll("[data-jc-print]").forEach(function (b) {
       b.addEventListener("click", function () { window.print(); });
     });
