@@ -18,6 +18,7 @@ urlpatterns = [
     path("m/register/", resident.m_register, name="m_register"),
     path("m/profile/", resident.m_profile, name="m_profile"),
     path("m/jobs/", resident.m_jobs, name="m_jobs"),
+    path("m/occupations/", resident.m_occupation_options, name="m_occupation_options"),
     path("m/jobs/<int:pk>/", resident.m_job_detail, name="m_job_detail"),
     path("m/jobs/<int:pk>/apply/", resident.m_apply, name="m_apply"),
     path("m/applications/", resident.m_applications, name="m_applications"),

@@ -115,7 +115,7 @@ def test_a_visitor_sees_the_fairs_not_yet_over(client, township_staff, town):
 
 
 # The H5 routes by role: anyone browses jobs and fairs; the rest is the resident's own; other roles 403.
-BROWSE = ("portal:m_jobs", "portal:m_fairs")
+BROWSE = ("portal:m_jobs", "portal:m_fairs", "portal:m_occupation_options")
 OWN = ("portal:m_home", "portal:m_inbox", "portal:m_applications", "portal:m_profile")
 
 

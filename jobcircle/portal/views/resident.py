@@ -21,6 +21,7 @@ from jobcircle.areas.geo.distance import haversine_m
 from jobcircle.areas.models import Region
 from jobcircle.areas.scoping import get_in_scope_or_404
 from jobcircle.areas.stations import location_for_community
+from jobcircle.classifications.services import search_occupations
 from jobcircle.common import pii
 from jobcircle.common.middleware import client_ip
 from jobcircle.common.web import add_service_errors, paginate, resident_or_visitor, role_required
@@ -217,6 +218,13 @@ def m_job_detail(request, pk):
     context = {"job": job, "applied": applied, "distance_m": distance_m, "map_points": points,
                "map_config": map_config(), "tab": "jobs"}  # fmt: skip
     return render(request, "portal/m/job_detail.html", context)
+
+
+@resident_or_visitor
+def m_occupation_options(request):
+    """The type-ahead's <datalist>: occupations for what was typed (everyday words too), best first."""
+    text = (request.GET.get("occupation_codes") or request.GET.get("q") or "")[:50]
+    return render(request, "portal/m/occupation_options.html", {"occupations": search_occupations(text)})
 
 
 @resident_or_visitor
