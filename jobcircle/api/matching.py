@@ -66,8 +66,12 @@ class CandidatesOut(Schema):
 
 class InboxMessageOut(Schema):
     id: int
+    kind: str = Field(description="消息类型代码，如 job_push（岗位推送）")
+    kind_label: str = Field(description="消息类型（中文）")
     pushed_on: date
     title: str
+    body: str = Field(description="正文（岗位推送为空，岗位见 items）")
+    link: str = Field(description="站内链接（可为空）")
     is_read: bool
     sms_status: str
     items: list[RecommendedJobOut]
@@ -146,18 +150,22 @@ def job_candidates(request, job_id: int, query: Query[KQuery]):
     return {"job_id": job.pk, "items": items}
 
 
-@router.get("/residents/{int:resident_id}/inbox", response=InboxOut, auth=OWN_RECORD, summary="居民站内信（岗位推送）")
+@router.get("/residents/{int:resident_id}/inbox", response=InboxOut, auth=OWN_RECORD, summary="居民站内信（各类消息）")
 def resident_inbox(request, resident_id: int, query: Query[LimitQuery]):
     resident = get_in_scope_or_404(Resident.objects.all(), request.scope, pk=resident_id)
     entries = services.inbox(resident, limit=query.limit)
-    unread = InboxMessage.objects.filter(resident=resident, read_at__isnull=True).count()
+    unread = services.unread_count(resident.pk)
     return {
         "unread": unread,
         "items": [
             {
                 "id": e.message.pk,
+                "kind": e.message.kind,
+                "kind_label": e.message.kind_label,
                 "pushed_on": e.message.pushed_on,
                 "title": e.message.title,
+                "body": e.message.body,
+                "link": e.message.link,
                 "is_read": e.message.read_at is not None,
                 "sms_status": e.message.sms_status,
                 "items": [_job_item(r) for r in e.items],

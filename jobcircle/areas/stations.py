@@ -8,7 +8,7 @@ is never refused: ``location_for_community`` falls back and says so.
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import models, transaction
 
 from jobcircle.common.audit import log_action
 
@@ -155,3 +155,57 @@ def save_station(station: ServiceStation | None = None, *, by, data: dict, scope
     action = "areas.station.created" if creating else "areas.station.updated"
     log_action(action, by=by, obj=station, data={"fields": changed, "area_code": station.area_code})
     return station
+
+
+# --- finding one's community (the public H5 entry) ---------------------------------------------------
+
+COMMUNITY_SEARCH_LIMIT = 20
+NEAREST_RADIUS_M = 10_000
+
+
+def search_communities(text: str, *, limit: int = COMMUNITY_SEARCH_LIMIT):
+    """Current communities (社区/村) whose name, or whose township's name, contains ``text``.
+
+    - the community's own name matches first, then the township's (幸福 → 幸福社区 before 幸福镇's villages);
+    - at most ``limit`` rows; an empty text finds nothing (never a list of every community).
+    """
+    text = (text or "").strip()
+    if not text:
+        return []
+    regions = Region.objects.current().communities().select_related("parent")
+    own = list(regions.filter(name__icontains=text).order_by("code")[:limit])
+    more = regions.filter(parent__name__icontains=text).exclude(pk__in=[r.pk for r in own]).order_by("code")
+    return own + list(more[: limit - len(own)])
+
+
+def nearest_communities(lat, lng, *, coord=SourceCRS.WGS84, limit: int = 5):
+    """The communities nearest a point (a phone's "use my location": browsers give WGS-84), nearest first.
+
+    - a community is where it is placed by the one rule (``location_for_community``: its station, else
+      its township's, else its centre point);
+    - only communities within ``NEAREST_RADIUS_M``; each result carries ``distance_m``;
+    - a point outside China or not a number is a ValidationError (``resolve_location``).
+    """
+    from .geo.distance import haversine_m
+
+    lat, lng, _crs = resolve_location(lat, lng, coord)
+    near = set(ServiceStation.objects.within(lat, lng, NEAREST_RADIUS_M).values_list("community_id", flat=True))
+    townships = set(Region.objects.filter(pk__in=near).values_list("parent_id", flat=True)) | near
+    degrees = NEAREST_RADIUS_M / 111_000 * 2  # a generous box for centre points (longitude degrees are shorter)
+    box = models.Q(
+        centroid_lat__range=(lat - degrees, lat + degrees), centroid_lng__range=(lng - degrees, lng + degrees)
+    )
+    # communities with a station near, those placed at a near township's station, those whose centre is near
+    candidates = Region.objects.current().communities().select_related("parent").filter(
+        models.Q(pk__in=near) | models.Q(parent_id__in=townships) | box
+    )[:300]  # fmt: skip
+    found = []
+    for community in candidates:
+        try:
+            place = location_for_community(community)
+        except ValidationError:
+            continue
+        community.distance_m = haversine_m(lat, lng, place.lat, place.lng)
+        if community.distance_m <= NEAREST_RADIUS_M:
+            found.append(community)
+    return sorted(found, key=lambda c: (c.distance_m, c.code))[:limit]

@@ -207,3 +207,68 @@ def load_industries(path=None, model=None):
     if model is None:
         from .models import Industry as model
     return sync_catalogue(model, read_industry_rows(path))
+
+
+# --- finding an occupation from what a person typed -----------------------------------------------
+
+OCCUPATION_TEXT_CODE = re.compile(r"\d-\d{2}-\d{2}-\d{2}")
+NEAREST_MIN_SIMILARITY = 0.4
+
+
+def search_occupations(text, *, limit=10):
+    """Occupations (职业, the finest level) for what a person typed, best first (the type-ahead).
+
+    - a full code in the text ("4-01-02-04") finds that occupation first;
+    - then a name equal to the text, then the everyday words of ``synonyms.SYNONYMS`` that the text
+      names or begins (收银 → 收银员; 送外卖 → 网约配送员), then names starting with the text, then
+      names containing it, then names the text contains (想做收银员 → 收银员);
+    - at most ``limit``; an empty text finds nothing.
+    """
+    from .models import Occupation
+    from .synonyms import SYNONYMS
+
+    text = (text or "").strip()
+    if not text:
+        return []
+    leaves = Occupation.objects.leaves()
+    names = [text]
+    for word, targets in sorted(SYNONYMS.items(), key=lambda item: (item[0] != text, len(item[0]))):
+        if word == text or word in text or word.startswith(text):
+            names += targets
+    by_name = {o.name: o for o in leaves.filter(name__in=names)}
+    found = list(leaves.filter(code__in=OCCUPATION_TEXT_CODE.findall(text)))
+    found += [by_name[n] for n in names if n in by_name]
+    found += list(leaves.filter(name__startswith=text).order_by("name", "code")[:limit])
+    found += list(leaves.filter(name__contains=text).order_by("name", "code")[:limit])
+    if len(found) < limit and len(text) > 1:
+        inside = [o for o in leaves.only("id", "code", "name") if o.name in text]
+        found += sorted(inside, key=lambda o: -len(o.name))
+    unique = {}
+    for occupation in found:
+        unique.setdefault(occupation.pk, occupation)
+    return list(unique.values())[:limit]
+
+
+def nearest_occupation(text):
+    """The one occupation closest to what a person typed, to propose for confirmation (or None).
+
+    - the best of ``search_occupations``;
+    - else the name most alike by characters (difflib ratio ≥ ``NEAREST_MIN_SIMILARITY``), so that
+      a near spelling still finds its occupation; nothing alike is None (the words are kept and asked again).
+    """
+    from difflib import SequenceMatcher
+
+    from .models import Occupation
+
+    found = search_occupations(text, limit=1)
+    if found:
+        return found[0]
+    text = (text or "").strip()
+    if not text:
+        return None
+    best, best_ratio = None, NEAREST_MIN_SIMILARITY
+    for occupation in Occupation.objects.leaves().only("id", "code", "name").order_by("code"):
+        ratio = SequenceMatcher(None, text, occupation.name).ratio()
+        if ratio > best_ratio:
+            best, best_ratio = occupation, ratio
+    return best

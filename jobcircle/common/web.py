@@ -72,6 +72,20 @@ def role_required(role):
     return decorator
 
 
+def resident_or_visitor(view):
+    """Pages anyone may browse without registering (附近岗位, 岗位详情, 招聘会): anonymous visitors and
+    residents; any other signed-in role gets 403, as on the resident's own pages."""
+
+    @login_not_required
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if request.user.is_authenticated and not (request.scope.role == "resident" and request.scope.resident_id):
+            raise PermissionDenied("无权访问该页面")
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
 def add_service_errors(form, exc: ValidationError, field_map=None):
     """Show a service's ValidationError beside the form's fields.
 

@@ -97,7 +97,12 @@ class PushReach(models.Model):
 
 
 class InboxMessage(models.Model):
-    """站内信: what a resident sees in their inbox; a job push is one message listing its jobs."""
+    """站内信: what a resident sees in their inbox, of any kind.
+
+    - a job push (精准送岗) is one message a day listing its jobs (``pushes``);
+    - any other kind (interview invitation, offer, fair reminder, subsidy notice…) carries its own
+      ``title``, ``body`` and an optional ``link`` inside the site; the H5 shows every kind the same way.
+    """
 
     class Kind(models.TextChoices):
         JOB_PUSH = "job_push", "岗位推送"
@@ -115,9 +120,14 @@ class InboxMessage(models.Model):
         "people.Resident", verbose_name="居民", on_delete=models.CASCADE, related_name="inbox_messages", db_index=False,
         db_constraint=False,
     )  # fmt: skip
-    kind = models.CharField("类型", max_length=16, choices=Kind.choices, default=Kind.JOB_PUSH)
+    kind = models.CharField("类型", max_length=32, choices=Kind.choices, default=Kind.JOB_PUSH)
     pushed_on = models.DateField("日期")
     title = models.CharField("标题", max_length=100)
+    # db_default too: the push writes rows with COPY naming only its own columns.
+    body = models.TextField("正文", blank=True, default="", db_default="")
+    link = models.CharField(
+        "链接", max_length=200, blank=True, default="", db_default="", help_text="站内路径，如 /m/applications/"
+    )
     area_code = models.CharField("区划代码", max_length=12)
     created_at = models.DateTimeField("创建时间")
     read_at = models.DateTimeField("阅读时间", null=True, blank=True)
@@ -132,12 +142,22 @@ class InboxMessage(models.Model):
         verbose_name_plural = "站内信"
         ordering = ["-pushed_on", "-id"]
         constraints = [
-            models.UniqueConstraint(fields=["resident", "kind", "pushed_on"], name="inbox_once_per_kind_and_day")
+            # One push a day; other kinds (one per invitation, offer…) may come several a day.
+            models.UniqueConstraint(
+                fields=["resident", "kind", "pushed_on"],
+                name="inbox_once_per_kind_and_day",
+                condition=models.Q(kind="job_push"),
+            )  # fmt: skip
         ]
         indexes = [models.Index(fields=["pushed_on", "area_code"])]
 
     def __str__(self):
         return self.title
+
+    @property
+    def kind_label(self):
+        """The kind's Chinese label; a kind added by a newer sender than this code shows as 通知."""
+        return dict(self.Kind.choices).get(self.kind, "通知")
 
     @property
     def pushes(self):

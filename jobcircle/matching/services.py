@@ -225,8 +225,8 @@ class InboxEntry:
 
 
 def inbox(resident, *, limit=20) -> list[InboxEntry]:
-    """A resident's latest inbox messages, newest first, with the jobs each pushed."""
-    messages = list(InboxMessage.objects.filter(resident=resident).order_by("-pushed_on", "-id")[:limit])
+    """A resident's latest inbox messages of every kind, newest first, with the jobs each push listed."""
+    messages = list(InboxMessage.objects.filter(resident=resident).order_by("-pushed_on", "-created_at", "-id")[:limit])
     pushes = (
         JobPush.objects.filter(resident=resident, pushed_on__in={m.pushed_on for m in messages})
         .select_related("job__employer", "job__occupation")
@@ -247,6 +247,11 @@ def inbox(resident, *, limit=20) -> list[InboxEntry]:
             Recommendation(job, round(push.score, 4), push.distance_m, reasons)
         )
     return [InboxEntry(m, by_day.get(m.pushed_on, [])) for m in messages]
+
+
+def unread_count(resident_id) -> int:
+    """How many of a resident's inbox messages are unread (the H5 badge, the API's ``unread``)."""
+    return InboxMessage.objects.filter(resident_id=resident_id, read_at__isnull=True).count()
 
 
 def mark_message_read(message, *, by):

@@ -2,8 +2,11 @@
 
 from captcha.fields import CaptchaField, CaptchaTextInput
 from django import forms
+from django.core.exceptions import ValidationError
 from django.forms.renderers import TemplatesSetting
+from django.urls import reverse_lazy
 
+from jobcircle.classifications.services import nearest_occupation
 from jobcircle.common.forms import TextRulesForm
 from jobcircle.people.enums import Education, EmploymentStatus, IdType, WorkType
 from jobcircle.people.forms import blank, community_choices, occupation_codes
@@ -80,8 +83,13 @@ class ProfileForm(TextRulesForm):
     )
     occupation_codes = forms.CharField(
         label="想做的工作（职业）", required=False, max_length=120,
-        help_text="输入名称选择，如 养老护理员；不填表示不限",
-        widget=forms.TextInput(attrs={"list": "occupation-options", "autocomplete": "off"}),
+        help_text="输入想做的工作，如 收银、保洁、养老护理员，从提示中选择；不填表示不限",
+        widget=forms.TextInput(attrs={
+            "list": "occupation-options", "autocomplete": "off",
+            # type-ahead: the server searches the catalogue with everyday words as the person types
+            "hx-get": reverse_lazy("portal:m_occupation_options"), "hx-trigger": "input changed delay:250ms",
+            "hx-target": "#occupation-options", "hx-swap": "outerHTML", "hx-sync": "this:replace",
+        }),
     )  # fmt: skip
     work_type = forms.ChoiceField(label="工作类型", choices=WorkType.choices)
     min_monthly_pay = forms.IntegerField(label="期望月薪不低于（元）", min_value=0, required=False)
@@ -92,6 +100,23 @@ class ProfileForm(TextRulesForm):
     available_from = forms.DateField(
         label="最早可到岗日期", required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
     )
+
+    def clean_occupation_codes(self):
+        """Words without a catalogue code are never dropped: the nearest occupation is filled in and shown
+        for confirmation (the next save keeps it); words like nothing in the catalogue are asked again."""
+        text = (self.cleaned_data.get("occupation_codes") or "").strip()
+        if not text or occupation_codes(text):
+            return text
+        nearest = nearest_occupation(text)
+        if nearest is None:
+            raise ValidationError(
+                f"想做的工作：职业目录里没有找到与“{text}”相近的职业，请换个说法（如 收银员、保洁员），或从提示中选择"
+            )
+        self.data = self.data.copy()
+        self.data[self.add_prefix("occupation_codes")] = f"{nearest.code} {nearest.name}"
+        raise ValidationError(
+            f"想做的工作：您填的“{text}”最接近职业“{nearest.name}”，已替换填入，请确认后再点保存；不合适可以改写"
+        )
 
     @classmethod
     def initial_for(cls, resident):

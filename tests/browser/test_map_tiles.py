@@ -89,6 +89,8 @@ def configure_map(settings, tile_url, csp_tile_url):
 def open_map(page, live_server, user, path):
     login_as(page, live_server.url, user)
     response = page.goto(live_server.url + path)
+    if page.locator("[data-jc-map-load]").count():  # the H5 job page loads its map on demand (issue 17)
+        page.locator("[data-jc-map-load]").click()
     page.locator("[data-jc-map-ready]").wait_for(state="attached")
     # Leaflet has added every tile of the first view by now; wait until each has loaded or failed.
     tiles = page.wait_for_function(

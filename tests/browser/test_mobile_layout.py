@@ -9,7 +9,7 @@ pytestmark = BROWSER_TEST
 def test_the_h5_pages_fit_a_360_px_phone(page, live_server, community, resident_user, jobs_around):
     MemoryBackend.outbox.clear()
     page.set_viewport_size({"width": 360, "height": 740})
-    public = ["/", f"/c/{community.code}/", "/m/login/", "/employer/register/"]
+    public = ["/", "/?q=幸福", f"/c/{community.code}/", "/m/login/", "/m/fairs/", "/employer/register/"]
     for path in public:
         page.goto(live_server.url + path)
         assert no_horizontal_scroll(page), path
@@ -17,7 +17,7 @@ def test_the_h5_pages_fit_a_360_px_phone(page, live_server, community, resident_
 
     login_as(page, live_server.url, "resident_user")
     job = jobs_around[0]
-    for path in ["/m/", "/m/jobs/", f"/m/jobs/{job.pk}/", "/m/profile/", "/m/applications/"]:
+    for path in ["/m/", "/m/jobs/", f"/m/jobs/{job.pk}/", "/m/profile/", "/m/applications/", "/m/inbox/"]:
         page.goto(live_server.url + path)
         assert no_horizontal_scroll(page), path
         assert small_tap_targets(page) == [], path

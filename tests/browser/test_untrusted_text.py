@@ -25,6 +25,7 @@ def test_markup_in_a_job_title_is_text_in_the_h5_map_tooltip(page, live_server, 
     job = JobFactory(employer=employer, title=title)
     sign_in_resident(page, live_server, resident_user)
     page.goto(f"{live_server.url}/m/jobs/{job.pk}/")
+    page.get_by_role("button", name="查看地图").click()  # loaded on demand (issue 17)
     page.locator("[data-jc-map-ready]").wait_for(state="attached")
 
     page.locator(".leaflet-interactive").last.hover()

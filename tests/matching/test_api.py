@@ -101,6 +101,7 @@ def test_staff_start_a_push_in_their_area_and_the_resident_reads_the_inbox(clien
     assert inbox["unread"] == 1
     (message,) = inbox["items"]
     assert message["title"] == "为您推荐1个附近岗位"
+    assert (message["kind"], message["kind_label"], message["body"]) == ("job_push", "岗位推送", "")
     assert message["items"][0]["title"] == "缝纫工" and message["items"][0]["reasons"][0].startswith("距离")
     read = client.post(f"/api/v1/residents/{me.pk}/inbox/{message['id']}/read")
     assert read.status_code == 200
@@ -136,3 +137,22 @@ def test_a_push_needs_an_explicit_valid_area_and_starts_nothing_without_one(clie
     response = client.post("/api/v1/matching/push", body, content_type="application/json")
     assert response.status_code == 422, response.content
     assert not PushRun.objects.exists()
+
+
+def test_the_inbox_api_carries_messages_of_any_kind_with_their_label_body_and_link(client, resident_user):
+    from django.utils import timezone
+
+    me = resident_user.resident
+    InboxMessage.objects.create(
+        resident=me, kind="offer", title="录用通知", body="欢迎加入", link="/m/applications/",
+        pushed_on=timezone.localdate(), area_code=me.area_code, created_at=timezone.now(),
+    )  # fmt: skip
+    client.force_login(resident_user)
+    (message,) = client.get(f"/api/v1/residents/{me.pk}/inbox").json()["items"]
+    assert (message["kind"], message["kind_label"], message["body"], message["link"], message["items"]) == (
+        "offer",
+        "通知",
+        "欢迎加入",
+        "/m/applications/",
+        [],
+    )

@@ -77,8 +77,10 @@ def test_a_second_code_within_a_minute_is_429_and_a_wrong_code_an_error(client, 
     assert response.status_code == 200 and response.context["form"].errors["code"]
 
 
-def test_anonymous_visitors_are_sent_to_phone_sign_in_and_other_roles_get_403(client, employer_user, county_admin):
+def test_anonymous_visitors_choose_a_community_first_and_other_roles_get_403(client, employer_user, county_admin):
     response = client.get(reverse("portal:m_jobs"))
+    assert response.status_code == 302 and response["Location"] == reverse("portal:home")
+    response = client.get(reverse("portal:m_applications"))
     assert response.status_code == 302 and response["Location"].startswith(reverse("portal:m_login"))
     for user in (employer_user, county_admin):
         client.force_login(user)

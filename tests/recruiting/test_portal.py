@@ -95,7 +95,7 @@ def test_the_resident_withdraws_their_own_application_only(client, resident, res
     assert "撤回申请" in client.get(reverse("portal:m_applications")).content.decode()
     assert client.post(reverse("portal:m_withdraw", args=[theirs.pk])).status_code == 404
     page = client.post(reverse("portal:m_withdraw", args=[mine.pk]), follow=True).content.decode()
-    assert "已撤回该申请" in page and "撤回申请</button>" not in page
+    assert "已撤回该申请" in page and "撤回申请</a>" not in page
     mine.refresh_from_db()
     theirs.refresh_from_db()
     assert mine.status == "withdrawn" and theirs.status == "applied"

@@ -65,3 +65,13 @@ ACTION_LABELS = {
 def action_label(action):
     """ "people.resident.updated" → "修改" (unknown actions are shown as they are)."""
     return ACTION_LABELS.get((action or "").rsplit(".", 1)[-1], action)
+
+
+@register.simple_tag(takes_context=True)
+def inbox_unread(context):
+    """The signed-in resident's unread inbox messages (the 消息 badge); 0 for anyone else."""
+    from jobcircle.matching.services import unread_count
+
+    request = context.get("request")
+    resident_id = getattr(getattr(request, "scope", None), "resident_id", None)
+    return unread_count(resident_id) if resident_id else 0

@@ -11,6 +11,7 @@ from django.urls import reverse
 
 from jobcircle.areas.enums import RegionLevel
 from jobcircle.areas.models import Region
+from jobcircle.areas.stations import nearest_communities, search_communities
 from jobcircle.common.web import staff_required
 from jobcircle.matching.services import nearby_jobs
 
@@ -25,17 +26,20 @@ def _community_or_404(code):
 
 @login_not_required
 def home(request):
-    """Mobile entry: choose your community to see the jobs around it."""
+    """Mobile entry: find your community by name (type-ahead, searched on the server) or by "use my
+    location" (the nearest communities), then see the jobs around it. Never a list of every community."""
     if request.user.is_authenticated and request.scope.resident_id:
         return redirect("portal:m_home")
-    communities = (
-        Region.objects.current()
-        .filter(level=RegionLevel.COMMUNITY, stations__isnull=False)
-        .select_related("parent")
-        .distinct()
-        .order_by("code")
-    )
-    return render(request, "portal/home.html", {"communities": communities})
+    q, error, located = request.GET.get("q", "").strip()[:50], "", False
+    communities = search_communities(q)
+    if request.GET.get("lat") and request.GET.get("lng"):
+        located = True
+        try:
+            communities = nearest_communities(request.GET["lat"], request.GET["lng"])
+        except ValidationError:
+            error = "没能识别您的位置，请输入社区（村）名称查找。"
+    context = {"q": q, "communities": communities, "located": located, "error": error}
+    return render(request, "portal/home.html", context)
 
 
 @login_not_required

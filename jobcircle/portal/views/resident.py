@@ -1,4 +1,8 @@
-"""社区快聘 H5 for residents: phone sign-in, registration, profile and intention, nearby jobs, apply, 我的申请."""
+"""社区快聘 H5 for residents: phone sign-in, registration, profile and intention, nearby jobs, apply, 我的申请, 消息.
+
+Nearby jobs, a job's page and the fairs are open to anyone (浏览无需登记): the ID number is asked
+only when a visitor applies, and the sign-in brings them back to the job to finish.
+"""
 
 from django.conf import settings
 from django.contrib import messages
@@ -7,18 +11,24 @@ from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from jobcircle.accounts import services as accounts
+from jobcircle.areas.enums import RegionLevel
 from jobcircle.areas.geo.distance import haversine_m
 from jobcircle.areas.models import Region
 from jobcircle.areas.scoping import get_in_scope_or_404
+from jobcircle.areas.stations import location_for_community
+from jobcircle.classifications.services import search_occupations
 from jobcircle.common import pii
 from jobcircle.common.middleware import client_ip
-from jobcircle.common.web import add_service_errors, paginate, role_required
+from jobcircle.common.web import add_service_errors, paginate, resident_or_visitor, role_required
 from jobcircle.employers.models import Job
 from jobcircle.insights.maps import map_config
-from jobcircle.matching.services import recommend_jobs
+from jobcircle.matching.models import InboxMessage
+from jobcircle.matching.services import inbox, mark_message_read, recommend_jobs
 from jobcircle.people.models import Resident
 from jobcircle.people.services import update_resident
 from jobcircle.recruiting.enums import APPLICATION_TRANSITIONS
@@ -42,6 +52,17 @@ def _sign_in(request, user):
     request.session.pop("verified_phone", None)
 
 
+def _remember_next(request):
+    """Keep where a visitor was going (e.g. the job they want to apply to) across sign-in and registration."""
+    target = request.GET.get("next", "")
+    if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+        request.session["after_sign_in"] = target
+
+
+def _after_sign_in(request, default):
+    return redirect(request.session.pop("after_sign_in", None) or default)
+
+
 @login_not_required
 def m_login(request):
     """Sign in or start registering with a phone number and an SMS code (SEC-05).
@@ -50,6 +71,7 @@ def m_login(request):
     """
     if request.GET.get("c"):
         request.session["join_community"] = request.GET["c"]
+    _remember_next(request)
     ip, action = client_ip(request), request.POST.get("action")
     captcha = action != "verify" and accounts.captcha_required(ip)
     form = PhoneForm(request.POST or None, captcha=captcha and action == "send")
@@ -79,7 +101,7 @@ def _verified(request, phone):
     user = accounts.resident_user_for_phone(phone)
     if user is not None:
         _sign_in(request, user)
-        return redirect("portal:m_home")
+        return _after_sign_in(request, "portal:m_home")
     request.session["verified_phone"] = {"token": pii.encrypt(phone), "at": _now_ts()}
     return redirect("portal:m_register")
 
@@ -112,8 +134,11 @@ def m_register(request):
             add_service_errors(form, exc, {"location": "community_code", "phone": "id_number"})
         else:
             _sign_in(request, resident.registration_user)
-            messages.success(request, "登记成功！请完善求职意向，我们会为您推荐附近的岗位。")
-            return redirect("portal:m_profile")
+            if request.session.get("after_sign_in"):
+                messages.success(request, "登记成功！现在可以继续投递刚才的岗位。")
+            else:
+                messages.success(request, "登记成功！请完善求职意向，我们会为您推荐附近的岗位。")
+            return _after_sign_in(request, "portal:m_profile")
     return render(request, "portal/m/register.html", {"form": form, "phone_masked": pii.mask_phone(phone)})
 
 
@@ -140,15 +165,38 @@ def m_profile(request):
     return render(request, "portal/m/profile.html", {"form": form, "resident": resident, "tab": "profile"})
 
 
-@resident_required
+def _browse_point(request):
+    """Where nearby is measured from: the resident's home, else the community a visitor chose (?c= or the
+    QR code's), placed by the one station rule; (None, None, None) when a visitor has not chosen yet."""
+    if request.user.is_authenticated:
+        resident = _my_resident(request)
+        return resident, resident.lat, resident.lng
+    code = request.GET.get("c") or request.session.get("join_community") or ""
+    community = Region.objects.current().filter(code=code, level=RegionLevel.COMMUNITY).first()
+    if community is None:
+        return None, None, None
+    try:
+        point = location_for_community(community)
+    except ValidationError:
+        return None, None, None
+    request.session["join_community"] = community.code
+    request.visit_area_code = community.code
+    return community, point.lat, point.lng
+
+
+@resident_or_visitor
 def m_jobs(request):
-    """附近岗位: open jobs within the resident's distance, nearest first, with filters."""
-    resident = _my_resident(request)
+    """附近岗位: open jobs within the resident's distance, nearest first (a visitor: around their community)."""
+    where, lat, lng = _browse_point(request)
+    if where is None:
+        messages.info(request, "请先找到您所在的社区（村），再看附近的岗位。")
+        return redirect("portal:home")
     form = NearbyFilterForm(request.GET)
-    radius_km = (form.is_valid() and form.cleaned_data.get("radius_km")) or _radius(resident)
-    jobs = Job.objects.open().within(resident.lat, resident.lng, float(radius_km) * 1000)
+    radius_km = (form.is_valid() and form.cleaned_data.get("radius_km")) or _radius(where)
+    jobs = Job.objects.open().within(lat, lng, float(radius_km) * 1000)
     jobs = form.filter(jobs).select_related("employer", "occupation").order_by("distance_m", "id")
-    context = {"form": form, "page_obj": paginate(request, jobs), "radius_km": radius_km, "tab": "jobs"}
+    context = {"form": form, "page_obj": paginate(request, jobs), "radius_km": radius_km, "tab": "jobs",
+               "community": None if request.user.is_authenticated else where}  # fmt: skip
     return render(request, "portal/m/jobs.html", context)
 
 
@@ -157,18 +205,33 @@ def _radius(resident):
     return float(intention.max_distance_km) if intention else float(settings.JOBCIRCLE_CIRCLE_RADIUS_KM)
 
 
-@resident_required
+@resident_or_visitor
 def m_job_detail(request, pk):
-    resident = _my_resident(request)
+    """A job's page; a visitor sees open jobs only, and applies after signing in (back here to finish)."""
+    where, lat, lng = _browse_point(request)
     job = Job.objects.select_related("employer", "occupation").filter(pk=pk).first()
-    applied = Application.objects.in_scope(request.scope).filter(job_id=pk).first()
+    applied = Application.objects.in_scope(request.scope).filter(job_id=pk).first()  # none for a visitor
     if job is None or not (job.is_open or applied):
         raise Http404("该岗位已结束招聘")
-    distance_m = haversine_m(resident.lat, resident.lng, job.lat, job.lng)
+    distance_m = haversine_m(lat, lng, job.lat, job.lng) if lat is not None else None
     points = {"points": [{"lat": job.lat, "lng": job.lng, "label": job.title, "colour": "#b71c1c"}]}
     context = {"job": job, "applied": applied, "distance_m": distance_m, "map_points": points,
                "map_config": map_config(), "tab": "jobs"}  # fmt: skip
     return render(request, "portal/m/job_detail.html", context)
+
+
+@resident_or_visitor
+def m_occupation_options(request):
+    """The type-ahead's <datalist>: occupations for what was typed (everyday words too), best first."""
+    text = (request.GET.get("occupation_codes") or request.GET.get("q") or "")[:50]
+    return render(request, "portal/m/occupation_options.html", {"occupations": search_occupations(text)})
+
+
+@resident_or_visitor
+def m_fairs(request):
+    """招聘会: fairs not yet over, soonest first (public events: no sign-in needed to look)."""
+    fairs = JobFair.objects.filter(ends_at__gte=timezone.now()).order_by("starts_at", "id")
+    return render(request, "portal/m/fairs.html", {"page_obj": paginate(request, fairs), "tab": "fairs"})
 
 
 @resident_required
@@ -208,13 +271,33 @@ def m_fair_sign_in(request, token):
 
 
 @resident_required
-@require_POST
 def m_withdraw(request, pk):
-    """The resident withdraws one of their own applications (撤回); a final state cannot be withdrawn."""
-    application = get_in_scope_or_404(Application.objects.all(), request.scope, pk=pk)
+    """The resident withdraws one of their own applications (撤回) after confirming on a page of its own
+    (works without scripts, CSP); a final state cannot be withdrawn."""
+    application = get_in_scope_or_404(Application.objects.select_related("job__employer"), request.scope, pk=pk)
+    if request.method != "POST":
+        return render(request, "portal/m/withdraw_confirm.html", {"application": application, "tab": "applications"})
     try:
         transition(application, "withdrawn", by=request.user)
         messages.success(request, "已撤回该申请")
     except ValidationError as exc:
         messages.error(request, "；".join(exc.messages))
     return redirect("portal:m_applications")
+
+
+@resident_required
+def m_inbox(request):
+    """消息: every inbox message of the resident, whatever its kind, newest first."""
+    entries = inbox(_my_resident(request), limit=100)
+    return render(request, "portal/m/inbox.html", {"entries": entries, "tab": "inbox"})
+
+
+@resident_required
+def m_inbox_message(request, pk):
+    """One message; opening it marks it read. Its link is followed only inside this site."""
+    message = get_in_scope_or_404(InboxMessage.objects.all(), request.scope, pk=pk)
+    mark_message_read(message, by=request.user)
+    pushes = message.pushes.select_related("job__employer") if message.kind == InboxMessage.Kind.JOB_PUSH else []
+    link = message.link if url_has_allowed_host_and_scheme(message.link, allowed_hosts=None) else ""
+    context = {"message": message, "pushes": pushes, "link": link, "tab": "inbox"}
+    return render(request, "portal/m/inbox_message.html", context)

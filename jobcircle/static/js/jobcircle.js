@@ -31,6 +31,41 @@
   });
 
   // Selects that filter a list submit their form on change (the button stays for keyboard users).
+  // data-jc-map-load: a map whose library loads only when asked for (slow phones open the page without it).
+  // data-jc-css is one stylesheet, data-jc-scripts the scripts to run in order (all from this server).
+  function loadScripts(urls, done) {
+    if (!urls.length) { done(); return; }
+    var script = document.createElement("script");
+    script.src = urls[0];
+    script.onload = function () { loadScripts(urls.slice(1), done); };
+    document.head.appendChild(script);
+  }
+  document.addEventListener("click", function (event) {
+    var button = event.target.closest("[data-jc-map-load]");
+    if (!button || button.disabled) { return; }
+    button.disabled = true;
+    var box = document.querySelector(button.getAttribute("data-jc-map-load"));
+    if (box) { box.hidden = false; }
+    var css = document.createElement("link");
+    css.rel = "stylesheet";
+    css.href = button.getAttribute("data-jc-css");
+    document.head.appendChild(css);
+    loadScripts(button.getAttribute("data-jc-scripts").split(" ").filter(Boolean), function () { button.hidden = true; });
+  });
+  // data-jc-geolocate="URL": "use my location" — the browser's position (WGS-84) goes to URL?lat=&lng=;
+  // the button shows only where the browser can locate.
+  document.addEventListener("click", function (event) {
+    var button = event.target.closest("[data-jc-geolocate]");
+    if (!button) { return; }
+    var status = document.querySelector("[data-jc-geolocate-status]");
+    if (status) { status.textContent = "正在获取您的位置…"; }
+    navigator.geolocation.getCurrentPosition(function (position) {
+      var url = button.getAttribute("data-jc-geolocate");
+      window.location.href = url + "?lat=" + position.coords.latitude.toFixed(6) + "&lng=" + position.coords.longitude.toFixed(6);
+    }, function () {
+      if (status) { status.textContent = "没能获取位置（可能未允许定位），请输入社区（村）名称查找。"; }
+    }, { enableHighAccuracy: false, timeout: 15000, maximumAge: 600000 });
+  });
   document.addEventListener("change", function (event) {
     if (event.target.matches("[data-jc-autosubmit]")) { event.target.form.requestSubmit(); }
   });
@@ -50,6 +85,9 @@
   }
   function init(root) {
     root.querySelectorAll("[data-jc-countdown]").forEach(countdown);
+    if (navigator.geolocation) {
+      root.querySelectorAll("[data-jc-geolocate]").forEach(function (b) { b.hidden = false; });
+    }
     root.querySelectorAll("[data-jc-print]").forEach(function (b) {
       b.addEventListener("click", function () { window.print(); });
     });

@@ -62,8 +62,10 @@
     element.setAttribute("data-jc-map-ready", String(bounds.length));
   }
 
-  document.addEventListener("DOMContentLoaded", function () {
+  function start() {
     if (typeof L === "undefined") { return; }
-    document.querySelectorAll("[data-jc-map]").forEach(draw);
-  });
+    document.querySelectorAll("[data-jc-map]:not([data-jc-map-ready])").forEach(draw);
+  }
+  // Loaded with the page, or later on demand (data-jc-map-load in jobcircle.js) after the page is ready.
+  if (document.readyState === "loading") { document.addEventListener("DOMContentLoaded", start); } else { start(); }
 })();
