@@ -125,7 +125,7 @@ def _clean_details(to_state, details) -> dict:
 
 def _hire(application, job, *, by):
     """Side effects of a hire: the employment record, the resident's status, the job's places."""
-    from jobcircle.employers.services import change_job_status
+    from jobcircle.employers.services import transition_job
     from jobcircle.people.enums import EmploymentStatus
     from jobcircle.people.models import Placement
     from jobcircle.people.services import record_employment_status
@@ -141,7 +141,7 @@ def _hire(application, job, *, by):
         resident, EmploymentStatus.EMPLOYED, by=by, on=application.started_on, note=f"平台录用：{job.title}"
     )
     if remaining_places(job) == 0 and job.status == JobStatus.OPEN:
-        change_job_status(job, JobStatus.FILLED, by=by)
+        transition_job(job, JobStatus.FILLED, by=by)
 
 
 @transaction.atomic

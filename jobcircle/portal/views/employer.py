@@ -23,8 +23,10 @@ from jobcircle.recruiting.forms import ApplicationTransitionForm
 from jobcircle.recruiting.models import Application
 
 employer_required = role_required("employer")
-# What an employer may do with its own job: 暂停 / 恢复招聘 / 关闭.
-EMPLOYER_ACTIONS = {"pause": JobStatus.PAUSED, "open": JobStatus.OPEN, "close": JobStatus.CLOSED}
+# What an employer may do with its own job: 发布 / 提交审核 / 暂停 / 恢复招聘 / 关闭.
+EMPLOYER_ACTIONS = {
+    "open": JobStatus.OPEN, "review": JobStatus.REVIEW, "pause": JobStatus.PAUSED, "close": JobStatus.CLOSED,
+}  # fmt: skip
 
 
 @login_not_required
@@ -54,7 +56,8 @@ def employer_home(request):
         .annotate(applicant_count=Count("applications"))
         .order_by("-created_at", "-id")
     )
-    return render(request, "portal/employer/home.html", {"employer": employer, "jobs": jobs})
+    context = {"employer": employer, "jobs": jobs, "notices": services.review_notices(employer)}
+    return render(request, "portal/employer/home.html", context)
 
 
 @employer_required
@@ -76,8 +79,10 @@ def employer_job_create(request):
 def _report_review(request, job):
     if job.status == JobStatus.OPEN:
         messages.success(request, f"岗位“{job.title}”已发布，附近的求职者现在可以看到并投递。")
+    elif job.status == JobStatus.REVIEW:
+        messages.warning(request, f"岗位“{job.title}”含需人工复核的内容，已提交人社部门审核，审核通过后自动发布。")
     else:
-        messages.warning(request, f"岗位“{job.title}”含需人工复核的用语，已保存为草稿，人社部门复核通过后发布。")
+        messages.info(request, f"岗位“{job.title}”已保存（{job.get_status_display()}）。")
 
 
 @employer_required
@@ -108,7 +113,7 @@ def employer_job_status(request, pk):
     try:
         if request.POST.get("action") not in EMPLOYER_ACTIONS:
             raise ValidationError("未知的操作")
-        services.change_job_status(job, EMPLOYER_ACTIONS[request.POST["action"]], by=request.user)
+        services.transition_job(job, EMPLOYER_ACTIONS[request.POST["action"]], by=request.user)
         messages.success(request, "岗位状态已更新")
     except ValidationError as exc:
         messages.error(request, "；".join(exc.messages))
