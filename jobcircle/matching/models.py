@@ -101,6 +101,8 @@ class InboxMessage(models.Model):
 
     class Kind(models.TextChoices):
         JOB_PUSH = "job_push", "岗位推送"
+        INTERVIEW = "interview", "面试邀请"
+        OFFER = "offer", "录用通知"
 
     class SmsStatus(models.TextChoices):
         PENDING = "pending", "待发送"
@@ -132,7 +134,12 @@ class InboxMessage(models.Model):
         verbose_name_plural = "站内信"
         ordering = ["-pushed_on", "-id"]
         constraints = [
-            models.UniqueConstraint(fields=["resident", "kind", "pushed_on"], name="inbox_once_per_kind_and_day")
+            # One push message a day; invitations and offers are one per application step, not per day.
+            models.UniqueConstraint(
+                fields=["resident", "kind", "pushed_on"],
+                name="inbox_once_per_kind_and_day",
+                condition=models.Q(kind="job_push"),
+            )  # fmt: skip
         ]
         indexes = [models.Index(fields=["pushed_on", "area_code"])]
 

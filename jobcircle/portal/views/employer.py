@@ -4,7 +4,7 @@ pause/close, and the applicants of each job."""
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_not_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
@@ -124,6 +124,24 @@ def employer_job_status(request, pk):
 def employer_applicants(request, pk):
     """Applicants to one of the employer's jobs, with the matching engine's reasons where it gives them."""
     job = get_in_scope_or_404(Job.objects.select_related("occupation"), request.scope, pk=pk)
+    return _applicants_page(request, job)
+
+
+@employer_required
+@require_POST
+def employer_applicant_phone(request, pk):
+    """查看电话: the applicant chose this employer, so it sees their phone for this application (audited)."""
+    application = get_in_scope_or_404(Application.objects.select_related("job", "resident"), request.scope, pk=pk)
+    try:
+        phone = recruiting.reveal_applicant_phone(application, by=request.user)
+    except PermissionDenied as exc:
+        messages.error(request, str(exc) or "无权查看")
+        return redirect("portal:employer_applicants", pk=application.job_id)
+    return _applicants_page(request, application.job, revealed={application.pk: phone})
+
+
+def _applicants_page(request, job, revealed=None):
+    revealed = revealed or {}
     applications = list(
         Application.objects.in_scope(request.scope).filter(job=job).select_related("resident").order_by("-created_at")
     )
@@ -132,6 +150,7 @@ def employer_applicants(request, pk):
         resident = application.resident
         application.distance_m = haversine_m(resident.lat, resident.lng, job.lat, job.lng)
         application.reasons = reasons.get(resident.pk, [])
+        application.revealed_phone = revealed.get(application.pk)
     return render(request, "portal/employer/applicants.html", {"job": job, "applications": applications})
 
 
