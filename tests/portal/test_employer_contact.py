@@ -80,3 +80,17 @@ def test_an_interview_invitation_and_an_offer_go_by_sms_and_inbox(client, employ
     transition(application, "offer", by=employer_user)
     offer = InboxMessage.objects.get(resident=application.resident, kind="offer")
     assert "录用" in offer.title and len(MemoryBackend.outbox) == 2
+
+
+def test_an_invitation_in_the_inbox_lists_no_pushed_jobs(employer_user, application):
+    from jobcircle.matching.models import JobPush
+    from jobcircle.matching.services import inbox
+
+    JobPush.objects.create(
+        resident=application.resident, job=application.job, pushed_on=timezone.localdate(), rank=1, score=1,
+        distance_m=100, occupation_match=3, skill_overlap=0, pay_fit=True, area_code=application.area_code,
+    )  # fmt: skip
+    at = timezone.now() + datetime.timedelta(days=1)
+    transition(application, "interview", by=employer_user, interview_at=at, interview_place="幸福路8号")
+    (entry,) = inbox(application.resident)
+    assert entry.message.kind == "interview" and entry.items == []
