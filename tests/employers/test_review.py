@@ -129,3 +129,14 @@ def test_a_clean_draft_has_a_publish_button(client, employer, employer_user):
     client.post(reverse("portal:employer_job_status", args=[job.pk]), {"action": "open"})
     job.refresh_from_db()
     assert job.status == JobStatus.OPEN
+
+
+def test_the_review_queue_pins_its_queries(
+    client, employer, employer_user, community_staff, django_assert_max_num_queries
+):
+    for n in range(3):
+        post_job(by=employer_user, employer=employer, data=job_data(title=f"岗位{n}", requirements=HELD))
+    client.force_login(community_staff)
+    with django_assert_max_num_queries(12):
+        response = client.get(reverse("employers:review_queue"))
+    assert len(response.context["page_obj"].object_list) == 3
