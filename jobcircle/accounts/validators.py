@@ -2,6 +2,7 @@
 
 import re
 
+from django.contrib.auth import password_validation
 from django.core.exceptions import ValidationError
 
 CLASSES = [("小写字母", r"[a-z]"), ("大写字母", r"[A-Z]"), ("数字", r"[0-9]"), ("符号", r"[^A-Za-z0-9]")]
@@ -35,3 +36,14 @@ class MaximumLengthValidator:
 
     def get_help_text(self):
         return f"密码不超过{self.max_length}个字符。"
+
+
+class MinimumLengthValidator(password_validation.MinimumLengthValidator):
+    """Django's minimum length, answered in Chinese: Django 5.2 reworded the message and its zh_Hans
+    catalogue has no translation for the new wording, so the English sentence leaked to users."""
+
+    def get_error_message(self):
+        return f"密码：太短，至少需要{self.min_length}个字符"
+
+    def get_help_text(self):
+        return f"密码至少{self.min_length}个字符。"

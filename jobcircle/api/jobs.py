@@ -106,8 +106,8 @@ def update_job(request, job_id: int, payload: JobPatch):
     return get_object_or_404(_jobs(), pk=job_id)
 
 
-@router.post("/{int:job_id}/status", response={200: JobOut, 422: ErrorOut}, summary="暂停/关闭/发布岗位")
+@router.post("/{int:job_id}/status", response={200: JobOut, 422: ErrorOut}, summary="发布/暂停/关闭/审核岗位")
 def change_job_status(request, job_id: int, payload: StatusIn):
     job = get_in_scope_or_404(_jobs(), request.scope, pk=job_id)
-    services.change_job_status(job, payload.status, by=request.user)
+    services.transition_job(job, payload.status, by=request.user, reason=payload.reason)
     return get_object_or_404(_jobs(), pk=job_id)

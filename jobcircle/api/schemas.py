@@ -392,6 +392,7 @@ class NearbyPage(Schema):
 
 class StatusIn(InputSchema):
     status: Code
+    reason: Text(200) = Field("", description="原因：退回修改（待审核 → 草稿）时必填，至少4个字")
 
 
 class OverviewOut(Schema):

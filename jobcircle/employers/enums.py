@@ -18,6 +18,7 @@ class EmployerSize(models.TextChoices):
 
 class JobStatus(models.TextChoices):
     DRAFT = "draft", "草稿"
+    REVIEW = "review", "待人社部门审核"
     OPEN = "open", "招聘中"
     PAUSED = "paused", "已暂停"
     FILLED = "filled", "已招满"
@@ -27,4 +28,5 @@ class JobStatus(models.TextChoices):
 class ReviewResult(models.TextChoices):
     PASSED = "passed", "审核通过"
     HELD = "held", "待人工复核"
+    APPROVED = "approved", "人工复核通过"
     BLOCKED = "blocked", "违规已拦截"

@@ -224,6 +224,20 @@ class JobStatusForm(TextRulesForm):
     status = forms.ChoiceField(label="状态", choices=JobStatus.choices)
 
 
+class JobReviewForm(TextRulesForm):
+    """审核 decision on a held posting: approve, or return with a reason (the service checks the reason)."""
+
+    DECISIONS = {"approve": JobStatus.OPEN, "return": JobStatus.DRAFT}
+    decision = forms.ChoiceField(label="审核结果", choices=[("approve", "审核通过并发布"), ("return", "退回修改")])
+    reason = forms.CharField(label="审核意见", max_length=200, required=False)
+
+    def target_status(self):
+        return self.DECISIONS[self.cleaned_data["decision"]]
+
+    def get_decision_display(self):
+        return dict(self.fields["decision"].choices)[self.cleaned_data["decision"]]
+
+
 EMPLOYER_EXPORT_COLUMNS = [
     Column("单位名称", lambda e: e.name, width=28),
     Column("统一社会信用代码", lambda e: e.credit_code, width=22),

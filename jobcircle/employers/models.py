@@ -115,3 +115,26 @@ class Job(TimeStampedModel, LocatedModel):
     def is_open(self):
         today = timezone.localdate()
         return self.status == JobStatus.OPEN and self.valid_from <= today <= self.valid_until
+
+
+class JobTransition(models.Model):
+    """One change of a job's status (发布、送审、审核通过、退回、暂停、关闭…), written only by
+    ``employers.services.transition_job``."""
+
+    job = models.ForeignKey(Job, verbose_name="岗位", on_delete=models.CASCADE, related_name="transitions")
+    from_status = models.CharField("原状态", max_length=16, choices=JobStatus.choices)
+    to_status = models.CharField("新状态", max_length=16, choices=JobStatus.choices)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="操作人", null=True, blank=True, on_delete=models.RESTRICT,
+        related_name="+",
+    )  # fmt: skip
+    reason = models.CharField("原因", max_length=200, blank=True)
+    created_at = models.DateTimeField("时间", default=timezone.now, db_index=True)
+
+    class Meta:
+        verbose_name = "岗位状态变更"
+        verbose_name_plural = "岗位状态变更"
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self):
+        return f"{self.job_id}: {self.from_status} → {self.to_status}"

@@ -2,12 +2,13 @@
 
 from datetime import date
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 
+from jobcircle.accounts.enums import STAFF_ROLES
+from jobcircle.accounts.permissions import CASEWORK, check_writable_fields, has_permission
 from jobcircle.accounts.permissions import EMPLOYER as EMPLOYER_RECORD
 from jobcircle.accounts.permissions import JOB as JOB_RECORD
-from jobcircle.accounts.permissions import check_writable_fields
 from jobcircle.areas.scoping import scope_for_user
 from jobcircle.areas.services import community_for_write, default_location, location_from_input
 from jobcircle.classifications.models import Industry, Occupation
@@ -24,16 +25,49 @@ from jobcircle.people.enums import Education, WorkType
 
 from .compliance import has_blocking, review_posting
 from .enums import EmployerSize, EmployerType, JobStatus, ReviewResult
-from .models import Employer, Job
+from .models import Employer, Job, JobTransition
 
 REVIEWED_FIELDS = {"title": "岗位名称", "description": "工作内容", "requirements": "招聘条件", "benefits": "福利待遇"}
-# Legal status changes of a job; "filled" is set by hiring (recruiting), expiry needs no state.
+# The structured conditions read by the same rule table (structured_requirements_text), with their labels.
+HIT_LABELS = {**REVIEWED_FIELDS, "skills": "技能要求", "age_min": "最低年龄", "age_max": "最高年龄"}
+
+
+def structured_requirements_text(cleaned: dict) -> dict:
+    """The structured conditions of a posting written out as the words they stand for, so the one rule
+    table judges 最高年龄 = 35 exactly like "35岁以下" in the text (issue 17).
+
+    - an age range reads "18-35岁", a maximum alone "35岁以下", a minimum alone "45岁以上";
+      it is reported on 最高年龄 when one is given, else on 最低年龄;
+    - 技能要求 tags are read together ("限男性；叉车证"), like a line of text.
+    """
+    age_min, age_max = cleaned.get("age_min"), cleaned.get("age_max")
+    out = {"skills": "；".join(cleaned.get("skills") or [])}
+    if age_min and age_max:
+        out["age_max"] = f"{age_min}-{age_max}岁"
+    elif age_max:
+        out["age_max"] = f"{age_max}岁以下"
+    elif age_min:
+        out["age_min"] = f"{age_min}岁以上"
+    return out
+
+
+# Legal status changes of a job (the one table; transition_job checks it). "filled" is set by hiring
+# (recruiting), expiry needs no state. 待审核 is the staff review queue (审核): a posting the checker holds
+# goes there, and only area staff leave it — approved (→ open) or returned with a reason (→ draft).
 JOB_TRANSITIONS = {
-    JobStatus.DRAFT: {JobStatus.OPEN, JobStatus.CLOSED},
-    JobStatus.OPEN: {JobStatus.PAUSED, JobStatus.CLOSED, JobStatus.FILLED},
-    JobStatus.PAUSED: {JobStatus.OPEN, JobStatus.CLOSED},
-    JobStatus.FILLED: {JobStatus.OPEN, JobStatus.CLOSED},
+    JobStatus.DRAFT: {JobStatus.OPEN, JobStatus.REVIEW, JobStatus.CLOSED},
+    JobStatus.REVIEW: {JobStatus.OPEN, JobStatus.DRAFT, JobStatus.CLOSED},
+    JobStatus.OPEN: {JobStatus.PAUSED, JobStatus.CLOSED, JobStatus.FILLED, JobStatus.REVIEW},
+    JobStatus.PAUSED: {JobStatus.OPEN, JobStatus.CLOSED, JobStatus.REVIEW},
+    JobStatus.FILLED: {JobStatus.OPEN, JobStatus.CLOSED, JobStatus.REVIEW},
     JobStatus.CLOSED: set(),
+}
+# Moves out of the review queue that only area staff make: approve and return.
+STAFF_REVIEW_MOVES = {(JobStatus.REVIEW, JobStatus.OPEN), (JobStatus.REVIEW, JobStatus.DRAFT)}
+PUBLISHABLE = {ReviewResult.PASSED, ReviewResult.APPROVED}
+TRANSITION_ACTIONS = {
+    (JobStatus.REVIEW, JobStatus.OPEN, ReviewResult.APPROVED): "employers.job.approved",
+    (JobStatus.REVIEW, JobStatus.DRAFT, ReviewResult.HELD): "employers.job.returned",
 }
 
 
@@ -232,10 +266,12 @@ def clean_job_input(data: dict, *, employer: Employer, instance: Job | None = No
     out["location"] = _location(errors, data, lambda: (stored.lat, stored.lng, stored.source_crs))
 
     # Lengths first: a field already refused (too long, control characters) is not scanned (SEC-39 cost).
-    hits = review_posting({field: out[field] for field in REVIEWED_FIELDS if field not in errors.errors})
+    reviewed = {field: out[field] for field in REVIEWED_FIELDS}
+    reviewed.update(structured_requirements_text(out))
+    hits = review_posting({field: text for field, text in reviewed.items() if field not in errors.errors})
     for hit in hits:
         if hit.severity == "BLOCK":
-            errors.add(hit.field, f"{REVIEWED_FIELDS[hit.field]}：{hit.message}")
+            errors.add(hit.field, f"{HIT_LABELS[hit.field]}：{hit.message}")
     out["review_hits"] = [
         {"rule": h.rule_id, "severity": h.severity, "field": h.field, "phrase": h.phrase, "message": h.message}
         for h in hits
@@ -258,8 +294,9 @@ JOB_FIELDS = (
 def post_job(*, by, employer: Employer, data: dict, publish=True) -> Job:
     """Post a job for an employer.
 
-    - blocked wording is refused (nothing written); wording held for review saves the job as a draft.
-    - ``publish`` opens a clean posting at once.
+    - blocked wording is refused (nothing written);
+    - a clean posting opens at once when ``publish``, else stays a draft;
+    - wording or a structured condition held for review sends it to the staff review queue (待审核).
     """
     check_writable_fields(by, JOB_RECORD, data)
     cleaned = clean_job_input(data, employer=employer)
@@ -267,45 +304,117 @@ def post_job(*, by, employer: Employer, data: dict, publish=True) -> Job:
     for field in JOB_FIELDS:
         setattr(job, field, cleaned[field])
     job.set_location(*cleaned["location"])
-    job.status = JobStatus.OPEN if publish and job.review_result == ReviewResult.PASSED else JobStatus.DRAFT
+    job.status = JobStatus.DRAFT
     job.save()
     log_action("employers.job.created", by=by, obj=job, changed_fields=JOB_FIELDS, data={"review": job.review_result})
+    if job.review_result == ReviewResult.HELD:
+        job = transition_job(job, JobStatus.REVIEW, by=by, reason="合规检查需人工复核")
+    elif publish:
+        job = transition_job(job, JobStatus.OPEN, by=by)
     return job
+
+
+def _same_hits(old_hits, new_hits) -> bool:
+    key = lambda hits: sorted((h.get("rule"), h.get("field"), h.get("phrase")) for h in hits)  # noqa: E731
+    return key(old_hits) == key(new_hits)
 
 
 @transaction.atomic
 def update_job(job: Job, *, by, data: dict) -> Job:
-    """Edit a posting; it is reviewed again, and held or blocked wording takes it off the open list."""
+    """Edit a posting; it is checked again (fix → re-check → publish, or → the review queue).
+
+    - blocked wording is refused; nothing is written;
+    - held wording (or a held structured condition) sends a draft, open, paused or filled job to the
+      staff review queue, off the open list — unless staff already approved exactly these phrases;
+    - a flagged posting that now passes is published (a returned draft too); a clean draft stays a draft.
+    """
     check_writable_fields(by, JOB_RECORD, data)
     job = Job.objects.select_for_update().get(pk=job.pk)
+    was_flagged = job.review_result != ReviewResult.PASSED
     merged = {field: getattr(job, field) for field in JOB_FIELDS}
     merged.update(occupation_code=job.occupation.code)
     merged.update({k: v for k, v in data.items() if v is not None})
     cleaned = clean_job_input(merged, employer=job.employer, instance=job)
+    if job.review_result == ReviewResult.APPROVED and cleaned["review_result"] == ReviewResult.HELD:
+        if _same_hits(job.review_hits, cleaned["review_hits"]):
+            cleaned["review_result"] = ReviewResult.APPROVED
     changed = [f for f in JOB_FIELDS if getattr(job, f) != cleaned[f]]
     for field in JOB_FIELDS:
         setattr(job, field, cleaned[field])
     job.set_location(*cleaned["location"])
-    if job.review_result != ReviewResult.PASSED and job.status == JobStatus.OPEN:
-        job.status = JobStatus.DRAFT
     job.save()
     log_action("employers.job.updated", by=by, obj=job, changed_fields=changed)
+    status = JobStatus(job.status)
+    if job.review_result == ReviewResult.HELD and status not in (JobStatus.REVIEW, JobStatus.CLOSED):
+        job = transition_job(job, JobStatus.REVIEW, by=by, reason="修改后合规检查需人工复核")
+    elif job.review_result == ReviewResult.PASSED and was_flagged and status in (JobStatus.DRAFT, JobStatus.REVIEW):
+        job = transition_job(job, JobStatus.OPEN, by=by, reason="修改后合规检查通过")
     return job
+
+
+def _check_job_actor(job, from_state, to_state, by, reason):
+    """Who may make a move: approving and returning are staff work (审核), with a reason to return.
+    A queued posting fixed so that it now passes leaves the queue by itself (no approval needed)."""
+    if (from_state, to_state) not in STAFF_REVIEW_MOVES:
+        return
+    if to_state == JobStatus.OPEN and job.review_result == ReviewResult.PASSED:
+        return
+    role = getattr(by, "role", None)
+    if role not in STAFF_ROLES or not has_permission(by, CASEWORK) or not scope_for_user(by).covers(job.area_code):
+        raise PermissionDenied("仅限本辖区人社工作人员审核")
+    if to_state == JobStatus.DRAFT and len(reason) < 4:
+        raise ValidationError({"reason": ["退回原因：请写明需要修改的内容（至少4个字）"]})
 
 
 @transaction.atomic
-def change_job_status(job: Job, status, *, by) -> Job:
-    """Move a job along its lifecycle; only the transitions in JOB_TRANSITIONS are allowed."""
-    job = Job.objects.select_for_update().get(pk=job.pk)
-    if status not in JOB_TRANSITIONS[JobStatus(job.status)]:
-        target = JobStatus(status).label if status in JobStatus.values else status
-        raise ValidationError({"status": [f"岗位状态不能从“{job.get_status_display()}”改为“{target}”"]})
-    if status == JobStatus.OPEN and job.review_result != ReviewResult.PASSED:
-        raise ValidationError({"status": ["岗位合规审查未通过，不能发布"]})
-    job.status = status
-    job.save(update_fields=["status", "updated_at"])
-    log_action("employers.job.status_changed", by=by, obj=job, changed_fields=["status"], data={"status": status})
+def transition_job(job: Job, to_state, *, by, reason="") -> Job:
+    """Move a job to ``to_state`` — the one door for every job status change.
+
+    - only the moves in JOB_TRANSITIONS are legal; 已关闭 is final;
+    - 发布 (→ 招聘中) needs a posting that passed the check or that staff approved;
+      → 待审核 is for a posting the checker held;
+    - out of 待审核 only area staff move it (unless a fix made it pass): approve (→ 招聘中, the posting
+      becomes 人工复核通过) or return (→ 草稿) with a reason of at least 4 characters;
+      the employer sees the outcome and the reason on its page (review_notices);
+    - every move writes a JobTransition row (from, to, who, why, when) and an audit event.
+    """
+    if to_state not in JobStatus.values:
+        raise ValidationError({"status": [f"状态取值无效：{to_state}"]})
+    job = Job.objects.select_for_update(of=("self",)).get(pk=job.pk)
+    current, to_state = JobStatus(job.status), JobStatus(to_state)
+    reason = (reason or "").strip()[:200]
+    if to_state not in JOB_TRANSITIONS[current]:
+        raise ValidationError({"status": [f"岗位状态不能从“{current.label}”改为“{to_state.label}”"]})
+    _check_job_actor(job, current, to_state, by, reason)
+    update_fields = ["status", "updated_at"]
+    if (current, to_state) == (JobStatus.REVIEW, JobStatus.OPEN) and job.review_result == ReviewResult.HELD:
+        job.review_result = ReviewResult.APPROVED
+        update_fields.append("review_result")
+    if to_state == JobStatus.OPEN and job.review_result not in PUBLISHABLE:
+        raise ValidationError({"status": ["岗位合规审查未通过，不能发布；请修改后提交人社部门审核"]})
+    if to_state == JobStatus.REVIEW and job.review_result != ReviewResult.HELD:
+        raise ValidationError({"status": ["岗位未被合规检查标记，无需审核，可直接发布"]})
+    job.status = to_state
+    job.save(update_fields=update_fields)
+    JobTransition.objects.create(
+        job=job, from_status=current, to_status=to_state, by=by if getattr(by, "pk", None) else None, reason=reason
+    )
+    log_action(
+        TRANSITION_ACTIONS.get((current, to_state, job.review_result), "employers.job.status_changed"),
+        by=by, obj=job, changed_fields=update_fields[:1] + update_fields[2:],
+        data={"from": current.value, "to": to_state.value, "status": to_state.value, "reason": reason},
+    )  # fmt: skip
     return job
+
+
+def review_notices(employer: Employer, limit=10):
+    """The employer's notices of staff review (审核通过 / 退回 with the reason), newest first."""
+    return (
+        JobTransition.objects.filter(job__employer=employer, from_status=JobStatus.REVIEW, by__role__in=STAFF_ROLES)
+        .exclude(to_status=JobStatus.CLOSED)
+        .select_related("job")
+        .order_by("-created_at", "-id")[:limit]
+    )
 
 
 EMPLOYER_FIELDS = (

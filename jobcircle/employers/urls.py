@@ -14,4 +14,6 @@ urlpatterns = [
     path("jobs/<int:pk>/", views.job_detail, name="job_detail"),
     path("jobs/<int:pk>/edit/", views.job_edit, name="job_edit"),
     path("jobs/<int:pk>/status/", views.job_status, name="job_status"),
+    path("jobs/review/", views.review_queue, name="review_queue"),
+    path("jobs/<int:pk>/review/", views.job_review, name="job_review"),
 ]

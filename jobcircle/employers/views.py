@@ -5,14 +5,23 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from jobcircle.accounts.permissions import CASEWORK
 from jobcircle.areas.scoping import get_in_scope_or_404
 from jobcircle.areas.stations import stand_in_warnings
 from jobcircle.common.audit import log_action
 from jobcircle.common.models import AuditEvent
-from jobcircle.common.web import add_service_errors, paginate, query_without_page, staff_required, xlsx_response
+from jobcircle.common.web import (
+    add_service_errors,
+    paginate,
+    permission_required,
+    query_without_page,
+    staff_required,
+    xlsx_response,
+)
 from jobcircle.matching.services import recommend_candidates
 
 from . import services
+from .enums import JobStatus
 from .forms import (
     EMPLOYER_EXPORT_COLUMNS,
     JOB_EXPORT_COLUMNS,
@@ -20,6 +29,7 @@ from .forms import (
     EmployerForm,
     JobFilterForm,
     JobForm,
+    JobReviewForm,
     JobStatusForm,
 )  # fmt: skip
 from .models import Employer, Job
@@ -171,8 +181,38 @@ def job_status(request, pk):
     try:
         if not form.is_valid():
             raise ValidationError("请选择有效的状态")
-        services.change_job_status(job, form.cleaned_data["status"], by=request.user)
+        services.transition_job(job, form.cleaned_data["status"], by=request.user)
         messages.success(request, "岗位状态已更新")
     except ValidationError as exc:
         messages.error(request, "；".join(exc.messages))
     return redirect("employers:job_detail", pk=job.pk)
+
+
+@staff_required
+@permission_required(CASEWORK)
+def review_queue(request):
+    """审核: the postings the compliance checker held, in the viewer's area, oldest first."""
+    jobs = (
+        Job.objects.in_scope(request.scope)
+        .filter(status=JobStatus.REVIEW)
+        .select_related("employer", "occupation")
+        .order_by("updated_at", "id")
+    )
+    return render(request, "employers/review_queue.html", {"page_obj": paginate(request, jobs), "nav": "review"})
+
+
+@staff_required
+@permission_required(CASEWORK)
+@require_POST
+def job_review(request, pk):
+    """Approve (→ 招聘中) or return with a reason (→ 草稿) one posting of the queue."""
+    job = get_in_scope_or_404(Job.objects.all(), request.scope, pk=pk)
+    form = JobReviewForm(request.POST)
+    try:
+        if not form.is_valid():
+            raise ValidationError([m for errors in form.errors.values() for m in errors])
+        services.transition_job(job, form.target_status(), by=request.user, reason=form.cleaned_data["reason"])
+        messages.success(request, f"已{form.get_decision_display()}：{job.title}")
+    except ValidationError as exc:
+        messages.error(request, "；".join(exc.messages))
+    return redirect("employers:review_queue")

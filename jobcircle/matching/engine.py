@@ -4,9 +4,10 @@ Rules (docs/matching.md):
 
 - Hard filters, never relaxed: the job lies within the seeker's maximum distance (great-circle,
   the same formula as ``geo.distance.haversine_m``); the job is open and valid (the snapshot holds
-  only those); the seeker's education reaches the job's minimum; the seeker's age lies within the
-  job's bounds; the work types are compatible; and, for the batch push, the pair was not pushed
-  within the window.
+  only those); the seeker's education reaches the job's minimum; the work types are compatible;
+  and, for the batch push, the pair was not pushed within the window. A job's age bounds are no
+  filter (issue 17): a resident never loses a job for a reason they cannot see — an age condition
+  is a posting's wording, held for staff review (employers.services), and shown on the job.
 - Score = Σ weight × component + key-group boost, with components in [0, 1]: distance decay
   (halves every ``distance_half_m``), occupation (same 职业 > 同小类 > 同中类 > none), share of the
   job's required skills the seeker has, pay fit (the job's top pay reaches the seeker's minimum),
@@ -252,10 +253,7 @@ class Scorer:
             d2 += t
         keep = d2 <= self.max_chord2[si]
         si, ji, d2 = si[keep], ji[keep], d2[keep]
-        age = S.age[si]
         keep = S.edu[si] >= J.edu_min[ji]
-        keep &= age >= J.age_min[ji]
-        keep &= age <= J.age_max[ji]
         keep &= self.work_ok[S.work_type[si], J.work_type[ji]]
         si, ji, d2 = si[keep], ji[keep], d2[keep]
         if self.excluded is not None:

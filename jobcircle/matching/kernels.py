@@ -149,7 +149,7 @@ def scan_tier(level, rings, probe_s, probe_g, probe_b, grid, seekers, jobs, weig
                         d2 = d2 + d * d
                         if d2 > outer or d2 <= inner:
                             continue
-                        if s_edu[s] < j_edu[j] or s_age[s] < j_age_min[j] or s_age[s] > j_age_max[j]:
+                        if s_edu[s] < j_edu[j]:  # no age filter (engine.py docstring)
                             continue
                         if not work_ok[s_wt[s], j_wt[j]]:
                             continue

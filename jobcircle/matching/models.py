@@ -106,6 +106,8 @@ class InboxMessage(models.Model):
 
     class Kind(models.TextChoices):
         JOB_PUSH = "job_push", "岗位推送"
+        INTERVIEW = "interview", "面试邀请"
+        OFFER = "offer", "录用通知"
 
     class SmsStatus(models.TextChoices):
         PENDING = "pending", "待发送"

@@ -72,7 +72,6 @@ SELECT id, score FROM (
   WHERE ST_DWithin(j.geog, q.p, %(max_m)s, false)
     AND j.status = 'open' AND j.valid_from <= %(today)s AND j.valid_until >= %(today)s
     AND j.education_min <= %(education)s
-    AND coalesce(j.age_min, 0) <= %(age)s AND coalesce(j.age_max, 999) >= %(age)s
     AND j.work_type = ANY(%(work_types)s)
 ) ranked
 ORDER BY score DESC, id

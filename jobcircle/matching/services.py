@@ -246,7 +246,10 @@ def inbox(resident, *, limit=20) -> list[InboxEntry]:
         by_day.setdefault(push.pushed_on, []).append(
             Recommendation(job, round(push.score, 4), push.distance_m, reasons)
         )
-    return [InboxEntry(m, by_day.get(m.pushed_on, [])) for m in messages]
+    # Only a push message lists the day's pushed jobs; an invitation or an offer stands alone (issue 17).
+    return [
+        InboxEntry(m, by_day.get(m.pushed_on, []) if m.kind == InboxMessage.Kind.JOB_PUSH else []) for m in messages
+    ]
 
 
 def unread_count(resident_id) -> int:

@@ -460,6 +460,8 @@ def find_by_id_number(queryset, raw_id_number):
 
 
 REVEALABLE_FIELDS = {"id_number": "id_number_encrypted", "phone": "phone_encrypted"}
+# An employer reveals an applicant's phone, never the ID number (common.pii.can_view_pii, issue 17).
+REVEAL_FIELDS_FOR_EMPLOYER = {"phone"}
 
 
 def _within_reveal_ceiling(by, resident):
@@ -497,6 +499,7 @@ def reveal_resident_pii(resident: Resident, *, by, fields, reason) -> dict:
     """Plaintext ID number and/or phone of one resident, for a typed reason (SEC-10, SEC-12).
 
     - only roles with the reveal permission, and only inside their area (common.pii.can_view_pii);
+      an employer: the phone of its own applicants only;
     - a reason of at least 4 characters is required;
     - at most JOBCIRCLE_REVEAL_LIMIT reveals per user in each JOBCIRCLE_REVEAL_WINDOW_MINUTES window
       (``_within_reveal_ceiling``): past it → ``RateLimited`` (429), audited, the 安全管理员 alerted;
@@ -508,6 +511,8 @@ def reveal_resident_pii(resident: Resident, *, by, fields, reason) -> dict:
 
     if not pii.can_view_pii(by, scope_for_user(by), resident):
         raise PermissionDenied("无权查看完整个人信息")
+    if getattr(by, "role", None) == "employer" and set(fields or []) - REVEAL_FIELDS_FOR_EMPLOYER:
+        raise PermissionDenied("用工单位只能查看申请人的联系电话")
     errors = FieldErrors()
     reason = (reason or "").strip()
     if len(reason) < 4:

@@ -34,6 +34,7 @@ urlpatterns = [
     path("employer/jobs/<int:pk>/edit/", employer.employer_job_edit, name="employer_job_edit"),
     path("employer/jobs/<int:pk>/status/", employer.employer_job_status, name="employer_job_status"),
     path("employer/jobs/<int:pk>/applicants/", employer.employer_applicants, name="employer_applicants"),
+    path("employer/applications/<int:pk>/contact/", employer.employer_applicant_phone, name="employer_applicant_phone"),
     path(
         "employer/applications/<int:pk>/transition/",
         employer.employer_application_transition,

@@ -65,6 +65,19 @@ def apply_to_job(resident, job, *, by) -> Application:
     return application
 
 
+def reveal_applicant_phone(application: Application, *, by) -> str:
+    """The applicant's phone for the employer they applied to (查看电话, issue 17).
+
+    - the one reveal door (people.services.reveal_resident_pii): the predicate lets an employer see its
+      own applicants' phones only, never after a withdrawal; the reveal is audited and rate-limited;
+    - the caller fetched the application through the employer's scope (another employer gets 404).
+    """
+    from jobcircle.people.services import reveal_resident_pii
+
+    reason = f"联系投递本单位岗位的申请人（申请编号{application.pk}）"
+    return reveal_resident_pii(application.resident, by=by, fields=["phone"], reason=reason)["phone"]
+
+
 def remaining_places(job) -> int:
     """Places still open on a job: its headcount less the applications already hired."""
     hired = Application.objects.filter(job_id=job.pk, status=ApplicationStatus.HIRED).count()
@@ -125,7 +138,7 @@ def _clean_details(to_state, details) -> dict:
 
 def _hire(application, job, *, by):
     """Side effects of a hire: the employment record, the resident's status, the job's places."""
-    from jobcircle.employers.services import change_job_status
+    from jobcircle.employers.services import transition_job
     from jobcircle.people.enums import EmploymentStatus
     from jobcircle.people.models import Placement
     from jobcircle.people.services import record_employment_status
@@ -141,7 +154,49 @@ def _hire(application, job, *, by):
         resident, EmploymentStatus.EMPLOYED, by=by, on=application.started_on, note=f"平台录用：{job.title}"
     )
     if remaining_places(job) == 0 and job.status == JobStatus.OPEN:
-        change_job_status(job, JobStatus.FILLED, by=by)
+        transition_job(job, JobStatus.FILLED, by=by)
+
+
+def _invitation_text(application, job, to_state) -> str:
+    employer = job.employer.name
+    if to_state == ApplicationStatus.INTERVIEW:
+        at = timezone.localtime(application.interview_at).strftime("%m月%d日 %H:%M")
+        where = application.interview_place or "线上面试（链接见站内消息）"
+        return f"面试邀请：{employer}邀请您参加“{job.title}”面试，时间{at}，地点{where}"
+    return f"录用通知：{employer}决定录用您担任“{job.title}”，请留意单位联系"
+
+
+def notify_applicant(application, job, to_state):
+    """Tell the applicant of an interview invitation or an offer (issue 17).
+
+    - one InboxMessage (面试邀请 / 录用通知) in the resident's 消息, with what, when and where;
+    - and an SMS to the resident's phone ([三公里就业圈] prefix); no phone or a gateway failure is
+      recorded on the message (sms_status), never an error for the employer.
+    """
+    from jobcircle.common import pii
+    from jobcircle.common.sms import SMSError, send_sms
+    from jobcircle.matching.models import InboxMessage
+
+    kind = InboxMessage.Kind.INTERVIEW if to_state == ApplicationStatus.INTERVIEW else InboxMessage.Kind.OFFER
+    text = _invitation_text(application, job, to_state)
+    resident = application.resident
+    now = timezone.now()
+    message = InboxMessage.objects.create(
+        resident=resident, kind=kind, pushed_on=timezone.localdate(), title=text[:100],
+        area_code=resident.area_code, created_at=now,
+    )  # fmt: skip
+    phone = pii.decrypt(resident.phone_encrypted) if resident.phone_encrypted else ""
+    if not phone:
+        message.sms_status = InboxMessage.SmsStatus.NO_PHONE
+    else:
+        link = f"，线上面试链接：{application.interview_link}" if application.interview_link else ""
+        try:
+            send_sms(phone, f"【三公里就业圈】{text}{link}。")
+            message.sms_status, message.sms_sent_at = InboxMessage.SmsStatus.SENT, now
+        except SMSError:
+            message.sms_status = InboxMessage.SmsStatus.FAILED
+    message.save(update_fields=["sms_status", "sms_sent_at"])
+    return message
 
 
 @transaction.atomic
@@ -154,12 +209,13 @@ def transition(application: Application, to_state, *, by, note="", **details) ->
     - hire: the job row is locked first, so two hires for its last place cannot both succeed
       (the loser gets NoPlacesLeft); a placement is recorded, the resident becomes 已就业, and
       the job turns 已招满 when no place remains;
+    - interview and offer: the applicant gets an inbox message and an SMS (notify_applicant);
     - every move writes a transition-log row (who, when) and an audit event.
     """
     if to_state not in ApplicationStatus.values:
         raise ValidationError({"status": [f"状态取值无效：{to_state}"]})
     # Lock order: job, then application — the same for every hire of this job.
-    job = Job.objects.select_for_update(of=("self",)).get(pk=application.job_id)
+    job = Job.objects.select_for_update(of=("self",)).select_related("employer").get(pk=application.job_id)
     application = (
         Application.objects.select_for_update(of=("self",)).select_related("resident", "job").get(pk=application.pk)
     )
@@ -187,6 +243,8 @@ def transition(application: Application, to_state, *, by, note="", **details) ->
     )
     if to_state == ApplicationStatus.HIRED:
         _hire(application, job, by=by)
+    if to_state in (ApplicationStatus.INTERVIEW, ApplicationStatus.OFFER):
+        notify_applicant(application, job, to_state)
     return application
 
 

@@ -110,3 +110,19 @@ def test_api_docs_are_served_without_any_cdn(client):
     html = response.content.decode()
     assert "swagger" in html.lower()
     assert "http://" not in html and "https://" not in html
+
+
+def test_staff_review_a_held_posting_through_the_api(client, community_staff, employer, employer_user):
+    from jobcircle.employers.models import JobTransition
+    from jobcircle.employers.services import post_job
+    from tests.employers.test_services import job_data
+
+    job = post_job(by=employer_user, employer=employer, data=job_data(requirements="35岁以下"))
+    url = f"/api/v1/jobs/{job.pk}/status"
+    client.force_login(employer_user)
+    assert client.post(url, {"status": "open"}, content_type="application/json").status_code == 403
+    client.force_login(community_staff)
+    assert client.post(url, {"status": "draft"}, content_type="application/json").status_code == 422
+    response = client.post(url, {"status": "draft", "reason": "请删除年龄限制"}, content_type="application/json")
+    assert response.status_code == 200 and response.json()["status"] == "draft"
+    assert JobTransition.objects.get(job=job, to_status="draft").reason == "请删除年龄限制"

@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from jobcircle.employers.enums import JobStatus, ReviewResult
 from jobcircle.employers.models import Employer, Job
-from jobcircle.employers.services import change_job_status, post_job, register_employer, update_employer, update_job
+from jobcircle.employers.services import post_job, register_employer, transition_job, update_employer, update_job
 from tests.factories import JobFactory, demo_phone
 
 pytestmark = pytest.mark.django_db
@@ -104,10 +104,10 @@ def test_editing_in_blocked_wording_is_refused(employer, employer_user):
 
 def test_only_legal_status_changes_are_allowed(employer, employer_user):
     job = JobFactory(employer=employer)
-    change_job_status(job, JobStatus.PAUSED, by=employer_user)
-    change_job_status(job, JobStatus.CLOSED, by=employer_user)
+    transition_job(job, JobStatus.PAUSED, by=employer_user)
+    transition_job(job, JobStatus.CLOSED, by=employer_user)
     with pytest.raises(ValidationError):
-        change_job_status(job, JobStatus.OPEN, by=employer_user)
+        transition_job(job, JobStatus.OPEN, by=employer_user)
 
 
 @pytest.mark.parametrize("field, value", [("headcount", 0), ("pay_max", 1000)])

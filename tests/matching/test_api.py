@@ -151,7 +151,7 @@ def test_the_inbox_api_carries_messages_of_any_kind_with_their_label_body_and_li
     (message,) = client.get(f"/api/v1/residents/{me.pk}/inbox").json()["items"]
     assert (message["kind"], message["kind_label"], message["body"], message["link"], message["items"]) == (
         "offer",
-        "通知",
+        InboxMessage.Kind.OFFER.label,
         "欢迎加入",
         "/m/applications/",
         [],

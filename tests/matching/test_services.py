@@ -32,7 +32,6 @@ def test_recommendations_respect_every_hard_filter(employer, community, seeker_f
     good = job_at(employer, 800, title="合适")
     job_at(employer, 3200, title="太远")
     job_at(employer, 500, title="学历不够", education_min=Education.BACHELOR)
-    job_at(employer, 500, title="年龄超限", age_max=45)
     job_at(employer, 500, title="兼职", work_type="part_time")
     job_at(employer, 500, title="已暂停", status=JobStatus.PAUSED)
     job_at(employer, 500, title="已过期", valid_from=today - datetime.timedelta(days=40),
@@ -164,3 +163,10 @@ def test_applicants_get_the_engines_reasons_when_the_pair_passes_the_filters(emp
     got = services.explain_candidates(job, [near, too_far])
     assert set(got) == {near.pk}
     assert "薪资符合期望" in got[near.pk].reasons
+
+
+def test_an_age_bound_hides_no_job_from_an_older_resident(employer, community, seeker_factory):
+    """Issue 17: an age condition is wording staff review, never a silent filter (H5 and API read this)."""
+    me = seeker_factory(community, birth=datetime.date(1970, 1, 1))
+    capped = job_at(employer, 500, title="年龄上限", age_max=35)
+    assert capped.pk in [r.item.pk for r in services.recommend_jobs(me, k=10)]

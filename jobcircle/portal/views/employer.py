@@ -4,7 +4,7 @@ pause/close, and the applicants of each job."""
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_not_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
@@ -23,8 +23,10 @@ from jobcircle.recruiting.forms import ApplicationTransitionForm
 from jobcircle.recruiting.models import Application
 
 employer_required = role_required("employer")
-# What an employer may do with its own job: 暂停 / 恢复招聘 / 关闭.
-EMPLOYER_ACTIONS = {"pause": JobStatus.PAUSED, "open": JobStatus.OPEN, "close": JobStatus.CLOSED}
+# What an employer may do with its own job: 发布 / 提交审核 / 暂停 / 恢复招聘 / 关闭.
+EMPLOYER_ACTIONS = {
+    "open": JobStatus.OPEN, "review": JobStatus.REVIEW, "pause": JobStatus.PAUSED, "close": JobStatus.CLOSED,
+}  # fmt: skip
 
 
 @login_not_required
@@ -54,7 +56,8 @@ def employer_home(request):
         .annotate(applicant_count=Count("applications"))
         .order_by("-created_at", "-id")
     )
-    return render(request, "portal/employer/home.html", {"employer": employer, "jobs": jobs})
+    context = {"employer": employer, "jobs": jobs, "notices": services.review_notices(employer)}
+    return render(request, "portal/employer/home.html", context)
 
 
 @employer_required
@@ -76,8 +79,10 @@ def employer_job_create(request):
 def _report_review(request, job):
     if job.status == JobStatus.OPEN:
         messages.success(request, f"岗位“{job.title}”已发布，附近的求职者现在可以看到并投递。")
+    elif job.status == JobStatus.REVIEW:
+        messages.warning(request, f"岗位“{job.title}”含需人工复核的内容，已提交人社部门审核，审核通过后自动发布。")
     else:
-        messages.warning(request, f"岗位“{job.title}”含需人工复核的用语，已保存为草稿，人社部门复核通过后发布。")
+        messages.info(request, f"岗位“{job.title}”已保存（{job.get_status_display()}）。")
 
 
 @employer_required
@@ -108,7 +113,7 @@ def employer_job_status(request, pk):
     try:
         if request.POST.get("action") not in EMPLOYER_ACTIONS:
             raise ValidationError("未知的操作")
-        services.change_job_status(job, EMPLOYER_ACTIONS[request.POST["action"]], by=request.user)
+        services.transition_job(job, EMPLOYER_ACTIONS[request.POST["action"]], by=request.user)
         messages.success(request, "岗位状态已更新")
     except ValidationError as exc:
         messages.error(request, "；".join(exc.messages))
@@ -119,6 +124,24 @@ def employer_job_status(request, pk):
 def employer_applicants(request, pk):
     """Applicants to one of the employer's jobs, with the matching engine's reasons where it gives them."""
     job = get_in_scope_or_404(Job.objects.select_related("occupation"), request.scope, pk=pk)
+    return _applicants_page(request, job)
+
+
+@employer_required
+@require_POST
+def employer_applicant_phone(request, pk):
+    """查看电话: the applicant chose this employer, so it sees their phone for this application (audited)."""
+    application = get_in_scope_or_404(Application.objects.select_related("job", "resident"), request.scope, pk=pk)
+    try:
+        phone = recruiting.reveal_applicant_phone(application, by=request.user)
+    except PermissionDenied as exc:
+        messages.error(request, str(exc) or "无权查看")
+        return redirect("portal:employer_applicants", pk=application.job_id)
+    return _applicants_page(request, application.job, revealed={application.pk: phone})
+
+
+def _applicants_page(request, job, revealed=None):
+    revealed = revealed or {}
     applications = list(
         Application.objects.in_scope(request.scope).filter(job=job).select_related("resident").order_by("-created_at")
     )
@@ -127,6 +150,7 @@ def employer_applicants(request, pk):
         resident = application.resident
         application.distance_m = haversine_m(resident.lat, resident.lng, job.lat, job.lng)
         application.reasons = reasons.get(resident.pk, [])
+        application.revealed_phone = revealed.get(application.pk)
     return render(request, "portal/employer/applicants.html", {"job": job, "applications": applications})
 
 
