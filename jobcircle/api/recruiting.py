@@ -485,12 +485,10 @@ def list_assignments(request, active: bool = True):
     "/liaison/assignments", response={201: AssignmentOut, **WRITE_ERRORS}, summary="为重点企业配备人社服务专员"
 )
 def assign_officer(request, payload: AssignmentIn):
-    from jobcircle.accounts.enums import STAFF_ROLES
-    from jobcircle.accounts.models import User
     from jobcircle.employers.models import Employer
 
     employer = _one_in_area_or_422(Employer.objects.all(), request, "employer_id", "包保企业", payload.employer_id)
-    officer = User.objects.select_related("area").filter(pk=payload.officer_id, role__in=STAFF_ROLES).first()
+    officer = services.liaison_officer_candidates(request.user).filter(pk=payload.officer_id).first()
     if officer is None:  # the service answers an officer of another area, or an inactive one, the same way
         raise ValidationError({"officer_id": [services.OFFICER_NOT_ELIGIBLE]})
     assignment = services.assign_liaison_officer(officer, employer, by=request.user, started_on=payload.started_on)

@@ -84,3 +84,51 @@ class FairIntentionForm(TextRulesForm):
         jobs = Job.objects.in_scope(scope).filter(fair_entries__fair=fair).select_related("employer").distinct()
         self.fields["job"].queryset = jobs.order_by("employer__name", "title")
         self.fields["job"].label_from_instance = lambda job: f"{job.employer.name} · {job.title}"
+
+
+DATE = forms.DateInput(attrs={"type": "date"})
+
+
+class AssignmentForm(TextRulesForm):
+    """配备人社服务专员: an officer of the staff member's area and a key enterprise (白名单) of that area."""
+
+    officer = forms.ModelChoiceField(label="人社服务专员", queryset=None)
+    employer = forms.ModelChoiceField(label="包保企业", queryset=None, help_text="只列出本辖区的重点企业（白名单）")
+    started_on = forms.DateField(label="包保开始日期", required=False, widget=DATE, help_text="不填为今天")
+
+    def __init__(self, *args, scope, by, **kwargs):
+        from jobcircle.employers.models import Employer
+
+        from .services import liaison_officer_candidates
+
+        super().__init__(*args, **kwargs)
+        self.fields["officer"].queryset = liaison_officer_candidates(by)
+        self.fields["officer"].label_from_instance = lambda u: f"{u.username}（{u.area.name if u.area else ''}）"
+        self.fields["employer"].queryset = (
+            Employer.objects.in_scope(scope).filter(is_key_enterprise=True).order_by("name")
+        )
+
+
+class VisitForm(TextRulesForm):
+    visited_on = forms.DateField(label="走访日期", widget=DATE)
+    needed_headcount = forms.IntegerField(label="用工需求人数", min_value=0, max_value=2_147_483_647, initial=0)
+    needs = forms.CharField(label="用工需求", max_length=500, required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    notes = forms.CharField(label="走访记录", max_length=500, required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class RecommendationForm(TextRulesForm):
+    """推荐用工: a job seeker of the staff member's area, and optionally one of the enterprise's jobs there."""
+
+    resident = forms.ModelChoiceField(label="推荐人选", queryset=None, help_text="本辖区内正在求职的居民")
+    job = forms.ModelChoiceField(label="推荐岗位", queryset=None, required=False)
+
+    def __init__(self, *args, scope, assignment, **kwargs):
+        from jobcircle.employers.models import Job
+        from jobcircle.people.models import Resident
+
+        super().__init__(*args, **kwargs)
+        seekers = Resident.objects.in_scope(scope).filter(is_job_seeking=True).order_by("name")
+        self.fields["resident"].queryset = seekers
+        self.fields["resident"].label_from_instance = lambda r: f"{r.name}（{r.phone_masked}）"
+        jobs = Job.objects.in_scope(scope).filter(employer=assignment.employer).order_by("title")
+        self.fields["job"].queryset = jobs

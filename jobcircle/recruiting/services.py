@@ -455,6 +455,21 @@ def fair_statistics(area_prefix: str, date_from=None, date_to=None, kind=None) -
 # ── Liaison officers (人社服务专员) and key enterprises (包保) ─────────────────────
 
 
+def liaison_officer_candidates(by):
+    """Staff who may be named 人社服务专员 by ``by``: active staff users of ``by``'s own area (SEC-09).
+
+    ``assign_liaison_officer`` still checks that the one chosen covers the enterprise.
+    """
+    from jobcircle.accounts.models import User
+    from jobcircle.areas.scoping import scope_for_user
+
+    scope = scope_for_user(by)
+    if not scope.is_staff:
+        return User.objects.none()
+    users = User.objects.filter(is_active=True, role__in=STAFF_ROLES, area__code__startswith=scope.area_prefix)
+    return users.select_related("area").order_by("area__code", "username")
+
+
 @transaction.atomic
 def assign_liaison_officer(officer, employer, *, by, started_on=None) -> LiaisonAssignment:
     """Assign an officer to serve a key enterprise (包保).
@@ -498,8 +513,13 @@ def _require_officer_or_staff(assignment, by):
 
 @transaction.atomic
 def end_liaison_assignment(assignment, *, by, ended_on=None) -> LiaisonAssignment:
-    """End an assignment (staff covering the area); its visits and recommendations stay on record."""
+    """End an assignment (staff covering the area); its visits and recommendations stay on record.
+
+    Ending one already ended changes nothing.
+    """
     _require_staff_covering(by, assignment.area_code)
+    if assignment.ended_on is not None:
+        return assignment
     assignment.ended_on = ended_on or timezone.localdate()
     assignment.save(update_fields=["ended_on", "updated_at"])
     log_action("recruiting.liaison.ended", by=by, obj=assignment)

@@ -17,4 +17,10 @@ urlpatterns = [
     path("fairs/<int:pk>/close/", views.fair_close, name="fair_close"),
     path("fairs/<int:pk>/poster/", views.fair_poster, name="fair_poster"),
     path("fairs/<int:pk>/qr.svg", views.fair_qr, name="fair_qr"),
+    path("liaison/", views.liaison_list, name="liaison_list"),
+    path("liaison/new/", views.liaison_assign, name="liaison_assign"),
+    path("liaison/<int:pk>/", views.liaison_detail, name="liaison_detail"),
+    path("liaison/<int:pk>/visits/", views.liaison_visit, name="liaison_visit"),
+    path("liaison/<int:pk>/recommendations/", views.liaison_recommend, name="liaison_recommend"),
+    path("liaison/<int:pk>/end/", views.liaison_end, name="liaison_end"),
 ]

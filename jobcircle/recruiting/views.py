@@ -9,17 +9,18 @@ from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from jobcircle.areas.scoping import get_in_scope_or_404
 from jobcircle.common.exports import NUMBER, Column
 from jobcircle.common.forms import TextRulesForm
-from jobcircle.common.web import add_service_errors, staff_required, xlsx_response
+from jobcircle.common.web import add_service_errors, paginate, staff_required, xlsx_response
 
 from . import services
 from .enums import ApplicationStatus, JobFairKind
-from .forms import FairEmployerForm, FairForm, FairIntentionForm
-from .models import FairAttendance, JobFair
+from .forms import AssignmentForm, FairEmployerForm, FairForm, FairIntentionForm, RecommendationForm, VisitForm
+from .models import FairAttendance, JobFair, LiaisonAssignment
 
 
 class FairFilterForm(TextRulesForm):
@@ -191,3 +192,95 @@ def application_funnel(request):
     rows = [(label, counts[value]) for value, label in ApplicationStatus.choices]
     context = {"form": form, "rows": rows, "total": counts["total"], "nav": "fairs"}
     return render(request, "recruiting/funnel.html", context)
+
+
+# ── Liaison officers (人社服务专员): assignments (包保企业), visits (走访记录), recommendations ──────
+
+
+@staff_required
+def liaison_list(request):
+    form = FairFilterForm(request.GET or None)
+    filters = form.cleaned_data if form.is_valid() else {}
+    assignments = LiaisonAssignment.objects.in_scope(request.scope).select_related("officer", "employer")
+    if not request.GET.get("all"):
+        assignments = assignments.active()
+    stats = services.liaison_statistics(request.scope.area_prefix, filters.get("date_from"), filters.get("date_to"))
+    context = {"form": form, "page_obj": paginate(request, assignments), "stats": stats, "nav": "fairs",
+               "show_all": bool(request.GET.get("all"))}  # fmt: skip
+    return render(request, "recruiting/liaison_list.html", context)
+
+
+@staff_required
+def liaison_assign(request):
+    form = AssignmentForm(request.POST or None, scope=request.scope, by=request.user)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            assignment = services.assign_liaison_officer(
+                data["officer"], data["employer"], by=request.user, started_on=data["started_on"]
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc, {"officer_id": "officer", "employer_id": "employer"})
+        else:
+            messages.success(request, f"已为 {assignment.employer.name} 配备人社服务专员 {assignment.officer.username}")
+            return redirect("recruiting:liaison_detail", pk=assignment.pk)
+    return render(request, "recruiting/liaison_form.html", {"form": form, "nav": "fairs"})
+
+
+def _assignment(request, pk):
+    qs = LiaisonAssignment.objects.select_related("officer", "employer")
+    return get_in_scope_or_404(qs, request.scope, pk=pk)
+
+
+@staff_required
+def liaison_detail(request, pk, visit_form=None, recommendation_form=None):
+    assignment = _assignment(request, pk)
+    context = {
+        "assignment": assignment, "nav": "fairs",
+        "visits": assignment.visits.select_related("recorded_by"),
+        "recommendations": assignment.recommendations.select_related("resident", "job"),
+        "visit_form": visit_form or VisitForm(initial={"visited_on": timezone.localdate()}),
+        "recommendation_form": recommendation_form or RecommendationForm(scope=request.scope, assignment=assignment),
+    }  # fmt: skip
+    return render(request, "recruiting/liaison_detail.html", context)
+
+
+@staff_required
+@require_POST
+def liaison_visit(request, pk):
+    assignment = _assignment(request, pk)
+    form = VisitForm(request.POST)
+    if form.is_valid():
+        try:
+            services.record_liaison_visit(assignment, by=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, "已记录走访")
+            return redirect("recruiting:liaison_detail", pk=assignment.pk)
+    return liaison_detail(request, pk, visit_form=form)
+
+
+@staff_required
+@require_POST
+def liaison_recommend(request, pk):
+    assignment = _assignment(request, pk)
+    form = RecommendationForm(request.POST, scope=request.scope, assignment=assignment)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            _rec, created = services.recommend_candidate(assignment, data["resident"], by=request.user, job=data["job"])
+        except ValidationError as exc:
+            add_service_errors(form, exc, {"resident_id": "resident", "job_id": "job"})
+        else:
+            messages.success(request, "已推荐" if created else "此前已推荐过该居民，未重复记录")
+            return redirect("recruiting:liaison_detail", pk=assignment.pk)
+    return liaison_detail(request, pk, recommendation_form=form)
+
+
+@staff_required
+@require_POST
+def liaison_end(request, pk):
+    assignment = services.end_liaison_assignment(_assignment(request, pk), by=request.user)
+    messages.success(request, f"已结束对 {assignment.employer.name} 的包保")
+    return redirect("recruiting:liaison_detail", pk=assignment.pk)
