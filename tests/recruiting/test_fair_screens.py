@@ -183,3 +183,21 @@ def test_another_townships_fair_is_404_and_other_roles_get_403(
             assert getattr(client, method)(url).status_code == 403, url
     fair.refresh_from_db()
     assert not fair.is_closed
+
+
+def test_the_api_edits_and_closes_a_fair_through_the_same_services(client, township_staff, fair, resident_user, town):
+    client.force_login(township_staff)
+    body = {"name": "春风行动（改期）", "kind": "comprehensive", "starts_at": "2026-11-21T09:00:00+08:00",
+            "ends_at": "2026-11-21T12:00:00+08:00", "venue": "城关街道文化广场", "area_code": town.code}  # fmt: skip
+    response = client.put(f"/api/v1/recruiting/fairs/{fair.pk}", body, content_type="application/json")
+    assert response.status_code == 200 and response.json()["name"] == "春风行动（改期）"
+    refused = client.put(f"/api/v1/recruiting/fairs/{fair.pk}", {**body, "ends_at": "2026-11-21T08:00:00+08:00"},
+                         content_type="application/json")  # fmt: skip
+    assert refused.status_code == 422 and "结束时间" in refused.json()["detail"][0]["message"]
+    closed = client.post(f"/api/v1/recruiting/fairs/{fair.pk}/close").json()
+    assert closed["closed_at"] is not None
+    client.force_login(resident_user)
+    late = client.post(
+        "/api/v1/recruiting/fairs/sign-in", {"token": fair.sign_in_token}, content_type="application/json"
+    )
+    assert late.status_code == 422 and "已结束签到" in late.json()["detail"][0]["message"]
