@@ -197,6 +197,7 @@ class FairOut(Schema):
     venue: str
     stream_link: str
     area_code: str
+    closed_at: datetime.datetime | None
 
 
 class FairReportOut(Schema):
@@ -329,7 +330,7 @@ def fair_statistics(request, query: Query[FairStatsQuery]):
 
 @router.post(
     "/fairs/sign-in",
-    response={200: AttendanceOut, 403: ErrorOut, 404: ErrorOut},
+    response={200: AttendanceOut, **WRITE_ERRORS},
     auth=RESIDENTS,
     summary="居民扫码签到",
 )
@@ -353,6 +354,22 @@ def sign_in_by_qr(request, payload: TokenIn):
 )
 def get_fair(request, fair_id: int):
     fair = _fair_or_404(request, fair_id)
+    fair.report = services.fair_report(fair)
+    return fair
+
+
+@router.put("/fairs/{int:fair_id}", response={200: FairDetailOut, **WRITE_ERRORS},
+            summary="修改招聘会（签到码不变）")  # fmt: skip
+def update_fair(request, fair_id: int, payload: FairIn):
+    fair = services.update_job_fair(_fair_or_404(request, fair_id), by=request.user, data=payload.dict())
+    fair.report = services.fair_report(fair)
+    return fair
+
+
+@router.post("/fairs/{int:fair_id}/close", response={200: FairDetailOut, 403: ErrorOut, 404: ErrorOut},
+             summary="结束签到（结束后不再接受新的签到）")  # fmt: skip
+def close_fair(request, fair_id: int):
+    fair = services.close_job_fair(_fair_or_404(request, fair_id), by=request.user)
     fair.report = services.fair_report(fair)
     return fair
 
@@ -485,12 +502,10 @@ def list_assignments(request, active: bool = True):
     "/liaison/assignments", response={201: AssignmentOut, **WRITE_ERRORS}, summary="为重点企业配备人社服务专员"
 )
 def assign_officer(request, payload: AssignmentIn):
-    from jobcircle.accounts.enums import STAFF_ROLES
-    from jobcircle.accounts.models import User
     from jobcircle.employers.models import Employer
 
     employer = _one_in_area_or_422(Employer.objects.all(), request, "employer_id", "包保企业", payload.employer_id)
-    officer = User.objects.select_related("area").filter(pk=payload.officer_id, role__in=STAFF_ROLES).first()
+    officer = services.liaison_officer_candidates(request.user).filter(pk=payload.officer_id).first()
     if officer is None:  # the service answers an officer of another area, or an inactive one, the same way
         raise ValidationError({"officer_id": [services.OFFICER_NOT_ELIGIBLE]})
     assignment = services.assign_liaison_officer(officer, employer, by=request.user, started_on=payload.started_on)

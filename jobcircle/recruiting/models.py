@@ -110,6 +110,7 @@ class JobFair(TimeStampedModel):
     stream_link = models.URLField("直播链接", max_length=500, blank=True)
     area_code = models.CharField("主办区划代码", max_length=12, db_index=True)
     sign_in_token = models.CharField("签到码", max_length=32, unique=True, editable=False)
+    closed_at = models.DateTimeField("结束签到时间", null=True, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name="创建人", null=True, blank=True, on_delete=models.SET_NULL
     )
@@ -132,6 +133,10 @@ class JobFair(TimeStampedModel):
     @property
     def is_online(self):
         return self.kind == JobFairKind.LIVESTREAM
+
+    @property
+    def is_closed(self):
+        return self.closed_at is not None
 
 
 class FairEmployer(models.Model):

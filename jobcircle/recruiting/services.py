@@ -32,6 +32,7 @@ from .models import (
 
 # SEC-09: an id of another area is answered exactly like a missing one, naming the field.
 NOT_IN_AREA = "{label}：不存在或不在您的管辖范围内"
+FAIR_CLOSED = "签到：本场招聘会已结束签到"
 OFFICER_NOT_ELIGIBLE = "人社服务专员：须为本辖区内、辖区覆盖该企业的在岗工作人员"
 
 
@@ -291,16 +292,13 @@ def _require_in_area(by, field, label, records):
         raise ValidationError({field: [NOT_IN_AREA.format(label=label)]})
 
 
-@transaction.atomic
-def create_job_fair(*, by, data: dict) -> JobFair:
-    """Staff schedule a fair for their area.
+def _clean_fair(by, data: dict) -> dict:
+    """The rules of a fair's details, for scheduling it and for editing it.
 
     - name, kind, start and end (end not before start) are required;
     - an on-site fair needs a venue; 直播带岗 needs an https stream link;
-    - the organising area must be inside the creator's area.
+    - the organising area must be inside the actor's area.
     """
-    import secrets
-
     from jobcircle.areas.models import Region
 
     errors = {}
@@ -330,12 +328,56 @@ def create_job_fair(*, by, data: dict) -> JobFair:
     if errors:
         raise ValidationError(errors)
     _require_staff_covering(by, region.code)
-    fair = JobFair.objects.create(
-        name=name, kind=kind, starts_at=starts_at, ends_at=ends_at, venue=venue, stream_link=stream_link,
-        lat=data.get("lat"), lng=data.get("lng"), area_code=region.code,
-        sign_in_token=secrets.token_urlsafe(16), created_by=by,
-    )  # fmt: skip
-    log_action("recruiting.job_fair.created", by=by, obj=fair, data={"kind": kind})
+    return {"name": name, "kind": kind, "starts_at": starts_at, "ends_at": ends_at, "venue": venue,
+            "stream_link": stream_link, "lat": data.get("lat"), "lng": data.get("lng"),
+            "area_code": region.code}  # fmt: skip
+
+
+@transaction.atomic
+def create_job_fair(*, by, data: dict) -> JobFair:
+    """Staff schedule a fair for their area (the rules of its details: ``_clean_fair``)."""
+    import secrets
+
+    fields = _clean_fair(by, data)
+    fair = JobFair.objects.create(**fields, sign_in_token=secrets.token_urlsafe(16), created_by=by)
+    log_action("recruiting.job_fair.created", by=by, obj=fair, data={"kind": fair.kind})
+    return fair
+
+
+@transaction.atomic
+def update_job_fair(fair: JobFair, *, by, data: dict) -> JobFair:
+    """Staff edit a fair's details (改期、换场地、改为直播带岗…).
+
+    - only staff covering the fair's current area, and the new area must be theirs too;
+    - the same rules as scheduling it (``_clean_fair``); its sign-in code stays the same,
+      so a poster already printed keeps working.
+    """
+    _require_staff_covering(by, fair.area_code)
+    fields = _clean_fair(by, data)
+    fair = JobFair.objects.select_for_update(of=("self",)).get(pk=fair.pk)
+    changed = [name for name, value in fields.items() if getattr(fair, name) != value]
+    for name in changed:
+        setattr(fair, name, fields[name])
+    if changed:
+        fair.save(update_fields=[*changed, "updated_at"])
+        log_action("recruiting.job_fair.updated", by=by, obj=fair, data={"fields": changed})
+    return fair
+
+
+@transaction.atomic
+def close_job_fair(fair: JobFair, *, by) -> JobFair:
+    """Close a fair (结束签到) once it is over; its report then stands.
+
+    - only staff covering the fair's area;
+    - a closed fair takes no more sign-ins, by QR or by staff; closing twice changes nothing;
+    - intentions reached at the fair may still be recorded afterwards (登记往往在会后补录).
+    """
+    _require_staff_covering(by, fair.area_code)
+    fair = JobFair.objects.select_for_update(of=("self",)).get(pk=fair.pk)
+    if fair.closed_at is None:
+        fair.closed_at = timezone.now()
+        fair.save(update_fields=["closed_at", "updated_at"])
+        log_action("recruiting.job_fair.closed", by=by, obj=fair, data=fair_report(fair))
     return fair
 
 
@@ -369,7 +411,8 @@ def sign_in_at_fair(fair: JobFair, resident, *, by, channel=SignInChannel.QR) ->
 
     - QR sign-in: the resident themself, from the H5 after scanning the fair's code;
     - staff sign-in (walk-ins): staff covering the fair's area, for a resident of their area;
-    - signing in twice is harmless: the first sign-in stands and ``created`` is False.
+    - signing in twice is harmless: the first sign-in stands and ``created`` is False;
+    - a closed fair takes no new sign-ins (FAIR_CLOSED); one made before still stands.
     """
     if channel == SignInChannel.QR:
         if getattr(by, "role", None) != Role.RESIDENT or by.resident_id != resident.pk:
@@ -377,6 +420,11 @@ def sign_in_at_fair(fair: JobFair, resident, *, by, channel=SignInChannel.QR) ->
     else:
         _require_staff_covering(by, fair.area_code)
         _require_in_area(by, "resident_id", "求职者", [resident])
+    if fair.is_closed:
+        existing = FairAttendance.objects.filter(fair=fair, resident=resident).first()
+        if existing is None:
+            raise ValidationError({"resident_id": [FAIR_CLOSED]})
+        return existing, False
     with transaction.atomic():
         attendance, created = FairAttendance.objects.get_or_create(
             fair=fair, resident=resident, defaults={"channel": channel, "signed_in_by": by}
@@ -465,6 +513,21 @@ def fair_statistics(area_prefix: str, date_from=None, date_to=None, kind=None) -
 # ── Liaison officers (人社服务专员) and key enterprises (包保) ─────────────────────
 
 
+def liaison_officer_candidates(by):
+    """Staff who may be named 人社服务专员 by ``by``: active staff users of ``by``'s own area (SEC-09).
+
+    ``assign_liaison_officer`` still checks that the one chosen covers the enterprise.
+    """
+    from jobcircle.accounts.models import User
+    from jobcircle.areas.scoping import scope_for_user
+
+    scope = scope_for_user(by)
+    if not scope.is_staff:
+        return User.objects.none()
+    users = User.objects.filter(is_active=True, role__in=STAFF_ROLES, area__code__startswith=scope.area_prefix)
+    return users.select_related("area").order_by("area__code", "username")
+
+
 @transaction.atomic
 def assign_liaison_officer(officer, employer, *, by, started_on=None) -> LiaisonAssignment:
     """Assign an officer to serve a key enterprise (包保).
@@ -508,8 +571,13 @@ def _require_officer_or_staff(assignment, by):
 
 @transaction.atomic
 def end_liaison_assignment(assignment, *, by, ended_on=None) -> LiaisonAssignment:
-    """End an assignment (staff covering the area); its visits and recommendations stay on record."""
+    """End an assignment (staff covering the area); its visits and recommendations stay on record.
+
+    Ending one already ended changes nothing.
+    """
     _require_staff_covering(by, assignment.area_code)
+    if assignment.ended_on is not None:
+        return assignment
     assignment.ended_on = ended_on or timezone.localdate()
     assignment.save(update_fields=["ended_on", "updated_at"])
     log_action("recruiting.liaison.ended", by=by, obj=assignment)

@@ -4,18 +4,23 @@ import io
 
 import segno
 from django import forms
+from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.http import HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_POST
 
 from jobcircle.areas.scoping import get_in_scope_or_404
 from jobcircle.common.exports import NUMBER, Column
 from jobcircle.common.forms import TextRulesForm
-from jobcircle.common.web import staff_required, xlsx_response
+from jobcircle.common.web import add_service_errors, paginate, staff_required, xlsx_response
 
 from . import services
 from .enums import ApplicationStatus, JobFairKind
-from .models import JobFair
+from .forms import AssignmentForm, FairEmployerForm, FairForm, FairIntentionForm, RecommendationForm, VisitForm
+from .models import FairAttendance, JobFair, LiaisonAssignment
 
 
 class FairFilterForm(TextRulesForm):
@@ -63,21 +68,115 @@ def fair_export(request):
     return xlsx_response("招聘会成效.xlsx", "招聘会成效", REPORT_COLUMNS, rows, user=request.user)
 
 
+def _fair(request, pk):
+    return get_in_scope_or_404(JobFair.objects.all(), request.scope, pk=pk)
+
+
+@staff_required
+def fair_create(request):
+    return _fair_form(request, None)
+
+
+@staff_required
+def fair_edit(request, pk):
+    return _fair_form(request, _fair(request, pk))
+
+
+def _fair_form(request, fair):
+    initial = FairForm.initial_for(fair) if fair else {}
+    form = FairForm(request.POST or None, scope=request.scope, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            if fair is None:
+                fair = services.create_job_fair(by=request.user, data=form.cleaned_data)
+            else:
+                fair = services.update_job_fair(fair, by=request.user, data=form.cleaned_data)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, f"已保存招聘会 {fair.name}")
+            return redirect("recruiting:fair_detail", pk=fair.pk)
+    return render(request, "recruiting/fair_form.html", {"form": form, "fair": fair, "nav": "fairs"})
+
+
 @staff_required
 def fair_detail(request, pk):
-    fair = get_in_scope_or_404(JobFair.objects.all(), request.scope, pk=pk)
+    fair = _fair(request, pk)
     participants = fair.participants.select_related("employer").prefetch_related("jobs")
     context = {"fair": fair, "report": services.fair_report(fair), "participants": participants, "nav": "fairs",
-               "sign_in_url": _sign_in_url(request, fair)}  # fmt: skip
+               "sign_in_url": _sign_in_url(request, fair), "attendances": _attendances(fair),
+               "intention_form": FairIntentionForm(fair=fair, scope=request.scope)}  # fmt: skip
     return render(request, "recruiting/fair_detail.html", context)
+
+
+def _attendances(fair):
+    return FairAttendance.objects.filter(fair=fair).select_related("resident").order_by("-signed_in_at", "-id")
+
+
+@staff_required
+def fair_sign_ins(request, pk):
+    """The live sign-in list (签到名单), polled by the fair page every few seconds while the fair is open."""
+    fair = _fair(request, pk)
+    context = {"fair": fair, "attendances": _attendances(fair), "report": services.fair_report(fair)}
+    return render(request, "recruiting/_fair_sign_ins.html", context)
+
+
+@staff_required
+def fair_add_employer(request, pk):
+    fair = _fair(request, pk)
+    form = FairEmployerForm(request.POST or None, scope=request.scope)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.add_fair_employer(fair, data["employer"], by=request.user, jobs=data["jobs"], booth=data["booth"])
+        except ValidationError as exc:
+            add_service_errors(form, exc, {"employer_id": "employer", "job_ids": "jobs"})
+        else:
+            messages.success(request, f"已登记参会企业 {data['employer'].name}")
+            return redirect("recruiting:fair_detail", pk=fair.pk)
+    return render(request, "recruiting/fair_employer_form.html", {"form": form, "fair": fair, "nav": "fairs"})
+
+
+@staff_required
+@require_POST
+def fair_intention(request, pk):
+    fair = _fair(request, pk)
+    form = FairIntentionForm(request.POST, fair=fair, scope=request.scope)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.record_fair_intention(fair, data["resident"], data["job"], by=request.user, note=data["note"])
+        except ValidationError as exc:
+            messages.error(request, "；".join(exc.messages))
+        else:
+            messages.success(request, f"已登记 {data['resident'].name} 对 {data['job'].title} 的就业意向")
+    else:
+        messages.error(request, "；".join(f"{form.fields[k].label}：{e[0]}" for k, e in form.errors.items()))
+    return redirect("recruiting:fair_detail", pk=fair.pk)
+
+
+@staff_required
+@require_POST
+def fair_close(request, pk):
+    fair = services.close_job_fair(_fair(request, pk), by=request.user)
+    messages.success(request, f"招聘会 {fair.name} 已结束签到")
+    return redirect("recruiting:fair_detail", pk=fair.pk)
 
 
 @staff_required
 def fair_qr(request, pk):
-    fair = get_in_scope_or_404(JobFair.objects.all(), request.scope, pk=pk)
+    fair = _fair(request, pk)
     buffer = io.BytesIO()
     segno.make(_sign_in_url(request, fair), error="m").save(buffer, kind="svg", scale=8, border=2, title=fair.name)
     return HttpResponse(buffer.getvalue(), content_type="image/svg+xml")
+
+
+@staff_required
+def fair_poster(request, pk):
+    """A printable poster (A4): the fair's name, time, place and its sign-in QR code."""
+    fair = _fair(request, pk)
+    context = {"fair": fair, "sign_in_url": _sign_in_url(request, fair)}
+    return render(request, "recruiting/fair_poster.html", context)
 
 
 def _sign_in_url(request, fair):
@@ -93,3 +192,95 @@ def application_funnel(request):
     rows = [(label, counts[value]) for value, label in ApplicationStatus.choices]
     context = {"form": form, "rows": rows, "total": counts["total"], "nav": "fairs"}
     return render(request, "recruiting/funnel.html", context)
+
+
+# ── Liaison officers (人社服务专员): assignments (包保企业), visits (走访记录), recommendations ──────
+
+
+@staff_required
+def liaison_list(request):
+    form = FairFilterForm(request.GET or None)
+    filters = form.cleaned_data if form.is_valid() else {}
+    assignments = LiaisonAssignment.objects.in_scope(request.scope).select_related("officer", "employer")
+    if not request.GET.get("all"):
+        assignments = assignments.active()
+    stats = services.liaison_statistics(request.scope.area_prefix, filters.get("date_from"), filters.get("date_to"))
+    context = {"form": form, "page_obj": paginate(request, assignments), "stats": stats, "nav": "fairs",
+               "show_all": bool(request.GET.get("all"))}  # fmt: skip
+    return render(request, "recruiting/liaison_list.html", context)
+
+
+@staff_required
+def liaison_assign(request):
+    form = AssignmentForm(request.POST or None, scope=request.scope, by=request.user)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            assignment = services.assign_liaison_officer(
+                data["officer"], data["employer"], by=request.user, started_on=data["started_on"]
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc, {"officer_id": "officer", "employer_id": "employer"})
+        else:
+            messages.success(request, f"已为 {assignment.employer.name} 配备人社服务专员 {assignment.officer.username}")
+            return redirect("recruiting:liaison_detail", pk=assignment.pk)
+    return render(request, "recruiting/liaison_form.html", {"form": form, "nav": "fairs"})
+
+
+def _assignment(request, pk):
+    qs = LiaisonAssignment.objects.select_related("officer", "employer")
+    return get_in_scope_or_404(qs, request.scope, pk=pk)
+
+
+@staff_required
+def liaison_detail(request, pk, visit_form=None, recommendation_form=None):
+    assignment = _assignment(request, pk)
+    context = {
+        "assignment": assignment, "nav": "fairs",
+        "visits": assignment.visits.select_related("recorded_by"),
+        "recommendations": assignment.recommendations.select_related("resident", "job"),
+        "visit_form": visit_form or VisitForm(initial={"visited_on": timezone.localdate()}),
+        "recommendation_form": recommendation_form or RecommendationForm(scope=request.scope, assignment=assignment),
+    }  # fmt: skip
+    return render(request, "recruiting/liaison_detail.html", context)
+
+
+@staff_required
+@require_POST
+def liaison_visit(request, pk):
+    assignment = _assignment(request, pk)
+    form = VisitForm(request.POST)
+    if form.is_valid():
+        try:
+            services.record_liaison_visit(assignment, by=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, "已记录走访")
+            return redirect("recruiting:liaison_detail", pk=assignment.pk)
+    return liaison_detail(request, pk, visit_form=form)
+
+
+@staff_required
+@require_POST
+def liaison_recommend(request, pk):
+    assignment = _assignment(request, pk)
+    form = RecommendationForm(request.POST, scope=request.scope, assignment=assignment)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            _rec, created = services.recommend_candidate(assignment, data["resident"], by=request.user, job=data["job"])
+        except ValidationError as exc:
+            add_service_errors(form, exc, {"resident_id": "resident", "job_id": "job"})
+        else:
+            messages.success(request, "已推荐" if created else "此前已推荐过该居民，未重复记录")
+            return redirect("recruiting:liaison_detail", pk=assignment.pk)
+    return liaison_detail(request, pk, recommendation_form=form)
+
+
+@staff_required
+@require_POST
+def liaison_end(request, pk):
+    assignment = services.end_liaison_assignment(_assignment(request, pk), by=request.user)
+    messages.success(request, f"已结束对 {assignment.employer.name} 的包保")
+    return redirect("recruiting:liaison_detail", pk=assignment.pk)

@@ -263,8 +263,12 @@ def m_fair_sign_in(request, token):
     if fair is None:
         raise Http404("未找到该招聘会")
     if request.method == "POST":
-        _attendance, created = sign_in_at_fair(fair, _my_resident(request), by=request.user)
-        messages.success(request, "签到成功，祝您求职顺利！" if created else "您已签到过，无需重复签到。")
+        try:
+            _attendance, created = sign_in_at_fair(fair, _my_resident(request), by=request.user)
+        except ValidationError as exc:  # the fair has closed its sign-in
+            messages.error(request, "；".join(exc.messages))
+        else:
+            messages.success(request, "签到成功，祝您求职顺利！" if created else "您已签到过，无需重复签到。")
         return redirect("portal:m_fair_sign_in", token=token)
     attendance = FairAttendance.objects.filter(fair=fair, resident_id=request.scope.resident_id).first()
     return render(request, "portal/m/fair_sign_in.html", {"fair": fair, "attendance": attendance})
