@@ -46,6 +46,8 @@ def task_list(request):
         "progress": stats.monitoring_progress(prefix, month, on=services.today()),
         "my_overdue": MonitoringTask.objects.overdue(services.today()).filter(assigned_to=request.user).count(),
         "month_form": MonthForm(initial={"month": f"{month:%Y-%m}"}), "reveal_form": RevealExportForm(),
+        "no_tasks": f"{month.year}年{month.month}月还没有监测任务。点击“生成{month.month}月监测任务”为脱贫人口、"
+                    "监测对象等重点群体生成任务。",
         "nav": "assistance",
     }  # fmt: skip
     return render(request, "assistance/task_list.html", context)

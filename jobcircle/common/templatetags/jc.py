@@ -36,6 +36,23 @@ def sort_link(context, field, label):
     return format_html('<a href="?{}">{}{}</a>', params.urlencode(), label, arrow)
 
 
+NOT_FILTERS = ("page", "sort", "export", "upto")
+
+
+@register.simple_tag(takes_context=True)
+def filters_applied(context, *ignored):
+    """True when the list's query string narrows it (``{% filters_applied "month" as filtered %}``).
+
+    Paging, sorting and the names in ``ignored`` (a list's own period, say) do not count: an empty list
+    then means there is nothing at all, not that nothing matches (jc/empty.html tells them apart).
+    """
+    request = context.get("request")
+    if request is None:
+        return False
+    return any(value.strip() for key, values in request.GET.lists() if key not in NOT_FILTERS + ignored
+               for value in values)  # fmt: skip
+
+
 @register.simple_tag(takes_context=True)
 def page_link(context, number):
     params = context["request"].GET.copy()
