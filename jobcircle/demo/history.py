@@ -113,7 +113,7 @@ def applications(builder, residents, jobs, fairs):
     made, seen, hired_people = [], set(), set()
     for job in jobs:
         ended = job.valid_until < today
-        for _ in range(rng.choices((0, 1, 2, 3, 5, 8), (15, 25, 25, 15, 12, 8))[0]):
+        for _ in range(rng.choices((0, 1, 2, 3, 5, 8), (25, 30, 22, 12, 8, 3))[0]):
             status = rng.choices(list(ENDED if ended else OPEN), list((ENDED if ended else OPEN).values()))[0]
             pool = employed if status == ApplicationStatus.HIRED else seekers if rng.random() < 0.8 else employed
             if not pool:
