@@ -249,6 +249,24 @@ def reset_second_factor(user, *, by):
     return removed
 
 
+PASSWORD_REMINDER_DAYS = 14
+
+
+def password_days_left(user) -> int | None:
+    """Days until a staff password must be changed, when that is soon (within PASSWORD_REMINDER_DAYS) or past.
+
+    - None for residents, employers and passwords far from expiry;
+    - 0 once expired (the sign-in then stops at the change form).
+    """
+    if getattr(user, "role", None) not in STAFF_ROLES | ADMIN_ROLES or not user.has_usable_password():
+        return None
+    if user.password_changed_at is None:
+        return 0
+    max_age = datetime.timedelta(days=settings.JOBCIRCLE_STAFF_PASSWORD_MAX_AGE_DAYS)
+    left = (user.password_changed_at + max_age - timezone.now()).days
+    return max(left, 0) if left <= PASSWORD_REMINDER_DAYS else None
+
+
 def password_expired(user) -> bool:
     if user.role not in STAFF_ROLES | ADMIN_ROLES or not user.has_usable_password():
         return False

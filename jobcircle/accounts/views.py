@@ -119,6 +119,10 @@ class PasswordChangeView(auth_views.PasswordChangeView):
 
     template_name = "accounts/password_change.html"
 
+    def get_context_data(self, **kwargs):
+        # arriving here from an expired password: say why (StaffSignInMiddleware sent them)
+        return {**super().get_context_data(**kwargs), "notice": security.unfinished_sign_in_message(self.request)}
+
     def form_valid(self, form):
         response = super().form_valid(form)
         log_action("accounts.password.changed", by=self.request.user)

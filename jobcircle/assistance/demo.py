@@ -63,8 +63,9 @@ def _record(rng, resident, month, status):
 
 
 def build_assistance_demo(*, seed: int, county, residents, stations, today: datetime.date) -> dict:
-    """Monitoring tasks and records (last December, last month, this month), cases with services,
-    public-welfare posts with placements and paid subsidies, workshops with monthly checks."""
+    """A year of casework: monitoring records for each of the past 12 months (and last December), tasks
+    for last month and this month, cases with services, public-welfare posts with placements started
+    over the past year and their subsidies paid month by month, workshops with monthly checks."""
     rng = random.Random(seed * 7919 + int(county.code[:6]))
     this_month, last_month = month_start(today), add_months(month_start(today), -1)
     december = datetime.date(this_month.year - 1, 12, 1)
@@ -81,9 +82,12 @@ def build_assistance_demo(*, seed: int, county, residents, stations, today: date
             ))  # fmt: skip
             if done:
                 records.append(_record(rng, resident, month, resident.employment_status))
-    for resident in monitored:  # last year-end, for the out-migration comparison
-        if december not in (last_month, this_month):
-            records.append(_record(rng, resident, december, resident.employment_status))
+    earlier = [add_months(this_month, -back) for back in range(2, 12)]  # the year before: records, no tasks
+    if december not in (last_month, this_month, *earlier):  # last year-end, for the out-migration comparison
+        earlier.append(december)
+    for month in earlier:
+        for resident in monitored:
+            records.append(_record(rng, resident, month, resident.employment_status))
     MonitoringTask.objects.bulk_create(tasks, batch_size=2000, ignore_conflicts=True)
     MonitoringRecord.objects.bulk_create(records, batch_size=2000, ignore_conflicts=True)
 
@@ -110,7 +114,7 @@ def build_assistance_demo(*, seed: int, county, residents, stations, today: date
     posts = []
     for i in range(min(20, len(communities))):
         community = communities[(i * 7) % len(communities)]
-        start = add_months(this_month, -rng.randint(2, 14))
+        start = add_months(this_month, -rng.randint(1, 12))  # posts opened over the past year
         posts.append(WelfarePost(
             code=f"GY{community.code}{i + 1:03d}", name=rng.choice(POST_NAMES),
             area_type=PostAreaType.RURAL if community.code[9:] != "000" and community.code[6:9] >= "100"
@@ -138,7 +142,7 @@ def build_assistance_demo(*, seed: int, county, residents, stations, today: date
             ))  # fmt: skip
     WelfarePlacement.objects.bulk_create(placements)
     payments = []
-    for month in (add_months(this_month, -3), add_months(this_month, -2), last_month):
+    for month in (add_months(this_month, -back) for back in range(12, 0, -1)):
         for placement in placements:
             amount = subsidy_due(placement, month)
             if amount > 0:
@@ -159,7 +163,7 @@ def build_assistance_demo(*, seed: int, county, residents, stations, today: date
     Workshop.objects.bulk_create(shops)
     for shop in shops:
         status = rng.choices(WorkshopStatus.values, (80, 15, 5))[0]
-        for month in (add_months(this_month, -2), last_month):
+        for month in (add_months(this_month, -back) for back in range(12, 0, -1)):
             workers = rng.randint(8, 60) if status != WorkshopStatus.CLEARED else 0
             checks.append(WorkshopCheck(workshop=shop, month=month, area_code=shop.area_code, status=status,
                                         workers=workers, poverty_workers=rng.randint(0, workers // 2),

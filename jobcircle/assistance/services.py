@@ -399,6 +399,34 @@ RECORD_FIELDS = (
 )  # fmt: skip
 
 
+def monitoring_prefill(resident: Resident, month) -> tuple[dict, list[str]]:
+    """What the system already knows for a month's monitoring, to prefill its form.
+
+    - the resident's current employment status;
+    - a hire through the platform (Placement) that started this month: 已就业 and its employer;
+      failing that, while the status is 已就业, the employer of their latest platform hire;
+    - not employed: their wish to work from 正在求职.
+    Returns the form's initial values and the sentences that say where they came from.
+    """
+    from jobcircle.people.models import Placement
+
+    status = resident.employment_status
+    initial, known = {"employment_status": status}, [f"当前就业状态：{resident.get_employment_status_display()}"]
+    placements = Placement.objects.filter(resident=resident, started_on__lte=month_end(month)).select_related(
+        "employer"
+    )
+    latest = placements.order_by("-started_on", "-id").first()
+    if latest is not None and latest.started_on >= month_start(month):
+        initial.update(employment_status=EmploymentStatus.EMPLOYED, employer_name=latest.employer.name)
+        known.append(f"本月经平台录用：{latest.employer.name}（{latest.started_on:%Y-%m-%d} 入职）")
+    elif latest is not None and status == EmploymentStatus.EMPLOYED:
+        initial["employer_name"] = latest.employer.name
+        known.append(f"最近一次平台录用：{latest.employer.name}（{latest.started_on:%Y-%m-%d} 入职）")
+    if initial["employment_status"] == EmploymentStatus.UNEMPLOYED:
+        initial["wants_work"] = "是" if resident.is_job_seeking else "否"
+    return initial, known
+
+
 def record_differs(record: MonitoringRecord | None, cleaned: dict) -> bool:
     return record is None or any(getattr(record, f) != cleaned[f] for f in RECORD_FIELDS)
 

@@ -94,15 +94,20 @@ def verify_chain(batch_size=5000, using="default"):
     return checked, None, ""
 
 
-def search(*, action="", actor=None, since=None, until=None, result=""):
+def search(*, action="", actor=None, since=None, until=None, result="", upto=None):
     """The audit log filtered, newest first; the API and the 审计日志 screen both read through here.
 
     - ``action``: a dotted prefix (``accounts`` matches ``accounts.login.failed``);
     - ``actor``: an int is a user id; a string is a username, or also a user id when it is all digits;
     - ``since`` / ``until``: dates, both inclusive, in the server's time zone;
-    - ``result``: ``success`` or ``failure``.
+    - ``result``: ``success`` or ``failure``;
+    - ``upto``: only events up to this id — the log as it stood when a reader opened its first page, so
+      the events written meanwhile (each page read is one) do not push rows onto the next page.
+    Ordered by id, newest first: ids follow the chain, so the order is total and stable.
     """
     events = AuditEvent.objects.order_by("-id")
+    if upto is not None:
+        events = events.filter(id__lte=upto)
     if action:
         events = events.filter(action__startswith=action)
     if isinstance(actor, int):

@@ -1,6 +1,7 @@
 """The 审计管理员's screen: the audit log (read-only; every read audited) and the hash-chain check."""
 
 from django.contrib import messages
+from django.db.models import Max
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_safe
 
@@ -22,10 +23,20 @@ def event_list(request):
     events = audit.search(**filters).select_related("actor")
     if request.GET.get("export") == "xlsx":
         return _export(request, events, filters)
-    page = paginate(request, events, per_page=50)
+    # Pages are cut from the log as it stood at the first page (``upto``): reading writes events itself.
+    upto = _anchor(request.GET.get("upto")) or AuditEvent.objects.aggregate(top=Max("id"))["top"] or 0
+    page = paginate(request, events.filter(id__lte=upto), per_page=50)
     audit.log_read(by=request.user, filters={**filters, "page": page.number}, rows=len(page.object_list))
-    context = {"form": form, "page_obj": page, "query": query_without_page(request), "nav": "audit"}
+    context = {
+        "form": form, "page_obj": page, "page_anchor": {"upto": upto}, "query": query_without_page(request),
+        "nav": "audit",
+    }  # fmt: skip
     return render(request, "common/audit_event_list.html", context)
+
+
+def _anchor(value) -> int | None:
+    """The ``upto`` of a page link: a positive id, anything else is ignored."""
+    return int(value) if value and value.isdigit() and len(value) < 19 else None
 
 
 def _export(request, events, filters):

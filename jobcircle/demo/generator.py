@@ -6,6 +6,8 @@
 - Regions use the fictitious province code 99 (示范省), so demo areas never
   collide with the real division codes loaded from python-stdnum.
 - Deterministic for a seed: the same seed gives the same county.
+- A year of history (``demo.history``, ``assistance.demo``): registrations, publications, applications,
+  hires, fairs, monitoring months, public-welfare placements and page visits over the past 12 months.
 """
 
 import datetime
@@ -25,7 +27,9 @@ from jobcircle.common.validators import organization_code_check_char
 from jobcircle.employers.enums import EmployerSize, EmployerType, JobStatus
 from jobcircle.employers.models import Employer, Job
 from jobcircle.people.enums import Education, EmploymentStatus, WorkType
-from jobcircle.people.models import EmploymentStatusChange, JobIntention, KeyGroup, Placement, Resident
+from jobcircle.people.models import EmploymentStatusChange, JobIntention, KeyGroup, Resident
+
+from . import history
 
 DEMO_ID_PREFIX = "990000"
 DEMO_PHONE_PREFIX = "140"
@@ -174,6 +178,7 @@ class DemoBuilder:
         rng, key_groups = self.rng, {g.code: g for g in KeyGroup.objects.all()}
         weights = [3 if s.area_code[9:] != "000" and s.area_code[6:9] < "100" else 1 for s in stations]
         residents, seeker_flags = [], []
+        registered = history.registration_days(rng, self.today, count)
         for i in range(count):
             station = rng.choices(stations, weights)[0]
             birth = datetime.date(rng.randint(1955, 2006), rng.randint(1, 12), rng.randint(1, 28))
@@ -194,9 +199,13 @@ class DemoBuilder:
             resident.set_id_number(self.id_number(birth, male))
             resident.set_phone(self.phone())
             resident.set_location(*_offset(station.lat, station.lng, rng.uniform(0, 1500), rng.uniform(0, 2 * math.pi)))
+            resident.registered_on = registered[i]
             residents.append(resident)
             seeker_flags.append(seeking)
         Resident.objects.bulk_create(residents, batch_size=2000)
+        history.set_timestamps(
+            Resident, "created_at", [(r.pk, history.moment(r.registered_on, rng)) for r in residents]
+        )
         self._residents_extras(residents, key_groups, occupations)
         return residents
 
@@ -209,7 +218,7 @@ class DemoBuilder:
                 if code in key_groups and rng.random() < share:
                     links.append(through(resident_id=resident.pk, keygroup_id=key_groups[code].pk))
             history.append(EmploymentStatusChange(resident_id=resident.pk, status=resident.employment_status,
-                                                  changed_on=self.today, note="演示数据登记"))  # fmt: skip
+                                                  changed_on=resident.registered_on, note="演示数据登记"))  # fmt: skip
             if resident.is_job_seeking:
                 intentions.append(JobIntention(
                     resident_id=resident.pk, min_monthly_pay=rng.choice((2000, 2500, 3000, 3500, 4000, 5000)),
@@ -288,15 +297,6 @@ class DemoBuilder:
         Job.objects.bulk_create(jobs, batch_size=2000)
         return jobs
 
-    def build_placements(self, residents, employers, count):
-        employed = [r for r in residents if r.employment_status == EmploymentStatus.EMPLOYED]
-        chosen = self.rng.sample(employed, min(count, len(employed)))
-        Placement.objects.bulk_create(
-            [Placement(resident_id=r.pk, employer=self.rng.choice(employers), area_code=r.area_code,
-                       started_on=self.today - datetime.timedelta(days=self.rng.randint(1, 300))) for r in chosen],
-            batch_size=2000,
-        )  # fmt: skip
-
 
 def demo_exists() -> bool:
     return Region.objects.filter(code=CITY_CODE).exists()
@@ -319,11 +319,15 @@ def build_demo(*, seed: int = 1, scale: str = "county", log=print) -> dict:
         residents = builder.build_residents(stations, plan.residents_per_county, plan.seekers_per_county, occupations)
         employers = builder.build_employers(county, stations, plan.employers_per_county, industries)
         jobs = builder.build_jobs(employers, plan.positions_per_county, occupations)
-        builder.build_placements(residents, employers, plan.seekers_per_county // 5)
+        past = history.past_jobs(builder, employers, jobs, occupations)
+        fairs = history.fairs(builder, county, stations, employers, jobs + past)
+        applications = history.applications(builder, residents, jobs + past, fairs)
+        visits = history.page_visits(builder, county, stations)
         counts["residents"] += len(residents)
         counts["employers"] += len(employers)
-        counts["jobs"] += len(jobs)
-        log(f"{county.name}：居民 {len(residents)}，用工单位 {len(employers)}，岗位 {len(jobs)}")
+        counts["jobs"] += len(jobs) + len(past)
+        log(f"{county.name}：居民 {len(residents)}，用工单位 {len(employers)}，岗位 {len(jobs)}（往期 {len(past)}）")
+        log(f"{county.name}：求职申请 {len(applications)}，招聘会 {len(fairs)}，页面访问 {visits}")
         casework = build_assistance_demo(
             seed=seed, county=county, residents=residents, stations=stations, today=builder.today
         )

@@ -1,18 +1,18 @@
 import re
 
-from django.conf import settings
-
-from .services import record_page_visit
+from .services import home_area_code, record_page_visit, viewer_area_code
 
 BOT_RE = re.compile(r"bot|spider|crawl|slurp|curl|wget|python-requests|httpx|headless|monitor|probe", re.I)
 UNCOUNTED_PREFIXES = ("/static/", "/api/", "/admin/", "/healthz", "/favicon")
 
 
 class PageVisitMiddleware:
-    """Count successful human GET page views against the area they concern.
+    """Count successful human GET page views — portal, H5 and back office, anonymous too — against an area.
 
-    - The area is the page's community when the view sets ``request.visit_area_code``,
-      else the viewer's region, else the deployment's home county.
+    - the page's community when the view sets ``request.visit_area_code``;
+    - else the signed-in viewer's own area: a staff member's region, a resident's community, an employer's;
+    - else the deployment's home county (``home_area_code``), so anonymous visits show on the county's
+      dashboard (页面访问量).
     """
 
     def __init__(self, get_response):
@@ -21,13 +21,9 @@ class PageVisitMiddleware:
     def __call__(self, request):
         response = self.get_response(request)
         if self._counts(request, response):
-            user = getattr(request, "user", None)
-            area_code = (
-                getattr(request, "visit_area_code", None)
-                or (user.area.code if user is not None and user.is_authenticated and user.area_id else None)
-                or settings.JOBCIRCLE_HOME_AREA_CODE.ljust(12, "0")
-            )
-            record_page_visit(area_code)
+            area_code = getattr(request, "visit_area_code", None) or viewer_area_code(request) or home_area_code()
+            if area_code:
+                record_page_visit(area_code)
         return response
 
     @staticmethod

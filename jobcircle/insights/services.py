@@ -1,10 +1,28 @@
 """The figures the bureau reports. Each is computed here once and reused everywhere."""
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import F, Sum
 from django.utils import timezone
 
 from .models import PageVisitDaily
+
+
+def home_area_code() -> str:
+    """The area anonymous visits count against: JOBCIRCLE_HOME_AREA_CODE as a 12-digit code ("" unset)."""
+    code = settings.JOBCIRCLE_HOME_AREA_CODE
+    return code.ljust(12, "0") if code else ""
+
+
+def viewer_area_code(request) -> str:
+    """The signed-in viewer's own area: a staff member's region, a resident's community, an employer's."""
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return ""
+    if user.area_id:
+        return user.area.code
+    owned = user.resident if user.resident_id else user.employer if user.employer_id else None
+    return owned.area_code if owned is not None else ""
 
 
 def record_page_visit(area_code, day=None):

@@ -370,6 +370,8 @@ def update_resident(
     intention = clean_intention_input(data["intention"]) if data.get("intention") else None
     old_status = resident.employment_status
     _apply(resident, cleaned)
+    if resident.employment_status != old_status:
+        ends_job_search(resident, said_seeking=cleaned.get("is_job_seeking"))
     _save(resident, scope)
     if "occupations" in cleaned:
         resident.occupations.set(cleaned["occupations"])
@@ -388,14 +390,42 @@ def update_resident(
     return resident
 
 
+def ends_job_search(resident: Resident, *, said_seeking: bool | None = None) -> bool:
+    """A resident who is now employed stops seeking work, unless they say otherwise.
+
+    - status 已就业 and the person said nothing about seeking (``said_seeking`` None) → 正在求职 off;
+    - ``said_seeking`` given (a form, the API, a ledger column) → that answer stands;
+    - any other status leaves 正在求职 as it is.
+    Sets the attribute and returns True when it changed; the caller saves.
+    """
+    if resident.employment_status != EmploymentStatus.EMPLOYED or said_seeking is not None:
+        return False
+    if not resident.is_job_seeking:
+        return False
+    resident.is_job_seeking = False
+    return True
+
+
 @transaction.atomic
-def record_employment_status(resident: Resident, status, *, by, on: date | None = None, note="") -> Resident:
-    """Set the resident's current status and append it to the dated history."""
+def record_employment_status(
+    resident: Resident, status, *, by, on: date | None = None, note="", still_seeking: bool | None = None
+) -> Resident:
+    """Set the resident's current status and append it to the dated history.
+
+    - a status outside EmploymentStatus → 422 ``status``;
+    - 已就业 ends the job search (``ends_job_search``) unless ``still_seeking`` says otherwise.
+    """
     if status not in EmploymentStatus.values:
         raise ValidationError({"status": [f"就业状态取值无效：{status}"]})
     resident = Resident.objects.select_for_update().get(pk=resident.pk)
     resident.employment_status = status
-    resident.save(update_fields=["employment_status", "updated_at"])
+    fields = ["employment_status", "updated_at"]
+    if still_seeking is not None:
+        resident.is_job_seeking = still_seeking
+        fields.append("is_job_seeking")
+    elif ends_job_search(resident):
+        fields.append("is_job_seeking")
+    resident.save(update_fields=fields)
     EmploymentStatusChange.objects.create(
         resident=resident,
         status=status,
@@ -403,7 +433,7 @@ def record_employment_status(resident: Resident, status, *, by, on: date | None 
         note=note,
         recorded_by=by if getattr(by, "pk", None) else None,
     )
-    log_action("people.resident.status_changed", by=by, obj=resident, changed_fields=["employment_status"])
+    log_action("people.resident.status_changed", by=by, obj=resident, changed_fields=fields[:1] + fields[2:])
     return resident
 
 

@@ -263,3 +263,26 @@ def test_a_security_administrator_sees_and_lifts_an_ip_lock(client, county_admin
     unlock_ip("10.7.7.8", by=security_admin)
     assert AuditEvent.objects.filter(action="accounts.login.unlocked", actor=security_admin).exists()
     assert password_only(sprayer, county_admin).status_code == 302
+
+
+def test_staff_whose_password_expires_soon_are_told_so_with_a_link_to_the_page(client, county_admin):
+    county_admin.password_changed_at = timezone.now() - datetime.timedelta(days=85)
+    county_admin.save(update_fields=["password_changed_at"])
+    client.force_login(county_admin)
+    page = client.get("/backoffice/", follow=True).content.decode()
+    reminder = page.split("data-jc-password-reminder")[1].split("</ul>")[0]
+    assert "天后过期" in reminder and f'href="{reverse("accounts:password_change")}"' in reminder
+
+
+def test_every_back_office_page_links_to_the_password_page_and_a_fresh_password_is_not_nagged(client, county_admin):
+    client.force_login(county_admin)
+    page = client.get("/backoffice/", follow=True).content.decode()
+    assert f'href="{reverse("accounts:password_change")}"' in page
+    assert "data-jc-password-reminder" not in page
+
+
+def test_the_change_page_says_why_an_expired_password_was_sent_there(client, county_admin):
+    county_admin.password_changed_at = timezone.now() - datetime.timedelta(days=91)
+    county_admin.save(update_fields=["password_changed_at"])
+    client.force_login(county_admin)
+    assert "密码已过期，请先修改密码" in client.get("/backoffice/", follow=True).content.decode()

@@ -24,6 +24,8 @@ from jobcircle.assistance.models import (
 )
 from jobcircle.common import pii
 from jobcircle.common.models import AuditEvent
+from jobcircle.people.models import Placement
+from tests.factories import EmployerFactory
 
 from .factories import months_ago, tagged_resident, this_month, welfare_post, workshop
 from .test_imports import RESIDENT_HEADERS, resident_rows, xlsx
@@ -147,6 +149,29 @@ def test_a_staff_member_records_a_month_and_sees_it_in_the_history(client, world
     task.refresh_from_db()
     assert task.state == "done"
     assert "某电子厂" in client.get(url).content.decode()
+
+
+def test_the_monitoring_form_is_prefilled_with_this_months_hire_and_its_employer(
+    client, world, community, community_staff
+):
+    person, task = world["person"], world["task"]
+    employer = EmployerFactory(name="县城电子厂", community=community)
+    Placement.objects.create(resident=person, employer=employer, started_on=task.month, area_code=person.area_code)
+    person.employment_status, person.is_job_seeking = "employed", False
+    person.save(update_fields=["employment_status", "is_job_seeking"])
+    response = login(client, community_staff).get(reverse("assistance:record_task", args=[task.pk]))
+    form = response.context["form"]
+    assert form.initial["employment_status"] == "employed"
+    assert form.initial["employer_name"] == "县城电子厂"
+    assert "本月经平台录用：县城电子厂" in response.content.decode()
+
+
+def test_the_monitoring_form_of_an_idle_seeker_is_prefilled_with_the_wish_to_work(client, world, community_staff):
+    person, task = world["person"], world["task"]
+    person.employment_status, person.is_job_seeking = "unemployed", True
+    person.save(update_fields=["employment_status", "is_job_seeking"])
+    form = login(client, community_staff).get(reverse("assistance:record_task", args=[task.pk])).context["form"]
+    assert (form.initial["employment_status"], form.initial["wants_work"]) == ("unemployed", "是")
 
 
 def test_a_bad_monitoring_form_shows_the_error_beside_the_field(client, world, community_staff):

@@ -106,7 +106,8 @@ def test_the_list_pins_its_queries(client, audit_admin, county_admin, community_
     for n in range(60):
         log_action("test.event", by=county_admin if n % 2 else community_staff, data={"n": n})
     client.force_login(audit_admin)
-    with django_assert_max_num_queries(14):  # constant: actors come with the page; the read is one more append
+    # constant: actors come with the page; the pages' anchor (the top id) is one; the read is one more append
+    with django_assert_max_num_queries(15):
         response = client.get(reverse("audit:event_list"))
     assert len(response.context["page_obj"].object_list) == 50
 
@@ -133,3 +134,37 @@ def test_the_chain_check_shows_the_first_broken_row(client, audit_admin, county_
     assert page.context["broken_id"] == events[1].pk
     assert f"记录 #{events[1].pk}" in html and "test.event.1" in html and "审计链完好" not in html
     assert AuditEvent.objects.get(action="common.audit.verified").result == "failure"
+
+
+def test_paging_through_the_log_yields_every_row_exactly_once(client, audit_admin, county_admin):
+    for n in range(120):
+        log_action("test.event", by=county_admin, data={"n": n})
+    client.force_login(audit_admin)
+    there = set(AuditEvent.objects.values_list("pk", flat=True))
+    seen, url = [], reverse("audit:event_list")
+    response = client.get(url)
+    while True:
+        page = response.context["page_obj"]
+        seen += [e.pk for e in page.object_list]
+        if not page.has_next():
+            break
+        next_link = response.content.decode().split('class="button" href="?')[-1].split('"')[0]
+        response = client.get(f"{url}?{next_link.replace('&amp;', '&')}")
+    assert len(seen) == len(set(seen)), "a row appeared on two pages"
+    assert set(seen) == there  # the reads written while paging come on the next first page
+
+
+def test_the_log_shows_chinese_labels_and_the_export_keeps_the_codes(client, audit_admin, community_staff, resident):
+    log_action("accounts.login.failed", result="failure", data={"username": "x"})
+    log_action("people.resident.updated", by=community_staff, obj=resident, changed_fields=["employment_status"])
+    client.force_login(audit_admin)
+    page = client.get(reverse("audit:event_list")).content.decode()
+    assert "登录失败" in page and "居民·修改" in page and "就业状态" in page and "失败" in page
+    cells = page.split("<tbody>")[1]
+    for code in (">failure<", "employment_status", ">people.resident #"):
+        assert code not in cells
+    response = client.get(reverse("audit:event_list"), {"export": "xlsx"})
+    values = {
+        str(v) for row in load_workbook(io.BytesIO(response.content)).active.iter_rows(values_only=True) for v in row
+    }
+    assert {"accounts.login.failed", "failure", "employment_status"} <= values

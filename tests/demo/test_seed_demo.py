@@ -1,15 +1,20 @@
+import datetime
+
 import pytest
 from django.core.management import CommandError, call_command
 from django.db import transaction
+from django.utils import timezone
 
 from jobcircle.accounts.enums import ADMIN_ROLES, STAFF_ROLES, Role
 from jobcircle.accounts.models import User
+from jobcircle.assistance.models import MonitoringRecord, WelfarePlacement
 from jobcircle.common import pii
 from jobcircle.common.validators import parse_id_number, validate_credit_code, validate_mobile_phone
 from jobcircle.demo.generator import build_demo
 from jobcircle.employers.models import Employer, Job
-from jobcircle.insights.services import overview
-from jobcircle.people.models import Resident
+from jobcircle.insights.services import overview, weekly_trend
+from jobcircle.people.models import Placement, Resident
+from jobcircle.recruiting.models import Application, JobFair
 
 pytestmark = pytest.mark.django_db
 
@@ -45,9 +50,12 @@ def _generate(seed):
     with transaction.atomic():
         build_demo(seed=seed, scale="tiny", log=lambda *_: None)
         people = list(Resident.objects.order_by("id").values_list("name", "birth_date", "area_code", "id_number_hash"))
-        jobs = list(Job.objects.order_by("id").values_list("title", "headcount", "lat", "lng"))
+        jobs = list(Job.objects.order_by("id").values_list("title", "headcount", "lat", "lng", "valid_from"))
+        history = list(Application.objects.order_by("id").values_list("resident__area_code", "status", "created_at"))
+        fairs = list(JobFair.objects.order_by("id").values_list("name", "starts_at"))
+        registered = list(Resident.objects.order_by("id").values_list("created_at", flat=True))
         transaction.set_rollback(True)
-    return people, jobs
+    return people, jobs, history, fairs, registered
 
 
 def test_the_same_seed_gives_the_same_county():
@@ -66,3 +74,39 @@ def test_seed_if_empty_does_nothing_the_second_time():
     before = Resident.objects.count()
     call_command("seed_demo", "--scale", "tiny", "--if-empty")
     assert Resident.objects.count() == before
+
+
+def months_of(values):
+    return {(v.year, v.month) for v in values}
+
+
+def test_the_demo_spreads_a_year_of_history():
+    build_demo(seed=2, scale="tiny", log=lambda *_: None)
+    today = timezone.localdate()
+    # a year back, from the first of its month (monitoring months are month starts; last December may lie there)
+    year_ago = (today - datetime.timedelta(days=366)).replace(day=1)
+
+    def spread(values, at_least):
+        values = [timezone.localdate(v) if isinstance(v, datetime.datetime) else v for v in values]
+        assert all(year_ago <= v <= today + datetime.timedelta(days=31) for v in values)
+        assert len(months_of(values)) >= at_least, sorted(months_of(values))
+
+    spread(Resident.objects.values_list("created_at", flat=True), 12)  # registrations
+    spread(Job.objects.values_list("valid_from", flat=True), 11)  # publications
+    spread(Application.objects.values_list("created_at", flat=True), 11)  # applications
+    spread(Placement.objects.values_list("started_on", flat=True), 8)  # hires
+    spread(JobFair.objects.values_list("starts_at", flat=True), 12)  # fairs
+    spread(MonitoringRecord.objects.values_list("month", flat=True), 12)  # monitoring months
+    spread(WelfarePlacement.objects.values_list("started_on", flat=True), 4)  # public-welfare placements
+    trend = weekly_trend("990121")
+    for series in trend["series"]:  # the dashboard's 12 weeks are not empty (hires are few in a tiny county)
+        assert sum(1 for n in series["data"] if n) >= (3 if series["key"] == "placements" else 6), series["key"]
+    assert overview("990121")["page_visits"] > 0
+
+
+def test_every_demo_hire_is_a_hired_application_and_ends_the_job_search():
+    build_demo(seed=4, scale="tiny", log=lambda *_: None)
+    hires = Application.objects.filter(status="hired")
+    assert Placement.objects.count() == hires.count() > 0
+    assert not Placement.objects.exclude(job__applications__status="hired").exists()
+    assert not Resident.objects.filter(placements__isnull=False, is_job_seeking=True).exists()

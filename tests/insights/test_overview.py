@@ -101,3 +101,25 @@ def test_bots_and_scripts_are_not_counted(client, community, agent):
 def test_api_calls_are_not_page_visits(client, community):
     client.get("/api/v1/jobs/nearby", {"lat": 33.16, "lng": 115.62}, HTTP_USER_AGENT="Mozilla/5.0")
     assert not PageVisitDaily.objects.exists()
+
+
+BROWSER = {"HTTP_USER_AGENT": "Mozilla/5.0 (Linux; Android 12) AppleWebKit/537.36 Chrome/120 Mobile Safari/537.36"}
+
+
+def test_anonymous_h5_and_portal_visits_count_for_the_county(client, county, community):
+    for url in ["/", "/m/login/", "/employer/register/"]:
+        assert client.get(url, **BROWSER).status_code == 200, url
+    assert overview(county.scope_prefix)["page_visits"] == 3
+
+
+def test_a_signed_in_residents_visits_count_for_their_community(client, community, resident_user):
+    client.force_login(resident_user)
+    client.get("/m/", **BROWSER)
+    assert overview(community.code)["page_visits"] == 1
+
+
+def test_the_dashboard_shows_the_visits(client, county_admin, community):
+    client.get(f"/c/{community.code}/", **BROWSER)
+    client.force_login(county_admin)
+    figures = dict((key, value) for key, _label, value in client.get("/backoffice/").context["figures"])
+    assert figures["page_visits"] >= 1

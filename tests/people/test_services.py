@@ -135,6 +135,30 @@ def test_status_change_is_appended_to_history(resident, community_staff):
     assert resident.employment_status == EmploymentStatus.EMPLOYED
 
 
+def test_becoming_employed_ends_the_job_search_unless_the_person_says_otherwise(community, community_staff):
+    seeker = ResidentFactory(community=community, is_job_seeking=True)
+    record_employment_status(seeker, EmploymentStatus.EMPLOYED, by=community_staff)
+    seeker.refresh_from_db()
+    assert (seeker.employment_status, seeker.is_job_seeking) == (EmploymentStatus.EMPLOYED, False)
+
+    still = ResidentFactory(community=community, is_job_seeking=True)
+    record_employment_status(still, EmploymentStatus.EMPLOYED, by=community_staff, still_seeking=True)
+    still.refresh_from_db()
+    assert still.is_job_seeking
+
+
+def test_an_update_to_employed_ends_the_search_unless_seeking_is_given(community, community_staff):
+    seeker = ResidentFactory(community=community, is_job_seeking=True)
+    update_resident(seeker, by=community_staff, data={"employment_status": "employed"})
+    seeker.refresh_from_db()
+    assert (seeker.employment_status, seeker.is_job_seeking) == ("employed", False)
+
+    still = ResidentFactory(community=community, is_job_seeking=True)
+    update_resident(still, by=community_staff, data={"employment_status": "employed", "is_job_seeking": True})
+    still.refresh_from_db()
+    assert still.is_job_seeking
+
+
 def test_update_records_status_change_and_audits_field_names_only(resident, community_staff):
     new_phone = demo_phone()
     update_resident(resident, by=community_staff, data={"phone": new_phone, "employment_status": "employed"})

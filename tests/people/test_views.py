@@ -11,6 +11,7 @@ from jobcircle.accounts.permissions import PERMISSIONS, REVEAL_PII
 from jobcircle.common import pii
 from jobcircle.common.models import AuditEvent
 from jobcircle.people.models import Resident
+from jobcircle.people.services import update_resident
 from tests.factories import ResidentFactory, demo_id_number, demo_phone
 
 
@@ -223,3 +224,12 @@ def test_a_resident_of_a_community_without_a_station_is_registered_with_a_warnin
     resident = Resident.objects.get(name="新社区居民")
     assert (resident.lat, resident.lng) == (community.stations.get().lat, community.stations.get().lng)
     assert "新建社区尚未设置就业服务站" in response.content.decode()
+
+
+def test_the_history_table_names_changed_fields_in_chinese(client, community_staff, resident):
+    update_resident(resident, by=community_staff, data={"employment_status": "employed"})
+    client.force_login(community_staff)
+    page = client.get(reverse("people:resident_detail", args=[resident.pk])).content.decode()
+    history = page.split('id="audit"')[1]
+    assert "居民·修改" in history and "就业状态" in history
+    assert "employment_status" not in history

@@ -162,3 +162,10 @@ def test_two_concurrent_hires_for_the_last_place_cannot_both_succeed(
     assert Placement.objects.filter(job=job).count() == 1
     job.refresh_from_db()
     assert job.status == JobStatus.FILLED
+
+
+def test_a_hire_ends_the_job_search(employer, employer_user, community):
+    seeker = ResidentFactory(community=community, is_job_seeking=True)
+    application_in(S.HIRED, JobFactory(employer=employer), seeker, employer_user)
+    seeker.refresh_from_db()
+    assert (seeker.employment_status, seeker.is_job_seeking) == ("employed", False)

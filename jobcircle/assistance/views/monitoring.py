@@ -46,6 +46,8 @@ def task_list(request):
         "progress": stats.monitoring_progress(prefix, month, on=services.today()),
         "my_overdue": MonitoringTask.objects.overdue(services.today()).filter(assigned_to=request.user).count(),
         "month_form": MonthForm(initial={"month": f"{month:%Y-%m}"}), "reveal_form": RevealExportForm(),
+        "no_tasks": f"{month.year}年{month.month}月还没有监测任务。点击“生成{month.month}月监测任务”为脱贫人口、"
+                    "监测对象等重点群体生成任务。",
         "nav": "assistance",
     }  # fmt: skip
     return render(request, "assistance/task_list.html", context)
@@ -56,7 +58,12 @@ def record_task(request, pk):
     """Record (or correct) one person's monitoring for the task's month, with their history beside it."""
     task = get_in_scope_or_404(MonitoringTask.objects.select_related("resident__community"), request.scope, pk=pk)
     existing = MonitoringRecord.objects.filter(resident=task.resident, month=task.month).first()
-    form = MonitoringRecordForm(request.POST or None, initial=MonitoringRecordForm.initial_for(existing))
+    known = []
+    if existing is None:  # a first record this month starts from what the system knows
+        initial, known = services.monitoring_prefill(task.resident, task.month)
+    else:
+        initial = MonitoringRecordForm.initial_for(existing)
+    form = MonitoringRecordForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             services.record_monitoring(task.resident, month=task.month, by=request.user, data=request.POST)
@@ -66,7 +73,14 @@ def record_task(request, pk):
             messages.success(request, f"已保存 {task.resident.name} {task.month:%Y年%m月} 的监测记录")
             return redirect(f"{reverse('assistance:task_list')}?month={task.month:%Y-%m}")
     history = task.resident.monitoring_records.select_related("recorded_by").order_by("-month")[:24]
-    context = {"task": task, "form": form, "history": history, "today": services.today(), "nav": "assistance"}
+    context = {
+        "task": task,
+        "form": form,
+        "known": known,
+        "history": history,
+        "today": services.today(),
+        "nav": "assistance",
+    }
     return render(request, "assistance/task_record.html", context)
 
 

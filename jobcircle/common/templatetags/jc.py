@@ -1,5 +1,7 @@
 from django import template
 
+from jobcircle.common import labels
+
 register = template.Library()
 
 
@@ -34,9 +36,28 @@ def sort_link(context, field, label):
     return format_html('<a href="?{}">{}{}</a>', params.urlencode(), label, arrow)
 
 
+NOT_FILTERS = ("page", "sort", "export", "upto")
+
+
+@register.simple_tag(takes_context=True)
+def filters_applied(context, *ignored):
+    """True when the list's query string narrows it (``{% filters_applied "month" as filtered %}``).
+
+    Paging, sorting and the names in ``ignored`` (a list's own period, say) do not count: an empty list
+    then means there is nothing at all, not that nothing matches (jc/empty.html tells them apart).
+    """
+    request = context.get("request")
+    if request is None:
+        return False
+    return any(value.strip() for key, values in request.GET.lists() if key not in NOT_FILTERS + ignored
+               for value in values)  # fmt: skip
+
+
 @register.simple_tag(takes_context=True)
 def page_link(context, number):
     params = context["request"].GET.copy()
+    for key, value in context.get("page_anchor", {}).items():  # e.g. the audit log's ``upto``
+        params[key] = value
     params["page"] = number
     return "?" + params.urlencode()
 
@@ -56,15 +77,42 @@ def occupation_datalist(which="all"):
     return {"occupations": occupations.values_list("code", "name")}
 
 
-ACTION_LABELS = {
-    "created": "新建", "updated": "修改", "status_changed": "状态变更", "exported": "导出", "saved": "保存",
-}  # fmt: skip
+@register.filter
+def action_label(action):
+    """ "people.resident.updated" → "居民·修改" (common.labels; an unknown code is shown as it is)."""
+    return labels.action_label(action)
 
 
 @register.filter
-def action_label(action):
-    """ "people.resident.updated" → "修改" (unknown actions are shown as they are)."""
-    return ACTION_LABELS.get((action or "").rsplit(".", 1)[-1], action)
+def result_label(result):
+    """ "failure" → "失败"."""
+    return labels.result_label(result)
+
+
+@register.filter
+def field_labels(event):
+    """An audit event's changed fields as their Chinese names, joined with 、."""
+    return "、".join(labels.field_labels(event.object_type, event.changed_fields))
+
+
+@register.filter
+def object_label(object_type):
+    """ "people.resident" → "居民" (the model's verbose_name)."""
+    from django.apps import apps
+
+    try:
+        return str(apps.get_model(object_type)._meta.verbose_name) if object_type else ""
+    except (LookupError, ValueError):
+        return object_type
+
+
+@register.filter
+def data_items(event):
+    """An audit event's extra data as (Chinese label, value) pairs; a status code reads as its label."""
+    return [
+        (labels.field_label(event.object_type, key), labels.action_label(value) if key == "action" else value)
+        for key, value in (event.data or {}).items()
+    ]
 
 
 @register.simple_tag(takes_context=True)
