@@ -33,7 +33,7 @@ VERBS = {
     "key_groups_changed": "重点群体变更", "pii_reveal_throttled": "查看完整信息被限流",
     "pii_revealed": "查看完整信息", "employer_added": "添加用人单位", "signed_in": "签到", "assigned": "指派",
     "ended": "结束", "recommended": "推荐岗位", "visited": "走访", "approved": "审核通过", "returned": "退回修改",
-    "closed": "结束签到",
+    "closed": "结束签到", "reminded": "提醒",
 }  # fmt: skip
 
 # Whole codes whose parts would read wrongly (the pipeline's steps take the status's own label).

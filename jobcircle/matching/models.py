@@ -108,6 +108,7 @@ class InboxMessage(models.Model):
         JOB_PUSH = "job_push", "岗位推送"
         INTERVIEW = "interview", "面试邀请"
         OFFER = "offer", "录用通知"
+        FAIR_REMINDER = "fair_reminder", "招聘会提醒"
 
     class SmsStatus(models.TextChoices):
         PENDING = "pending", "待发送"

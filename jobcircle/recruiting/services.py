@@ -10,6 +10,8 @@ from jobcircle.accounts.enums import STAFF_ROLES, Role
 from jobcircle.common.audit import log_action
 from jobcircle.employers.enums import JobStatus
 from jobcircle.employers.models import Job
+from jobcircle.matching.models import InboxMessage
+from jobcircle.people.models import Resident
 
 from .enums import (
     APPLICATION_TRANSITIONS,
@@ -658,3 +660,58 @@ def liaison_statistics(area_prefix: str, date_from=None, date_to=None) -> dict:
         f"配备人社服务专员{out['officers']}人，包保企业{out['enterprises']}家，推荐用工{out['recommended']}人"
     )
     return out
+
+
+def fair_reminder_link(fair) -> str:
+    """Where a reminder points on the H5: the fair in the 招聘会 list; also what makes a reminder once only."""
+    return f"/m/fairs/#fair-{fair.pk}"
+
+
+@transaction.atomic
+def remind_upcoming_fairs(*, day=None, area_code="") -> dict:
+    """Put a 招聘会提醒 in the 消息 of every job seeker of a fair's area the day before it opens (issue 17).
+
+    - the fairs that start on ``day`` + 1 (default: tomorrow), not closed, organised inside ``area_code``
+      (all areas when empty);
+    - the residents still seeking work (``is_job_seeking``) whose area is inside the fair's organising area;
+    - once only: a resident who already has this fair's reminder gets no second one, so the command can
+      run again the same day; no SMS — the inbox is the channel for reminders.
+    Returns {"fairs": how many fairs, "reminded": how many new messages}.
+    """
+    from jobcircle.areas.codes import prefix_of
+
+    today = day or timezone.localdate()
+    start = timezone.make_aware(datetime.datetime.combine(today + datetime.timedelta(days=1), datetime.time.min))
+    fairs = JobFair.objects.filter(starts_at__gte=start, starts_at__lt=start + datetime.timedelta(days=1),
+                                   closed_at__isnull=True, area_code__startswith=area_code)  # fmt: skip
+    now, reminded, counted = timezone.now(), 0, 0
+    for fair in fairs.order_by("starts_at", "id"):
+        counted += 1
+        link = fair_reminder_link(fair)
+        already = InboxMessage.objects.filter(kind=InboxMessage.Kind.FAIR_REMINDER, link=link).values("resident_id")
+        seekers = (
+            Resident.objects.job_seekers()
+            .filter(area_code__startswith=prefix_of(fair.area_code))
+            .exclude(pk__in=already)
+            .values_list("pk", "area_code")
+        )
+        where = fair.venue or ("线上直播" if fair.stream_link else "")
+        title = f"招聘会提醒：{fair.name}"[:100]
+        body = f"{timezone.localtime(fair.starts_at):%m月%d日 %H:%M}开始" + (f"，地点：{where}" if where else "")
+        rows = [
+            InboxMessage(
+                resident_id=pk,
+                kind=InboxMessage.Kind.FAIR_REMINDER,
+                pushed_on=today,
+                title=title,
+                body=body,
+                link=link,
+                area_code=code,
+                created_at=now,
+            )  # fmt: skip
+            for pk, code in seekers.iterator()
+        ]
+        InboxMessage.objects.bulk_create(rows, batch_size=2000)
+        reminded += len(rows)
+        log_action("recruiting.job_fair.reminded", obj=fair, area_code=fair.area_code, data={"count": len(rows)})
+    return {"fairs": counted, "reminded": reminded}

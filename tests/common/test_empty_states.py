@@ -12,6 +12,7 @@ LISTS = [
     ("employers:job_list", "community_staff", {"q": "查无此岗位"}, "岗位", "还没有岗位"),
     ("assistance:case_list", "community_staff", {"q": "查无此人"}, "帮扶对象", "还没有帮扶对象"),
     ("assistance:task_list", "community_staff", {"q": "查无此人"}, "监测任务", "还没有监测任务"),
+    ("recruiting:fair_list", "community_staff", {"kind": "livestream"}, "招聘会", "还没有招聘会"),
     ("audit:event_list", "audit_admin", {"action": "no.such.action"}, "审计记录", None),
     ("account_admin:user_list", "system_admin", {"role": "audit_admin", "active": "0"}, "账号", None),
 ]
