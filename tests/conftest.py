@@ -12,9 +12,15 @@ Users: county admin, staff of each township and community, the three administrat
 
 import pytest
 from django.db import connection
+from hypothesis import settings as hypothesis_settings
 from django.test import Client
 
 from tests.factories import EmployerFactory, ResidentFactory, Role, make_user, region, station
+
+# No time limit per Hypothesis example: a busy CI machine made one example of a validator test take 348 ms
+# against the default 200 ms; tests assert behaviour, never speed (that is bench/'s job).
+hypothesis_settings.register_profile("jobcircle", deadline=None)
+hypothesis_settings.load_profile("jobcircle")
 
 
 @pytest.fixture(autouse=True)
