@@ -15,7 +15,8 @@ from django.utils import timezone
 from jobcircle.accounts.permissions import RESIDENT as RESIDENT_RECORD
 from jobcircle.accounts.permissions import check_writable_fields
 from jobcircle.areas.scoping import scope_for_user
-from jobcircle.areas.services import community_for_write, default_location, location_from_input
+from jobcircle.areas.services import community_for_write, location_from_input
+from jobcircle.areas.stations import location_for_community
 from jobcircle.classifications.models import Occupation
 from jobcircle.common.audit import log_action
 from jobcircle.common.errors import FieldErrors
@@ -124,6 +125,31 @@ def _memo(memo, key, func, *args):
     return value
 
 
+def home_point(data: dict, community, *, current=None, memo: dict | None = None) -> tuple[tuple | None, str]:
+    """Where this input puts a resident's home point — the one rule of the staff form, the API and the
+    居民实名台账 import (issue 21), so matching never keeps the home of a community the person has left.
+
+    - lat/lng given in the same input → that point (``coord`` converted once to WGS-84), whatever the community;
+    - else a new record (``current`` None) or a change of community (``current``: the id of the community
+      the record has now) → the new community's default location (``areas.stations.location_for_community``:
+      its own station, else a stand-in, whose warning is returned to be shown);
+    - else (no community given, or the same one) → None: the stored point stays.
+
+    Returns (point or None, warning or ""); a community with neither station nor centre point → ValidationError.
+    """
+    stand_in = None
+
+    def fallback():
+        nonlocal stand_in
+        if community is None or community.pk == current:
+            return None
+        stand_in = _memo(memo, ("location", community.pk), location_for_community, community)
+        return stand_in.point
+
+    point = location_from_input(data, fallback)
+    return point, stand_in.warning if stand_in is not None else ""
+
+
 def clean_resident_input(
     data: dict, *, scope, instance: Resident | None = None, memo: dict | None = None, ledger=False
 ) -> dict:
@@ -132,7 +158,8 @@ def clean_resident_input(
     - 身份证号 through the one validator (checksum, date, province); birth date and gender derive from it.
     - other documents need birth date and gender given explicitly.
     - phone is a mainland mobile; community must be inside the actor's scope.
-    - home location defaults to the community's service station; other datums are converted to WGS-84.
+    - home location: ``home_point`` (a new record or a change of community → the community's default
+      location, unless lat/lng were given; other datums are converted to WGS-84).
     - key groups that change need their evidence (``key_group_evidence``, clean_key_group_evidence);
       ``ledger``: the 居民实名台账 import, whose file is the evidence (it logs the change itself).
     - ``memo``: a dict kept for one bulk import, so reference look-ups run once per distinct value.
@@ -181,14 +208,12 @@ def clean_resident_input(
         community = errors.capture("community_code", _memo, memo, ("community", code), community_for_write, scope, code)
         out["community"] = community
 
-    def home_point():  # a new record's home defaults to its community's service station; an update keeps its own
-        if creating and community is not None:
-            return _memo(memo, ("location", community.pk), default_location, community)
-        return None
-
-    point = errors.capture("location", location_from_input, given, home_point)
+    current = None if creating else instance.community_id
+    point, warning = errors.capture("location", home_point, given, community, current=current, memo=memo) or (None, "")
     if point:
         out["location"] = point
+    if warning:
+        out["warnings"] = [*out.get("warnings", []), warning]
 
     if "education" in given:
         out["education"] = _choice(errors, "education", "文化程度", given["education"], Education, Education.NONE)

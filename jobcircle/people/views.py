@@ -7,7 +7,6 @@ from django.views.decorators.http import require_POST
 
 from jobcircle.accounts.services import RateLimited
 from jobcircle.areas.scoping import get_in_scope_or_404
-from jobcircle.areas.stations import stand_in_warnings
 from jobcircle.common import pii
 from jobcircle.common.audit import log_action
 from jobcircle.common.models import AuditEvent
@@ -120,8 +119,9 @@ def resident_create(request):
         except ValidationError as exc:
             add_service_errors(form, exc, {"location": "community_code"})
         else:
-            # the form has no point: a community without a station is placed by a fallback (areas.stations)
-            for warning in [*resident.registration_warnings, *stand_in_warnings([resident.community])]:
+            # the form has no point: a community without a station is placed by a stand-in, whose warning
+            # comes with the ID document's (people.services.home_point)
+            for warning in resident.registration_warnings:
                 messages.warning(request, warning)
             messages.success(request, f"已登记居民 {resident}")
             return redirect("people:resident_detail", pk=resident.pk)
@@ -136,10 +136,12 @@ def resident_edit(request, pk):
     )
     if request.method == "POST" and form.is_valid():
         try:
-            services.update_resident(resident, by=request.user, data=form.service_data())
+            updated = services.update_resident(resident, by=request.user, data=form.service_data())
         except ValidationError as exc:
             add_service_errors(form, exc, {"location": "community_code"})
         else:
+            for warning in updated.registration_warnings:  # e.g. moved to a community without a station
+                messages.warning(request, warning)
             messages.success(request, "已保存修改")
             return redirect("people:resident_detail", pk=resident.pk)
     return render(request, "people/resident_form.html", {"form": form, "resident": resident, "nav": "residents"})

@@ -4,7 +4,9 @@ Every row passes ``people.services.clean_resident_input`` — the very rules of 
 checksum and date, mobile phone, community in the actor's area, choices, key groups) — with its
 reference look-ups cached for the batch. Rows are then upserted by the ID blind index in bulk:
 new residents created, changed ones updated, identical ones left alone (so a second import of the
-same data reports 0 created / 0 updated). One audit event records the batch.
+same data reports 0 created / 0 updated). One audit event records the batch. A row that moves a
+resident to another community moves their home point by the form's and the API's rule
+(``people.services.home_point``: the new community's station, else its stand-in, named in the warnings).
 
 Key groups are only ever added by a ledger (never taken away). The ledger file is their evidence:
 each resident whose groups grow gets a KeyGroupChange row naming the batch, and one audit event
@@ -21,7 +23,7 @@ from jobcircle.common import pii
 from jobcircle.common.audit import log_action
 from jobcircle.people.enums import Education, EmploymentStatus, KeyGroupChangeSource
 from jobcircle.people.models import EmploymentStatusChange, KeyGroup, KeyGroupChange, Resident
-from jobcircle.people.services import EVIDENCE_MAX_LENGTH, NOT_REGISTRABLE_HERE, clean_resident_input
+from jobcircle.people.services import EVIDENCE_MAX_LENGTH, NOT_REGISTRABLE_HERE, clean_resident_input, home_point
 
 from ..ledgers import RESIDENTS
 from ..services import parse_yes_no
@@ -36,7 +38,7 @@ class ResidentImporter(BaseImporter):
     ledger = RESIDENTS
 
     def clean(self, rows, errors: ImportErrors) -> list:
-        memo: dict = {}
+        self._memo = memo = {}  # kept for apply: a moved resident's home point uses the same look-ups
         group_codes = {}
         for group in KeyGroup.objects.filter(is_active=True):
             group_codes[group.name] = group.code
@@ -279,9 +281,12 @@ class ResidentImporter(BaseImporter):
                 resident.name = values["name"]
                 if "phone" in given and resident.phone_hash != values["phone_hash"]:
                     resident.set_phone(values.get("phone") or "")
+                # the one home-point rule (people.services.home_point); the ledger has no coordinate columns
+                point, _ = home_point({}, values["community"], current=resident.community_id, memo=self._memo)
+                if point:
+                    resident.set_location(*point)
                 if resident.community_id != values["community"].pk:
                     resident.community, resident.area_code = values["community"], values["community"].code
-                    resident.set_location(*values["location"])  # moved: home point to the new community
                 for field in ("education", "employment_status", "is_job_seeking"):
                     if field in given and values.get(field) is not None:
                         setattr(resident, field, values[field])
