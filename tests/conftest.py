@@ -12,8 +12,8 @@ Users: county admin, staff of each township and community, the three administrat
 
 import pytest
 from django.db import connection
-from hypothesis import settings as hypothesis_settings
 from django.test import Client
+from hypothesis import settings as hypothesis_settings
 
 from tests.factories import EmployerFactory, ResidentFactory, Role, make_user, region, station
 
