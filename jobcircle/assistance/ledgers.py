@@ -280,6 +280,15 @@ def template_workbook(kind, *, communities=()):
     return build_workbook(sheets, text_rows=500)
 
 
+def export_residents(kind, rows) -> list:
+    """The residents whose ID numbers a ledger's export rows carry (none for workshops and stations)."""
+    if kind == ImportKind.RESIDENTS:
+        return list(rows)
+    if kind in (ImportKind.MONITORING, ImportKind.WELFARE_PLACEMENTS):
+        return [row.resident for row in rows]
+    return []
+
+
 def export_workbook(kind, rows, *, user, reveal: Callable | None = None):
     """A ledger view as Excel in the same columns as its template, watermarked with who and when."""
     ledger = LEDGERS[kind]

@@ -13,11 +13,12 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from jobcircle.accounts.permissions import RESIDENT as RESIDENT_RECORD
-from jobcircle.accounts.permissions import check_writable_fields
+from jobcircle.accounts.permissions import REVEAL_PII, check_writable_fields, has_permission
 from jobcircle.areas.scoping import scope_for_user
 from jobcircle.areas.services import community_for_write, location_from_input
 from jobcircle.areas.stations import location_for_community
 from jobcircle.classifications.models import Occupation
+from jobcircle.common import pii
 from jobcircle.common.audit import log_action
 from jobcircle.common.errors import FieldErrors
 from jobcircle.common.validators import (
@@ -522,6 +523,8 @@ REVEAL_FIELDS_FOR_EMPLOYER = {"phone"}
 def _within_reveal_ceiling(by, resident):
     """Count one reveal of ``by`` in the current window; past the ceiling refuse it and raise the alarm.
 
+    ``resident`` is the one asked for, or None for an export (reveal_residents_pii_for_export).
+
     - fixed windows of JOBCIRCLE_REVEAL_WINDOW_MINUTES per user, counted atomically (parallel requests
       cannot slip past), at most JOBCIRCLE_REVEAL_LIMIT reveals in each;
     - every refused reveal is audited ``people.resident.pii_reveal_throttled``; the first refusal of a
@@ -568,6 +571,42 @@ def reveal_resident_pii(resident: Resident, *, by, fields, reason) -> dict:
         raise PermissionDenied("无权查看完整个人信息")
     if getattr(by, "role", None) == "employer" and set(fields or []) - REVEAL_FIELDS_FOR_EMPLOYER:
         raise PermissionDenied("用工单位只能查看申请人的联系电话")
+    reason = _clean_reveal_request(fields, reason)
+    _within_reveal_ceiling(by, resident)
+    revealed = _decrypt_fields(resident, fields)
+    log_action("people.resident.pii_revealed", by=by, obj=resident, data={"fields": sorted(fields), "reason": reason})
+    return revealed
+
+
+def reveal_residents_pii_for_export(residents, *, by, fields, reason, filters="") -> dict[int, dict[str, str]]:
+    """Plaintext ID numbers and/or phones of many residents for one export file (SEC-10, SEC-22).
+
+    The bulk form of ``reveal_resident_pii``, with its rules:
+    - only a role holding the reveal permission (an employer never exports full numbers);
+    - per resident the same predicate (common.pii.can_view_pii); a resident it refuses is left out of
+      the answer, so the file keeps that row masked;
+    - the same reason and field rules;
+    - the reveal ceiling: one export is one reveal, so a user past the ceiling is refused the export
+      (``RateLimited``, audited, the 安全管理员 alerted) and an export cannot dodge it; its rows are not
+      counted one by one, since the file is one deliberate act over an already scoped list;
+    - one audit event ``people.resident.pii_revealed`` for the export, with the fields, the reason, the
+      number of residents revealed and the list's filters — never the values.
+    Returns {resident pk: {field: plaintext}}.
+    """
+    if not has_permission(by, REVEAL_PII):
+        raise PermissionDenied("无权导出完整个人信息")
+    reason = _clean_reveal_request(fields, reason)
+    scope = scope_for_user(by)
+    allowed = {r.pk: r for r in residents if pii.can_view_pii(by, scope, r)}
+    _within_reveal_ceiling(by, None)
+    revealed = {pk: _decrypt_fields(resident, fields) for pk, resident in allowed.items()}
+    data = {"fields": sorted(fields), "reason": reason, "rows": len(revealed), "filters": filters}
+    log_action("people.resident.pii_revealed", by=by, area_code=scope.area_prefix or "", data=data)
+    return revealed
+
+
+def _clean_reveal_request(fields, reason) -> str:
+    """The reason (at least 4 characters) and the fields of a reveal; returns the stripped reason."""
     errors = FieldErrors()
     reason = (reason or "").strip()
     if len(reason) < 4:
@@ -576,7 +615,8 @@ def reveal_resident_pii(resident: Resident, *, by, fields, reason) -> dict:
     if unknown or not fields:
         errors.add("fields", f"查看字段：只能是 {'、'.join(REVEALABLE_FIELDS)}")
     errors.raise_if_any()
-    _within_reveal_ceiling(by, resident)
-    revealed = {field: pii.decrypt(getattr(resident, REVEALABLE_FIELDS[field])) for field in fields}
-    log_action("people.resident.pii_revealed", by=by, obj=resident, data={"fields": sorted(fields), "reason": reason})
-    return revealed
+    return reason
+
+
+def _decrypt_fields(resident, fields) -> dict[str, str]:
+    return {field: pii.decrypt(getattr(resident, REVEALABLE_FIELDS[field])) for field in fields}

@@ -349,6 +349,66 @@ def test_a_full_id_export_needs_a_reason_and_is_audited(client, world, community
     assert pii.decrypt(world["idle"].id_number_encrypted) not in str(event.data)
 
 
+# Issue 21: the full-ID export goes through the one reveal door (people.services), not its own decrypt.
+
+
+def test_a_full_id_export_goes_through_the_reveal_door(client, world, community_staff, monkeypatch):
+    from jobcircle.people import services as people_services
+
+    calls = []
+    door = people_services.reveal_residents_pii_for_export
+
+    def spy(residents, **kwargs):
+        calls.append(([r.pk for r in residents], kwargs))
+        return door(residents, **kwargs)
+
+    monkeypatch.setattr(people_services, "reveal_residents_pii_for_export", spy)
+    response = login(client, community_staff).post(
+        f"{reverse('assistance:task_list')}?month={this_month():%Y-%m}", {"reason": "核对后重新导入"}
+    )
+    assert _export(response)["A3"].value == pii.decrypt(world["idle"].id_number_encrypted)
+    [(residents, kwargs)] = calls
+    assert world["idle"].pk in residents
+    assert kwargs["by"] == community_staff and kwargs["fields"] == ["id_number"]
+    assert kwargs["reason"] == "核对后重新导入"
+
+
+def test_a_full_id_export_is_audited_as_a_reveal_with_its_row_count(client, world, community_staff):
+    login(client, community_staff).post(
+        f"{reverse('assistance:task_list')}?month={this_month():%Y-%m}", {"reason": "核对后重新导入"}
+    )
+    event = AuditEvent.objects.get(action="people.resident.pii_revealed", actor=community_staff)
+    assert event.data["fields"] == ["id_number"] and event.data["reason"] == "核对后重新导入"
+    assert event.data["rows"] == MonitoringRecord.objects.filter(month=this_month()).count()
+    assert "month=" in event.data["filters"]
+    assert pii.decrypt(world["idle"].id_number_encrypted) not in str(event.data)
+
+
+def test_a_full_id_export_past_the_reveal_ceiling_is_refused(client, world, community_staff, settings):
+    settings.JOBCIRCLE_REVEAL_LIMIT = 1
+    url = f"{reverse('assistance:task_list')}?month={this_month():%Y-%m}"
+    client = login(client, community_staff)
+    assert _export(client.post(url, {"reason": "核对后重新导入"}))["A3"].value == pii.decrypt(
+        world["idle"].id_number_encrypted
+    )
+    refused = client.post(url, {"reason": "核对后重新导入"}, follow=True)
+    assert "查看完整号码过于频繁" in refused.content.decode()
+    assert pii.decrypt(world["idle"].id_number_encrypted) not in refused.content.decode()
+    assert AuditEvent.objects.filter(action="people.resident.pii_reveal_throttled", actor=community_staff).exists()
+
+
+def test_a_role_without_the_reveal_permission_gets_no_full_id_export(client, world, community_staff, monkeypatch):
+    from jobcircle.accounts import permissions
+
+    casework_only = permissions.PERMISSIONS[community_staff.role] - {permissions.REVEAL_PII}
+    monkeypatch.setitem(permissions.PERMISSIONS, community_staff.role, casework_only)
+    response = login(client, community_staff).post(
+        f"{reverse('assistance:task_list')}?month={this_month():%Y-%m}", {"reason": "核对后重新导入"}
+    )
+    assert response.status_code == 302
+    assert not AuditEvent.objects.filter(action="people.resident.pii_revealed").exists()
+
+
 def test_a_revealed_export_reimports_without_changes(client, world, community_staff):
     client = login(client, community_staff)
     response = client.post(

@@ -113,3 +113,32 @@ def test_the_resident_page_refuses_the_reveal_past_the_ceiling_with_429(
     assert response.status_code == 429
     assert "查看完整号码过于频繁" in response.content.decode()
     assert pii.decrypt(people[ceiling].id_number_encrypted) not in response.content.decode()
+
+
+# Issue 21: the bulk form of the door, for exports of full numbers.
+
+
+def test_an_export_reveal_leaves_out_residents_the_predicate_refuses_and_is_audited_once(
+    community_staff, community, neighbour_community
+):
+    from jobcircle.people.services import reveal_residents_pii_for_export
+
+    mine, theirs = ResidentFactory(community=community), ResidentFactory(community=neighbour_community)
+    revealed = reveal_residents_pii_for_export(
+        [mine, theirs], by=community_staff, fields=["id_number"], reason="核对后重新导入", filters="month=2026-12"
+    )
+    assert revealed == {mine.pk: {"id_number": pii.decrypt(mine.id_number_encrypted)}}
+    event = AuditEvent.objects.get(action="people.resident.pii_revealed")
+    assert event.data == {"fields": ["id_number"], "reason": "核对后重新导入", "rows": 1, "filters": "month=2026-12"}
+
+
+def test_an_export_reveal_needs_the_reveal_permission_and_a_reason(community_staff, employer_user, resident):
+    from django.core.exceptions import PermissionDenied, ValidationError
+
+    from jobcircle.people.services import reveal_residents_pii_for_export
+
+    with pytest.raises(PermissionDenied):
+        reveal_residents_pii_for_export([resident], by=employer_user, fields=["phone"], reason="联系申请人面试")
+    with pytest.raises(ValidationError):
+        reveal_residents_pii_for_export([resident], by=community_staff, fields=["id_number"], reason="短")
+    assert not AuditEvent.objects.filter(action="people.resident.pii_revealed").exists()

@@ -1,21 +1,23 @@
 """What the casework screens share: area filter, ledger export (masked, or revealed with a reason)."""
 
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.utils.http import content_disposition_header
 
-from jobcircle.accounts.permissions import REVEAL_PII, has_permission
+from jobcircle.accounts.services import RateLimited
 from jobcircle.areas.scoping import area_prefix_in_scope_or_404
-from jobcircle.common import pii
 from jobcircle.common.audit import log_action
 from jobcircle.common.exports import workbook_bytes
 from jobcircle.common.web import query_without_page
+from jobcircle.people import services as people_services
 
 from ..forms import RevealExportForm
-from ..ledgers import LEDGERS, export_workbook
+from ..ledgers import LEDGERS, export_residents, export_workbook
 
 EXPORT_MAX_ROWS = 50_000
+REVEAL_REFUSED = "导出完整身份证号需要相应权限并填写原因（至少4个字）。"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
@@ -34,8 +36,9 @@ def ledger_export(request, kind, rows):
     """A ledger view as Excel in its template's columns (SEC-22).
 
     - staff only (the views' guard), watermarked, audited with the row count and filters;
-    - ID numbers masked; a POST with a reason (≥4 characters) from a role holding the reveal
-      permission exports them in full, for correcting and re-importing — the reason is audited.
+    - ID numbers masked; a POST with a reason (≥4 characters) exports them in full, for correcting and
+      re-importing, through the one reveal door (people.services.reveal_residents_pii_for_export: the
+      reveal permission per resident, the reveal ceiling, the reason audited) — never decrypted here.
     """
     rows = list(rows[: EXPORT_MAX_ROWS + 1])
     if len(rows) > EXPORT_MAX_ROWS:
@@ -43,16 +46,26 @@ def ledger_export(request, kind, rows):
         return redirect(f"{request.path}?{query_without_page(request)}")
     reveal, reason = None, ""
     if request.method == "POST":
+        back = redirect(f"{request.path}?{query_without_page(request)}")
         form = RevealExportForm(request.POST)
-        if not has_permission(request.user, REVEAL_PII) or not form.is_valid():
-            messages.error(request, "导出完整身份证号需要相应权限并填写原因（至少4个字）。")
-            return redirect(f"{request.path}?{query_without_page(request)}")
+        if not form.is_valid():
+            messages.error(request, REVEAL_REFUSED)
+            return back
         reason = form.cleaned_data["reason"]
+        try:
+            revealed = people_services.reveal_residents_pii_for_export(
+                export_residents(kind, rows), by=request.user, fields=["id_number"], reason=reason,
+                filters=query_without_page(request),
+            )  # fmt: skip
+        except (PermissionDenied, ValidationError):
+            messages.error(request, REVEAL_REFUSED)
+            return back
+        except RateLimited as exc:
+            messages.error(request, str(exc))
+            return back
 
         def reveal(resident):
-            if pii.can_view_pii(request.user, request.scope, resident):
-                return pii.decrypt(resident.id_number_encrypted)
-            return resident.id_number_masked
+            return revealed[resident.pk]["id_number"] if resident.pk in revealed else resident.id_number_masked
 
     workbook = export_workbook(kind, rows, user=request.user, reveal=reveal)
     log_action(
