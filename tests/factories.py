@@ -136,3 +136,14 @@ def make_user(username, role, **links):
 
 
 __all__ = ["RegionLevel", "Role", "make_user"]
+
+
+def new_county_regions():
+    """A county just set up: its regions imported (villages with centre points), no station, no person."""
+    county = region("990122000000", "新设县", 3, region("990100000000", "示范市", 2))
+    town = region("990122001000", "新城镇", 4, county)
+    villages = [region(f"99012200100{i}", f"新{i}村", 5, town) for i in range(1, 4)]
+    for i, village in enumerate(villages):
+        village.centroid_lat, village.centroid_lng = 33.20 + i / 100, 115.70
+        village.save()
+    return {"county": county, "town": town, "villages": villages}

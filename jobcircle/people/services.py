@@ -12,6 +12,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from jobcircle.accounts.enums import Role
 from jobcircle.accounts.permissions import RESIDENT as RESIDENT_RECORD
 from jobcircle.accounts.permissions import REVEAL_PII, check_writable_fields, has_permission
 from jobcircle.areas.scoping import scope_for_user
@@ -563,13 +564,9 @@ def reveal_resident_pii(resident: Resident, *, by, fields, reason) -> dict:
       (``_within_reveal_ceiling``): past it → ``RateLimited`` (429), audited, the 安全管理员 alerted;
     - every reveal is audited with the fields and the reason, never the values.
     """
-    from django.core.exceptions import PermissionDenied
-
-    from jobcircle.common import pii
-
     if not pii.can_view_pii(by, scope_for_user(by), resident):
         raise PermissionDenied("无权查看完整个人信息")
-    if getattr(by, "role", None) == "employer" and set(fields or []) - REVEAL_FIELDS_FOR_EMPLOYER:
+    if getattr(by, "role", None) == Role.EMPLOYER and set(fields or []) - REVEAL_FIELDS_FOR_EMPLOYER:
         raise PermissionDenied("用工单位只能查看申请人的联系电话")
     reason = _clean_reveal_request(fields, reason)
     _within_reveal_ceiling(by, resident)

@@ -7,6 +7,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from jobcircle.accounts.enums import STAFF_ROLES, Role
+from jobcircle.areas.codes import prefix_of
 from jobcircle.common.audit import log_action
 from jobcircle.employers.enums import JobStatus
 from jobcircle.employers.models import Job
@@ -678,12 +679,14 @@ def remind_upcoming_fairs(*, day=None, area_code="") -> dict:
       run again the same day; no SMS — the inbox is the channel for reminders.
     Returns {"fairs": how many fairs, "reminded": how many new messages}.
     """
-    from jobcircle.areas.codes import prefix_of
-
     today = day or timezone.localdate()
     start = timezone.make_aware(datetime.datetime.combine(today + datetime.timedelta(days=1), datetime.time.min))
-    fairs = JobFair.objects.filter(starts_at__gte=start, starts_at__lt=start + datetime.timedelta(days=1),
-                                   closed_at__isnull=True, area_code__startswith=area_code)  # fmt: skip
+    fairs = JobFair.objects.filter(
+        starts_at__gte=start,
+        starts_at__lt=start + datetime.timedelta(days=1),
+        closed_at__isnull=True,
+        area_code__startswith=area_code,
+    )
     now, reminded, counted = timezone.now(), 0, 0
     for fair in fairs.order_by("starts_at", "id"):
         counted += 1
@@ -708,7 +711,7 @@ def remind_upcoming_fairs(*, day=None, area_code="") -> dict:
                 link=link,
                 area_code=code,
                 created_at=now,
-            )  # fmt: skip
+            )
             for pk, code in seekers.iterator()
         ]
         InboxMessage.objects.bulk_create(rows, batch_size=2000)

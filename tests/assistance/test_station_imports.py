@@ -9,7 +9,7 @@ from jobcircle.areas.models import ServiceStation
 from jobcircle.assistance.enums import ImportKind, ImportState
 from jobcircle.common.models import AuditEvent
 from jobcircle.people.models import Resident
-from tests.factories import make_user, region
+from tests.factories import make_user, new_county_regions
 
 from .test_imports import RESIDENT_HEADERS, error_rows, resident_rows, run, xlsx
 
@@ -21,13 +21,7 @@ STATION_HEADERS = ["服务站名称", "社区代码", "地址", "纬度", "经�
 @pytest.fixture
 def new_county():
     """A county just set up: its regions imported (with centre points for villages), no station at all."""
-    county = region("990122000000", "新设县", 3, region("990100000000", "示范市", 2))
-    town = region("990122001000", "新城镇", 4, county)
-    villages = [region(f"99012200100{i}", f"新{i}村", 5, town) for i in range(1, 4)]
-    for i, village in enumerate(villages):
-        village.centroid_lat, village.centroid_lng = 33.20 + i / 100, 115.70
-        village.save()
-    return {"county": county, "town": town, "villages": villages}
+    return new_county_regions()
 
 
 @pytest.fixture

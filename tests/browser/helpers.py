@@ -3,6 +3,8 @@
 import re
 
 import pytest
+from django.conf import settings
+from django.test import Client
 
 from jobcircle.common.sms import MemoryBackend
 
@@ -56,3 +58,21 @@ def small_tap_targets(page, selector="button, a.button, a.row, .tabs a, input:no
 
 def csp_violations(page):
     return [m for m in page.jc_console if "Content Security Policy" in m or "Refused to" in m]
+
+
+def sign_in_resident(page, live_server, user):
+    """A completed phone-code sign-in (tests/browser/test_resident_journey.py walks the real one)."""
+    client = Client()
+    client.force_login(user)
+    cookie = client.cookies[settings.SESSION_COOKIE_NAME]
+    page.context.add_cookies([{"name": cookie.key, "value": cookie.value, "url": live_server.url}])
+
+
+def sign_in_by_phone(page, phone):
+    """On the H5 sign-in page: ask for a code, type the texted one and go on (to registration for a new phone)."""
+    page.get_by_label("手机号").fill(phone)
+    page.get_by_role("button", name="获取验证码").click()
+    page.locator("[data-jc-code-sent]").wait_for()
+    page.get_by_label("短信验证码").fill(last_sms_code(phone))
+    with page.expect_navigation():
+        page.get_by_role("button", name="登录 / 下一步").click()

@@ -13,7 +13,7 @@ from jobcircle.people.models import Resident
 from tests.assistance.test_imports import RESIDENT_HEADERS, resident_rows, xlsx
 from tests.assistance.test_station_imports import STATION_HEADERS, station_rows
 from tests.browser.helpers import BROWSER_TEST, csp_violations, login_as
-from tests.factories import make_user, region
+from tests.factories import make_user, new_county_regions
 
 pytestmark = BROWSER_TEST
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -22,14 +22,9 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 @pytest.fixture
 def new_county():
     """A county whose regions are loaded (villages with centre points) and nothing else: no station, no person."""
-    county = region("990122000000", "新设县", 3, region("990100000000", "示范市", 2))
-    town = region("990122001000", "新城镇", 4, county)
-    villages = [region(f"99012200100{i}", f"新{i}村", 5, town) for i in range(1, 4)]
-    for i, village in enumerate(villages):
-        village.centroid_lat, village.centroid_lng = 33.20 + i / 100, 115.70
-        village.save()
-    make_user("new_county_admin", Role.COUNTY_ADMIN, area=county)
-    return {"county": county, "villages": villages}
+    county = new_county_regions()
+    make_user("new_county_admin", Role.COUNTY_ADMIN, area=county["county"])
+    return county
 
 
 def import_ledger(page, base_url, kind_label, filename, content):

@@ -2,24 +2,13 @@
 to an interview, which the resident sees in 我的申请; the employer offers and confirms the hire; the job
 is then 已招满 and the resident 已就业."""
 
-from django.conf import settings
-from django.test import Client
-
 from jobcircle.employers.enums import JobStatus
 from jobcircle.people.models import Placement
 from jobcircle.recruiting.models import Application
-from tests.browser.helpers import BROWSER_TEST, csp_violations, login_as
+from tests.browser.helpers import BROWSER_TEST, csp_violations, login_as, sign_in_resident
 from tests.factories import JobFactory
 
 pytestmark = BROWSER_TEST
-
-
-def sign_in_resident(page, live_server, user):
-    """A completed phone-code sign-in (tests/browser/test_resident_journey.py walks the real one)."""
-    client = Client()
-    client.force_login(user)
-    cookie = client.cookies[settings.SESSION_COOKIE_NAME]
-    page.context.add_cookies([{"name": cookie.key, "value": cookie.value, "url": live_server.url}])
 
 
 def test_an_application_goes_from_apply_to_hire(page, live_server, employer, employer_user, resident, resident_user):

@@ -10,7 +10,7 @@ from jobcircle.common.sms import MemoryBackend
 from jobcircle.matching.models import InboxMessage
 from jobcircle.people.models import Resident
 from jobcircle.recruiting.models import Application
-from tests.browser.helpers import BROWSER_TEST, csp_violations, last_sms_code
+from tests.browser.helpers import BROWSER_TEST, csp_violations, sign_in_by_phone
 from tests.factories import demo_id_number, demo_phone
 
 pytestmark = BROWSER_TEST
@@ -47,12 +47,7 @@ def test_a_visitor_browses_applies_registers_at_that_moment_and_reads_the_inbox(
     # Applying asks for the phone, then real-name registration, then back to the job to finish.
     page.get_by_role("link", name="登录/登记后投递").click()
     page.wait_for_url("**/m/login/**")
-    page.get_by_label("手机号").fill(phone)
-    page.get_by_role("button", name="获取验证码").click()
-    page.locator("[data-jc-code-sent]").wait_for()
-    page.get_by_label("短信验证码").fill(last_sms_code(phone))
-    with page.expect_navigation():
-        page.get_by_role("button", name="登录 / 下一步").click()
+    sign_in_by_phone(page, phone)
     assert "/m/register/" in page.url
     assert page.get_by_label("所在社区/村").input_value() == community.code  # the community browsed
     page.get_by_label("姓名").fill("浏览居民")

@@ -4,7 +4,7 @@ sees nearby jobs nearest first with distances, opens one and applies; it appears
 from jobcircle.common.sms import MemoryBackend
 from jobcircle.people.models import Resident
 from jobcircle.recruiting.models import Application
-from tests.browser.helpers import BROWSER_TEST, csp_violations, last_sms_code
+from tests.browser.helpers import BROWSER_TEST, csp_violations, sign_in_by_phone
 from tests.factories import demo_id_number, demo_phone
 
 pytestmark = BROWSER_TEST
@@ -20,12 +20,7 @@ def test_a_resident_registers_from_the_qr_link_and_applies_to_the_nearest_job(
     # The poster's QR code encodes this link; it lands on phone sign-in with the community remembered.
     page.goto(f"{live_server.url}/c/{community.code}/join/")
     assert "/m/login/" in page.url
-    page.get_by_label("手机号").fill(phone)
-    page.get_by_role("button", name="获取验证码").click()
-    page.locator("[data-jc-code-sent]").wait_for()
-    page.get_by_label("短信验证码").fill(last_sms_code(phone))
-    with page.expect_navigation():
-        page.get_by_role("button", name="登录 / 下一步").click()
+    sign_in_by_phone(page, phone)
 
     # A new phone goes on to real-name registration, the QR code's community preselected.
     assert "/m/register/" in page.url

@@ -2,21 +2,12 @@
 map's tooltip, never turned into an element (Leaflet reads a tooltip string as HTML)."""
 
 import pytest
-from django.conf import settings
-from django.test import Client
 
-from tests.browser.helpers import BROWSER_TEST
+from tests.browser.helpers import BROWSER_TEST, sign_in_resident
 from tests.factories import JobFactory
 from tests.portal.test_untrusted_text import PAYLOADS
 
 pytestmark = BROWSER_TEST
-
-
-def sign_in_resident(page, live_server, user):
-    client = Client()
-    client.force_login(user)
-    cookie = client.cookies[settings.SESSION_COOKIE_NAME]
-    page.context.add_cookies([{"name": cookie.key, "value": cookie.value, "url": live_server.url}])
 
 
 @pytest.mark.parametrize("payload", PAYLOADS)

@@ -13,6 +13,7 @@ from jobcircle.matching.models import InboxMessage
 from jobcircle.recruiting.models import Application
 from jobcircle.recruiting.services import apply_to_job, create_job_fair
 from tests.factories import JobFactory, ResidentFactory, demo_id_number, demo_phone
+from tests.portal.helpers import send_and_verify
 
 KM = 1 / 111.2
 
@@ -20,12 +21,6 @@ KM = 1 / 111.2
 @pytest.fixture(autouse=True)
 def empty_outbox():
     MemoryBackend.outbox.clear()
-
-
-def send_and_verify(client, phone):
-    client.post(reverse("portal:m_login"), {"phone": phone, "action": "send"})
-    code = re.search(r"\d{6}", MemoryBackend.outbox[-1][1]).group()
-    return client.post(reverse("portal:m_login"), {"phone": phone, "code": code, "action": "verify"})
 
 
 @pytest.fixture
