@@ -124,11 +124,13 @@ def transition(workflow: Workflow, record, to_state, *, by, reason="", prepare=N
     return record
 
 
-def log_created(workflow: Workflow, records, *, by=None, reason=""):
+def log_created(workflow: Workflow, records, *, by=None, reason: str | Callable[[Any], str] = ""):
     """Log rows for records created straight into a state (imports, demo data): from "" to their state.
 
-    No audit event here: the caller audits the creation itself (one event per batch or record).
+    - ``reason`` is one text for all, or ``reason(record)`` for each (e.g. a case's opening reason);
+    - no audit event here: the caller audits the creation itself (one event per batch or record).
     """
+    why = reason if callable(reason) else (lambda record: reason)
     workflow.log.objects.bulk_create(
         [
             workflow.log(
@@ -136,7 +138,7 @@ def log_created(workflow: Workflow, records, *, by=None, reason=""):
                 from_status="",
                 to_status=getattr(record, workflow.field),
                 by=_actor(by),
-                reason=reason[:200],
+                reason=why(record)[:200],
             )
             for record in records
         ],

@@ -175,3 +175,12 @@ def test_of_two_concurrent_moves_from_the_same_state_only_one_wins(catalogues, e
     assert sum(isinstance(o, Job) for o in outcomes) == 1
     assert sum(isinstance(o, ValidationError) for o in outcomes) == 1
     assert list(JobTransition.objects.filter(job=job).values_list("from_status", "to_status")) == [(S.DRAFT, S.OPEN)]
+
+
+def test_records_created_straight_into_a_state_may_each_have_their_own_reason(employer):
+    jobs = [JobFactory(employer=employer, title="保洁员"), JobFactory(employer=employer, title="厨师")]
+
+    log_created(WORKFLOW, jobs, reason=lambda job: f"导入：{job.title}")
+
+    reasons = set(JobTransition.objects.filter(job__in=jobs).values_list("reason", flat=True))
+    assert reasons == {"导入：保洁员", "导入：厨师"}
