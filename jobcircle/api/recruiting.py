@@ -82,7 +82,7 @@ class TransitionIn(InputSchema):
     interview_place: ModelText(Application, "interview_place") = ""
     interview_link: ModelText(Application, "interview_link") = ""
     started_on: datetime.date | None = None
-    note: ModelText(ApplicationTransition, "note") = ""
+    note: ModelText(ApplicationTransition, "reason") = ""
 
 
 class ApplicationFilters(PageQuery):

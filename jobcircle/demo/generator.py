@@ -24,8 +24,10 @@ from jobcircle.areas.models import Region, ServiceStation
 from jobcircle.assistance.demo import build_assistance_demo
 from jobcircle.classifications.models import Industry, Occupation
 from jobcircle.common.validators import organization_code_check_char
+from jobcircle.common.workflow import log_created
 from jobcircle.employers.enums import EmployerSize, EmployerType, JobStatus
 from jobcircle.employers.models import Employer, Job
+from jobcircle.employers.services import JOB_WORKFLOW
 from jobcircle.people.enums import Education, EmploymentStatus, WorkType
 from jobcircle.people.models import EmploymentStatusChange, JobIntention, KeyGroup, Resident
 
@@ -295,6 +297,7 @@ class DemoBuilder:
             if state == "open":
                 open_positions += headcount
         Job.objects.bulk_create(jobs, batch_size=2000)
+        log_created(JOB_WORKFLOW, jobs, reason="演示数据")  # every job's status has its log, from its creation
         return jobs
 
 

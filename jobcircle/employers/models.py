@@ -5,6 +5,7 @@ from django.utils import timezone
 from jobcircle.areas.models import LocatedModel, LocatedQuerySet
 from jobcircle.common import pii
 from jobcircle.common.models import TimeStampedModel
+from jobcircle.common.workflow import TransitionLog
 from jobcircle.people.enums import Education, WorkType
 
 from .enums import EmployerSize, EmployerType, JobStatus, ReviewResult
@@ -117,24 +118,23 @@ class Job(TimeStampedModel, LocatedModel):
         return self.status == JobStatus.OPEN and self.valid_from <= today <= self.valid_until
 
 
-class JobTransition(models.Model):
+class JobTransition(TransitionLog):
     """One change of a job's status (发布、送审、审核通过、退回、暂停、关闭…), written only by
-    ``employers.services.transition_job``."""
+    ``employers.services.transition_job`` through the one workflow helper (common.workflow)."""
 
     job = models.ForeignKey(Job, verbose_name="岗位", on_delete=models.CASCADE, related_name="transitions")
-    from_status = models.CharField("原状态", max_length=16, choices=JobStatus.choices)
+    from_status = models.CharField("原状态", max_length=16, choices=JobStatus.choices, blank=True)
     to_status = models.CharField("新状态", max_length=16, choices=JobStatus.choices)
-    by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name="操作人", null=True, blank=True, on_delete=models.RESTRICT,
-        related_name="+",
-    )  # fmt: skip
-    reason = models.CharField("原因", max_length=200, blank=True)
-    created_at = models.DateTimeField("时间", default=timezone.now, db_index=True)
 
-    class Meta:
+    class Meta(TransitionLog.Meta):
         verbose_name = "岗位状态变更"
         verbose_name_plural = "岗位状态变更"
-        ordering = ["-created_at", "-id"]
+        ordering = ["-at", "-id"]
 
     def __str__(self):
         return f"{self.job_id}: {self.from_status} → {self.to_status}"
+
+    @property
+    def created_at(self):
+        # The old name of ``at``, still read by templates/portal/employer/home.html (drop it once that reads ``at``).
+        return self.at

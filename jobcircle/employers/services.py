@@ -2,7 +2,7 @@
 
 from datetime import date
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
 from jobcircle.accounts.enums import STAFF_ROLES
@@ -21,6 +21,7 @@ from jobcircle.common.validators import (
     validate_mobile_phone,
     validate_text,
 )
+from jobcircle.common.workflow import Move, Workflow, moves_from, transition
 from jobcircle.people.enums import Education, WorkType
 
 from .compliance import has_blocking, review_posting
@@ -62,8 +63,6 @@ JOB_TRANSITIONS = {
     JobStatus.FILLED: {JobStatus.OPEN, JobStatus.CLOSED, JobStatus.REVIEW},
     JobStatus.CLOSED: set(),
 }
-# Moves out of the review queue that only area staff make: approve and return.
-STAFF_REVIEW_MOVES = {(JobStatus.REVIEW, JobStatus.OPEN), (JobStatus.REVIEW, JobStatus.DRAFT)}
 PUBLISHABLE = {ReviewResult.PASSED, ReviewResult.APPROVED}
 TRANSITION_ACTIONS = {
     (JobStatus.REVIEW, JobStatus.OPEN, ReviewResult.APPROVED): "employers.job.approved",
@@ -352,23 +351,60 @@ def update_job(job: Job, *, by, data: dict) -> Job:
     return job
 
 
-def _check_job_actor(job, from_state, to_state, by, reason):
-    """Who may make a move: approving and returning are staff work (审核), with a reason to return.
-    A queued posting fixed so that it now passes leaves the queue by itself (no approval needed)."""
-    if (from_state, to_state) not in STAFF_REVIEW_MOVES:
-        return
-    if to_state == JobStatus.OPEN and job.review_result == ReviewResult.PASSED:
-        return
+def _area_caseworker(job, by) -> bool:
+    """Area staff with casework rights over the job's area (审核)."""
     role = getattr(by, "role", None)
-    if role not in STAFF_ROLES or not has_permission(by, CASEWORK) or not scope_for_user(by).covers(job.area_code):
-        raise PermissionDenied("仅限本辖区人社工作人员审核")
-    if to_state == JobStatus.DRAFT and len(reason) < 4:
-        raise ValidationError({"reason": ["退回原因：请写明需要修改的内容（至少4个字）"]})
+    return role in STAFF_ROLES and has_permission(by, CASEWORK) and scope_for_user(by).covers(job.area_code)
 
 
-@transaction.atomic
+def _approver(job, by) -> bool:
+    """Approving is staff work (审核) — unless a fix made the queued posting pass, then it leaves by itself."""
+    return job.review_result == ReviewResult.PASSED or _area_caseworker(job, by)
+
+
+STAFF_ONLY = "仅限本辖区人社工作人员审核"
+# Moves out of the review queue that only area staff make: approve, and return with a reason.
+STAFF_REVIEW_MOVES = {
+    (JobStatus.REVIEW, JobStatus.OPEN): Move(who=_approver, refused=STAFF_ONLY),
+    (JobStatus.REVIEW, JobStatus.DRAFT): Move(
+        who=_area_caseworker,
+        refused=STAFF_ONLY,
+        min_reason=4,
+        reason_error="退回原因：请写明需要修改的内容（至少4个字）",
+    ),
+}
+
+
+def _job_action(job, current, to_state) -> str:
+    return TRANSITION_ACTIONS.get((current, to_state, job.review_result), "employers.job.status_changed")
+
+
+JOB_WORKFLOW = Workflow(
+    model=Job,
+    states=JobStatus,
+    moves=moves_from(JOB_TRANSITIONS, lambda frm, to: STAFF_REVIEW_MOVES.get((frm, to), Move())),
+    log=JobTransition,
+    subject="job",
+    action=_job_action,
+    label="岗位状态",
+)
+
+
+def _review_rules(job, current, to_state) -> list[str]:
+    """Approving marks a held posting 人工复核通过; only a publishable posting opens; only a held one is queued."""
+    changed = []
+    if (current, to_state) == (JobStatus.REVIEW, JobStatus.OPEN) and job.review_result == ReviewResult.HELD:
+        job.review_result = ReviewResult.APPROVED
+        changed.append("review_result")
+    if to_state == JobStatus.OPEN and job.review_result not in PUBLISHABLE:
+        raise ValidationError({"status": ["岗位合规审查未通过，不能发布；请修改后提交人社部门审核"]})
+    if to_state == JobStatus.REVIEW and job.review_result != ReviewResult.HELD:
+        raise ValidationError({"status": ["岗位未被合规检查标记，无需审核，可直接发布"]})
+    return changed
+
+
 def transition_job(job: Job, to_state, *, by, reason="") -> Job:
-    """Move a job to ``to_state`` — the one door for every job status change.
+    """Move a job to ``to_state`` — the one door for every job status change (common.workflow.transition).
 
     - only the moves in JOB_TRANSITIONS are legal; 已关闭 is final;
     - 发布 (→ 招聘中) needs a posting that passed the check or that staff approved;
@@ -378,33 +414,9 @@ def transition_job(job: Job, to_state, *, by, reason="") -> Job:
       the employer sees the outcome and the reason on its page (review_notices);
     - every move writes a JobTransition row (from, to, who, why, when) and an audit event.
     """
-    if to_state not in JobStatus.values:
-        raise ValidationError({"status": [f"状态取值无效：{to_state}"]})
-    job = Job.objects.select_for_update(of=("self",)).get(pk=job.pk)
-    current, to_state = JobStatus(job.status), JobStatus(to_state)
-    reason = (reason or "").strip()[:200]
-    if to_state not in JOB_TRANSITIONS[current]:
-        raise ValidationError({"status": [f"岗位状态不能从“{current.label}”改为“{to_state.label}”"]})
-    _check_job_actor(job, current, to_state, by, reason)
-    update_fields = ["status", "updated_at"]
-    if (current, to_state) == (JobStatus.REVIEW, JobStatus.OPEN) and job.review_result == ReviewResult.HELD:
-        job.review_result = ReviewResult.APPROVED
-        update_fields.append("review_result")
-    if to_state == JobStatus.OPEN and job.review_result not in PUBLISHABLE:
-        raise ValidationError({"status": ["岗位合规审查未通过，不能发布；请修改后提交人社部门审核"]})
-    if to_state == JobStatus.REVIEW and job.review_result != ReviewResult.HELD:
-        raise ValidationError({"status": ["岗位未被合规检查标记，无需审核，可直接发布"]})
-    job.status = to_state
-    job.save(update_fields=update_fields)
-    JobTransition.objects.create(
-        job=job, from_status=current, to_status=to_state, by=by if getattr(by, "pk", None) else None, reason=reason
+    return transition(
+        JOB_WORKFLOW, job, to_state, by=by, reason=reason, prepare=_review_rules, data={"status": to_state}
     )
-    log_action(
-        TRANSITION_ACTIONS.get((current, to_state, job.review_result), "employers.job.status_changed"),
-        by=by, obj=job, changed_fields=update_fields[:1] + update_fields[2:],
-        data={"from": current.value, "to": to_state.value, "status": to_state.value, "reason": reason},
-    )  # fmt: skip
-    return job
 
 
 def review_notices(employer: Employer, limit=10):
@@ -413,7 +425,7 @@ def review_notices(employer: Employer, limit=10):
         JobTransition.objects.filter(job__employer=employer, from_status=JobStatus.REVIEW, by__role__in=STAFF_ROLES)
         .exclude(to_status=JobStatus.CLOSED)
         .select_related("job")
-        .order_by("-created_at", "-id")[:limit]
+        .order_by("-at", "-id")[:limit]
     )
 
 

@@ -7,7 +7,7 @@ class ApplicationTransitionInline(admin.TabularInline):
     model = ApplicationTransition
     extra = 0
     can_delete = False
-    readonly_fields = ["from_status", "to_status", "by", "at", "note"]
+    readonly_fields = ["from_status", "to_status", "by", "at", "reason"]
 
 
 @admin.register(Application)

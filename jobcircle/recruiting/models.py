@@ -3,6 +3,7 @@ from django.db import models
 
 from jobcircle.areas.scoping import ScopedQuerySet
 from jobcircle.common.models import TimeStampedModel
+from jobcircle.common.workflow import TransitionLog
 
 from .enums import APPLICATION_TRANSITIONS, EMPLOYER_SIDE_TARGETS, ApplicationStatus, JobFairKind, SignInChannel
 
@@ -62,22 +63,19 @@ class Application(TimeStampedModel):
         return [(value, label) for value, label in ApplicationStatus.choices if value in allowed]
 
 
-class ApplicationTransition(models.Model):
-    """One step of an application through the pipeline (流转记录): who moved it, when, from where to where."""
+class ApplicationTransition(TransitionLog):
+    """One step of an application through the pipeline (流转记录): who moved it, when, from where to where;
+    written only by ``recruiting.services.transition`` through the one workflow helper (common.workflow)."""
 
     application = models.ForeignKey(
         Application, verbose_name="求职申请", on_delete=models.CASCADE, related_name="transitions"
     )
-    from_status = models.CharField("原状态", max_length=16, choices=ApplicationStatus.choices)
+    from_status = models.CharField("原状态", max_length=16, choices=ApplicationStatus.choices, blank=True)
     to_status = models.CharField("新状态", max_length=16, choices=ApplicationStatus.choices)
-    by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="操作人", on_delete=models.RESTRICT)
-    at = models.DateTimeField("操作时间", auto_now_add=True, db_index=True)
-    note = models.CharField("备注", max_length=200, blank=True)
 
-    class Meta:
+    class Meta(TransitionLog.Meta):
         verbose_name = "申请流转记录"
         verbose_name_plural = "申请流转记录"
-        ordering = ["at", "id"]
 
     def __str__(self):
         return f"{self.get_from_status_display()} → {self.get_to_status_display()}"

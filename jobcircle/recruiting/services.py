@@ -9,6 +9,8 @@ from django.utils import timezone
 from jobcircle.accounts.enums import STAFF_ROLES, Role
 from jobcircle.areas.codes import prefix_of
 from jobcircle.common.audit import log_action
+from jobcircle.common.workflow import Move, Workflow, moves_from
+from jobcircle.common.workflow import transition as workflow_transition
 from jobcircle.employers.enums import JobStatus
 from jobcircle.employers.models import Job
 from jobcircle.matching.models import InboxMessage
@@ -16,7 +18,6 @@ from jobcircle.people.models import Resident
 
 from .enums import (
     APPLICATION_TRANSITIONS,
-    EMPLOYER_SIDE_TARGETS,
     RESIDENT_TARGETS,
     ApplicationStatus,
     JobFairKind,
@@ -88,27 +89,37 @@ def remaining_places(job) -> int:
     return max(job.headcount - hired, 0)
 
 
-def _check_actor(application, to_state, by):
-    """Who may make a move.
+def _applicant(application, by) -> bool:
+    """The applicant (resident) — for their own application only."""
+    return getattr(by, "role", None) == Role.RESIDENT and by.resident_id == application.resident_id
 
-    - the applicant (resident) may only withdraw their own application;
-    - the employer (its own jobs) and staff of the application's area move it along the employer side;
-    - everyone else may do nothing. Callers fetch the application through a scoped QuerySet,
-      so ownership and area are already checked; this checks the role against the move.
-    """
+
+def _employer_side(application, by) -> bool:
+    """The employer (its own jobs) or staff of the application's area. Callers fetch the application
+    through a scoped QuerySet, so ownership and area are already checked; this checks the role."""
     from jobcircle.areas.scoping import scope_for_user
 
     role = getattr(by, "role", None)
-    if role == Role.RESIDENT and by.resident_id == application.resident_id:
-        allowed = RESIDENT_TARGETS
-    elif role == Role.EMPLOYER and by.employer_id == application.job.employer_id:
-        allowed = EMPLOYER_SIDE_TARGETS
-    elif role in STAFF_ROLES and scope_for_user(by).covers(application.area_code):
-        allowed = EMPLOYER_SIDE_TARGETS
-    else:
-        allowed = frozenset()
-    if to_state not in allowed:
-        raise PermissionDenied("无权执行此操作")
+    if role == Role.EMPLOYER:
+        return by.employer_id == application.job.employer_id
+    return role in STAFF_ROLES and scope_for_user(by).covers(application.area_code)
+
+
+def _who_moves(frm, to) -> Move:
+    """The applicant only withdraws; the employer side makes every other move."""
+    return Move(who=_applicant if to in RESIDENT_TARGETS else _employer_side)
+
+
+APPLICATION_WORKFLOW = Workflow(
+    model=Application,
+    states=ApplicationStatus,
+    moves=moves_from(APPLICATION_TRANSITIONS, _who_moves),
+    log=ApplicationTransition,
+    subject="application",
+    action="recruiting.application.{to}",
+    label="申请状态",
+    related=("resident", "job"),
+)
 
 
 def _clean_details(to_state, details) -> dict:
@@ -205,7 +216,7 @@ def notify_applicant(application, job, to_state):
 
 @transaction.atomic
 def transition(application: Application, to_state, *, by, note="", **details) -> Application:
-    """Move an application to ``to_state`` (the one door for every pipeline step).
+    """Move an application to ``to_state`` (the one door for every pipeline step; common.workflow.transition).
 
     - only the moves in APPLICATION_TRANSITIONS are legal; the final states have none;
     - the resident may only withdraw; the employer (own jobs) and area staff make the other moves;
@@ -216,34 +227,20 @@ def transition(application: Application, to_state, *, by, note="", **details) ->
     - interview and offer: the applicant gets an inbox message and an SMS (notify_applicant);
     - every move writes a transition-log row (who, when) and an audit event.
     """
-    if to_state not in ApplicationStatus.values:
-        raise ValidationError({"status": [f"状态取值无效：{to_state}"]})
+    APPLICATION_WORKFLOW.state_of(to_state)
     # Lock order: job, then application — the same for every hire of this job.
     job = Job.objects.select_for_update(of=("self",)).select_related("employer").get(pk=application.job_id)
-    application = (
-        Application.objects.select_for_update(of=("self",)).select_related("resident", "job").get(pk=application.pk)
-    )
-    _check_actor(application, to_state, by)
-    current = ApplicationStatus(application.status)
-    if to_state not in APPLICATION_TRANSITIONS[current]:
-        target = ApplicationStatus(to_state).label
-        raise ValidationError({"status": [f"申请状态不能从“{current.label}”改为“{target}”"]})
-    cleaned = _clean_details(to_state, details)
-    if to_state == ApplicationStatus.HIRED and remaining_places(job) <= 0:
-        raise NoPlacesLeft(NoPlacesLeft.message)
-    for field, value in cleaned.items():
-        setattr(application, field, value)
-    application.status = to_state
-    application.save(update_fields=["status", "updated_at", *cleaned])
-    ApplicationTransition.objects.create(
-        application=application, from_status=current, to_status=to_state, by=by, note=(note or "")[:200]
-    )
-    log_action(
-        f"recruiting.application.{to_state}",
-        by=by,
-        obj=application,
-        changed_fields=["status", *cleaned],
-        data={"from": current.value, "to": to_state, "job": job.pk},
+
+    def steps(application, current, to_state):
+        cleaned = _clean_details(to_state, details)
+        if to_state == ApplicationStatus.HIRED and remaining_places(job) <= 0:
+            raise NoPlacesLeft(NoPlacesLeft.message)
+        for field, value in cleaned.items():
+            setattr(application, field, value)
+        return list(cleaned)
+
+    application = workflow_transition(
+        APPLICATION_WORKFLOW, application, to_state, by=by, reason=note, prepare=steps, data={"job": job.pk}
     )
     if to_state == ApplicationStatus.HIRED:
         _hire(application, job, by=by)
