@@ -15,13 +15,16 @@ import datetime
 from django.db import connection
 from django.utils import timezone
 
+from jobcircle.common.workflow import log_created
 from jobcircle.employers.enums import JobStatus
 from jobcircle.employers.models import Job
+from jobcircle.employers.services import JOB_WORKFLOW
 from jobcircle.insights.models import PageVisitDaily
 from jobcircle.people.enums import EmploymentStatus
 from jobcircle.people.models import Placement
 from jobcircle.recruiting.enums import ApplicationStatus, JobFairKind
 from jobcircle.recruiting.models import Application, FairEmployer, JobFair
+from jobcircle.recruiting.services import APPLICATION_WORKFLOW
 
 DAYS = 365
 # Calendar month → how busy it is (1.0 = an ordinary month).
@@ -91,6 +94,7 @@ def past_jobs(builder, employers, jobs, occupations):
         job.set_location(template.lat, template.lng)
         old.append(job)
     Job.objects.bulk_create(old, batch_size=2000)
+    log_created(JOB_WORKFLOW, old, reason="演示数据")
     set_timestamps(Job, "created_at", [(j.pk, moment(j.valid_from, rng)) for j in old])
     return old
 
@@ -131,6 +135,7 @@ def applications(builder, residents, jobs, fairs):
             application.applied_on = applied
             made.append(application)
     Application.objects.bulk_create(made, batch_size=2000)
+    log_created(APPLICATION_WORKFLOW, made, reason="演示数据")
     set_timestamps(Application, "created_at", [(a.pk, moment(a.applied_on, rng)) for a in made])
     employers = {j.pk: j.employer_id for j in jobs}
     area = {r.pk: r.area_code for r in residents}

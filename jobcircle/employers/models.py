@@ -133,8 +133,3 @@ class JobTransition(TransitionLog):
 
     def __str__(self):
         return f"{self.job_id}: {self.from_status} → {self.to_status}"
-
-    @property
-    def created_at(self):
-        # The old name of ``at``, still read by templates/portal/employer/home.html (drop it once that reads ``at``).
-        return self.at
