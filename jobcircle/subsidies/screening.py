@@ -117,7 +117,8 @@ def confirm_hits(screening: Screening, hit_ids=None, *, by) -> list[SubsidyAppli
     _require_manager(by)
     if not scope_for_user(by).covers(screening.area_code):
         raise ValidationError({"screening": ["筛查：不在您的辖区"]})
-    hits = screening.hits.select_for_update().filter(qualifies=True, application__isnull=True).order_by("pk")
+    hits = screening.hits.select_for_update(of=("self",)).filter(qualifies=True, application__isnull=True)
+    hits = hits.order_by("pk")
     if hit_ids is not None:
         hits = hits.filter(pk__in=hit_ids)
     version, policy = screening.version, screening.policy

@@ -359,7 +359,7 @@ def record_line_result(line: PayoutLine, result: str, *, by, reason="", paid_on=
     - a line is answered once.
     """
     _require_manager(by)
-    line = PayoutLine.objects.select_for_update().select_related("application", "batch").get(pk=line.pk)
+    line = PayoutLine.objects.select_for_update(of=("self",)).select_related("application", "batch").get(pk=line.pk)
     if line.result != LineResult.PENDING:
         raise ValidationError({"result": ["发放结果：该明细已回盘"]})
     application = line.application
