@@ -1,18 +1,23 @@
 """Review 社区 → 乡镇 → 县 → 核定 → 批次 → 发放, the ledger (never twice, never over budget, clawback) and figures."""
 
+import io
 from decimal import Decimal
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from openpyxl import load_workbook
 
 from jobcircle.accounts.enums import Role
+from jobcircle.common import pii
 from jobcircle.common.models import AuditEvent
 from jobcircle.subsidies.enums import ApplicationStatus as S
 from jobcircle.subsidies.enums import LineResult
 from jobcircle.subsidies.models import Payment
+from jobcircle.subsidies.payouts import bank_file
 from jobcircle.subsidies.services import (
     claw_back,
     create_batch,
+    move_application,
     record_line_result,
     review_application,
     sentence,
@@ -95,8 +100,6 @@ def test_returned_with_a_reason_then_resubmitted_at_the_first_level(transport, c
     with pytest.raises(ValidationError):
         review_application(application, "return", by=community_staff)
     application = review_application(application, "return", by=community_staff, reason="缺务工证明")
-    from jobcircle.subsidies.services import move_application
-
     application = move_application(application, S.COMMUNITY_REVIEW, by=user)
 
     assert application.status == S.COMMUNITY_REVIEW
@@ -159,3 +162,26 @@ def test_figures_reproduce_the_report_sentence_and_net_a_clawback(transport, com
     assert (figures["beneficiaries"], figures["amount_yuan"]) == (2, amount - refunded)
     with pytest.raises(ValidationError):
         claw_back(Payment.objects.filter(kind="payment").first(), by=county_admin, reason="再次追回同一笔")
+
+
+def test_the_bank_file_has_the_full_id_only_through_the_reveal_door_and_is_audited(
+    transport, community, staff, county_admin
+):
+    application = approved(transport, worker(community), staff)
+    application.bank_name = "县农商银行"
+    application.set_bank_account("6228480000001234567")
+    application.save(update_fields=["bank_name", "bank_account_encrypted", "bank_account_masked"])
+    batch = create_batch(transport, [application], by=county_admin)
+
+    content = bank_file(batch, by=county_admin, reason="银行代发补贴")
+
+    sheet = load_workbook(io.BytesIO(content)).active
+    values = [cell.value for row in sheet.iter_rows() for cell in row]
+    assert pii.decrypt(application.resident.id_number_encrypted) in values
+    assert "6228480000001234567" in values
+    assert application.bank_account_masked == "***************4567"
+    reveal = AuditEvent.objects.get(action="people.resident.pii_revealed")
+    assert reveal.data["rows"] == 1 and reveal.data["reason"] == "银行代发补贴"
+    assert AuditEvent.objects.filter(action="subsidies.batch.exported").count() == 1
+    with pytest.raises(ValidationError):
+        bank_file(batch, by=county_admin, reason="")
