@@ -323,7 +323,7 @@ def _require_manager(by):
 
 
 @transaction.atomic
-def create_batch(policy: Policy, applications, *, by) -> PayoutBatch:
+def create_batch(policy: Policy, application_ids, *, by) -> PayoutBatch:
     """Group approved applications of one policy into a payout batch (县级管理员).
 
     - only approved applications of the policy inside the manager's area (others are refused, by count);
@@ -331,7 +331,7 @@ def create_batch(policy: Policy, applications, *, by) -> PayoutBatch:
     """
     _require_manager(by)
     scope = scope_for_user(by)
-    ids = [a.pk for a in applications]
+    ids = list(application_ids)
     chosen = list(
         SubsidyApplication.objects.in_scope(scope)
         .select_for_update(of=("self",))
@@ -431,7 +431,7 @@ def statistics(policy: Policy, period: str, *, area_prefix: str = "") -> dict:
     ledger = Payment.objects.filter(policy=policy, period=period, area_code__startswith=area_prefix)
     kept = ledger.filter(kind=LedgerKind.PAYMENT, clawback__isnull=True)
     counts = kept.aggregate(people=Count("beneficiary", distinct=True), times=Count("pk"))
-    amount = ledger.aggregate(s=Sum("amount"))["s"] or ZERO
+    amount = (ledger.aggregate(s=Sum("amount"))["s"] or ZERO).quantize(CENT)
     version = policy.version_on(as_of_date(period))
     return {
         "policy": policy.code,

@@ -43,7 +43,7 @@ def test_twenty_concurrent_approvals_for_one_beneficiary_make_exactly_one_paymen
     assert sum(isinstance(o, SubsidyApplication) for o in outcomes) == 1
     assert all(isinstance(o, (SubsidyApplication, ValidationError)) for o in outcomes), outcomes
     (winner,) = SubsidyApplication.objects.filter(status=S.APPROVED)
-    batch = create_batch(policy, [winner], by=county_admin)
+    batch = create_batch(policy, [winner.pk], by=county_admin)
     run_at_once(lambda line: record_line_result(line, LineResult.PAID, by=county_admin), list(batch.lines.all()) * 2)
     assert Payment.objects.filter(beneficiary=winner.beneficiary).count() == 1
 

@@ -128,7 +128,7 @@ def test_batch_paid_line_enters_the_ledger_and_a_failed_line_goes_to_a_later_bat
     transport, community, staff, county_admin
 ):
     first, second = approved(transport, worker(community), staff), approved(transport, worker(community), staff)
-    batch = create_batch(transport, [first, second], by=county_admin)
+    batch = create_batch(transport, [first.pk, second.pk], by=county_admin)
     paid_line, failed_line = batch.lines.order_by("application_id")
 
     record_line_result(paid_line, LineResult.PAID, by=county_admin)
@@ -137,7 +137,7 @@ def test_batch_paid_line_enters_the_ledger_and_a_failed_line_goes_to_a_later_bat
     first.refresh_from_db(), second.refresh_from_db()
     assert (first.status, second.status) == (S.PAID, S.APPROVED)
     assert list(Payment.objects.values_list("application_id", "amount")) == [(first.pk, first.amount)]
-    later = create_batch(transport, [second], by=county_admin)
+    later = create_batch(transport, [second.pk], by=county_admin)
     assert later.lines.get().application == second
     with pytest.raises(ValidationError, match="已回盘"):
         record_line_result(paid_line, LineResult.PAID, by=county_admin)
@@ -145,7 +145,7 @@ def test_batch_paid_line_enters_the_ledger_and_a_failed_line_goes_to_a_later_bat
 
 def test_figures_reproduce_the_report_sentence_and_net_a_clawback(transport, community, staff, county_admin):
     applications = [approved(transport, worker(community), staff) for _ in range(3)]
-    batch = create_batch(transport, applications, by=county_admin)
+    batch = create_batch(transport, [a.pk for a in applications], by=county_admin)
     for line in batch.lines.all():
         record_line_result(line, LineResult.PAID, by=county_admin)
     amount = sum(a.amount for a in applications)
@@ -171,7 +171,7 @@ def test_the_bank_file_has_the_full_id_only_through_the_reveal_door_and_is_audit
     application.bank_name = "县农商银行"
     application.set_bank_account("6228480000001234567")
     application.save(update_fields=["bank_name", "bank_account_encrypted", "bank_account_masked"])
-    batch = create_batch(transport, [application], by=county_admin)
+    batch = create_batch(transport, [application.pk], by=county_admin)
 
     content = bank_file(batch, by=county_admin, reason="银行代发补贴")
 
