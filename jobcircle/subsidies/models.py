@@ -104,6 +104,13 @@ class PolicyVersion(models.Model):
     def __str__(self):
         return f"{self.policy} 第{self.number}版"
 
+    def clean(self):
+        """A rule naming an unknown fact or comparing the wrong types is refused, naming the condition."""
+        from .rules import validate_rule
+
+        if self.policy_id:
+            validate_rule(self.policy.beneficiary_kind, self.rule)
+
 
 class EmployerInsuranceYear(models.Model):
     """参保缴费年度数据 of an employer, as the social-insurance agency reports it (the facts of 稳岗返还)."""

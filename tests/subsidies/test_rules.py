@@ -118,3 +118,11 @@ def test_a_rule_naming_an_unknown_fact_or_a_wrong_type_is_refused_naming_the_con
 def test_every_shipped_rule_is_valid_against_the_vocabulary(policies):
     for policy in policies.values():
         rules.validate_rule(policy.beneficiary_kind, policy.versions.get().rule)
+
+
+def test_a_policy_version_with_a_bad_rule_does_not_validate(policies):
+    version = policies["transport"].versions.get()
+    version.rule = [{"expr": "months_abroad >= 3", "label": "境外务工"}]
+
+    with pytest.raises(ValidationError, match="境外务工"):
+        version.clean()
