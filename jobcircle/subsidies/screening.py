@@ -163,6 +163,7 @@ def _notify(applications, policy):
                 body=f"经核查，您符合{policy.name}（{a.period}）的享受条件，无需申请，补贴{a.amount}元已进入审核。"
                 "如不需要可以谢绝；请提供本人银行账号以便发放。",
                 area_code=a.area_code,
+                link="/m/subsidies/",
             )  # fmt: skip
             for a in applications
             if a.resident_id

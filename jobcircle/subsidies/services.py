@@ -221,9 +221,7 @@ def submit_application(policy: Policy, beneficiary, period: str, *, by, bank_nam
         raise ValidationError({"policy": [f"{policy.name}：{period}已有申请，不能重复申请"]})
     application = _new_application(version, beneficiary, period, amount, checks, by=by, source=source)
     if bank_account:
-        application.bank_name = bank_name
-        application.set_bank_account(bank_account)
-        application.save(update_fields=["bank_name", "bank_account_encrypted", "bank_account_masked"])
+        application = give_bank_account(application, by=by, bank_name=bank_name, account=bank_account)
     log_created(APPLICATION_WORKFLOW, [application], by=by, reason=ApplicationSource(source).label)
     log_action("subsidies.application.created", by=by, obj=application, data={"source": source, "period": period})
     return application
@@ -238,6 +236,50 @@ def _new_application(version, beneficiary, period, amount, checks, *, by, source
         resident=beneficiary if person else None, employer=None if person else beneficiary,
         submitted_by=by if getattr(by, "pk", None) else None,
     )  # fmt: skip
+
+
+def offers_for(resident, period: str) -> list[dict]:
+    """What one person sees under 我可以申请的补贴: every active person policy with a version for ``period``.
+
+    - each with the explanation (which conditions hold, which fail), the amount if all hold, and the person's own
+      open or committed application for the period, if any;
+    - the same rule and facts as screening and submission (explain_one).
+    """
+    offers = []
+    for policy in Policy.objects.filter(is_active=True, beneficiary_kind=BeneficiaryKind.PERSON):
+        try:
+            version, checks, amount = explain_one(policy, resident, period)
+        except ValidationError:  # no version for the period
+            continue
+        key = beneficiary_key(resident_id=resident.pk)
+        offers.append({
+            "policy": policy, "version": version, "checks": checks, "amount": amount,
+            "eligible": not rules.failing(checks),
+            "application": _open_or_committed(policy, key, period).first(),
+        })  # fmt: skip
+    return offers
+
+
+@transaction.atomic
+def give_bank_account(application: SubsidyApplication, *, by, bank_name: str, account: str) -> SubsidyApplication:
+    """The beneficiary gives the account the subsidy is paid into (before it is in a batch).
+
+    - only the beneficiary's own account (or area staff), while the application is not yet batched or paid;
+    - the account is stored encrypted and masked; the audit event names the fields, never the number.
+    """
+    application = SubsidyApplication.objects.select_for_update().get(pk=application.pk)
+    if not _owner_or_staff(application, by):
+        raise PermissionDenied("无权修改该申请")
+    if application.status in (S.BATCHED, S.PAID) or application.status in CLOSED_STATES:
+        raise ValidationError({"bank_account": ["银行账号：该申请已编入发放批次或已办结，不能修改"]})
+    account = "".join((account or "").split())
+    if not account.isdigit() or not 12 <= len(account) <= 30 or not (bank_name or "").strip():
+        raise ValidationError({"bank_account": ["银行账号：请填写开户银行和12–30位数字账号"]})
+    application.bank_name = bank_name.strip()[:60]
+    application.set_bank_account(account)
+    application.save(update_fields=["bank_name", "bank_account_encrypted", "bank_account_masked", "updated_at"])
+    log_action("subsidies.application.bank_account", by=by, obj=application, changed_fields=["bank_account"])
+    return application
 
 
 def _budget_used(version: PolicyVersion, *, excluding=None) -> Decimal:
