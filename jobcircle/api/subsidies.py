@@ -5,6 +5,7 @@ from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
+from django.utils import timezone
 from ninja import Field, Path, Query, Router, Schema
 
 from jobcircle.accounts.enums import Role
@@ -202,7 +203,7 @@ def _policy(code) -> Policy:
 
 
 def _policy_out(policy):
-    version = policy.version_on(datetime.date.today())
+    version = policy.version_on(timezone.localdate())
     return {
         "code": policy.code, "name": policy.name, "beneficiary_kind": policy.beneficiary_kind,
         "version": version and version.number, "valid_from": version and version.valid_from,

@@ -88,3 +88,12 @@ def test_statistics_give_the_three_figures_within_the_callers_area(
     total = sum(a.amount for a in applications)
     assert (figures["beneficiaries"], figures["person_times"], figures["amount_yuan"]) == (2, 2, f"{total:.2f}")
     assert (elsewhere["beneficiaries"], elsewhere["amount_yuan"]) == (0, "0.00")
+
+
+def test_the_catalogue_lists_each_policy_with_its_conditions(client, policies, community_staff):
+    client.force_login(community_staff)
+
+    listed = {p["code"]: p for p in client.get("/api/v1/subsidies/policies").json()}
+
+    assert set(listed) == set(policies)
+    assert listed["transport"]["conditions"] == ["脱贫人口或监测对象", "当年省外务工满3个月"]
