@@ -76,6 +76,39 @@ def decrypt(token: str) -> str:
         raise PIIDecryptError("无法解密个人信息字段（密钥不匹配或数据被篡改）") from exc
 
 
+class PIIField:
+    """One personal-data field of a model, declared once: its three columns and how each is written.
+
+    ``set_phone = pii.PIIField("phone", mask=pii.mask_phone, empty_hash=None)`` on a model gives
+    ``obj.set_phone(value)``, which writes ``phone_encrypted`` (``encrypt``), ``phone_hash``
+    (``blind_index`` of ``kind``, default the name) and ``phone_masked`` (``mask``) together, so no model
+    spells the triple by hand and no column can be left stale. The stored format is the module's own
+    (a declaration changes nothing on disk).
+
+    - ``kind``: the blind index's kind; two fields of one kind (a resident's and an employer's phone)
+      hash alike;
+    - ``empty_hash``: what an empty value stores in the hash column (None for a nullable unique column,
+      so that many empty values do not collide);
+    - reading the plaintext is not offered here: a person's number is read through the reveal doors
+      (people.services.reveal_resident_pii and its export form) — see docs/decisions/one-writer.md.
+    """
+
+    def __init__(self, name: str, *, mask, kind: str | None = None, empty_hash: str | None = ""):
+        self.name, self.kind, self.mask, self.empty_hash = name, kind or name, mask, empty_hash
+        self.columns = (f"{name}_encrypted", f"{name}_hash", f"{name}_masked")
+
+    def write(self, obj, value: str) -> None:
+        encrypted, hashed, masked = self.columns
+        setattr(obj, encrypted, encrypt(value))
+        setattr(obj, hashed, blind_index(self.kind, value) or self.empty_hash)
+        setattr(obj, masked, self.mask(value))
+
+    def __get__(self, obj, owner=None):
+        if obj is None:
+            return self
+        return lambda value: self.write(obj, value)
+
+
 def needs_reencryption(token: str) -> bool:
     return bool(token) and token.split(":", 2)[1] != _keys()[0]
 
