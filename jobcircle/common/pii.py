@@ -113,9 +113,9 @@ def needs_reencryption(token: str) -> bool:
     return bool(token) and token.split(":", 2)[1] != _keys()[0]
 
 
-# Every encrypted column: model label → the names before ``_encrypted``. A model with a ``set_<name>``
-# method writes the value through it (which also recomputes its blind index and mask); otherwise the
-# column alone is encrypted again. tests/test_consistency.py fails when a column is missing here:
+# Every encrypted column: model label → the names before ``_encrypted``. A name the model declares as a
+# ``PIIField`` (``set_<name>``) is written again through it (which also recomputes its blind index and
+# mask); otherwise the column alone is encrypted again. tests/test_consistency.py fails when a column is missing here:
 # a column left out would become unreadable once the old key is retired.
 ENCRYPTED_COLUMNS = {
     "people.Resident": ("id_number", "phone"),
@@ -135,16 +135,16 @@ def reencrypt_with_current_key(batch_size=1000) -> dict:
     counts = {}
     for label, names in ENCRYPTED_COLUMNS.items():
         model = apps.get_model(label)
-        fields = {field.name for field in model._meta.concrete_fields}
-        saved = [f"{name}_{part}" for name in names for part in ("encrypted", "hash", "masked")
-                 if f"{name}_{part}" in fields]  # fmt: skip
+        declared = {name: getattr(model, f"set_{name}", None) for name in names}
+        declared = {name: spec for name, spec in declared.items() if isinstance(spec, PIIField)}
+        saved = [column for name in names for column in (declared[name].columns if name in declared
+                                                         else (f"{name}_encrypted",))]  # fmt: skip
         counts[label] = 0
         for row in model.objects.only("pk", *(f"{name}_encrypted" for name in names)).iterator(batch_size):
             for name in names:
                 value = decrypt(getattr(row, f"{name}_encrypted"))
-                setter = getattr(row, f"set_{name}", None)
-                if setter is not None:
-                    setter(value)
+                if name in declared:
+                    declared[name].write(row, value)
                 else:
                     setattr(row, f"{name}_encrypted", encrypt(value))
             row.save(update_fields=saved)

@@ -9,7 +9,7 @@ form and the API obey, called, never re-derived:
   area, choices, key groups), its reference look-ups cached for the batch (``memo``);
 - the home point: ``people.services.home_point`` — a change of community moves it to the new
   community's station (else its stand-in), unless the person's own point was given;
-- the record's columns: ``people.services._apply`` (the encrypt / blind-index / mask triple of
+- the record's columns: ``people.services.apply_resident_input`` (the encrypt / blind-index / mask triple of
   ``common.pii.PIIField``, community and area code, the location);
 - 已就业 ends the job search unless the row says otherwise: ``people.services.ends_job_search``;
 - uniqueness: the ID number and the phone are unique county-wide; a number held outside the actor's
@@ -41,7 +41,7 @@ from .models import EmploymentStatusChange, KeyGroupChange, Resident
 from .services import (
     EVIDENCE_MAX_LENGTH,
     NOT_REGISTRABLE_HERE,
-    _apply,
+    apply_resident_input,
     clean_resident_input,
     ends_job_search,
     home_point,
@@ -239,7 +239,7 @@ class ResidentUpsert:
             residents = []
             for values in batch:
                 resident = Resident(employment_status=EmploymentStatus.UNEMPLOYED)  # as register_resident
-                _apply(resident, values)
+                apply_resident_input(resident, values)
                 residents.append(resident)
             self.insert(Resident, residents, set_pks=True)
             pairs = list(zip(residents, batch, strict=True))
@@ -267,7 +267,7 @@ class ResidentUpsert:
             for current, values in batch:
                 resident = objects[current["id"]]
                 old_status = resident.employment_status
-                _apply(resident, self._update_values(resident, values))
+                apply_resident_input(resident, self._update_values(resident, values))
                 if resident.employment_status != old_status:
                     said = values.get("is_job_seeking") if "is_job_seeking" in values["given"] else None
                     ends_job_search(resident, said_seeking=said)
