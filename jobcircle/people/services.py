@@ -2,6 +2,7 @@
 
 Every write validates all fields first (one ValidationError naming each bad
 field, nothing written), runs in one transaction, and leaves an audit event.
+Many residents at once (the 居民实名台账 import): ``people.bulk``, with these same rules.
 """
 
 import re
