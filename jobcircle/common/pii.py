@@ -76,13 +76,46 @@ def decrypt(token: str) -> str:
         raise PIIDecryptError("无法解密个人信息字段（密钥不匹配或数据被篡改）") from exc
 
 
+class PIIField:
+    """One personal-data field of a model, declared once: its three columns and how each is written.
+
+    ``set_phone = pii.PIIField("phone", mask=pii.mask_phone, empty_hash=None)`` on a model gives
+    ``obj.set_phone(value)``, which writes ``phone_encrypted`` (``encrypt``), ``phone_hash``
+    (``blind_index`` of ``kind``, default the name) and ``phone_masked`` (``mask``) together, so no model
+    spells the triple by hand and no column can be left stale. The stored format is the module's own
+    (a declaration changes nothing on disk).
+
+    - ``kind``: the blind index's kind; two fields of one kind (a resident's and an employer's phone)
+      hash alike;
+    - ``empty_hash``: what an empty value stores in the hash column (None for a nullable unique column,
+      so that many empty values do not collide);
+    - reading the plaintext is not offered here: a person's number is read through the reveal doors
+      (people.services.reveal_resident_pii and its export form) — see docs/decisions/one-writer.md.
+    """
+
+    def __init__(self, name: str, *, mask, kind: str | None = None, empty_hash: str | None = ""):
+        self.name, self.kind, self.mask, self.empty_hash = name, kind or name, mask, empty_hash
+        self.columns = (f"{name}_encrypted", f"{name}_hash", f"{name}_masked")
+
+    def write(self, obj, value: str) -> None:
+        encrypted, hashed, masked = self.columns
+        setattr(obj, encrypted, encrypt(value))
+        setattr(obj, hashed, blind_index(self.kind, value) or self.empty_hash)
+        setattr(obj, masked, self.mask(value))
+
+    def __get__(self, obj, owner=None):
+        if obj is None:
+            return self
+        return lambda value: self.write(obj, value)
+
+
 def needs_reencryption(token: str) -> bool:
     return bool(token) and token.split(":", 2)[1] != _keys()[0]
 
 
-# Every encrypted column: model label → the names before ``_encrypted``. A model with a ``set_<name>``
-# method writes the value through it (which also recomputes its blind index and mask); otherwise the
-# column alone is encrypted again. tests/test_consistency.py fails when a column is missing here:
+# Every encrypted column: model label → the names before ``_encrypted``. A name the model declares as a
+# ``PIIField`` (``set_<name>``) is written again through it (which also recomputes its blind index and
+# mask); otherwise the column alone is encrypted again. tests/test_consistency.py fails when a column is missing here:
 # a column left out would become unreadable once the old key is retired.
 ENCRYPTED_COLUMNS = {
     "people.Resident": ("id_number", "phone"),
@@ -102,16 +135,16 @@ def reencrypt_with_current_key(batch_size=1000) -> dict:
     counts = {}
     for label, names in ENCRYPTED_COLUMNS.items():
         model = apps.get_model(label)
-        fields = {field.name for field in model._meta.concrete_fields}
-        saved = [f"{name}_{part}" for name in names for part in ("encrypted", "hash", "masked")
-                 if f"{name}_{part}" in fields]  # fmt: skip
+        declared = {name: getattr(model, f"set_{name}", None) for name in names}
+        declared = {name: spec for name, spec in declared.items() if isinstance(spec, PIIField)}
+        saved = [column for name in names for column in (declared[name].columns if name in declared
+                                                         else (f"{name}_encrypted",))]  # fmt: skip
         counts[label] = 0
         for row in model.objects.only("pk", *(f"{name}_encrypted" for name in names)).iterator(batch_size):
             for name in names:
                 value = decrypt(getattr(row, f"{name}_encrypted"))
-                setter = getattr(row, f"set_{name}", None)
-                if setter is not None:
-                    setter(value)
+                if name in declared:
+                    declared[name].write(row, value)
                 else:
                     setattr(row, f"{name}_encrypted", encrypt(value))
             row.save(update_fields=saved)

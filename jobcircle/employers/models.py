@@ -50,10 +50,7 @@ class Employer(TimeStampedModel, LocatedModel):
     def __str__(self):
         return self.name
 
-    def set_contact_phone(self, phone):
-        self.contact_phone_encrypted = pii.encrypt(phone)
-        self.contact_phone_hash = pii.blind_index("phone", phone)
-        self.contact_phone_masked = pii.mask_phone(phone)
+    set_contact_phone = pii.PIIField("contact_phone", kind="phone", mask=pii.mask_phone)  # common.pii.PIIField
 
 
 class JobQuerySet(LocatedQuerySet):

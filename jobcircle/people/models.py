@@ -97,15 +97,9 @@ class Resident(TimeStampedModel, LocatedModel):
     def __str__(self):
         return pii.mask_name(self.name)
 
-    def set_id_number(self, number):
-        self.id_number_encrypted = pii.encrypt(number)
-        self.id_number_hash = pii.blind_index("id_number", number)
-        self.id_number_masked = pii.mask_id_number(number)
-
-    def set_phone(self, phone):
-        self.phone_encrypted = pii.encrypt(phone)
-        self.phone_hash = pii.blind_index("phone", phone) or None
-        self.phone_masked = pii.mask_phone(phone)
+    # The encrypt / blind-index / mask triple of each personal number, declared once (common.pii.PIIField).
+    set_id_number = pii.PIIField("id_number", mask=pii.mask_id_number)
+    set_phone = pii.PIIField("phone", mask=pii.mask_phone, empty_hash=None)
 
     @property
     def age(self):

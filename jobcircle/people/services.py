@@ -2,6 +2,7 @@
 
 Every write validates all fields first (one ValidationError naming each bad
 field, nothing written), runs in one transaction, and leaves an audit event.
+Many residents at once (the 居民实名台账 import): ``people.bulk``, with these same rules.
 """
 
 import re
@@ -249,7 +250,10 @@ def _duplicate_error(field):
     return ValidationError({field: [f"{label}：该号码已登记，请勿重复登记（可按号码查询已有档案）"]})
 
 
-def _apply(resident: Resident, cleaned: dict):
+def apply_resident_input(resident: Resident, cleaned: dict):
+    """Set cleaned input (``clean_resident_input``) on the record, unsaved: the one place a resident's
+    columns are written from input — the form and the API (register/update) and the bulk writer
+    (people.bulk). Numbers go through their ``common.pii.PIIField`` (ciphertext, blind index, mask)."""
     for field in ("name", "id_type", "birth_date", "gender", "education", "employment_status", "is_job_seeking"):
         if cleaned.get(field) is not None:
             setattr(resident, field, cleaned[field])
@@ -359,7 +363,7 @@ def register_resident(*, by, data: dict, self_service=False, source=KeyGroupChan
     cleaned = clean_resident_input(data, scope=scope)
     intention = clean_intention_input(data["intention"]) if data.get("intention") else None
     resident = Resident(employment_status=EmploymentStatus.UNEMPLOYED)
-    _apply(resident, cleaned)
+    apply_resident_input(resident, cleaned)
     _save(resident, scope)
     if cleaned.get("occupations"):
         resident.occupations.set(cleaned["occupations"])
@@ -396,7 +400,7 @@ def update_resident(
     cleaned = clean_resident_input(data, scope=scope, instance=resident)
     intention = clean_intention_input(data["intention"]) if data.get("intention") else None
     old_status = resident.employment_status
-    _apply(resident, cleaned)
+    apply_resident_input(resident, cleaned)
     if resident.employment_status != old_status:
         ends_job_search(resident, said_seeking=cleaned.get("is_job_seeking"))
     _save(resident, scope)

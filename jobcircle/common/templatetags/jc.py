@@ -1,8 +1,15 @@
 from django import template
 
-from jobcircle.common import labels
+from jobcircle.common import labels, pii
 
 register = template.Library()
+
+
+# Masking in templates (SEC-19): the maskers of common.pii, so a view never masks by hand.
+# A stored mask (``resident.phone_masked``) is shown as it is; these are for a number a view holds.
+register.filter("mask_phone", pii.mask_phone)
+register.filter("mask_id", pii.mask_id_number)
+register.filter("mask_name", pii.mask_name)
 
 
 @register.filter
