@@ -139,7 +139,7 @@ def m_register(request):
             else:
                 messages.success(request, "登记成功！请完善求职意向，我们会为您推荐附近的岗位。")
             return _after_sign_in(request, "portal:m_profile")
-    return render(request, "portal/m/register.html", {"form": form, "phone_masked": pii.mask_phone(phone)})
+    return render(request, "portal/m/register.html", {"form": form, "phone": phone})
 
 
 @resident_required
