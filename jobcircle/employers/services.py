@@ -5,12 +5,13 @@ from datetime import date
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 
+from jobcircle.accounts.access import scope_for_user
 from jobcircle.accounts.enums import STAFF_ROLES
 from jobcircle.accounts.permissions import CASEWORK, check_writable_fields, has_permission
 from jobcircle.accounts.permissions import EMPLOYER as EMPLOYER_RECORD
 from jobcircle.accounts.permissions import JOB as JOB_RECORD
-from jobcircle.areas.scoping import scope_for_user
-from jobcircle.areas.services import community_for_write, default_location, location_from_input
+from jobcircle.areas.services import community_for_write, location_from_input
+from jobcircle.areas.stations import default_location
 from jobcircle.classifications.models import Industry, Occupation
 from jobcircle.common.audit import log_action
 from jobcircle.common.errors import FieldErrors

@@ -12,10 +12,10 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from jobcircle.accounts.access import scope_for_user
 from jobcircle.accounts.enums import Role
 from jobcircle.accounts.permissions import RESIDENT as RESIDENT_RECORD
 from jobcircle.accounts.permissions import REVEAL_PII, check_writable_fields, has_permission
-from jobcircle.areas.scoping import scope_for_user
 from jobcircle.areas.services import community_for_write, location_from_input
 from jobcircle.areas.stations import location_for_community
 from jobcircle.classifications.models import Occupation

@@ -6,8 +6,11 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from jobcircle.accounts.access import scope_for_user
 from jobcircle.accounts.enums import STAFF_ROLES, Role
-from jobcircle.areas.codes import prefix_of
+from jobcircle.accounts.models import User
+from jobcircle.areas.codes import Area
+from jobcircle.areas.models import Region
 from jobcircle.common.audit import log_action
 from jobcircle.employers.enums import JobStatus
 from jobcircle.employers.models import Job
@@ -96,8 +99,6 @@ def _check_actor(application, to_state, by):
     - everyone else may do nothing. Callers fetch the application through a scoped QuerySet,
       so ownership and area are already checked; this checks the role against the move.
     """
-    from jobcircle.areas.scoping import scope_for_user
-
     role = getattr(by, "role", None)
     if role == Role.RESIDENT and by.resident_id == application.resident_id:
         allowed = RESIDENT_TARGETS
@@ -252,16 +253,16 @@ def transition(application: Application, to_state, *, by, note="", **details) ->
     return application
 
 
-def funnel(area_prefix: str, date_from=None, date_to=None) -> dict:
+def funnel(region, date_from=None, date_to=None) -> dict:
     """Applications by current state for jobs in an area (招聘漏斗), for staff.
 
-    - counts applications whose ``area_code`` starts with ``area_prefix`` (the job's area);
+    - counts applications inside ``region`` (the job's area; a ``Region`` or an ``Area``);
     - the period, when given, is the application date (local date, both ends included);
     - every state appears, zero when none; ``total`` is their sum.
     """
     from django.db.models import Count
 
-    qs = Application.objects.filter(area_code__startswith=area_prefix)
+    qs = Application.objects.in_area(region)
     if date_from:
         qs = qs.filter(created_at__date__gte=date_from)
     if date_to:
@@ -276,8 +277,6 @@ def funnel(area_prefix: str, date_from=None, date_to=None) -> dict:
 
 
 def _require_staff_covering(by, area_code):
-    from jobcircle.areas.scoping import scope_for_user
-
     if not scope_for_user(by).covers(area_code):
         raise PermissionDenied("无权执行此操作")
 
@@ -288,8 +287,6 @@ def _require_in_area(by, field, label, records):
     - each record (resident, employer, job: its ``area_code``) must lie inside the actor's area;
     - one outside it is refused like a missing id: 422 naming the input field, with NOT_IN_AREA.
     """
-    from jobcircle.areas.scoping import scope_for_user
-
     scope = scope_for_user(by)
     if any(not scope.covers(record.area_code) for record in records):
         raise ValidationError({field: [NOT_IN_AREA.format(label=label)]})
@@ -302,8 +299,6 @@ def _clean_fair(by, data: dict) -> dict:
     - an on-site fair needs a venue; 直播带岗 needs an https stream link;
     - the organising area must be inside the actor's area.
     """
-    from jobcircle.areas.models import Region
-
     errors = {}
     name = (data.get("name") or "").strip()
     if not name or len(name) > 100:
@@ -482,7 +477,7 @@ def fair_report(fair: JobFair) -> dict:
     }
 
 
-def fair_statistics(area_prefix: str, date_from=None, date_to=None, kind=None) -> dict:
+def fair_statistics(region, date_from=None, date_to=None, kind=None) -> dict:
     """Period statistics of fairs for work reports, by organising area, period (start date) and kind.
 
     - fairs: fairs held; enterprises: distinct employers that took part (家);
@@ -494,7 +489,7 @@ def fair_statistics(area_prefix: str, date_from=None, date_to=None, kind=None) -
 
     from jobcircle.employers.models import Job
 
-    fairs = JobFair.objects.filter(area_code__startswith=area_prefix).in_period(date_from, date_to)
+    fairs = JobFair.objects.in_area(region).in_period(date_from, date_to)
     if kind:
         fairs = fairs.filter(kind=kind)
     fair_apps = Application.objects.filter(fair__in=fairs)
@@ -521,13 +516,10 @@ def liaison_officer_candidates(by):
 
     ``assign_liaison_officer`` still checks that the one chosen covers the enterprise.
     """
-    from jobcircle.accounts.models import User
-    from jobcircle.areas.scoping import scope_for_user
-
     scope = scope_for_user(by)
     if not scope.is_staff:
         return User.objects.none()
-    users = User.objects.filter(is_active=True, role__in=STAFF_ROLES, area__code__startswith=scope.area_prefix)
+    users = User.objects.filter(is_active=True, role__in=STAFF_ROLES, area__in=Region.objects.in_area(scope.region))
     return users.select_related("area").order_by("area__code", "username")
 
 
@@ -541,8 +533,6 @@ def assign_liaison_officer(officer, employer, *, by, started_on=None) -> Liaison
       whose area covers the enterprise; every other officer gets the one answer OFFICER_NOT_ELIGIBLE;
     - an officer serves an enterprise once at a time: assigning again returns the active assignment.
     """
-    from jobcircle.areas.scoping import scope_for_user
-
     _require_staff_covering(by, employer.area_code)
     if not employer.is_key_enterprise:
         raise ValidationError({"employer_id": ["包保企业：只能为重点企业（白名单）配备专员"]})
@@ -626,7 +616,7 @@ def recommend_candidate(assignment, resident, *, by, job=None, on=None) -> tuple
     return recommendation, created
 
 
-def liaison_statistics(area_prefix: str, date_from=None, date_to=None) -> dict:
+def liaison_statistics(region, date_from=None, date_to=None) -> dict:
     """Liaison work for an area (by the enterprise's area) and period, for work reports.
 
     - officers: distinct officers with an assignment active at some time in the period (配备专员N人);
@@ -637,13 +627,13 @@ def liaison_statistics(area_prefix: str, date_from=None, date_to=None) -> dict:
     """
     from django.db.models import Q, Sum
 
-    assignments = LiaisonAssignment.objects.filter(area_code__startswith=area_prefix)
+    assignments = LiaisonAssignment.objects.in_area(region)
     if date_to:
         assignments = assignments.filter(started_on__lte=date_to)
     if date_from:
         assignments = assignments.filter(Q(ended_on__isnull=True) | Q(ended_on__gte=date_from))
-    recommendations = LiaisonRecommendation.objects.filter(assignment__area_code__startswith=area_prefix)
-    visits = LiaisonVisit.objects.filter(assignment__area_code__startswith=area_prefix)
+    recommendations = LiaisonRecommendation.objects.in_area(region)
+    visits = LiaisonVisit.objects.in_area(region)
     if date_from:
         recommendations = recommendations.filter(recommended_on__gte=date_from)
         visits = visits.filter(visited_on__gte=date_from)
@@ -685,8 +675,9 @@ def remind_upcoming_fairs(*, day=None, area_code="") -> dict:
         starts_at__gte=start,
         starts_at__lt=start + datetime.timedelta(days=1),
         closed_at__isnull=True,
-        area_code__startswith=area_code,
     )
+    if area_code:
+        fairs = fairs.in_area(Area(area_code))
     now, reminded, counted = timezone.now(), 0, 0
     for fair in fairs.order_by("starts_at", "id"):
         counted += 1
@@ -694,7 +685,7 @@ def remind_upcoming_fairs(*, day=None, area_code="") -> dict:
         already = InboxMessage.objects.filter(kind=InboxMessage.Kind.FAIR_REMINDER, link=link).values("resident_id")
         seekers = (
             Resident.objects.job_seekers()
-            .filter(area_code__startswith=prefix_of(fair.area_code))
+            .in_area(Area(fair.area_code))
             .exclude(pk__in=already)
             .values_list("pk", "area_code")
         )
