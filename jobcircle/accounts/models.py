@@ -55,8 +55,6 @@ class User(AbstractUser):
         return self.role in STAFF_ROLES
 
     def set_phone(self, phone):
-        from jobcircle.common import pii
-
         self.phone_encrypted = pii.encrypt(phone)
         self.phone_hash = pii.blind_index("phone", phone) or None
         self.phone_masked = pii.mask_phone(phone)

@@ -48,10 +48,10 @@ def area_prefix_in_scope_or_404(scope: AreaScope, area_code: str | None) -> str:
 
 
 def __getattr__(name):
-    # local import: a thin re-export of accounts.access for jobcircle/assistance until the merger
-    # converts its imports (issue 21); areas itself never reads it.
+    # A thin re-export of accounts.access for jobcircle/assistance until the merger converts its
+    # imports (issue 21); areas itself never reads it. Allow-listed in tests/test_layers.py.
     if name in {"Scope", "NO_SCOPE", "scope_for_user"}:
-        from jobcircle.accounts import access
+        from jobcircle.accounts import access  # local import: the assistance re-export above (to remove)
 
         return getattr(access, name)
     raise AttributeError(name)

@@ -11,11 +11,16 @@ from jobcircle.accounts.enums import STAFF_ROLES, Role
 from jobcircle.accounts.models import User
 from jobcircle.areas.codes import Area
 from jobcircle.areas.models import Region
+from jobcircle.common import pii
 from jobcircle.common.audit import log_action
+from jobcircle.common.sms import SMSError, send_sms
 from jobcircle.employers.enums import JobStatus
 from jobcircle.employers.models import Job
+from jobcircle.employers.services import transition_job
 from jobcircle.matching.models import InboxMessage
-from jobcircle.people.models import Resident
+from jobcircle.people.enums import EmploymentStatus
+from jobcircle.people.models import Placement, Resident
+from jobcircle.people.services import record_employment_status, reveal_resident_pii
 
 from .enums import (
     APPLICATION_TRANSITIONS,
@@ -79,8 +84,6 @@ def reveal_applicant_phone(application: Application, *, by) -> str:
       own applicants' phones only, never after a withdrawal; the reveal is audited and rate-limited;
     - the caller fetched the application through the employer's scope (another employer gets 404).
     """
-    from jobcircle.people.services import reveal_resident_pii
-
     reason = f"联系投递本单位岗位的申请人（申请编号{application.pk}）"
     return reveal_resident_pii(application.resident, by=by, fields=["phone"], reason=reason)["phone"]
 
@@ -143,11 +146,6 @@ def _clean_details(to_state, details) -> dict:
 
 def _hire(application, job, *, by):
     """Side effects of a hire: the employment record, the resident's status, the job's places."""
-    from jobcircle.employers.services import transition_job
-    from jobcircle.people.enums import EmploymentStatus
-    from jobcircle.people.models import Placement
-    from jobcircle.people.services import record_employment_status
-
     resident = application.resident
     Placement.objects.get_or_create(
         resident=resident,
@@ -178,10 +176,6 @@ def notify_applicant(application, job, to_state):
     - and an SMS to the resident's phone ([三公里就业圈] prefix); no phone or a gateway failure is
       recorded on the message (sms_status), never an error for the employer.
     """
-    from jobcircle.common import pii
-    from jobcircle.common.sms import SMSError, send_sms
-    from jobcircle.matching.models import InboxMessage
-
     kind = InboxMessage.Kind.INTERVIEW if to_state == ApplicationStatus.INTERVIEW else InboxMessage.Kind.OFFER
     text = _invitation_text(application, job, to_state)
     resident = application.resident
@@ -465,8 +459,6 @@ def fair_report(fair: JobFair) -> dict:
     """
     from django.db.models import Sum
 
-    from jobcircle.employers.models import Job
-
     fair_apps = Application.objects.filter(fair=fair)
     return {
         "enterprises": FairEmployer.objects.filter(fair=fair).count(),
@@ -486,8 +478,6 @@ def fair_statistics(region, date_from=None, date_to=None, kind=None) -> dict:
     - sentence: "组织各类招聘会N场，参会企业N家，提供岗位N个，达成就业意向N人".
     """
     from django.db.models import Sum
-
-    from jobcircle.employers.models import Job
 
     fairs = JobFair.objects.in_area(region).in_period(date_from, date_to)
     if kind:
