@@ -89,7 +89,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "jobcircle.accounts.middleware.StaffSignInMiddleware",
     "jobcircle.accounts.sessions.AbsoluteSessionLifetimeMiddleware",
-    "jobcircle.areas.middleware.ScopeMiddleware",
+    "jobcircle.accounts.middleware.ScopeMiddleware",
     "jobcircle.common.middleware.NoStoreMiddleware",
     "jobcircle.insights.middleware.PageVisitMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",

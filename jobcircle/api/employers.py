@@ -2,7 +2,7 @@ from django.shortcuts import get_object_or_404
 from ninja import Query, Router
 
 from jobcircle.accounts.permissions import CASEWORK, EMPLOYER_SELF_SERVICE
-from jobcircle.areas.codes import prefix_of
+from jobcircle.areas.codes import Area
 from jobcircle.areas.scoping import get_in_scope_or_404
 from jobcircle.employers import services
 from jobcircle.employers.models import Employer
@@ -24,7 +24,7 @@ class EmployerFilters(PageQuery):
 def list_employers(request, filters: Query[EmployerFilters]):
     qs = Employer.objects.in_scope(request.scope)
     if filters.area:
-        qs = qs.filter(area_code__startswith=prefix_of(filters.area.ljust(12, "0")))
+        qs = qs.in_area(Area(filters.area))
     if filters.q:
         qs = qs.filter(name__contains=filters.q)
     if filters.is_key_enterprise is not None:

@@ -3,7 +3,7 @@ from django.shortcuts import get_object_or_404
 from ninja import Field, Query, Router
 
 from jobcircle.accounts.permissions import CASEWORK, EMPLOYER_SELF_SERVICE
-from jobcircle.areas.codes import prefix_of
+from jobcircle.areas.codes import Area
 from jobcircle.areas.scoping import get_in_scope_or_404
 from jobcircle.areas.services import resolve_location
 from jobcircle.employers import services
@@ -46,7 +46,7 @@ class JobFilters(PageQuery):
 def list_jobs(request, filters: Query[JobFilters]):
     qs = _jobs().in_scope(request.scope)
     if filters.area:
-        qs = qs.filter(area_code__startswith=prefix_of(filters.area.ljust(12, "0")))
+        qs = qs.in_area(Area(filters.area))
     for field in ("status", "employer_id", "work_type"):
         if getattr(filters, field) is not None:
             qs = qs.filter(**{field: getattr(filters, field)})

@@ -3,6 +3,7 @@
 import datetime
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
 from ninja import Field, Query, Router, Schema
 from ninja.errors import HttpError
 
@@ -12,12 +13,20 @@ from jobcircle.accounts.permissions import (
     RESIDENT_SELF_SERVICE,
     VIEW_DASHBOARD,
 )
-from jobcircle.areas.scoping import area_prefix_in_scope_or_404, get_in_scope_or_404
+from jobcircle.areas.scoping import get_in_scope_or_404, region_in_scope_or_404
 from jobcircle.common import pii
-from jobcircle.employers.models import Job
+from jobcircle.employers.models import Employer, Job
+from jobcircle.people.models import Resident
 from jobcircle.recruiting import services
 from jobcircle.recruiting.enums import ApplicationStatus
-from jobcircle.recruiting.models import Application, ApplicationTransition, FairEmployer, JobFair, LiaisonVisit
+from jobcircle.recruiting.models import (
+    Application,
+    ApplicationTransition,
+    FairEmployer,
+    JobFair,
+    LiaisonAssignment,
+    LiaisonVisit,
+)
 
 from .auth import access
 from .schemas import INT_MAX, AreaCode, Code, ErrorOut, InputSchema, ModelText, ObjectId, PageQuery, Text
@@ -164,10 +173,10 @@ def transition_application(request, application_id: int, payload: TransitionIn):
     "/funnel", response={200: FunnelOut, 403: ErrorOut, 404: ErrorOut}, auth=FIGURES, summary="招聘漏斗（按区划、时段）"
 )
 def application_funnel(request, query: Query[FunnelQuery]):
-    prefix = area_prefix_in_scope_or_404(request.scope, query.area)
+    region = region_in_scope_or_404(request.scope, query.area)
     return {
-        "area_code": prefix.ljust(12, "0"),
-        "counts": services.funnel(prefix, query.date_from, query.date_to),
+        "area_code": region.code,
+        "counts": services.funnel(region, query.date_from, query.date_to),
         "labels": {**dict(ApplicationStatus.choices), "total": "合计"},
     }
 
@@ -273,8 +282,6 @@ WRITE_ERRORS = {403: ErrorOut, 404: ErrorOut, 422: ErrorOut}
 
 
 def _fair_or_404(request, fair_id):
-    from jobcircle.recruiting.models import JobFair
-
     return get_in_scope_or_404(JobFair.objects.all(), request.scope, pk=fair_id)
 
 
@@ -293,15 +300,11 @@ def _one_in_area_or_422(queryset, request, field, label, pk):
 
 
 def _resident_or_422(request, resident_id):
-    from jobcircle.people.models import Resident
-
     return _one_in_area_or_422(Resident.objects.all(), request, "resident_id", "求职者", resident_id)
 
 
 @router.get("/fairs", response={200: FairPage, 403: ErrorOut}, summary="招聘会列表（本辖区）")
 def list_fairs(request, query: Query[FairStatsQuery]):
-    from jobcircle.recruiting.models import JobFair
-
     qs = JobFair.objects.in_scope(request.scope).in_period(query.date_from, query.date_to)
     if query.kind:
         qs = qs.filter(kind=query.kind)
@@ -323,9 +326,9 @@ def create_fair(request, payload: FairIn):
     description="返回“组织各类招聘会N场，参会企业N家，提供岗位N个，达成就业意向N人”及签到、录用人数。",
 )
 def fair_statistics(request, query: Query[FairStatsQuery]):
-    prefix = area_prefix_in_scope_or_404(request.scope, query.area)
-    stats = services.fair_statistics(prefix, query.date_from, query.date_to, query.kind)
-    return {"area_code": prefix.ljust(12, "0"), **stats}
+    region = region_in_scope_or_404(request.scope, query.area)
+    stats = services.fair_statistics(region, query.date_from, query.date_to, query.kind)
+    return {"area_code": region.code, **stats}
 
 
 @router.post(
@@ -335,10 +338,6 @@ def fair_statistics(request, query: Query[FairStatsQuery]):
     summary="居民扫码签到",
 )
 def sign_in_by_qr(request, payload: TokenIn):
-    from django.http import Http404
-
-    from jobcircle.recruiting.models import JobFair
-
     if request.user.resident is None:  # a resident login whose record was anonymised
         raise PermissionDenied
     fair = JobFair.objects.filter(sign_in_token=payload.token).first()
@@ -378,8 +377,6 @@ def close_fair(request, fair_id: int):
     "/fairs/{int:fair_id}/employers", response={200: FairEmployerOut, **WRITE_ERRORS}, summary="登记参会企业及其岗位"
 )
 def add_fair_employer(request, fair_id: int, payload: FairEmployerIn):
-    from jobcircle.employers.models import Employer
-
     fair = _fair_or_404(request, fair_id)
     employer = _one_in_area_or_422(Employer.objects.all(), request, "employer_id", "参会企业", payload.employer_id)
     jobs = _in_area_or_422(Job.objects.all(), request, "job_ids", "岗位", payload.job_ids)
@@ -482,16 +479,12 @@ class LiaisonStatsOut(Schema):
 
 
 def _assignment_or_404(request, assignment_id):
-    from jobcircle.recruiting.models import LiaisonAssignment
-
     qs = LiaisonAssignment.objects.select_related("officer", "employer")
     return get_in_scope_or_404(qs, request.scope, pk=assignment_id)
 
 
 @router.get("/liaison/assignments", response={200: AssignmentPage, 403: ErrorOut}, summary="专员包保列表（本辖区）")
 def list_assignments(request, active: bool = True):
-    from jobcircle.recruiting.models import LiaisonAssignment
-
     qs = LiaisonAssignment.objects.in_scope(request.scope).select_related("officer", "employer")
     if active:
         qs = qs.active()
@@ -502,8 +495,6 @@ def list_assignments(request, active: bool = True):
     "/liaison/assignments", response={201: AssignmentOut, **WRITE_ERRORS}, summary="为重点企业配备人社服务专员"
 )
 def assign_officer(request, payload: AssignmentIn):
-    from jobcircle.employers.models import Employer
-
     employer = _one_in_area_or_422(Employer.objects.all(), request, "employer_id", "包保企业", payload.employer_id)
     officer = services.liaison_officer_candidates(request.user).filter(pk=payload.officer_id).first()
     if officer is None:  # the service answers an officer of another area, or an inactive one, the same way
@@ -535,6 +526,6 @@ def recommend(request, assignment_id: int, payload: RecommendationIn):
 @router.get("/liaison/statistics", response={200: LiaisonStatsOut, 403: ErrorOut, 404: ErrorOut}, auth=FIGURES,
             summary="专员工作统计：配备人社服务专员N人，包保企业N家，推荐用工N人")  # fmt: skip
 def liaison_statistics(request, query: Query[PeriodQuery]):
-    prefix = area_prefix_in_scope_or_404(request.scope, query.area)
-    stats = services.liaison_statistics(prefix, query.date_from, query.date_to)
-    return {"area_code": prefix.ljust(12, "0"), **stats}
+    region = region_in_scope_or_404(request.scope, query.area)
+    stats = services.liaison_statistics(region, query.date_from, query.date_to)
+    return {"area_code": region.code, **stats}

@@ -3,7 +3,7 @@ from django.shortcuts import get_object_or_404
 from ninja import Field, Query, Router
 
 from jobcircle.accounts.permissions import CASEWORK, RESIDENT_SELF_SERVICE, REVEAL_PII
-from jobcircle.areas.codes import prefix_of
+from jobcircle.areas.codes import Area
 from jobcircle.areas.scoping import get_in_scope_or_404
 from jobcircle.matching.services import nearby_jobs_for_resident
 from jobcircle.people import services
@@ -46,7 +46,7 @@ class ResidentFilters(PageQuery):
 @router.get("", response=ResidentPage, summary="居民列表")
 def list_residents(request, filters: Query[ResidentFilters]):
     qs = Resident.objects.in_scope(request.scope).filter_by(
-        area=prefix_of(filters.area.ljust(12, "0")) if filters.area else None,
+        area=Area(filters.area) if filters.area else None,
         key_group=filters.key_group,
         is_job_seeking=filters.is_job_seeking,
         employment_status=filters.employment_status,

@@ -52,10 +52,15 @@ DATA_KEYS = {
 }  # fmt: skip
 
 
-def _application_steps():
-    from jobcircle.recruiting.enums import ApplicationStatus
+# Input names of the services' write tables and their labels (accounts.permissions registers its own
+# at start-up: common sits below accounts, so it is told rather than importing it).
+INPUT_LABELS: dict[str, str] = {}
 
-    return {f"recruiting.application.{value}": f"求职申请·{label}" for value, label in ApplicationStatus.choices}
+
+def _application_steps():
+    # Read through the app registry, not an import: common sits below recruiting.
+    status = apps.get_model("recruiting", "Application")._meta.get_field("status")
+    return {f"recruiting.application.{value}": f"求职申请·{label}" for value, label in status.choices}
 
 
 def action_label(code: str) -> str:
@@ -82,8 +87,6 @@ def result_label(code: str) -> str:
 
 def field_label(object_type: str, name: str) -> str:
     """A model field's verbose_name (``people.resident`` + ``employment_status`` → 就业状态)."""
-    from jobcircle.accounts.permissions import _INPUT_LABELS  # the input names of the write table
-
     try:
         model = apps.get_model(object_type) if object_type else None
     except (LookupError, ValueError):
@@ -93,7 +96,7 @@ def field_label(object_type: str, name: str) -> str:
             return str(model._meta.get_field(name).verbose_name)
         except FieldDoesNotExist:
             pass
-    return _INPUT_LABELS.get(name) or DATA_KEYS.get(name, name)
+    return INPUT_LABELS.get(name) or DATA_KEYS.get(name, name)
 
 
 def field_labels(object_type: str, names) -> list[str]:

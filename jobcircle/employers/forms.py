@@ -5,12 +5,13 @@ import datetime
 from django import forms
 from django.utils import timezone
 
-from jobcircle.areas.codes import prefix_of
+from jobcircle.areas.codes import Area
+from jobcircle.areas.forms import area_choices, community_choices
 from jobcircle.common.exports import DATE, NUMBER, Column
 from jobcircle.common.forms import TextRulesForm
 from jobcircle.common.validators import model_max_length
 from jobcircle.people.enums import Education, WorkType
-from jobcircle.people.forms import area_choices, blank, community_choices
+from jobcircle.people.forms import blank, occupation_codes
 
 from .compliance import review_posting
 from .enums import EmployerSize, EmployerType, JobStatus
@@ -47,7 +48,7 @@ class EmployerFilterForm(TextRulesForm):
     def filter(self, queryset):
         data = self.cleaned_data if self.is_valid() else {}
         if data.get("area"):
-            queryset = queryset.filter(area_code__startswith=prefix_of(data["area"]))
+            queryset = queryset.in_area(Area(data["area"]))
         if data.get("q"):
             queryset = queryset.filter(name__contains=data["q"].strip())
         if data.get("credit_suffix"):
@@ -79,7 +80,7 @@ class JobFilterForm(TextRulesForm):
     def filter(self, queryset):
         data = self.cleaned_data if self.is_valid() else {}
         if data.get("area"):
-            queryset = queryset.filter(area_code__startswith=prefix_of(data["area"]))
+            queryset = queryset.in_area(Area(data["area"]))
         if data.get("q"):
             queryset = queryset.filter(title__contains=data["q"].strip())
         if data.get("status"):
@@ -189,8 +190,6 @@ class JobForm(TextRulesForm):
         return initial
 
     def service_data(self):
-        from jobcircle.people.forms import occupation_codes
-
         data = dict(self.cleaned_data)
         codes = occupation_codes(data.pop("occupation_code", ""))
         data["occupation_code"] = codes[0] if codes else self.cleaned_data.get("occupation_code")

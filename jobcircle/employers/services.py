@@ -5,13 +5,15 @@ from datetime import date
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
+from jobcircle.accounts.access import scope_for_user
 from jobcircle.accounts.enums import STAFF_ROLES
 from jobcircle.accounts.permissions import CASEWORK, check_writable_fields, has_permission
 from jobcircle.accounts.permissions import EMPLOYER as EMPLOYER_RECORD
 from jobcircle.accounts.permissions import JOB as JOB_RECORD
-from jobcircle.areas.scoping import scope_for_user
-from jobcircle.areas.services import community_for_write, default_location, location_from_input
+from jobcircle.areas.services import community_for_write, location_from_input
+from jobcircle.areas.stations import default_location
 from jobcircle.classifications.models import Industry, Occupation
+from jobcircle.common import pii
 from jobcircle.common.audit import log_action
 from jobcircle.common.errors import FieldErrors
 from jobcircle.common.validators import (
@@ -443,8 +445,6 @@ def update_employer(employer: Employer, *, by, data: dict, self_service=False) -
     - a community or location not given stays as stored.
     - ``self_service``: the employer edits its own record on the portal (the caller checked ownership).
     """
-    from jobcircle.common import pii
-
     check_writable_fields(by, EMPLOYER_RECORD, data)
 
     employer = Employer.objects.select_for_update().get(pk=employer.pk)

@@ -1,6 +1,6 @@
 from django.db import models
 
-from jobcircle.areas.scoping import ScopedQuerySet
+from jobcircle.areas.querysets import AreaQuerySet
 
 
 class PageVisitDaily(models.Model):
@@ -10,7 +10,7 @@ class PageVisitDaily(models.Model):
     area_code = models.CharField("区划代码", max_length=12, db_index=True)
     count = models.PositiveIntegerField("访问量", default=0)
 
-    objects = ScopedQuerySet.as_manager()
+    objects = AreaQuerySet.as_manager()
 
     class Meta:
         verbose_name = "页面访问量（日）"

@@ -1,9 +1,18 @@
 """The figures the bureau reports. Each is computed here once and reused everywhere."""
 
+import datetime
+
+import h3
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.db.models import F, Sum
+from django.db.models import Count, F, Q, Sum
 from django.utils import timezone
+
+from jobcircle.areas.codes import Area
+from jobcircle.areas.models import ServiceStation
+from jobcircle.employers.models import Employer, Job
+from jobcircle.people.models import Placement, Resident
+from jobcircle.recruiting.models import Application
 
 from .models import PageVisitDaily
 
@@ -45,18 +54,15 @@ def overview(area_prefix: str, today=None) -> dict:
     - employed: residents with at least one placement (employed through the platform)
     - page_visits: human page views counted server-side
     """
-    from jobcircle.employers.models import Employer, Job
-    from jobcircle.people.models import Placement, Resident
-
-    in_area = {"area_code__startswith": area_prefix}
-    residents = Resident.objects.filter(**in_area)
+    area = Area(area_prefix)
+    residents = Resident.objects.in_area(area)
     return {
-        "employers": Employer.objects.filter(**in_area).count(),
-        "positions": Job.objects.open(today).filter(**in_area).aggregate(n=Sum("headcount"))["n"] or 0,
+        "employers": Employer.objects.in_area(area).count(),
+        "positions": Job.objects.open(today).in_area(area).aggregate(n=Sum("headcount"))["n"] or 0,
         "residents": residents.count(),
         "job_seekers": residents.filter(is_job_seeking=True).count(),
-        "employed": Placement.objects.filter(**in_area).values("resident_id").distinct().count(),
-        "page_visits": PageVisitDaily.objects.filter(**in_area).aggregate(n=Sum("count"))["n"] or 0,
+        "employed": Placement.objects.in_area(area).values("resident_id").distinct().count(),
+        "page_visits": PageVisitDaily.objects.in_area(area).aggregate(n=Sum("count"))["n"] or 0,
     }
 
 
@@ -85,14 +91,6 @@ def weekly_trend(area_prefix: str, weeks: int = 12, today=None) -> dict:
     - applications: applications created; placements: 入职日期 (started_on)
     - one aggregate query per series (a filtered COUNT per week), so it stays fast on a city's rows
     """
-    import datetime
-
-    from django.db.models import Count, Q
-
-    from jobcircle.employers.models import Job
-    from jobcircle.people.models import Placement, Resident
-    from jobcircle.recruiting.models import Application
-
     today = today or timezone.localdate()
     first = today - datetime.timedelta(days=today.weekday() + 7 * (weeks - 1))
     starts = [first + datetime.timedelta(weeks=i) for i in range(weeks + 1)]
@@ -109,9 +107,7 @@ def weekly_trend(area_prefix: str, weeks: int = 12, today=None) -> dict:
             f"w{i}": Count("id", filter=Q(**{f"{field}__gte": bounds[i], f"{field}__lt": bounds[i + 1]}))
             for i in range(weeks)
         }
-        row = model.objects.filter(area_code__startswith=area_prefix, **{f"{field}__gte": bounds[0]}).aggregate(
-            **counts
-        )
+        row = model.objects.in_area(Area(area_prefix)).filter(**{f"{field}__gte": bounds[0]}).aggregate(**counts)
         series.append({"key": key, "name": TREND_LABELS[key], "data": [row[f"w{i}"] for i in range(weeks)]})
     return {"labels": [f"{d:%m-%d}" for d in starts[:weeks]], "series": series}
 
@@ -122,15 +118,7 @@ def map_layers(area_prefix: str, today=None) -> dict:
     - jobs: headcount of jobs open today summed per resolution-7 cell (≈5 km²), at the cell centre
     - seekers: residents seeking work counted per cell
     """
-    import h3
-    from django.conf import settings
-    from django.db.models import Count
-
-    from jobcircle.areas.models import ServiceStation
-    from jobcircle.employers.models import Job
-    from jobcircle.people.models import Resident
-
-    in_area = {"area_code__startswith": area_prefix}
+    area = Area(area_prefix)
     radius_m = settings.JOBCIRCLE_CIRCLE_RADIUS_KM * 1000
 
     def cells(rows, value):
@@ -140,9 +128,9 @@ def map_layers(area_prefix: str, today=None) -> dict:
             out.append({"lat": round(lat, 5), "lng": round(lng, 5), "count": row[value]})
         return out
 
-    jobs = Job.objects.open(today).filter(**in_area).values("h3_r7").annotate(n=Sum("headcount")).order_by()
-    seekers = Resident.objects.filter(**in_area, is_job_seeking=True).values("h3_r7").annotate(n=Count("id")).order_by()
-    stations = ServiceStation.objects.filter(**in_area).order_by("area_code", "id")
+    jobs = Job.objects.open(today).in_area(area).values("h3_r7").annotate(n=Sum("headcount")).order_by()
+    seekers = Resident.objects.in_area(area).job_seekers().values("h3_r7").annotate(n=Count("id")).order_by()
+    stations = ServiceStation.objects.in_area(area).order_by("area_code", "id")
     return {
         "stations": [{"name": s.name, "lat": s.lat, "lng": s.lng, "radius_m": radius_m} for s in stations],
         "jobs": cells(jobs, "n"),

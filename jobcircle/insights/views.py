@@ -1,10 +1,10 @@
 from django.shortcuts import render
 
+from jobcircle.areas.maps import map_config
 from jobcircle.areas.models import Region
 from jobcircle.areas.scoping import area_prefix_in_scope_or_404
 from jobcircle.common.web import staff_required
 
-from .maps import map_config
 from .services import OVERVIEW_LABELS, map_layers, overview, weekly_trend
 
 

@@ -9,9 +9,10 @@ class MatchingConfig(AppConfig):
     def ready(self):
         from django.db.models.signals import post_delete, post_save
 
+        # local import: models load only once the app registry is ready (AppConfig.ready)
         from jobcircle.employers.models import Job
 
-        from .index import invalidate
+        from .index import invalidate  # local import: the index reads the models too
 
         post_save.connect(invalidate, sender=Job, dispatch_uid="matching.job_saved")
         post_delete.connect(invalidate, sender=Job, dispatch_uid="matching.job_deleted")

@@ -2,7 +2,7 @@ from django.conf import settings
 from django.db import models
 
 from jobcircle.areas.models import LocatedModel, LocatedQuerySet
-from jobcircle.areas.scoping import ScopedQuerySet
+from jobcircle.areas.querysets import AreaQuerySet
 from jobcircle.common import pii
 from jobcircle.common.models import TimeStampedModel
 
@@ -32,10 +32,10 @@ class ResidentQuerySet(LocatedQuerySet):
         return self.filter(is_job_seeking=True)
 
     def filter_by(self, *, area=None, key_group=None, is_job_seeking=None, employment_status=None, q=None):
-        """The list filters shared by the API, back-office lists and exports."""
+        """The list filters shared by the API, back-office lists and exports (``area``: a region value)."""
         qs = self
         if area:
-            qs = qs.filter(area_code__startswith=area)
+            qs = qs.in_area(area)
         if key_group:
             qs = qs.filter(key_groups__code=key_group)
         if is_job_seeking is not None:
@@ -211,7 +211,7 @@ class Placement(TimeStampedModel):
         settings.AUTH_USER_MODEL, verbose_name="记录人", null=True, blank=True, on_delete=models.SET_NULL
     )
 
-    objects = ScopedQuerySet.as_manager()
+    objects = AreaQuerySet.as_manager()
     scope_owner_fields = {"resident": "resident_id", "employer": "employer_id"}
 
     class Meta:

@@ -13,10 +13,12 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from jobcircle.accounts.access import scope_for_user
 from jobcircle.accounts.enums import Role
 from jobcircle.accounts.permissions import RESIDENT as RESIDENT_RECORD
 from jobcircle.accounts.permissions import REVEAL_PII, check_writable_fields, has_permission
-from jobcircle.areas.scoping import scope_for_user
+from jobcircle.accounts.security import alert_security_administrators
+from jobcircle.accounts.services import RateLimited, hit_rate_counter
 from jobcircle.areas.services import community_for_write, location_from_input
 from jobcircle.areas.stations import location_for_community
 from jobcircle.classifications.models import Occupation
@@ -538,9 +540,6 @@ def _within_reveal_ceiling(by, resident):
     from datetime import timedelta
 
     from django.conf import settings
-
-    from jobcircle.accounts.security import alert_security_administrators
-    from jobcircle.accounts.services import RateLimited, hit_rate_counter
 
     limit, minutes = settings.JOBCIRCLE_REVEAL_LIMIT, settings.JOBCIRCLE_REVEAL_WINDOW_MINUTES
     now = timezone.now()

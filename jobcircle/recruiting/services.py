@@ -6,15 +6,23 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from jobcircle.accounts.access import scope_for_user
 from jobcircle.accounts.enums import STAFF_ROLES, Role
-from jobcircle.areas.codes import prefix_of
+from jobcircle.accounts.models import User
+from jobcircle.areas.codes import Area
+from jobcircle.areas.models import Region
+from jobcircle.common import pii
 from jobcircle.common.audit import log_action
+from jobcircle.common.sms import SMSError, send_sms
 from jobcircle.common.workflow import Move, Workflow, moves_from
 from jobcircle.common.workflow import transition as workflow_transition
 from jobcircle.employers.enums import JobStatus
 from jobcircle.employers.models import Job
+from jobcircle.employers.services import transition_job
 from jobcircle.matching.models import InboxMessage
-from jobcircle.people.models import Resident
+from jobcircle.people.enums import EmploymentStatus
+from jobcircle.people.models import Placement, Resident
+from jobcircle.people.services import record_employment_status, reveal_resident_pii
 
 from .enums import (
     APPLICATION_TRANSITIONS,
@@ -77,8 +85,6 @@ def reveal_applicant_phone(application: Application, *, by) -> str:
       own applicants' phones only, never after a withdrawal; the reveal is audited and rate-limited;
     - the caller fetched the application through the employer's scope (another employer gets 404).
     """
-    from jobcircle.people.services import reveal_resident_pii
-
     reason = f"联系投递本单位岗位的申请人（申请编号{application.pk}）"
     return reveal_resident_pii(application.resident, by=by, fields=["phone"], reason=reason)["phone"]
 
@@ -97,8 +103,6 @@ def _applicant(application, by) -> bool:
 def _employer_side(application, by) -> bool:
     """The employer (its own jobs) or staff of the application's area. Callers fetch the application
     through a scoped QuerySet, so ownership and area are already checked; this checks the role."""
-    from jobcircle.areas.scoping import scope_for_user
-
     role = getattr(by, "role", None)
     if role == Role.EMPLOYER:
         return by.employer_id == application.job.employer_id
@@ -153,11 +157,6 @@ def _clean_details(to_state, details) -> dict:
 
 def _hire(application, job, *, by):
     """Side effects of a hire: the employment record, the resident's status, the job's places."""
-    from jobcircle.employers.services import transition_job
-    from jobcircle.people.enums import EmploymentStatus
-    from jobcircle.people.models import Placement
-    from jobcircle.people.services import record_employment_status
-
     resident = application.resident
     Placement.objects.get_or_create(
         resident=resident,
@@ -188,10 +187,6 @@ def notify_applicant(application, job, to_state):
     - and an SMS to the resident's phone ([三公里就业圈] prefix); no phone or a gateway failure is
       recorded on the message (sms_status), never an error for the employer.
     """
-    from jobcircle.common import pii
-    from jobcircle.common.sms import SMSError, send_sms
-    from jobcircle.matching.models import InboxMessage
-
     kind = InboxMessage.Kind.INTERVIEW if to_state == ApplicationStatus.INTERVIEW else InboxMessage.Kind.OFFER
     text = _invitation_text(application, job, to_state)
     resident = application.resident
@@ -249,16 +244,16 @@ def transition(application: Application, to_state, *, by, note="", **details) ->
     return application
 
 
-def funnel(area_prefix: str, date_from=None, date_to=None) -> dict:
+def funnel(region, date_from=None, date_to=None) -> dict:
     """Applications by current state for jobs in an area (招聘漏斗), for staff.
 
-    - counts applications whose ``area_code`` starts with ``area_prefix`` (the job's area);
+    - counts applications inside ``region`` (the job's area; a ``Region`` or an ``Area``);
     - the period, when given, is the application date (local date, both ends included);
     - every state appears, zero when none; ``total`` is their sum.
     """
     from django.db.models import Count
 
-    qs = Application.objects.filter(area_code__startswith=area_prefix)
+    qs = Application.objects.in_area(region)
     if date_from:
         qs = qs.filter(created_at__date__gte=date_from)
     if date_to:
@@ -273,8 +268,6 @@ def funnel(area_prefix: str, date_from=None, date_to=None) -> dict:
 
 
 def _require_staff_covering(by, area_code):
-    from jobcircle.areas.scoping import scope_for_user
-
     if not scope_for_user(by).covers(area_code):
         raise PermissionDenied("无权执行此操作")
 
@@ -285,8 +278,6 @@ def _require_in_area(by, field, label, records):
     - each record (resident, employer, job: its ``area_code``) must lie inside the actor's area;
     - one outside it is refused like a missing id: 422 naming the input field, with NOT_IN_AREA.
     """
-    from jobcircle.areas.scoping import scope_for_user
-
     scope = scope_for_user(by)
     if any(not scope.covers(record.area_code) for record in records):
         raise ValidationError({field: [NOT_IN_AREA.format(label=label)]})
@@ -299,8 +290,6 @@ def _clean_fair(by, data: dict) -> dict:
     - an on-site fair needs a venue; 直播带岗 needs an https stream link;
     - the organising area must be inside the actor's area.
     """
-    from jobcircle.areas.models import Region
-
     errors = {}
     name = (data.get("name") or "").strip()
     if not name or len(name) > 100:
@@ -467,8 +456,6 @@ def fair_report(fair: JobFair) -> dict:
     """
     from django.db.models import Sum
 
-    from jobcircle.employers.models import Job
-
     fair_apps = Application.objects.filter(fair=fair)
     return {
         "enterprises": FairEmployer.objects.filter(fair=fair).count(),
@@ -479,7 +466,7 @@ def fair_report(fair: JobFair) -> dict:
     }
 
 
-def fair_statistics(area_prefix: str, date_from=None, date_to=None, kind=None) -> dict:
+def fair_statistics(region, date_from=None, date_to=None, kind=None) -> dict:
     """Period statistics of fairs for work reports, by organising area, period (start date) and kind.
 
     - fairs: fairs held; enterprises: distinct employers that took part (家);
@@ -489,9 +476,7 @@ def fair_statistics(area_prefix: str, date_from=None, date_to=None, kind=None) -
     """
     from django.db.models import Sum
 
-    from jobcircle.employers.models import Job
-
-    fairs = JobFair.objects.filter(area_code__startswith=area_prefix).in_period(date_from, date_to)
+    fairs = JobFair.objects.in_area(region).in_period(date_from, date_to)
     if kind:
         fairs = fairs.filter(kind=kind)
     fair_apps = Application.objects.filter(fair__in=fairs)
@@ -518,13 +503,10 @@ def liaison_officer_candidates(by):
 
     ``assign_liaison_officer`` still checks that the one chosen covers the enterprise.
     """
-    from jobcircle.accounts.models import User
-    from jobcircle.areas.scoping import scope_for_user
-
     scope = scope_for_user(by)
     if not scope.is_staff:
         return User.objects.none()
-    users = User.objects.filter(is_active=True, role__in=STAFF_ROLES, area__code__startswith=scope.area_prefix)
+    users = User.objects.filter(is_active=True, role__in=STAFF_ROLES, area__in=Region.objects.in_area(scope.region))
     return users.select_related("area").order_by("area__code", "username")
 
 
@@ -538,8 +520,6 @@ def assign_liaison_officer(officer, employer, *, by, started_on=None) -> Liaison
       whose area covers the enterprise; every other officer gets the one answer OFFICER_NOT_ELIGIBLE;
     - an officer serves an enterprise once at a time: assigning again returns the active assignment.
     """
-    from jobcircle.areas.scoping import scope_for_user
-
     _require_staff_covering(by, employer.area_code)
     if not employer.is_key_enterprise:
         raise ValidationError({"employer_id": ["包保企业：只能为重点企业（白名单）配备专员"]})
@@ -623,7 +603,7 @@ def recommend_candidate(assignment, resident, *, by, job=None, on=None) -> tuple
     return recommendation, created
 
 
-def liaison_statistics(area_prefix: str, date_from=None, date_to=None) -> dict:
+def liaison_statistics(region, date_from=None, date_to=None) -> dict:
     """Liaison work for an area (by the enterprise's area) and period, for work reports.
 
     - officers: distinct officers with an assignment active at some time in the period (配备专员N人);
@@ -634,13 +614,13 @@ def liaison_statistics(area_prefix: str, date_from=None, date_to=None) -> dict:
     """
     from django.db.models import Q, Sum
 
-    assignments = LiaisonAssignment.objects.filter(area_code__startswith=area_prefix)
+    assignments = LiaisonAssignment.objects.in_area(region)
     if date_to:
         assignments = assignments.filter(started_on__lte=date_to)
     if date_from:
         assignments = assignments.filter(Q(ended_on__isnull=True) | Q(ended_on__gte=date_from))
-    recommendations = LiaisonRecommendation.objects.filter(assignment__area_code__startswith=area_prefix)
-    visits = LiaisonVisit.objects.filter(assignment__area_code__startswith=area_prefix)
+    recommendations = LiaisonRecommendation.objects.in_area(region)
+    visits = LiaisonVisit.objects.in_area(region)
     if date_from:
         recommendations = recommendations.filter(recommended_on__gte=date_from)
         visits = visits.filter(visited_on__gte=date_from)
@@ -682,8 +662,9 @@ def remind_upcoming_fairs(*, day=None, area_code="") -> dict:
         starts_at__gte=start,
         starts_at__lt=start + datetime.timedelta(days=1),
         closed_at__isnull=True,
-        area_code__startswith=area_code,
     )
+    if area_code:
+        fairs = fairs.in_area(Area(area_code))
     now, reminded, counted = timezone.now(), 0, 0
     for fair in fairs.order_by("starts_at", "id"):
         counted += 1
@@ -691,7 +672,7 @@ def remind_upcoming_fairs(*, day=None, area_code="") -> dict:
         already = InboxMessage.objects.filter(kind=InboxMessage.Kind.FAIR_REMINDER, link=link).values("resident_id")
         seekers = (
             Resident.objects.job_seekers()
-            .filter(area_code__startswith=prefix_of(fair.area_code))
+            .in_area(Area(fair.area_code))
             .exclude(pk__in=already)
             .values_list("pk", "area_code")
         )

@@ -55,7 +55,7 @@ REPORT_COLUMNS = [
 def fair_list(request):
     form, filters, fairs = _filtered(request)
     stats = services.fair_statistics(
-        request.scope.area_prefix, filters.get("date_from"), filters.get("date_to"), filters.get("kind") or None
+        request.scope.region, filters.get("date_from"), filters.get("date_to"), filters.get("kind") or None
     )
     context = {"form": form, "fairs": fairs[:200], "stats": stats, "nav": "fairs", "query": request.GET.urlencode()}
     return render(request, "recruiting/fair_list.html", context)
@@ -188,7 +188,7 @@ def application_funnel(request):
     """招聘漏斗: applications to jobs in the officer's area by state, for a period of application dates."""
     form = FairFilterForm(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}
-    counts = services.funnel(request.scope.area_prefix, filters.get("date_from"), filters.get("date_to"))
+    counts = services.funnel(request.scope.region, filters.get("date_from"), filters.get("date_to"))
     rows = [(label, counts[value]) for value, label in ApplicationStatus.choices]
     context = {"form": form, "rows": rows, "total": counts["total"], "nav": "fairs"}
     return render(request, "recruiting/funnel.html", context)
@@ -204,7 +204,7 @@ def liaison_list(request):
     assignments = LiaisonAssignment.objects.in_scope(request.scope).select_related("officer", "employer")
     if not request.GET.get("all"):
         assignments = assignments.active()
-    stats = services.liaison_statistics(request.scope.area_prefix, filters.get("date_from"), filters.get("date_to"))
+    stats = services.liaison_statistics(request.scope.region, filters.get("date_from"), filters.get("date_to"))
     context = {"form": form, "page_obj": paginate(request, assignments), "stats": stats, "nav": "fairs",
                "show_all": bool(request.GET.get("all"))}  # fmt: skip
     return render(request, "recruiting/liaison_list.html", context)

@@ -160,20 +160,6 @@ def test_a_bad_phone_is_a_field_error():
     assert "phone" in exc.value.message_dict
 
 
-@pytest.mark.django_db
-def test_a_registered_residents_phone_signs_in_to_their_own_account(resident):
-    from jobcircle.common import pii
-
-    phone = demo_phone()
-    resident.set_phone(phone)
-    resident.save()
-    user = services.resident_user_for_phone(phone)
-    assert user.resident == resident and user.role == "resident" and not user.has_usable_password()
-    assert services.resident_user_for_phone(phone) == user
-    assert services.resident_user_for_phone(demo_phone()) is None
-    assert pii.blind_index("phone", phone) == resident.phone_hash
-
-
 # Residents' sign-in codes and staff second-factor codes are kept apart (issue 22 item 3): a resident code
 # never counts against, replaces or passes for a staff code of the same phone, and the other way round.
 

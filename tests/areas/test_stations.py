@@ -3,11 +3,11 @@
 import pytest
 from django.core.exceptions import ValidationError
 
+from jobcircle.accounts.access import scope_for_user
 from jobcircle.areas import stations
 from jobcircle.areas.enums import SourceCRS
 from jobcircle.areas.geo.convert import to_wgs84
 from jobcircle.areas.models import ServiceStation
-from jobcircle.areas.scoping import scope_for_user
 from jobcircle.common.models import AuditEvent
 from jobcircle.people.services import register_resident
 from tests.factories import demo_id_number, region, station

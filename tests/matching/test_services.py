@@ -5,8 +5,8 @@ import datetime
 import pytest
 from django.utils import timezone
 
+from jobcircle.accounts.access import scope_for_user
 from jobcircle.areas.geo.distance import haversine_m
-from jobcircle.areas.scoping import scope_for_user
 from jobcircle.classifications.models import Occupation
 from jobcircle.employers.enums import JobStatus
 from jobcircle.employers.models import Job

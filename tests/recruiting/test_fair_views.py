@@ -101,7 +101,7 @@ def test_api_runs_a_fair_from_creation_to_statistics(client, township_staff, tow
     report = client.get(f"/api/v1/recruiting/fairs/{fair_id}").json()["report"]
     assert report == {"enterprises": 1, "positions": 3, "attendees": 1, "intentions": 1, "hires": 0}
     stats = client.get("/api/v1/recruiting/fairs/statistics", {"kind": "livestream"}).json()
-    expected = fair_statistics(town.scope_prefix, kind="livestream")
+    expected = fair_statistics(town, kind="livestream")
     assert stats["sentence"] == expected["sentence"] == "组织各类招聘会1场，参会企业1家，提供岗位3个，达成就业意向1人"
 
 

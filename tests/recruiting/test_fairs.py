@@ -178,14 +178,14 @@ def test_fair_report_counts_one_fair(season):
 
 def test_period_statistics_by_area_period_and_kind(season, county, town):
     nov_from, nov_to = datetime.date(2026, 11, 1), datetime.date(2026, 11, 30)
-    stats = fair_statistics(town.scope_prefix, nov_from, nov_to)
+    stats = fair_statistics(town, nov_from, nov_to)
     expected = expected_over([season["nov_a"], season["nov_b"]])
     assert {k: stats[k] for k in expected} == expected
     assert stats["sentence"] == (
         f"组织各类招聘会{expected['fairs']}场，参会企业{expected['enterprises']}家，"
         f"提供岗位{expected['positions']}个，达成就业意向{expected['intentions']}人"
     )
-    whole = fair_statistics(county.scope_prefix)
+    whole = fair_statistics(county)
     assert {k: whole[k] for k in expected} == expected_over(list(season.values()))
-    graduates = fair_statistics(county.scope_prefix, kind=JobFairKind.GRADUATES)
+    graduates = fair_statistics(county, kind=JobFairKind.GRADUATES)
     assert {k: graduates[k] for k in expected} == expected_over([season["nov_b"]])

@@ -103,13 +103,13 @@ def test_statistics_sentence_counts_officers_enterprises_and_people_recommended(
             "needed_headcount": sum(v.needed_headcount for v in visits),
         }
 
-    for prefix in (town.scope_prefix, county.scope_prefix, other_township.scope_prefix):
-        stats = liaison_statistics(prefix)
-        want = expected(prefix)
+    for region in (town, county, other_township):
+        stats = liaison_statistics(region)
+        want = expected(region.scope_prefix)
         assert {k: stats[k] for k in want} == want
         assert stats["sentence"] == (
             f"配备人社服务专员{want['officers']}人，包保企业{want['enterprises']}家，推荐用工{want['recommended']}人"
         )
-    assert liaison_statistics(town.scope_prefix)["sentence"] == "配备人社服务专员2人，包保企业3家，推荐用工2人"
-    last_year = liaison_statistics(county.scope_prefix, datetime.date(2000, 1, 1), datetime.date(2000, 12, 31))
+    assert liaison_statistics(town)["sentence"] == "配备人社服务专员2人，包保企业3家，推荐用工2人"
+    last_year = liaison_statistics(county, datetime.date(2000, 1, 1), datetime.date(2000, 12, 31))
     assert (last_year["officers"], last_year["recommended"]) == (0, 0)

@@ -39,9 +39,7 @@ def test_staff_assign_then_the_officer_visits_and_recommends(
     client.force_login(township_staff)
     stats = client.get("/api/v1/recruiting/liaison/statistics").json()
     assert (
-        stats["sentence"]
-        == liaison_statistics(town.scope_prefix)["sentence"]
-        == ("配备人社服务专员1人，包保企业1家，推荐用工1人")
+        stats["sentence"] == liaison_statistics(town)["sentence"] == ("配备人社服务专员1人，包保企业1家，推荐用工1人")
     )
     assert client.get("/api/v1/recruiting/liaison/assignments").json()["count"] == 1
 

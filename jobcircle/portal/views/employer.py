@@ -9,7 +9,6 @@ from django.db.models import Count
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from jobcircle.accounts.services import sign_up_employer
 from jobcircle.areas.geo.distance import haversine_m
 from jobcircle.areas.scoping import get_in_scope_or_404
 from jobcircle.common.web import add_service_errors, role_required
@@ -21,6 +20,8 @@ from jobcircle.matching.services import recommend_candidates
 from jobcircle.recruiting import services as recruiting
 from jobcircle.recruiting.forms import ApplicationTransitionForm
 from jobcircle.recruiting.models import Application
+
+from .. import signup
 
 employer_required = role_required("employer")
 # What an employer may do with its own job: 发布 / 提交审核 / 暂停 / 恢复招聘 / 关闭.
@@ -35,7 +36,7 @@ def employer_register(request):
     form = EmployerSignUpForm(request.POST or None, self_service=True)
     if request.method == "POST" and form.is_valid():
         try:
-            user = sign_up_employer(
+            user = signup.sign_up_employer(
                 data=form.service_data(), username=form.cleaned_data["username"], password=form.cleaned_data["password"]
             )
         except ValidationError as exc:

@@ -18,6 +18,7 @@ from django.views.decorators.http import require_POST
 from jobcircle.accounts import services as accounts
 from jobcircle.areas.enums import RegionLevel
 from jobcircle.areas.geo.distance import haversine_m
+from jobcircle.areas.maps import map_config
 from jobcircle.areas.models import Region
 from jobcircle.areas.scoping import get_in_scope_or_404
 from jobcircle.areas.stations import location_for_community
@@ -26,7 +27,6 @@ from jobcircle.common import pii
 from jobcircle.common.middleware import client_ip
 from jobcircle.common.web import add_service_errors, paginate, resident_or_visitor, role_required
 from jobcircle.employers.models import Job
-from jobcircle.insights.maps import map_config
 from jobcircle.matching.models import InboxMessage
 from jobcircle.matching.services import inbox, mark_message_read, recommend_jobs
 from jobcircle.people.models import Resident
@@ -35,6 +35,7 @@ from jobcircle.recruiting.enums import APPLICATION_TRANSITIONS
 from jobcircle.recruiting.models import Application, FairAttendance, JobFair
 from jobcircle.recruiting.services import apply_to_job, sign_in_at_fair, transition
 
+from .. import signup
 from ..forms import NearbyFilterForm, PhoneForm, ProfileForm, RegisterForm
 
 resident_required = role_required("resident")
@@ -98,7 +99,7 @@ def m_login(request):
 
 
 def _verified(request, phone):
-    user = accounts.resident_user_for_phone(phone)
+    user = signup.resident_user_for_phone(phone)
     if user is not None:
         _sign_in(request, user)
         return _after_sign_in(request, "portal:m_home")
@@ -129,7 +130,7 @@ def m_register(request):
     form = RegisterForm(request.POST or None, initial={"community_code": request.session.get("join_community")})
     if request.method == "POST" and form.is_valid():
         try:
-            resident = accounts.sign_up_resident(phone=phone, data=form.service_data())
+            resident = signup.sign_up_resident(phone=phone, data=form.service_data())
         except ValidationError as exc:
             add_service_errors(form, exc, {"location": "community_code", "phone": "id_number"})
         else:
