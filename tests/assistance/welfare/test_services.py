@@ -9,12 +9,12 @@ from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
 from jobcircle.areas.scoping import scope_for_user
-from jobcircle.assistance import services
 from jobcircle.assistance.models import WelfarePlacement, WelfarePost, WelfareSubsidyPayment
 from jobcircle.assistance.periods import days_in_month
+from jobcircle.assistance.welfare import services
 from tests.concurrency import run_at_once
 
-from .factories import months_ago, tagged_resident, welfare_post
+from ..factories import months_ago, tagged_resident, welfare_post
 
 pytestmark = pytest.mark.django_db
 

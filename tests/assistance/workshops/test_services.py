@@ -4,12 +4,12 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from jobcircle.areas.scoping import scope_for_user
-from jobcircle.assistance import services
 from jobcircle.assistance.enums import WorkshopStatus
 from jobcircle.assistance.models import Workshop, WorkshopCheck
+from jobcircle.assistance.workshops import services
 from tests.factories import demo_credit_code
 
-from .factories import months_ago, workshop
+from ..factories import months_ago, workshop
 
 pytestmark = pytest.mark.django_db
 

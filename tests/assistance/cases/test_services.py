@@ -7,13 +7,13 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from jobcircle.assistance import services
+from jobcircle.assistance.cases import services
 from jobcircle.assistance.enums import CaseState, ServiceKind, ServiceSource
 from jobcircle.assistance.models import AssistanceCase, CaseService, CaseTransition
 from jobcircle.people.services import record_employment_status
 from tests.factories import JobFactory
 
-from .factories import tagged_resident
+from ..factories import tagged_resident
 
 pytestmark = pytest.mark.django_db
 

@@ -8,9 +8,9 @@ from django.core.exceptions import ValidationError
 from django.core.management import CommandError, call_command
 from django.utils import timezone
 
-from jobcircle.assistance import services
 from jobcircle.assistance.enums import CaseState, TaskState
 from jobcircle.assistance.models import AssistanceCase, MonitoringRecord, MonitoringTask
+from jobcircle.assistance.monitoring import services
 from jobcircle.assistance.periods import month_end
 from jobcircle.common import pii
 from jobcircle.common.sms import MemoryBackend
@@ -18,7 +18,7 @@ from jobcircle.people.enums import EmploymentStatus
 from jobcircle.people.models import EmploymentStatusChange
 from tests.factories import demo_phone
 
-from .factories import months_ago, tagged_resident, this_month
+from ..factories import months_ago, tagged_resident, this_month
 
 pytestmark = pytest.mark.django_db
 
