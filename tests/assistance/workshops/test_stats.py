@@ -27,3 +27,14 @@ def test_workshop_figures_count_the_latest_check_and_skip_cleared_ones(community
     )
     earlier = workshop_stats.workshop_figures(community.code[:6], months_ago(2))
     assert (earlier.total, earlier.workers) == (len(shops), 99 * len(shops))
+
+
+def test_workshop_figures_leave_out_other_areas_and_count_poverty_workers(community, village):
+    plan = {community: [(12, 5), (7, 7)], village: [(40, 20)]}
+    for area, checks in plan.items():
+        for workers, poverty in checks:
+            data = {"month": months_ago(1), "status": "normal", "workers": workers, "poverty_workers": poverty}
+            workshop_services.record_workshop_check(workshop(area), by=None, data=data)
+    figures = workshop_stats.workshop_figures(community.code, months_ago(1))
+    assert (figures.total, figures.workers) == (len(plan[community]), sum(w for w, _ in plan[community]))
+    assert figures.poverty_workers == sum(p for _, p in plan[community])
