@@ -8,12 +8,12 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from jobcircle.assistance.enums import ImportKind, ImportState
-from jobcircle.assistance.models import (
-    ImportBatch,
-)
+from jobcircle.assistance.models import ImportBatch
+from jobcircle.people.models import Resident
 
 from ..factories import exported_sheet, login
 from ..test_imports import RESIDENT_HEADERS, resident_rows, xlsx
+from .test_runner import previewed
 
 pytestmark = pytest.mark.django_db
 
@@ -73,3 +73,41 @@ def test_the_key_group_ledger_exports_in_the_residents_template_for_the_area_onl
     assert exported_sheet(login(client, neighbour_staff).get(url, {"key_group": "monitored"})).max_row == 2
     assert login(client, community_staff).get(url, {"area": village.code}).status_code == 404
     assert login(client, resident_user).get(url).status_code == 403
+
+
+def test_another_areas_staff_cannot_see_or_confirm_a_batch(
+    client, community, community_staff, neighbour_staff, other_township_staff
+):
+    batch = previewed(community_staff, community)
+    for user in (neighbour_staff, other_township_staff):
+        client = login(client, user)
+        assert client.get(reverse("assistance:import_detail", args=[batch.pk])).status_code == 404
+        assert client.post(reverse("assistance:import_confirm", args=[batch.pk])).status_code == 404
+    batch.refresh_from_db()
+    assert batch.state == ImportState.PREVIEWED and not Resident.objects.filter(name__startswith="导入居民").exists()
+
+
+def test_a_role_without_casework_cannot_upload_or_confirm(client, community, community_staff, audit_admin):
+    batch = previewed(community_staff, community)
+    client = login(client, audit_admin)
+    upload = SimpleUploadedFile("居民.xlsx", xlsx(RESIDENT_HEADERS, resident_rows(community, 1)))
+    assert client.post(reverse("assistance:import_list"), {"kind": "residents", "file": upload}).status_code == 403
+    assert client.post(reverse("assistance:import_confirm", args=[batch.pk])).status_code == 403
+    assert ImportBatch.objects.count() == 1
+    batch.refresh_from_db()
+    assert batch.state == ImportState.PREVIEWED
+
+
+def test_only_the_uploader_confirms_a_batch(client, community, community_staff, township_staff):
+    batch = previewed(community_staff, community)
+    response = login(client, township_staff).post(reverse("assistance:import_confirm", args=[batch.pk]), follow=True)
+    assert "只能由上传人确认导入" in response.content.decode()
+    batch.refresh_from_db()
+    assert batch.state == ImportState.PREVIEWED
+
+
+def test_an_unknown_template_kind_is_404(client, community_staff):
+    assert (
+        login(client, community_staff).get(reverse("assistance:template_download", args=["salaries"])).status_code
+        == 404
+    )

@@ -95,3 +95,32 @@ def test_only_the_county_admin_sets_the_monitoring_policy(client, county, county
     )
     assert response.status_code == 302
     assert services.policy_for(county.code).key_group_codes == ("graduate",)
+
+
+def test_another_areas_staff_cannot_record_a_task(client, world, neighbour_staff, other_township_staff):
+    task = world["task"]
+    data = {"employment_status": "employed", "work_location": "local", "months_worked": 1}
+    for user in (neighbour_staff, other_township_staff):
+        assert login(client, user).post(reverse("assistance:record_task", args=[task.pk]), data).status_code == 404
+    assert not MonitoringRecord.objects.filter(resident=task.resident, month=task.month).exists()
+
+
+def test_a_role_without_casework_cannot_record_generate_or_remind(client, world, audit_admin, resident_user):
+    task = world["task"]
+    before = MonitoringTask.objects.count()
+    for user in (audit_admin, resident_user):
+        client = login(client, user)
+        recorded = client.post(reverse("assistance:record_task", args=[task.pk]), {"employment_status": "employed"})
+        generated = client.post(reverse("assistance:generate_tasks"), {"month": f"{this_month():%Y-%m}"})
+        reminded = client.post(reverse("assistance:remind_overdue"))
+        assert (recorded.status_code, generated.status_code, reminded.status_code) == (403, 403, 403)
+    assert MonitoringTask.objects.count() == before
+    assert not MonitoringRecord.objects.filter(resident=task.resident).exists()
+
+
+def test_the_task_list_shows_a_chosen_sub_area_only(client, world, township_staff, neighbour_community):
+    neighbour = tagged_resident(neighbour_community, "poverty_alleviated")
+    services.generate_monitoring_tasks(this_month())
+    client = login(client, township_staff)
+    page = client.get(reverse("assistance:task_list"), {"area": world["person"].area_code}).content.decode()
+    assert world["task"].resident.id_number_masked in page and neighbour.id_number_masked not in page
