@@ -80,6 +80,19 @@ def parse_yes_no(value, label) -> bool | None:
     raise ValidationError(f"{label}：请填“是”或“否”（收到“{value}”）", code="yes_no")
 
 
+def clean_required_texts(errors, data: dict, fields) -> dict:
+    """Required text fields given as (field, label, most characters): trimmed; blank or too long is named."""
+    out = {}
+    for field, label, limit in fields:
+        value = str(data.get(field) or "").strip()
+        if not value:
+            errors.add(field, f"{label}：不能为空")
+        elif len(value) > limit:
+            errors.add(field, f"{label}：不能超过{limit}个字")
+        out[field] = value
+    return out
+
+
 def clean_choice(errors, field, label, value, choices, *, required=False):
     """A choice given as its code or its Chinese label; returns the code ("" when blank)."""
     if value in (None, ""):

@@ -1,9 +1,5 @@
-"""一对一帮扶 cases: opening, the transition table and log, services given (1131), the matching hook.
-
-Every write validates all its input first (one ValidationError naming each bad field, nothing
-written), runs in one transaction and leaves an audit event. The field rules shared with the other
-seams are in ``assistance.services``; the figures are in ``stats.py`` beside this module.
-"""
+"""一对一帮扶 cases: one open case per person, the transition table with its log, the services given
+under a case (counted against 1-3-1), and the hook the matching engine calls for each job pushed."""
 
 from dataclasses import dataclass
 
@@ -16,23 +12,9 @@ from jobcircle.common.errors import FieldErrors
 from jobcircle.people.enums import EmploymentStatus
 from jobcircle.people.models import Resident
 
-from ..enums import (
-    CaseState,
-    ServiceKind,
-    ServiceSource,
-)
-from ..models import (
-    AssistanceCase,
-    CaseService,
-    CaseTransition,
-    MonitoringRecord,
-)
-from ..services import (
-    WORKING,
-    actor,
-    community_staff_for,
-    today,
-)
+from ..enums import CaseState, ServiceKind, ServiceSource
+from ..models import AssistanceCase, CaseService, CaseTransition, MonitoringRecord
+from ..services import WORKING, actor, community_staff_for, today
 
 # (from, to) → what the move is called. Anything else is refused.
 CASE_TRANSITIONS = {

@@ -1,8 +1,5 @@
-"""Case figures: assistance coverage of people wanting work (实现了100%就业帮扶) and the 1131 service.
-
-Each figure from ONE function (area prefix and period in, a frozen dataclass with a ``sentence`` out),
-reused by pages, exports and reports; the shared number helpers are in ``assistance.stats``.
-"""
+"""What casework reports: the share of people wanting work who were assisted (实现了100%就业帮扶),
+and open cases with their 1131 completions."""
 
 import datetime
 from dataclasses import dataclass
@@ -10,11 +7,7 @@ from dataclasses import dataclass
 from jobcircle.people.enums import EmploymentStatus
 
 from ..enums import CaseState, ServiceKind
-from ..models import (
-    AssistanceCase,
-    CaseService,
-    MonitoringRecord,
-)
+from ..models import AssistanceCase, CaseService, MonitoringRecord
 from ..periods import month_end, parse_month
 from ..stats import percent
 from .services import with_1131_counts

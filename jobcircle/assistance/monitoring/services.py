@@ -1,9 +1,5 @@
-"""月度监测（每月一监测一更新）: the county policy, the month's tasks, reminders, one record per person and month.
-
-Every write validates all its input first (one ValidationError naming each bad field, nothing
-written), runs in one transaction and leaves an audit event. The field rules shared with the other
-seams are in ``assistance.services``; the figures are in ``stats.py`` beside this module.
-"""
+"""月度监测 (每月一监测一更新): which residents a county monitors, the month's tasks and their reminders,
+and the one record per person and month that moves their employment status and assistance case."""
 
 import datetime
 from dataclasses import dataclass
@@ -26,28 +22,10 @@ from jobcircle.people.models import KeyGroup, Resident
 from jobcircle.people.services import record_employment_status
 
 from ..cases.services import sync_assistance_case
-from ..enums import (
-    NotEmployedReason,
-    ServiceSource,
-    TaskState,
-    WorkLocation,
-)
-from ..models import (
-    MonitoringPolicy,
-    MonitoringRecord,
-    MonitoringTask,
-)
+from ..enums import NotEmployedReason, ServiceSource, TaskState, WorkLocation
+from ..models import MonitoringPolicy, MonitoringRecord, MonitoringTask
 from ..periods import month_end, month_start, parse_month
-from ..services import (
-    WORKING,
-    actor,
-    clean_choice,
-    clean_count,
-    clean_money,
-    community_staff_for,
-    parse_yes_no,
-    today,
-)
+from ..services import WORKING, actor, clean_choice, clean_count, clean_money, community_staff_for, parse_yes_no, today
 
 DEFAULT_MONITORED_GROUPS = ("poverty_alleviated", "monitored")
 

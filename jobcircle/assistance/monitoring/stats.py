@@ -1,8 +1,5 @@
-"""Monitoring figures: out-migration (外出务工) against a base, and the month's monitoring progress.
-
-Each figure from ONE function (area prefix and period in, a frozen dataclass with a ``sentence`` out),
-reused by pages, exports and reports; the shared number helpers are in ``assistance.stats``.
-"""
+"""What monitoring reports: people working away (外出务工) against a base month, and how far the
+month's monitoring tasks are done."""
 
 import datetime
 from dataclasses import dataclass
@@ -10,11 +7,7 @@ from dataclasses import dataclass
 from django.db.models import Count, Q, Sum
 
 from ..enums import AWAY_LOCATIONS, TaskState
-from ..models import (
-    MigrationBaseline,
-    MonitoringRecord,
-    MonitoringTask,
-)
+from ..models import MigrationBaseline, MonitoringRecord, MonitoringTask
 from ..periods import month_end, parse_month
 from ..services import WORKING
 from ..stats import percent, sub_areas

@@ -1,9 +1,5 @@
-"""公益性岗位: posts, placements (安置上岗/离岗) and the monthly post subsidy.
-
-Every write validates all its input first (one ValidationError naming each bad field, nothing
-written), runs in one transaction and leaves an audit event. The field rules shared with the other
-seams are in ``assistance.services``; the figures are in ``stats.py`` beside this module.
-"""
+"""公益性岗位: posts developed in an area, placements on them (eligibility, headcount, one post per
+person) and exits, and the monthly post subsidy paid once per placement and month."""
 
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -15,24 +11,10 @@ from jobcircle.common.audit import log_action
 from jobcircle.common.errors import FieldErrors
 from jobcircle.people.models import Resident, age_on
 
-from ..enums import (
-    PlacementExitReason,
-    PostAreaType,
-)
-from ..models import (
-    WelfarePlacement,
-    WelfarePost,
-    WelfareSubsidyPayment,
-)
+from ..enums import PlacementExitReason, PostAreaType
+from ..models import WelfarePlacement, WelfarePost, WelfareSubsidyPayment
 from ..periods import days_in_month, month_end, month_start, parse_date, parse_month
-from ..services import (
-    CENT,
-    actor,
-    clean_choice,
-    clean_count,
-    clean_money,
-    today,
-)
+from ..services import CENT, actor, clean_choice, clean_count, clean_money, clean_required_texts, today
 
 # 公益性岗位 serve people who find it hardest to work: 就业困难人员 (incl. persons with disability)
 # on urban posts, 脱贫人口 and 监测对象 on rural posts. Either kind of post takes any of them.
@@ -48,14 +30,7 @@ def clean_welfare_post_input(data: dict, *, scope) -> dict:
     - term: start and end dates, end not before start.
     """
     errors = FieldErrors()
-    out = {}
-    for field, label, limit in (("name", "岗位名称", 100), ("unit_name", "用人单位", 100)):
-        value = str(data.get(field) or "").strip()
-        if not value:
-            errors.add(field, f"{label}：不能为空")
-        elif len(value) > limit:
-            errors.add(field, f"{label}：不能超过{limit}个字")
-        out[field] = value
+    out = clean_required_texts(errors, data, (("name", "岗位名称", 100), ("unit_name", "用人单位", 100)))
     out["area_type"] = clean_choice(errors, "area_type", "岗位类别", data.get("area_type"), PostAreaType, required=True)
     out["community"] = errors.capture("community_code", community_for_write, scope, data.get("community_code"))
     headcount = errors.capture("headcount", clean_count, data.get("headcount"), "岗位数", maximum=999)

@@ -1,8 +1,5 @@
-"""Public-welfare post figures: posts, people on duty, subsidies paid, and the change on the previous period.
-
-Each figure from ONE function (area prefix and period in, a frozen dataclass with a ``sentence`` out),
-reused by pages, exports and reports; the shared number helpers are in ``assistance.stats``.
-"""
+"""What the 公益性岗位 ledger reports: posts, people on duty, subsidies paid in 万元, and the change
+on the period before."""
 
 import datetime
 from dataclasses import dataclass
@@ -10,11 +7,7 @@ from decimal import Decimal
 
 from django.db.models import Sum
 
-from ..models import (
-    WelfarePlacement,
-    WelfarePost,
-    WelfareSubsidyPayment,
-)
+from ..models import WelfarePlacement, WelfarePost, WelfareSubsidyPayment
 from ..periods import month_start
 from ..stats import compare_with_previous, previous_period, wan_yuan
 

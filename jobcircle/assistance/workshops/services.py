@@ -1,9 +1,5 @@
-"""就业帮扶车间: the registry entry and the monthly check.
-
-Every write validates all its input first (one ValidationError naming each bad field, nothing
-written), runs in one transaction and leaves an audit event. The field rules shared with the other
-seams are in ``assistance.services``; the figures are in ``stats.py`` beside this module.
-"""
+"""就业帮扶车间: a workshop's registry entry, keyed by its code, and its monthly check; the workshop's
+status follows its latest check."""
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -13,21 +9,10 @@ from jobcircle.common.audit import log_action
 from jobcircle.common.errors import FieldErrors
 from jobcircle.common.validators import parse_credit_code
 
-from ..enums import (
-    WorkshopStatus,
-)
-from ..models import (
-    Workshop,
-    WorkshopCheck,
-)
+from ..enums import WorkshopStatus
+from ..models import Workshop, WorkshopCheck
 from ..periods import month_start, parse_date, parse_month
-from ..services import (
-    actor,
-    clean_choice,
-    clean_count,
-    clean_money,
-    today,
-)
+from ..services import actor, clean_choice, clean_count, clean_money, clean_required_texts, today
 
 
 def clean_workshop_input(data: dict, *, scope) -> dict:
@@ -38,18 +23,9 @@ def clean_workshop_input(data: dict, *, scope) -> dict:
     - the certification date is not in the future.
     """
     errors = FieldErrors()
-    out = {}
-    for field, label, limit in (
-        ("code", "车间编号", 32),
-        ("name", "车间名称", 100),
-        ("operator_name", "经营主体", 100),
-    ):
-        value = str(data.get(field) or "").strip()
-        if not value:
-            errors.add(field, f"{label}：不能为空")
-        elif len(value) > limit:
-            errors.add(field, f"{label}：不能超过{limit}个字")
-        out[field] = value
+    out = clean_required_texts(
+        errors, data, (("code", "车间编号", 32), ("name", "车间名称", 100), ("operator_name", "经营主体", 100))
+    )
     out["code"] = out["code"].upper()
     out["address"] = str(data.get("address") or "").strip()[:200]
     out["community"] = errors.capture("community_code", community_for_write, scope, data.get("community_code"))

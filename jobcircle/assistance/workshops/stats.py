@@ -1,17 +1,10 @@
-"""Workshop figures: workshops by status and their workers in a month.
-
-Each figure from ONE function (area prefix and period in, a frozen dataclass with a ``sentence`` out),
-reused by pages, exports and reports; the shared number helpers are in ``assistance.stats``.
-"""
+"""What the 帮扶车间 ledger reports: workshops by status in a month and the workers they employ."""
 
 import datetime
 from dataclasses import dataclass
 
 from ..enums import WorkshopStatus
-from ..models import (
-    Workshop,
-    WorkshopCheck,
-)
+from ..models import Workshop, WorkshopCheck
 from ..periods import month_end, parse_month
 
 
