@@ -32,8 +32,9 @@ from .models import (
     Workshop,
     WorkshopCheck,
 )
+from .monitoring.services import DEFAULT_MONITORED_GROUPS, policy_for
 from .periods import add_months, month_end, month_start
-from .services import DEFAULT_MONITORED_GROUPS, WELFARE_ELIGIBLE_GROUPS, policy_for, subsidy_due
+from .welfare.services import WELFARE_ELIGIBLE_GROUPS, subsidy_due
 
 POST_NAMES = ["保洁员", "护林员", "河道巡查员", "治安巡逻员", "村级公共服务专员", "养老服务员", "道路养护员"]
 WORKSHOP_KINDS = ["制衣", "电子元件组装", "手工编织", "食品加工", "箱包", "假发制品"]

@@ -1,7 +1,7 @@
 """Casework ledgers: monthly monitoring, assistance cases, public-welfare posts, assistance workshops.
 
 Every area-owned row carries the 12-digit ``area_code`` of the community it belongs to and the
-scoped QuerySet. Write through ``assistance.services`` only.
+scoped QuerySet. Write through the seams' services (``assistance/<seam>/services.py``) only.
 """
 
 from decimal import Decimal

@@ -424,8 +424,8 @@ def record_case_services(pushed_on, area_prefix) -> int:
       running this again changes nothing.
     - Runs after the partition, as a task of its own: the hook audits every record one by one.
     """
+    from jobcircle.assistance.cases.services import record_job_push
     from jobcircle.assistance.models import AssistanceCase
-    from jobcircle.assistance.services import record_job_push
 
     pushes = JobPush.objects.filter(pushed_on=pushed_on, **area_range(area_prefix))
     with_case = AssistanceCase.objects.open().filter(resident_id__in=pushes.values("resident_id"))

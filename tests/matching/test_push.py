@@ -274,7 +274,7 @@ def test_the_command_prints_counts_and_rejects_an_unknown_area(employer, communi
 
 def test_pushes_to_a_person_with_an_open_case_count_as_job_infos_once(employer, community, seeker_factory,
                                                                      county_admin):  # fmt: skip
-    from jobcircle.assistance.services import open_case, service_1131
+    from jobcircle.assistance.cases.services import open_case, service_1131
 
     helped = seeker_factory(community)
     seeker_factory(community)

@@ -2,7 +2,7 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
-from jobcircle.assistance.services import generate_monitoring_tasks
+from jobcircle.assistance.monitoring.services import generate_monitoring_tasks
 
 
 class Command(BaseCommand):

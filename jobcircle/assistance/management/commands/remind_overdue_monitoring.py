@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from jobcircle.assistance.services import remind_overdue_monitoring
+from jobcircle.assistance.monitoring.services import remind_overdue_monitoring
 
 
 class Command(BaseCommand):

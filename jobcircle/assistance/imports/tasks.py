@@ -2,18 +2,16 @@
 
 from django_tasks import task
 
+from .runner import run_import
+
 
 @task()
 def check_ledger_import(batch_id: int):
     """Dry run of an uploaded ledger: every row validated, counts previewed, nothing written."""
-    from .imports import run_import
-
     return run_import(batch_id, apply=False).state
 
 
 @task()
 def apply_ledger_import(batch_id: int):
     """The confirmed import of a ledger, all rows in one transaction."""
-    from .imports import run_import
-
     return run_import(batch_id, apply=True).state

@@ -11,18 +11,19 @@ from jobcircle.areas.models import Region
 from jobcircle.areas.scoping import get_in_scope_or_404
 from jobcircle.common.web import add_service_errors, paginate, query_without_page, staff_required
 
-from .. import services, stats
 from ..enums import ImportKind
 from ..forms import MonitoringRecordForm, MonthForm, PolicyForm, RevealExportForm, TaskFilterForm, month_from
 from ..models import MonitoringRecord, MonitoringTask
-from .common import chosen_prefix, ledger_export
+from ..services import today
+from ..views import chosen_prefix, ledger_export
+from . import services, stats
 
 
 def _tasks(request, form, month, prefix):
     tasks = MonitoringTask.objects.in_scope(request.scope).filter(month=month, area_code__startswith=prefix)
     state = form.cleaned_data.get("state") if form.is_valid() else ""
     if state == "overdue":
-        tasks = tasks.overdue(services.today())
+        tasks = tasks.overdue(today())
     elif state:
         tasks = tasks.filter(state=state)
     if form.is_valid() and form.cleaned_data.get("q"):
@@ -41,10 +42,10 @@ def task_list(request):
             request, ImportKind.MONITORING, records.select_related("resident").order_by("area_code", "id")
         )
     context = {
-        "form": form, "month": month, "query": query_without_page(request), "today": services.today(),
+        "form": form, "month": month, "query": query_without_page(request), "today": today(),
         "page_obj": paginate(request, _tasks(request, form, month, prefix), per_page=50),
-        "progress": stats.monitoring_progress(prefix, month, on=services.today()),
-        "my_overdue": MonitoringTask.objects.overdue(services.today()).filter(assigned_to=request.user).count(),
+        "progress": stats.monitoring_progress(prefix, month, on=today()),
+        "my_overdue": MonitoringTask.objects.overdue(today()).filter(assigned_to=request.user).count(),
         "month_form": MonthForm(initial={"month": f"{month:%Y-%m}"}), "reveal_form": RevealExportForm(),
         "no_tasks": f"{month.year}年{month.month}月还没有监测任务。点击“生成{month.month}月监测任务”为脱贫人口、"
                     "监测对象等重点群体生成任务。",
@@ -78,7 +79,7 @@ def record_task(request, pk):
         "form": form,
         "known": known,
         "history": history,
-        "today": services.today(),
+        "today": today(),
         "nav": "assistance",
     }
     return render(request, "assistance/task_record.html", context)

@@ -8,10 +8,11 @@ from django.views.decorators.http import require_POST
 from jobcircle.areas.scoping import get_in_scope_or_404
 from jobcircle.common.web import paginate, query_without_page, staff_required
 
-from .. import services
 from ..forms import CaseFilterForm, CaseServiceForm, CaseTransitionForm
 from ..models import AssistanceCase
-from .common import chosen_prefix
+from ..services import today
+from ..views import chosen_prefix
+from . import services
 
 DONE_1131 = {"n_guidance__gte": 1, "n_job_info__gte": 3, "n_training__gte": 1}
 
@@ -51,7 +52,7 @@ def case_detail(request, pk, service_form=None, transition_form=None):
         "services_log": case.services.select_related("recorded_by", "job").order_by("-provided_on", "-id"),
         "transitions": case.transitions.select_related("by").order_by("at", "id"),
         "records": case.resident.monitoring_records.order_by("-month")[:12],
-        "service_form": service_form or CaseServiceForm(initial={"provided_on": services.today()}),
+        "service_form": service_form or CaseServiceForm(initial={"provided_on": today()}),
         "transition_form": transition_form or CaseTransitionForm(choices=services.allowed_transitions(case)),
         "nav": "assistance",
     }

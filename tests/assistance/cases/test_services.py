@@ -7,13 +7,14 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from jobcircle.assistance import services
+from jobcircle.assistance.cases import services
 from jobcircle.assistance.enums import CaseState, ServiceKind, ServiceSource
 from jobcircle.assistance.models import AssistanceCase, CaseService, CaseTransition
+from jobcircle.people.enums import EmploymentStatus
 from jobcircle.people.services import record_employment_status
-from tests.factories import JobFactory
+from tests.factories import JobFactory, Role, make_user
 
-from .factories import tagged_resident
+from ..factories import tagged_resident
 
 pytestmark = pytest.mark.django_db
 
@@ -119,3 +120,61 @@ def test_cases_of_people_employed_elsewhere_are_closed_by_the_sweep(person, case
 def test_a_push_for_a_job_that_no_longer_exists_is_still_logged(person, case):
     services.record_job_push(person.pk, job_id=10**9, reference="gone")
     assert CaseService.objects.get(reference="gone").job_id is None
+
+
+def test_closing_stamps_the_date_and_reopening_clears_it(case, community_staff):
+    closed_on = timezone.localdate()
+    services.transition(case, CaseState.CLOSED, by=community_staff, note="已就业", on=closed_on)
+    case.refresh_from_db()
+    assert (case.state, case.closed_on) == (CaseState.CLOSED, closed_on)
+    services.transition(case, CaseState.OPEN, by=community_staff, note="再次失业")
+    case.refresh_from_db()
+    assert (case.state, case.closed_on) == (CaseState.OPEN, None)
+
+
+def test_a_service_of_an_unknown_kind_or_with_an_overlong_note_names_each_field(case, community_staff):
+    with pytest.raises(ValidationError) as exc:
+        services.record_case_service(case, by=community_staff, kind="massage", note="长" * 301)
+    assert set(exc.value.message_dict) == {"kind", "note"}
+    assert not CaseService.objects.filter(case=case).exists()
+
+
+def test_a_new_case_goes_to_the_first_active_staff_member_of_the_community(community, community_staff):
+    make_user("later_staff", Role.COMMUNITY_STAFF, area=community)
+    case = services.open_case(tagged_resident(community, "monitored"), by=None, reason="测试")
+    assert case.assigned_to == community_staff
+    community_staff.is_active = False
+    community_staff.save(update_fields=["is_active"])
+    other = services.open_case(tagged_resident(community, "monitored"), by=None, reason="测试")
+    assert other.assigned_to.username == "later_staff"
+
+
+def test_the_sweep_closes_employed_peoples_cases_inside_the_given_area_only(community, village, community_staff):
+    inside, outside = tagged_resident(community, "monitored"), tagged_resident(village, "monitored")
+    cases = [services.open_case(p, by=community_staff, reason="测试") for p in (inside, outside)]
+    for person in (inside, outside):
+        record_employment_status(person, EmploymentStatus.EMPLOYED, by=community_staff, on=timezone.localdate())
+    assert services.close_cases_of_employed(by=community_staff, area_prefix=community.code) == 1
+    states = dict(AssistanceCase.objects.filter(pk__in=[c.pk for c in cases]).values_list("resident_id", "state"))
+    assert states == {inside.pk: CaseState.CLOSED, outside.pk: CaseState.OPEN}
+
+
+def test_a_person_neither_working_nor_wanting_work_keeps_the_case_as_it_is(person, case, community_staff):
+    record_employment_status(person, EmploymentStatus.NOT_IN_LABOUR_FORCE, by=community_staff, on=timezone.localdate())
+    person.refresh_from_db()
+    assert services.sync_assistance_case(person, by=community_staff, on=timezone.localdate()) == case
+    case.refresh_from_db()
+    assert case.state == CaseState.OPEN
+
+
+def test_the_list_annotation_counts_the_same_1131_services_as_one_case(community, community_staff):
+    cases = [services.open_case(tagged_resident(community, "monitored"), by=None, reason="测试") for _ in range(3)]
+    given = {cases[0].pk: ["guidance", "job_info", "job_info"], cases[1].pk: ["training"], cases[2].pk: []}
+    for case in cases:
+        for kind in given[case.pk]:
+            services.record_case_service(case, by=community_staff, kind=kind)
+    annotated = services.with_1131_counts(AssistanceCase.objects.filter(pk__in=given))
+    for row in annotated:
+        one = services.service_1131(row)
+        assert (row.n_guidance, row.n_job_info, row.n_training) == (one.guidance, one.job_info, one.training)
+        assert row.n_guidance + row.n_job_info + row.n_training == len(given[row.pk])

@@ -18,10 +18,10 @@ from jobcircle.people.models import Resident
 
 from ..enums import ImportKind, ImportState
 from ..forms import ImportForm
-from ..imports import confirm_import, submit_import
 from ..ledgers import LEDGERS, template_workbook
 from ..models import ImportBatch
-from .common import chosen_prefix, ledger_export, xlsx_download
+from ..views import chosen_prefix, ledger_export, xlsx_download
+from .services import confirm_import, submit_import
 
 
 @staff_required

@@ -7,11 +7,11 @@ from django.shortcuts import redirect, render
 from jobcircle.areas.scoping import get_in_scope_or_404
 from jobcircle.common.web import add_service_errors, paginate, query_without_page, staff_required
 
-from .. import services, stats
 from ..enums import ImportKind
 from ..forms import WorkshopCheckForm, WorkshopForm, month_from
 from ..models import Workshop, WorkshopCheck
-from .common import chosen_prefix, ledger_export
+from ..views import chosen_prefix, ledger_export
+from . import services, stats
 
 
 @staff_required

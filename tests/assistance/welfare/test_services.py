@@ -9,12 +9,12 @@ from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
 from jobcircle.areas.scoping import scope_for_user
-from jobcircle.assistance import services
 from jobcircle.assistance.models import WelfarePlacement, WelfarePost, WelfareSubsidyPayment
 from jobcircle.assistance.periods import days_in_month
+from jobcircle.assistance.welfare import services
 from tests.concurrency import run_at_once
 
-from .factories import months_ago, tagged_resident, welfare_post
+from ..factories import months_ago, tagged_resident, welfare_post
 
 pytestmark = pytest.mark.django_db
 
@@ -160,3 +160,52 @@ def test_a_future_start_or_one_outside_the_term_is_refused(post, eligible):
         with pytest.raises(ValidationError) as exc:
             place(post, eligible[0], started_on=start)
         assert "started_on" in exc.value.message_dict
+
+
+def test_a_post_code_in_use_or_malformed_is_refused_by_name(community, community_staff):
+    data = {"name": "护林员", "unit_name": "村委会", "area_type": "rural", "community_code": community.code,
+            "headcount": "1", "monthly_pay": "1200", "monthly_subsidy": "1000", "term_start": "2026-01-01",
+            "term_end": "2026-12-31"}  # fmt: skip
+    scope = scope_for_user(community_staff)
+    services.create_welfare_post(by=community_staff, data={**data, "code": "GY-1"}, scope=scope)
+    for code in ("GY-1", "GY 1!"):
+        with pytest.raises(ValidationError) as exc:
+            services.create_welfare_post(by=community_staff, data={**data, "code": code}, scope=scope)
+        assert set(exc.value.message_dict) == {"code"}
+    assert WelfarePost.objects.count() == 1
+
+
+def test_a_placement_can_only_leave_once_and_needs_a_listed_reason(post, eligible):
+    placement = place(post, eligible[0])
+    with pytest.raises(ValidationError) as exc:
+        services.exit_welfare_post(placement, by=None, exited_on=timezone.localdate(), reason="不想干")
+    assert set(exc.value.message_dict) == {"exit_reason"}
+    services.exit_welfare_post(placement, by=None, exited_on=timezone.localdate(), reason="found_job")
+    with pytest.raises(ValidationError) as exc:
+        services.exit_welfare_post(placement, by=None, exited_on=timezone.localdate(), reason="found_job")
+    assert set(exc.value.message_dict) == {"exited_on"}
+
+
+def test_a_disbursement_pays_only_the_placements_of_the_given_area(post, eligible, village, community_staff):
+    inside = place(post, eligible[0])
+    foreign = place(welfare_post(village), tagged_resident(village, "monitored"))
+    month = months_ago(1)
+    result = services.disburse_welfare_subsidies(month, by=community_staff, area_prefix=post.area_code)
+    assert result == {"payments": 1, "total": services.subsidy_due(inside, month)}
+    assert set(WelfareSubsidyPayment.objects.values_list("placement_id", flat=True)) == {inside.pk}
+    assert not WelfareSubsidyPayment.objects.filter(placement=foreign).exists()
+
+
+def test_a_future_month_is_not_disbursed(post, eligible, community_staff):
+    place(post, eligible[0])
+    with pytest.raises(ValidationError) as exc:
+        services.disburse_welfare_subsidies(months_ago(-1), by=community_staff, area_prefix=post.area_code)
+    assert set(exc.value.message_dict) == {"month"}
+    assert not WelfareSubsidyPayment.objects.exists()
+
+
+def test_a_person_past_working_age_on_the_start_date_is_refused(post, community):
+    older = tagged_resident(community, "monitored", birth=months_ago(12 * 62))
+    with pytest.raises(ValidationError) as exc:
+        place(post, older)
+    assert set(exc.value.message_dict) == {"resident"}

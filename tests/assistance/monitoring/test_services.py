@@ -8,17 +8,17 @@ from django.core.exceptions import ValidationError
 from django.core.management import CommandError, call_command
 from django.utils import timezone
 
-from jobcircle.assistance import services
 from jobcircle.assistance.enums import CaseState, TaskState
 from jobcircle.assistance.models import AssistanceCase, MonitoringRecord, MonitoringTask
+from jobcircle.assistance.monitoring import services
 from jobcircle.assistance.periods import month_end
 from jobcircle.common import pii
 from jobcircle.common.sms import MemoryBackend
 from jobcircle.people.enums import EmploymentStatus
-from jobcircle.people.models import EmploymentStatusChange
+from jobcircle.people.models import EmploymentStatusChange, Placement
 from tests.factories import demo_phone
 
-from .factories import months_ago, tagged_resident, this_month
+from ..factories import months_ago, tagged_resident, this_month
 
 pytestmark = pytest.mark.django_db
 
@@ -207,3 +207,45 @@ def test_back_filling_an_older_month_leaves_the_current_status_alone(people):
     assert not AssistanceCase.objects.exists()
     history = list(person.monitoring_records.values_list("month", flat=True))
     assert history == [this_month(), months_ago(2)]  # newest first
+
+
+def test_generating_for_an_area_creates_tasks_for_that_area_only(people, community):
+    result = services.generate_monitoring_tasks(this_month(), area_prefix=community.code)
+    expected = {people[k].pk for k in ("poor", "both")}  # the monitored villager lives elsewhere
+    assert set(MonitoringTask.objects.values_list("resident_id", flat=True)) == expected
+    assert result == {"created": len(expected), "existing": 0}
+
+
+def test_reminders_for_an_area_leave_other_areas_overdue_tasks_alone(people, community, village):
+    last_month = months_ago(1)
+    services.generate_monitoring_tasks(last_month)
+    per_staff = services.remind_overdue_monitoring(area_prefix=village.code)
+    reminded = MonitoringTask.objects.filter(reminder_count=1)
+    assert set(reminded.values_list("area_code", flat=True)) == {village.code}
+    assert per_staff == {}  # the village has no staff account to text
+    assert not MonitoringTask.objects.filter(area_code=community.code, reminder_count__gt=0).exists()
+
+
+def test_a_policy_is_set_for_a_county_only(town, county_admin):
+    with pytest.raises(ValidationError) as exc:
+        services.save_monitoring_policy(
+            town, by=county_admin, key_group_codes=["monitored"], min_age=16, max_age=60, due_day=20
+        )
+    assert set(exc.value.message_dict) == {"county"}
+
+
+def test_the_policy_due_day_is_clamped_to_the_months_end(county, county_admin):
+    services.save_monitoring_policy(
+        county, by=county_admin, key_group_codes=["monitored"], min_age=16, max_age=60, due_day=31
+    )
+    policy = services.policy_for(county.code)
+    february = datetime.date(this_month().year, 2, 1)
+    assert policy.due_on(february) == month_end(february)
+
+
+def test_the_prefill_takes_a_hire_of_this_month_from_the_platform(people, employer):
+    person = people["poor"]
+    Placement.objects.create(resident=person, employer=employer, started_on=this_month(), area_code=person.area_code)
+    initial, known = services.monitoring_prefill(person, this_month())
+    assert (initial["employment_status"], initial["employer_name"]) == (EmploymentStatus.EMPLOYED, employer.name)
+    assert any(employer.name in line for line in known)

@@ -4,12 +4,12 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from jobcircle.areas.scoping import scope_for_user
-from jobcircle.assistance import services
 from jobcircle.assistance.enums import WorkshopStatus
 from jobcircle.assistance.models import Workshop, WorkshopCheck
+from jobcircle.assistance.workshops import services
 from tests.factories import demo_credit_code
 
-from .factories import months_ago, workshop
+from ..factories import months_ago, workshop
 
 pytestmark = pytest.mark.django_db
 
@@ -70,3 +70,42 @@ def test_bad_checks_name_the_field(community, data, fields):
     with pytest.raises(ValidationError) as exc:
         services.record_workshop_check(shop, by=None, data={**base, **data})
     assert set(exc.value.message_dict) == fields
+
+
+def test_a_code_already_used_outside_the_area_is_refused(village, community, community_staff):
+    foreign = workshop(village, code="CJ-777")
+    data = {"code": "cj-777", "name": "车间", "operator_name": "某公司", "community_code": community.code,
+            "certified_on": months_ago(3).isoformat()}  # fmt: skip
+    with pytest.raises(ValidationError) as exc:
+        services.save_workshop(by=community_staff, data=data, scope=scope_for_user(community_staff))
+    assert set(exc.value.message_dict) == {"code"}
+    foreign.refresh_from_db()
+    assert foreign.area_code == village.code and foreign.name != "车间"
+
+
+def test_missing_registry_fields_and_a_future_certification_are_named(community, community_staff):
+    future = (months_ago(-2)).isoformat()
+    data = {"code": "", "name": "", "operator_name": "", "community_code": community.code, "certified_on": future}
+    with pytest.raises(ValidationError) as exc:
+        services.save_workshop(by=community_staff, data=data, scope=scope_for_user(community_staff))
+    assert set(exc.value.message_dict) == {"code", "name", "operator_name", "certified_on"}
+    assert not Workshop.objects.exists()
+
+
+def test_a_check_before_the_certification_month_is_refused(community):
+    shop = workshop(community, certified_on=months_ago(2))
+    with pytest.raises(ValidationError) as exc:
+        check(shop, months_ago(3))
+    assert set(exc.value.message_dict) == {"month"}
+    assert not WorkshopCheck.objects.filter(workshop=shop).exists()
+
+
+def test_a_workshop_moved_to_another_community_takes_its_checks_along(community, neighbour_community, township_staff):
+    shop = workshop(community)
+    check(shop, months_ago(1))
+    data = {"code": shop.code, "name": shop.name, "operator_name": shop.operator_name,
+            "community_code": neighbour_community.code, "certified_on": shop.certified_on.isoformat()}  # fmt: skip
+    services.save_workshop(by=township_staff, data=data, scope=scope_for_user(township_staff))
+    assert set(WorkshopCheck.objects.filter(workshop=shop).values_list("area_code", flat=True)) == {
+        neighbour_community.code
+    }

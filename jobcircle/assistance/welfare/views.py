@@ -11,11 +11,12 @@ from jobcircle.common.web import add_service_errors, paginate, query_without_pag
 from jobcircle.people.models import Resident
 from jobcircle.people.services import find_by_id_number
 
-from .. import services, stats
 from ..enums import ImportKind
 from ..forms import ExitForm, MonthForm, PlacementForm, RevealExportForm, WelfarePostForm, month_from
 from ..models import WelfarePlacement, WelfarePost
-from .common import chosen_prefix, ledger_export
+from ..services import today
+from ..views import chosen_prefix, ledger_export
+from . import services, stats
 
 
 @staff_required
@@ -28,8 +29,8 @@ def post_list(request):
         .select_related("community")
         .order_by("area_code", "code")
     )
-    today = services.today()
-    start, end = today.replace(month=1, day=1), today
+    end = today()
+    start = end.replace(month=1, day=1)
     context = {
         "page_obj": paginate(request, posts), "query": query_without_page(request),
         "figures": stats.welfare_post_figures(prefix, start, end),
@@ -57,8 +58,8 @@ def post_detail(request, pk, placement_form=None):
     post = get_in_scope_or_404(WelfarePost.objects.select_related("community"), request.scope, pk=pk)
     context = {
         "post": post, "placements": post.placements.select_related("resident").order_by("exited_on", "-started_on"),
-        "form": placement_form or PlacementForm(initial={"started_on": services.today()}),
-        "exit_form": ExitForm(initial={"exited_on": services.today()}), "nav": "assistance",
+        "form": placement_form or PlacementForm(initial={"started_on": today()}),
+        "exit_form": ExitForm(initial={"exited_on": today()}), "nav": "assistance",
     }  # fmt: skip
     return render(request, "assistance/post_detail.html", context)
 

@@ -1,20 +1,30 @@
-"""What the casework screens share: area filter, ledger export (masked, or revealed with a reason)."""
+"""The casework overview page, and what the seams' screens share: area filter, ledger export (masked, or
+revealed with a reason). Each seam's screens are in ``<seam>/views.py``."""
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse
-from django.shortcuts import redirect
+from django.shortcuts import redirect, render
 from django.utils.http import content_disposition_header
 
 from jobcircle.accounts.services import RateLimited
+from jobcircle.areas.models import Region
 from jobcircle.areas.scoping import area_prefix_in_scope_or_404
 from jobcircle.common.audit import log_action
 from jobcircle.common.exports import workbook_bytes
-from jobcircle.common.web import query_without_page
+from jobcircle.common.web import query_without_page, staff_required
 from jobcircle.people import services as people_services
+from jobcircle.people.models import KeyGroup
 
-from ..forms import RevealExportForm
-from ..ledgers import LEDGERS, export_residents, export_workbook
+from .cases import stats as case_stats
+from .forms import RevealExportForm, month_from
+from .ledgers import LEDGERS, export_residents, export_workbook
+from .monitoring import stats as monitoring_stats
+from .periods import add_months, month_end
+from .services import today
+from .stats import sub_areas
+from .welfare import stats as welfare_stats
+from .workshops import stats as workshop_stats
 
 EXPORT_MAX_ROWS = 50_000
 REVEAL_REFUSED = "导出完整身份证号需要相应权限并填写原因（至少4个字）。"
@@ -76,3 +86,28 @@ def ledger_export(request, kind, rows):
               "reason": reason},
     )  # fmt: skip
     return xlsx_download(workbook_bytes(workbook), f"{LEDGERS[kind].title}.xlsx")
+
+
+@staff_required
+def index(request):
+    month, prefix = month_from(request.GET), chosen_prefix(request)
+    on = today()
+    year_start = month.replace(month=1)
+    period_end = min(on, month_end(month))
+    context = {
+        "area": Region.objects.filter(code=prefix.ljust(12, "0")).first(),
+        "month": month,
+        "previous_month": add_months(month, -1),
+        "next_month": add_months(month, 1) if add_months(month, 1) <= on else None,
+        "progress": monitoring_stats.monitoring_progress(prefix, month, on=on),
+        "migration": monitoring_stats.out_migration(prefix, month),
+        "coverage": case_stats.assistance_coverage(prefix, month),
+        "cases": case_stats.case_figures(prefix),
+        "welfare": welfare_stats.welfare_post_figures(prefix, year_start, period_end),
+        "welfare_change": welfare_stats.welfare_placed_change(prefix, year_start, period_end),
+        "workshops": workshop_stats.workshop_figures(prefix, month),
+        "sub_areas": sub_areas(prefix) if len(prefix) < 12 else [],
+        "key_groups": KeyGroup.objects.filter(is_active=True).values_list("code", "name"),
+        "nav": "assistance",
+    }
+    return render(request, "assistance/index.html", context)

@@ -1,0 +1,237 @@
+"""一对一帮扶 cases: one open case per person, the transition table with its log, the services given
+under a case (counted against 1-3-1), and the hook the matching engine calls for each job pushed."""
+
+from dataclasses import dataclass
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import Count, Q
+
+from jobcircle.common.audit import log_action
+from jobcircle.common.errors import FieldErrors
+from jobcircle.people.enums import EmploymentStatus
+from jobcircle.people.models import Resident
+
+from ..enums import CaseState, ServiceKind, ServiceSource
+from ..models import AssistanceCase, CaseService, CaseTransition, MonitoringRecord
+from ..services import WORKING, actor, community_staff_for, today
+
+# (from, to) → what the move is called. Anything else is refused.
+CASE_TRANSITIONS = {
+    (CaseState.OPEN, CaseState.CLOSED): "结案（已就业）",
+    (CaseState.OPEN, CaseState.WITHDRAWN): "退出帮扶",
+    (CaseState.CLOSED, CaseState.OPEN): "重新纳入帮扶",
+    (CaseState.WITHDRAWN, CaseState.OPEN): "重新纳入帮扶",
+}
+
+
+def allowed_transitions(case: AssistanceCase) -> list[tuple[str, str]]:
+    return [(to, label) for (frm, to), label in CASE_TRANSITIONS.items() if frm == case.state]
+
+
+@transaction.atomic
+def open_case(resident: Resident, *, by, reason: str, on=None) -> AssistanceCase:
+    """Open an assistance case for a person (or return the one already open).
+
+    - at most one open case per person (a database constraint backs this);
+    - assigned to the first active staff member of the person's community;
+    - the opening is the first row of the case's transition log.
+    """
+    existing = AssistanceCase.objects.open().filter(resident=resident).first()
+    if existing is not None:
+        return existing
+    on = on or today()
+    assignee = community_staff_for([resident.area_code]).get(resident.area_code)
+    try:
+        with transaction.atomic():
+            case = AssistanceCase.objects.create(
+                resident=resident,
+                area_code=resident.area_code,
+                assigned_to_id=assignee,
+                opened_on=on,
+                opened_reason=reason[:200],
+            )
+    except IntegrityError:  # opened concurrently
+        return AssistanceCase.objects.open().get(resident=resident)
+    CaseTransition.objects.create(case=case, from_state="", to_state=CaseState.OPEN, by=actor(by), note=reason[:200])
+    log_action("assistance.case.opened", by=by, obj=case, data={"reason": reason[:200]})
+    return case
+
+
+@transaction.atomic
+def transition(case: AssistanceCase, to_state, *, by, note: str = "", on=None) -> AssistanceCase:
+    """Move a case to another state.
+
+    - only the moves in CASE_TRANSITIONS; anything else is refused with the reason;
+    - closing or withdrawing stamps the date; reopening clears it (refused if another case is open);
+    - writes a transition-log row (who, from, to, why) and an audit event.
+    """
+    case = AssistanceCase.objects.select_for_update().get(pk=case.pk)
+    if (case.state, to_state) not in CASE_TRANSITIONS:
+        raise ValidationError(
+            {"state": [f"状态变更无效：{case.get_state_display()}不能变为{CaseState(to_state).label}"]}
+        )
+    if to_state == CaseState.OPEN and AssistanceCase.objects.open().filter(resident_id=case.resident_id).exists():
+        raise ValidationError({"state": ["该居民已有进行中的帮扶，不能重复纳入"]})
+    from_state = case.state
+    case.state = to_state
+    case.closed_on = None if to_state == CaseState.OPEN else (on or today())
+    case.save(update_fields=["state", "closed_on", "updated_at"])
+    CaseTransition.objects.create(case=case, from_state=from_state, to_state=to_state, by=actor(by), note=note[:200])
+    log_action(
+        "assistance.case.transitioned",
+        by=by,
+        obj=case,
+        changed_fields=["state"],
+        data={"from": from_state, "to": to_state, "note": note[:200]},
+    )
+    return case
+
+
+def sync_assistance_case(resident: Resident, *, by, on, record: MonitoringRecord | None = None):
+    """Keep a person's case in line with what is known about them.
+
+    - not employed (未就业) and wanting work → a case is opened automatically;
+    - employed or in flexible work → an open case is closed ("已就业");
+    - anything else leaves the case as it is (staff may withdraw it).
+    Returns the open or just-closed case, or None.
+    """
+    status = record.employment_status if record is not None else resident.employment_status
+    wants_work = record.wants_work if record is not None else resident.is_job_seeking
+    case = AssistanceCase.objects.open().filter(resident=resident).first()
+    if status == EmploymentStatus.UNEMPLOYED and wants_work:
+        return case or open_case(resident, by=by, reason="月度监测：未就业且有就业意愿", on=on)
+    if status in WORKING and case is not None:
+        return transition(case, CaseState.CLOSED, by=by, note="已实现就业，自动结案", on=on)
+    return case
+
+
+def close_cases_of_employed(*, by=None, area_prefix: str = "", on=None) -> int:
+    """Close open cases of people whose status now says employed (e.g. hired through recruiting)."""
+    cases = AssistanceCase.objects.open().filter(
+        area_code__startswith=area_prefix, resident__employment_status__in=WORKING
+    )
+    closed = 0
+    for case in cases.select_related("resident"):
+        transition(case, CaseState.CLOSED, by=by, note="就业状态为已就业，自动结案", on=on)
+        closed += 1
+    return closed
+
+
+@transaction.atomic
+def record_case_service(
+    case: AssistanceCase,
+    *,
+    by,
+    kind,
+    provided_on=None,
+    note: str = "",
+    job=None,
+    source=ServiceSource.STAFF,
+    reference: str = "",
+) -> CaseService:
+    """Log a service given under a case (career guidance, job information, training referral, post offered).
+
+    - the case must be open;
+    - the date is not in the future and not before the case was opened;
+    - with a reference (e.g. a push id), the same service is recorded once only.
+    """
+    errors = FieldErrors()
+    case = AssistanceCase.objects.select_for_update().get(pk=case.pk)
+    provided_on = provided_on or today()
+    if kind not in ServiceKind.values:
+        errors.add("kind", f"服务类型取值无效：{kind}")
+    if case.state != CaseState.OPEN:
+        errors.add("case", "该帮扶已结案或退出，不能再记录服务")
+    if provided_on > today():
+        errors.add("provided_on", "服务日期：不能晚于今天")
+    elif provided_on < case.opened_on:
+        errors.add("provided_on", "服务日期：不能早于立案日期")
+    note = (note or "").strip()
+    if len(note) > 300:
+        errors.add("note", "服务内容：不能超过300个字")
+    errors.raise_if_any()
+    if reference:
+        existing = CaseService.objects.filter(case=case, source=source, reference=reference).first()
+        if existing is not None:
+            return existing
+    service = CaseService.objects.create(
+        case=case,
+        kind=kind,
+        provided_on=provided_on,
+        note=note,
+        job=job,
+        source=source,
+        reference=reference[:64],
+        recorded_by=actor(by),
+    )
+    log_action("assistance.case.service_recorded", by=by, obj=case, data={"kind": kind, "source": source})
+    return service
+
+
+def record_job_push(resident_id: int, *, job_id=None, pushed_on=None, reference: str, by=None):
+    """HOOK for the matching engine (精准送岗): call once per job pushed to a person.
+
+    - counts toward the "3 job infos" of the 1131 service when the person has an open case;
+    - a person without an open case is not logged here (returns None);
+    - idempotent on ``reference`` (use the push record's id), so re-runs never double count.
+    """
+    case = AssistanceCase.objects.open().filter(resident_id=resident_id).first()
+    if case is None:
+        return None
+    return record_case_service(
+        case,
+        by=by,
+        kind=ServiceKind.JOB_INFO,
+        provided_on=max(pushed_on or today(), case.opened_on),
+        job=_job(job_id) if job_id is not None else None,
+        note="精准送岗推送",
+        source=ServiceSource.MATCHING,
+        reference=str(reference),
+    )
+
+
+def _job(job_id):
+    from jobcircle.employers.models import Job
+
+    return Job.objects.filter(pk=job_id).first()
+
+
+@dataclass(frozen=True)
+class Service1131:
+    """The "1 guidance, 3 job infos, 1 training" service (1131) for one person."""
+
+    guidance: int
+    job_info: int
+    training: int
+
+    GOAL = {"guidance": 1, "job_info": 3, "training": 1}
+
+    @property
+    def done(self) -> bool:
+        return self.guidance >= 1 and self.job_info >= 3 and self.training >= 1
+
+    @property
+    def label(self) -> str:
+        return "已完成" if self.done else "未完成"
+
+    @property
+    def summary(self) -> str:
+        return f"职业指导{self.guidance}/1　岗位信息{self.job_info}/3　培训推荐{self.training}/1"
+
+
+def service_1131(case: AssistanceCase) -> Service1131:
+    """Count a case's guidance, job information and training services against 1-3-1."""
+    counts = dict(case.services.values_list("kind").annotate(n=Count("id")).order_by())
+    return Service1131(
+        counts.get(ServiceKind.GUIDANCE, 0), counts.get(ServiceKind.JOB_INFO, 0), counts.get(ServiceKind.TRAINING, 0)
+    )
+
+
+def with_1131_counts(cases):
+    """Annotate a case QuerySet with the three 1131 counts (one query for a whole list)."""
+    return cases.annotate(
+        n_guidance=Count("services", filter=Q(services__kind=ServiceKind.GUIDANCE)),
+        n_job_info=Count("services", filter=Q(services__kind=ServiceKind.JOB_INFO)),
+        n_training=Count("services", filter=Q(services__kind=ServiceKind.TRAINING)),
+    )
