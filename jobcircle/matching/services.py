@@ -112,10 +112,6 @@ def recommend_jobs(resident, k=10, *, today=None) -> list[Recommendation]:
     """
     config = get_config()
     today = today or timezone.localdate()
-    if config.backend == "postgis":
-        from . import postgis
-
-        return postgis.recommend_jobs(resident, k, today=today, config=config)
     index = job_index(today, config)
     features = seeker_features(Resident.objects.filter(pk=resident.pk))
     seekers = build_seekers(*features, today=today, config=config, vocabulary=index.jobs.vocabulary)
