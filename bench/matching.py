@@ -31,7 +31,6 @@ import os
 import platform
 import random
 import socket
-import statistics
 import subprocess
 import sys
 import threading
@@ -45,28 +44,11 @@ RESULTS = ROOT / "bench" / "results"
 PORT = int(os.environ.get("BENCH_PG_PORT", "55440"))
 POINTS, SEEKERS_SAMPLE = 500, 500
 
-
-def percentiles(samples_ms):
-    ordered = sorted(samples_ms)
-    if not ordered:
-        return {"n": 0}
-    return {
-        "n": len(ordered),
-        "p50_ms": round(statistics.median(ordered), 2),
-        "p95_ms": round(ordered[int(0.95 * (len(ordered) - 1))], 2),
-        "p99_ms": round(ordered[int(0.99 * (len(ordered) - 1))], 2),
-    }
+from timing import percentiles, samples  # noqa: E402 - bench/ is on the path from here
 
 
 def timed(fn, items, warmup=20):
-    for item in items[:warmup]:
-        fn(item)
-    samples = []
-    for item in items:
-        started = time.perf_counter()
-        fn(item)
-        samples.append((time.perf_counter() - started) * 1000)
-    return percentiles(samples)
+    return percentiles(samples(fn, items, warmup))
 
 
 # --- steps (each in its own process, Django set up on DATABASE_URL) ----------------------------------
@@ -285,13 +267,13 @@ def interleaved(fns, items, warmup=20):
     for item in items[:warmup]:
         for name in names:
             fns[name](item)
-    samples = {name: [] for name in names}
+    taken = {name: [] for name in names}
     for i, item in enumerate(items):
         for name in names if i % 2 == 0 else names[::-1]:
             started = time.perf_counter()
             fns[name](item)
-            samples[name].append((time.perf_counter() - started) * 1000)
-    return {name: percentiles(values) for name, values in samples.items()}
+            taken[name].append((time.perf_counter() - started) * 1000)
+    return {name: percentiles(values) for name, values in taken.items()}
 
 
 def measure_postgis(ours):
