@@ -254,7 +254,6 @@ JOBCIRCLE_MATCHING = {
     "candidate_pool": 6,  # candidates kept per seeker before allocation (extended when exhausted)
     "send_sms": env_bool("JOBCIRCLE_PUSH_SMS", True),  # also text each pushed seeker (needs an SMS gateway)
     "snapshot_ttl_s": 60,  # interactive job snapshot: new postings show within this time
-    "backend": "engine",  # "postgis": benchmark comparison only (bench/matching.py)
 }
 
 # Background work (django-tasks + the database backend; workers run `manage.py db_worker`).

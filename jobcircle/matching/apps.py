@@ -7,6 +7,7 @@ class MatchingConfig(AppConfig):
     verbose_name = "匹配"
 
     def ready(self):
+        # local import: models (and the signals that name them) load only once the app registry is ready
         from django.db.models.signals import post_delete, post_save
 
         # local import: models load only once the app registry is ready (AppConfig.ready)

@@ -4,7 +4,6 @@ Nearby jobs, a job's page and the fairs are open to anyone (浏览无需登记):
 only when a visitor applies, and the sign-in brings them back to the job to finish.
 """
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_not_required
@@ -28,7 +27,8 @@ from jobcircle.common.middleware import client_ip
 from jobcircle.common.web import add_service_errors, paginate, resident_or_visitor, role_required
 from jobcircle.employers.models import Job
 from jobcircle.matching.models import InboxMessage
-from jobcircle.matching.services import inbox, mark_message_read, recommend_jobs
+from jobcircle.matching.services import inbox, mark_message_read, nearby_radius_km, nearby_results, recommend_jobs
+from jobcircle.people.forms import occupation_codes
 from jobcircle.people.models import Resident
 from jobcircle.people.services import update_resident
 from jobcircle.recruiting.enums import APPLICATION_TRANSITIONS
@@ -193,17 +193,19 @@ def m_jobs(request):
         messages.info(request, "请先找到您所在的社区（村），再看附近的岗位。")
         return redirect("portal:home")
     form = NearbyFilterForm(request.GET)
-    radius_km = (form.is_valid() and form.cleaned_data.get("radius_km")) or _radius(where)
-    jobs = Job.objects.open().within(lat, lng, float(radius_km) * 1000)
-    jobs = form.filter(jobs).select_related("employer", "occupation").order_by("distance_m", "id")
-    context = {"form": form, "page_obj": paginate(request, jobs), "radius_km": radius_km, "tab": "jobs",
+    data = form.cleaned_data if form.is_valid() else {}
+    # The same service as the API's nearby endpoints: one answer to "jobs near me".
+    jobs = nearby_results(lat, lng, nearby_radius_km(where, data.get("radius_km")), **_nearby_filters(data))
+    context = {"form": form, "page_obj": paginate(request, jobs), "radius_km": jobs.radius_km, "tab": "jobs",
                "community": None if request.user.is_authenticated else where}  # fmt: skip
     return render(request, "portal/m/jobs.html", context)
 
 
-def _radius(resident):
-    intention = getattr(resident, "intention", None)
-    return float(intention.max_distance_km) if intention else float(settings.JOBCIRCLE_CIRCLE_RADIUS_KM)
+def _nearby_filters(data):
+    """The filter form's choices as ``nearby_results`` filters (an occupation: the first code typed)."""
+    codes = occupation_codes(data.get("occupation"))
+    return {"work_type": data.get("work_type") or None, "min_pay": data.get("min_pay") or None,
+            "occupation_code": codes[0] if codes else None}  # fmt: skip
 
 
 @resident_or_visitor

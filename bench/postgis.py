@@ -1,20 +1,22 @@
 """The same recommendation as a PostGIS query: the benchmarks' comparison, never the default.
 
 ``bench/matching.py`` loads the jobs into ``JOB_TABLE`` (a ``geography(Point, 4326)`` column with a
-GiST index, queried uncast) and compares this query with the engine; setting
-``JOBCIRCLE_MATCHING["backend"] = "postgis"`` serves the recommendation endpoint through it, so
-both endpoints can be timed the same way. The filters and the score are the engine's rules
-written in SQL (distances on the sphere, as the engine's); ties go to the smaller id.
+GiST index, queried uncast) and compares this query with the engine; for the endpoint comparison it
+stands ``recommend_jobs`` below in for ``jobcircle.matching.services.recommend_jobs`` while it times
+the PostGIS side, so both endpoints are timed the same way. The application never reaches this
+module (issue 21: it lived in ``jobcircle/matching/`` behind a setting). The filters and the score
+are the engine's rules written in SQL (distances on the sphere, as the engine's); ties go to the
+smaller id.
 """
 
 from django.db import connection
 from django.utils import timezone
 
-from jobcircle.people.models import Resident
-
-from .conf import WORK_TYPE_CODES, MatchingConfig
-from .loaders import seeker_features
-from .snapshot import skill_list
+from jobcircle.matching.conf import WORK_TYPE_CODES, MatchingConfig, get_config
+from jobcircle.matching.loaders import seeker_features
+from jobcircle.matching.services import jobs_for_seeker
+from jobcircle.matching.snapshot import skill_list
+from jobcircle.people.models import Resident, age_on
 
 JOB_TABLE = "bench_job_geo"
 SEEKER_TABLE = "bench_seeker_geo"
@@ -81,8 +83,6 @@ LIMIT %(k)s
 
 def seeker_params(features, *, today, config: MatchingConfig, k) -> dict | None:
     """Query parameters for the one seeker described by ``seeker_features`` output."""
-    from jobcircle.people.models import age_on
-
     rows, occupations, key_groups = features
     if not rows:
         return None
@@ -102,10 +102,9 @@ def seeker_params(features, *, today, config: MatchingConfig, k) -> dict | None:
     }  # fmt: skip
 
 
-def recommend_jobs(resident, k, *, today=None, config: MatchingConfig):
-    """The recommendation endpoint's backend when ``backend`` is "postgis" (benchmarks only)."""
-    from .services import jobs_for_seeker
-
+def recommend_jobs(resident, k=10, *, today=None, config: MatchingConfig | None = None):
+    """``services.recommend_jobs`` answered by the PostGIS query (the benchmark's endpoint comparison)."""
+    config = config or get_config()
     today = today or timezone.localdate()
     features = seeker_features(Resident.objects.filter(pk=resident.pk))
     params = seeker_params(features, today=today, config=config, k=2 * k + 5)
