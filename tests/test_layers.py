@@ -47,13 +47,8 @@ KNOWN_UPWARD = {
     ("jobcircle/common/pii.py", "recruiting"),
 }
 # Function-local imports in files other engineers own right now; the merger adds the comment or
-# removes the import with their change. Each is (file, imported module). matching: postgis.py moves to
-# bench/ and push.py <-> tasks.py is broken by the matching split.
+# removes the import with their change. Each is (file, imported module).
 KNOWN_UNCOMMENTED = {
-    ("jobcircle/matching/postgis.py", "jobcircle.people.models"),
-    ("jobcircle/matching/postgis.py", "jobcircle.matching.services"),
-    ("jobcircle/matching/push.py", "jobcircle.matching.tasks"),
-    ("jobcircle/matching/services.py", "jobcircle.matching"),
     ("jobcircle/common/pii.py", "jobcircle.accounts.enums"),
     ("jobcircle/common/pii.py", "jobcircle.accounts.permissions"),
     ("jobcircle/common/pii.py", "jobcircle.recruiting.enums"),
