@@ -17,17 +17,43 @@ from jobcircle.areas.enums import RegionLevel
 from jobcircle.areas.models import Region
 from jobcircle.common.audit import log_action
 from jobcircle.common.errors import FieldErrors
+from jobcircle.common.workflow import Move, Workflow, log_created, transition
 from jobcircle.people.enums import EmploymentStatus
 from jobcircle.people.models import KeyGroup, Resident
 from jobcircle.people.services import record_employment_status
 
 from ..cases.services import sync_assistance_case
 from ..enums import NotEmployedReason, ServiceSource, TaskState, WorkLocation
-from ..models import MonitoringPolicy, MonitoringRecord, MonitoringTask
+from ..models import MonitoringPolicy, MonitoringRecord, MonitoringTask, MonitoringTaskTransition
 from ..periods import month_end, month_start, parse_month
 from ..services import WORKING, actor, clean_choice, clean_count, clean_money, community_staff_for, parse_yes_no, today
 
 DEFAULT_MONITORED_GROUPS = ("poverty_alleviated", "monitored")
+
+# A task is created pending (or done, for demo data) and is done when its month's record is saved;
+# recording is already guarded by the screens and imports, so the move asks no more of the actor.
+TASK_WORKFLOW = Workflow(
+    model=MonitoringTask,
+    states=TaskState,
+    field="state",
+    moves={(TaskState.PENDING, TaskState.DONE): Move()},
+    log=MonitoringTaskTransition,
+    subject="task",
+    action="assistance.monitoring.task_done",
+    label="监测任务状态",
+)
+
+
+def log_new_tasks(month, *, by=None, area_prefix: str = "") -> None:
+    """The creation rows ("" → state) of the month's tasks that have none yet, in one bulk insert.
+
+    Generation inserts with ignore_conflicts (no primary keys come back), so the new tasks are
+    found again as the month's tasks without a log row.
+    """
+    new = MonitoringTask.objects.filter(month=month, area_code__startswith=area_prefix, transitions__isnull=True).only(
+        "id", "state"
+    )
+    log_created(TASK_WORKFLOW, new, by=by)
 
 
 @dataclass(frozen=True)
@@ -163,6 +189,7 @@ def generate_monitoring_tasks(month, *, by=None, area_prefix: str = "") -> dict:
         MonitoringTask.objects.bulk_create(new, batch_size=2000, ignore_conflicts=True)
         created += len(new)
         existing += len(already)
+    log_new_tasks(month, by=by, area_prefix=area_prefix)
     log_action(
         "assistance.monitoring.tasks_generated",
         by=by,
@@ -307,6 +334,11 @@ def record_differs(record: MonitoringRecord | None, cleaned: dict) -> bool:
     return record is None or any(getattr(record, f) != cleaned[f] for f in RECORD_FIELDS)
 
 
+def _stamp_completed(task, current, target):
+    task.completed_at = timezone.now()
+    return ["completed_at"]
+
+
 @transaction.atomic
 def record_monitoring(resident: Resident, *, month, by, data: dict, source=ServiceSource.STAFF) -> MonitoringRecord:
     """Save a person's monitoring for a month (每月一监测一更新).
@@ -333,8 +365,7 @@ def record_monitoring(resident: Resident, *, month, by, data: dict, source=Servi
     record.area_code = resident.area_code
     record.save()
     if task is not None and task.state != TaskState.DONE:
-        task.state, task.completed_at = TaskState.DONE, timezone.now()
-        task.save(update_fields=["state", "completed_at"])
+        task = transition(TASK_WORKFLOW, task, TaskState.DONE, by=by, prepare=_stamp_completed)
     latest = MonitoringRecord.objects.filter(resident=resident).order_by("-month").values_list("month", flat=True)[0]
     if month == latest and resident.employment_status != record.employment_status:
         record_employment_status(

@@ -43,7 +43,7 @@ def test_every_move_in_the_table_is_logged_with_who_and_why(case, community_staf
     services.transition(case, CaseState.WITHDRAWN, by=community_staff, note="迁出本县")
     services.transition(case, CaseState.OPEN, by=community_staff, note="返乡")
     services.transition(case, CaseState.CLOSED, by=community_staff, note="已就业")
-    log = list(CaseTransition.objects.filter(case=case).values_list("from_state", "to_state", "by", "note"))
+    log = list(CaseTransition.objects.filter(case=case).values_list("from_status", "to_status", "by", "reason"))
     assert log == [
         ("", "open", community_staff.pk, "测试立案"),
         ("open", "withdrawn", community_staff.pk, "迁出本县"),

@@ -189,7 +189,7 @@ def test_unemployed_and_willing_opens_a_case_and_employment_closes_it(people, co
     services.record_monitoring(person, month=this_month(), by=None, data=EMPLOYED_AWAY)
     case.refresh_from_db()
     assert case.state == CaseState.CLOSED and case.closed_on is not None
-    assert list(case.transitions.values_list("from_state", "to_state")) == [("", "open"), ("open", "closed")]
+    assert list(case.transitions.values_list("from_status", "to_status")) == [("", "open"), ("open", "closed")]
 
 
 def test_unemployed_but_not_willing_opens_no_case(people):
