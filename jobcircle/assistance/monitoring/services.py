@@ -151,7 +151,8 @@ def generate_monitoring_tasks(month, *, by=None, area_prefix: str = "") -> dict:
     - one task per monitored resident and month — running it again creates nothing new;
     - whom: each county's policy (default 脱贫人口 and 监测对象 of working age);
     - assigned to the first active staff member of the person's community;
-    - due on the policy's day of that month.
+    - due on the policy's day of that month;
+    - each new task gets its creation log row ("" → pending), all in one bulk insert (no per-task audit).
     Returns {"created": n, "existing": n}.
     """
     month = parse_month(month)
@@ -345,7 +346,7 @@ def record_monitoring(resident: Resident, *, month, by, data: dict, source=Servi
 
     - the rules of ``clean_monitoring_input``; nothing is written on an error;
     - one record per person and month: recording the month again updates it;
-    - the month's task, if there is one, is marked done;
+    - the month's task, if there is one, is moved to done (TASK_WORKFLOW: a log row and an audit event);
     - when this is the person's latest month, their employment status follows it (dated history);
     - the assistance case follows it too: opened when not employed but wanting work, closed when employed.
     """
