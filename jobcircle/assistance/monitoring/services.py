@@ -39,7 +39,7 @@ TASK_WORKFLOW = Workflow(
     moves={(TaskState.PENDING, TaskState.DONE): Move()},
     log=MonitoringTaskTransition,
     subject="task",
-    action="assistance.monitoring.task_done",
+    action="assistance.monitoring.transitioned",  # 月度监测·状态变更 (labels.VERBS has no task_done)
     label="监测任务状态",
 )
 

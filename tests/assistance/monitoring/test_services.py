@@ -285,7 +285,7 @@ def test_a_completed_task_has_its_log_row_and_one_audit_event(people, community_
         ("", "pending", None),
         ("pending", "done", community_staff.pk),
     ]
-    events = AuditEvent.objects.filter(object_id=str(task.pk), action="assistance.monitoring.task_done")
+    events = AuditEvent.objects.filter(object_id=str(task.pk), action="assistance.monitoring.transitioned")
     assert events.count() == 1 and events.get().actor_id == community_staff.pk
 
 
