@@ -1,21 +1,36 @@
+from django.core.exceptions import ValidationError
+from django.http import Http404
 from django.shortcuts import render
 
 from jobcircle.areas.models import Region
 from jobcircle.areas.scoping import area_prefix_in_scope_or_404
-from jobcircle.common.web import staff_required
+from jobcircle.common.exports import NUMBER, Column
+from jobcircle.common.web import paginate, query_without_page, staff_required, xlsx_response
 
+from . import figures as registry
 from .maps import map_config
-from .services import OVERVIEW_LABELS, map_layers, overview, weekly_trend
+from .services import map_layers, weekly_trend
+
+
+def _area_and_period(request):
+    """The chosen area (inside the scope, else 404) and period (a bad text falls back to this month)."""
+    prefix = area_prefix_in_scope_or_404(request.scope, request.GET.get("area"))
+    try:
+        period = registry.parse_period(request.GET.get("period"))
+    except ValidationError:
+        period = registry.parse_period(None)
+    return prefix, period
 
 
 @staff_required
 def dashboard(request):
-    """Staff dashboard: the overview figures, weekly trends and the map of the user's area (or a sub-area)."""
-    prefix = area_prefix_in_scope_or_404(request.scope, request.GET.get("area"))
-    figures, trend = overview(prefix), weekly_trend(prefix)
+    """Staff dashboard: the overview figures (from the registry), weekly trends and the map of the area."""
+    prefix, period = _area_and_period(request)
+    rows = registry.figure_rows(prefix, period, registry.DASHBOARD)
+    trend = weekly_trend(prefix)
     context = {
         "area": Region.objects.get(code=prefix.ljust(12, "0")),
-        "figures": [(key, OVERVIEW_LABELS[key], value) for key, value in figures.items()],
+        "figures": [(row["code"], row["label"], row["value"]) for row in rows],
         "sub_areas": Region.objects.current().filter(parent__code=prefix.ljust(12, "0")).order_by("code"),
         "trend": trend,
         "trend_rows": list(zip(trend["labels"], zip(*(s["data"] for s in trend["series"]), strict=True), strict=True)),
@@ -24,3 +39,51 @@ def dashboard(request):
         "nav": "dashboard",
     }
     return render(request, "insights/dashboard.html", context)
+
+
+FIGURE_COLUMNS = [
+    Column("指标代码", lambda row: row["code"], width=22),
+    Column("指标", lambda row: row["label"], width=40),
+    Column("数值", lambda row: registry.money_or_number(row["value"]), NUMBER),
+    Column("单位", lambda row: row["unit"], width=8),
+    Column("口径", lambda row: row["definition"], width=60),
+]
+
+
+@staff_required
+def figure_list(request):
+    """Every registered figure for an area and period; ``?export=xlsx`` downloads the same rows."""
+    prefix, period = _area_and_period(request)
+    rows = registry.figure_rows(prefix, period)
+    if request.GET.get("export") == "xlsx":
+        return xlsx_response(f"指标_{prefix}_{period.key}.xlsx", "指标", FIGURE_COLUMNS, rows, user=request.user)
+    context = {
+        "area": Region.objects.get(code=prefix.ljust(12, "0")),
+        "period": period,
+        "rows": [{**row, "has_records": registry.REGISTRY[row["code"]].records is not None} for row in rows],
+        "sub_areas": Region.objects.current().filter(parent__code=prefix.ljust(12, "0")).order_by("code"),
+        "query": query_without_page(request),
+        "nav": "dashboard",
+    }
+    return render(request, "insights/figure_list.html", context)
+
+
+@staff_required
+def figure_records(request, code):
+    """The records behind one figure for an area and period, masked, one page at a time."""
+    figure = registry.get_figure(code)
+    if figure is None:
+        raise Http404("未找到该指标")
+    prefix, period = _area_and_period(request)
+    page = paginate(request, registry.records_of(code, prefix, period))
+    context = {
+        "figure": figure,
+        "value": figure.value(prefix, period),
+        "area": Region.objects.get(code=prefix.ljust(12, "0")),
+        "period": period,
+        "page": page,
+        "records": [registry.describe_record(record) for record in page],
+        "query": query_without_page(request),
+        "nav": "dashboard",
+    }
+    return render(request, "insights/figure_records.html", context)
