@@ -9,6 +9,7 @@ The values themselves come from the service functions that already compute them 
 recruiting.services, assistance.stats): this module only names and routes, it never re-counts.
 """
 
+import dataclasses
 import datetime
 import re
 from collections.abc import Callable
@@ -129,6 +130,7 @@ class Figure:
     additive: bool = True  # the areas one level down add up to it
     counts_records: bool = True  # the value is the number of its records
     money: bool = field(default=False)
+    current_only: bool = False  # read as of now whatever the period: no comparison across periods
 
     def value(self, area_prefix: str, period: Period, cache: dict | None = None):
         cache = {} if cache is None else cache
@@ -475,6 +477,12 @@ for _entry in (
            _attr("away_now"), lambda p, period: _residents(_away_ids(p, period))),
 ):  # fmt: skip
     register(_entry)
+
+# Read as of now whatever the period asked (the services count today's records): no comparison with
+# the previous period or last year is made of them.
+for _code in ("employers", "residents", "job_seekers", "employed", "page_visits", "cases_open", "cases_closed",
+              "cases_open_1131_done"):  # fmt: skip
+    REGISTRY[_code] = dataclasses.replace(REGISTRY[_code], current_only=True)
 
 DASHBOARD = ("employers", "positions", "residents", "job_seekers", "employed", "page_visits")
 

@@ -1,14 +1,19 @@
 from django.core.exceptions import ValidationError
-from django.http import Http404
-from django.shortcuts import render
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.http import content_disposition_header
 
 from jobcircle.areas.models import Region
-from jobcircle.areas.scoping import area_prefix_in_scope_or_404
+from jobcircle.areas.scoping import area_prefix_in_scope_or_404, get_in_scope_or_404
 from jobcircle.common.exports import NUMBER, Column
 from jobcircle.common.web import paginate, query_without_page, staff_required, xlsx_response
 
 from . import figures as registry
+from .forms import WorkReportForm
 from .maps import map_config
+from .models import WorkReport
+from .report import request_work_report
 from .services import map_layers, weekly_trend
 
 
@@ -87,3 +92,57 @@ def figure_records(request, code):
         "nav": "dashboard",
     }
     return render(request, "insights/figure_records.html", context)
+
+
+def _report_areas(request):
+    """The caller's own region and the regions one level down (the areas a report may be about)."""
+    prefix = request.scope.area_prefix
+    own = Region.objects.get(code=prefix.ljust(12, "0"))
+    return [own, *Region.objects.current().filter(parent=own).order_by("code")]
+
+
+@staff_required
+def report_list(request):
+    """工作报告: the reports of the caller's area, and the form that queues a new one."""
+    areas = _report_areas(request)
+    today = timezone.localdate()
+    form = WorkReportForm(request.POST or None, areas=areas,
+                          initial={"area": areas[0].code, "year": today.year, "part": today.month})  # fmt: skip
+    if request.method == "POST" and form.is_valid():
+        prefix = area_prefix_in_scope_or_404(request.scope, form.cleaned_data["area"])
+        report = request_work_report(
+            by=request.user, area_prefix=prefix, period=form.cleaned_data["period"],
+            problems=form.cleaned_data["problems"], plans=form.cleaned_data["plans"],
+        )  # fmt: skip
+        return redirect("insights:report_detail", pk=report.pk)
+    reports = WorkReport.objects.in_scope(request.scope).defer("docx", "xlsx")
+    context = {"form": form, "page": paginate(request, reports), "nav": "reports"}
+    return render(request, "insights/report_list.html", context)
+
+
+@staff_required
+def report_detail(request, pk):
+    """One report as issued: its paragraphs, its frozen figures (opening their records) and what moved."""
+    report = get_in_scope_or_404(WorkReport.objects.defer("docx", "xlsx"), request.scope, pk=pk)
+    context = {
+        "report": report,
+        "progress": report.progress,
+        "figures": report.figures.filter(area_code=report.area_code).order_by("id"),
+        "period_query": f"area={report.area_code}&period={report.period_start:%Y-%m-%d}~{report.period_end:%Y-%m-%d}",
+        "nav": "reports",
+    }
+    return render(request, "insights/report_detail.html", context)
+
+
+@staff_required
+def report_download(request, pk, kind):
+    """The .docx or the appendix .xlsx of an issued report."""
+    report = get_in_scope_or_404(WorkReport.objects.all(), request.scope, pk=pk, status=WorkReport.Status.ISSUED)
+    body, suffix, content_type = {
+        "docx": (report.docx, "docx", "application/vnd.openxmlformats-officedocument.wordprocessingml.document"),
+        "xlsx": (report.xlsx, "xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+    }[kind]
+    response = HttpResponse(bytes(body), content_type=content_type)
+    filename = f"{report.area_name}{report.period_label}工作报告{'' if kind == 'docx' else '附表'}.{suffix}"
+    response["Content-Disposition"] = content_disposition_header(as_attachment=True, filename=filename)
+    return response
