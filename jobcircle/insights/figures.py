@@ -181,7 +181,10 @@ def records_of(code: str, area_prefix: str, period: Period) -> QuerySet:
         from jobcircle.people.models import Resident
 
         return Resident.objects.none()
-    return figure.records(area_prefix, period)
+    records = figure.records(area_prefix, period)
+    if any(f.name == "resident" and f.many_to_one for f in records.model._meta.fields):
+        records = records.select_related("resident")  # describe_record masks the resident's name
+    return records
 
 
 # --- record listings (the same filters as the services they mirror; the consistency test holds them equal)

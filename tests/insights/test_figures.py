@@ -161,3 +161,14 @@ def test_residents_and_employers_get_403_on_the_figure_screens(client, resident_
         client.force_login(user)
         assert client.get(reverse("insights:figure_list")).status_code == 403
         assert client.get(reverse("insights:figure_records", args=["employers"])).status_code == 403
+
+
+def test_a_page_of_records_costs_the_same_queries_whatever_its_length(
+    client, township_staff, test_county, django_assert_max_num_queries
+):
+    client.force_login(township_staff)
+    url = "/api/v1/stats/figures/fair_attendees/records"
+    with django_assert_max_num_queries(10):
+        many = client.get(url, {"limit": 100}).json()
+    assert len(many["items"]) == test_county.by_area[township_staff.area.scope_prefix].sign_ins
+    assert all("*" in item["name"] for item in many["items"])
