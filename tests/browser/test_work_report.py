@@ -15,7 +15,7 @@ def test_staff_generate_a_months_work_report_and_open_the_docx(
 ):
     truth = build_county(county_admin, [(town, [community, neighbour_community]), (other_township, [village])])
     login_as(page, live_server.url, "county_admin")
-    page.get_by_role("link", name="工作报告").click()
+    page.get_by_role("navigation", name="主菜单").get_by_role("link", name="工作报告").click()
     page.get_by_label("报告期").select_option("month")
     page.get_by_label("存在问题").fill("部分村就业信息更新不及时")
     page.get_by_label("下步打算").fill("开展春风行动专场招聘")
