@@ -210,7 +210,7 @@ def test_back_filling_an_older_month_leaves_the_current_status_alone(people):
 
 
 def test_generating_for_an_area_creates_tasks_for_that_area_only(people, community):
-    result = services.generate_monitoring_tasks(this_month(), area_prefix=community.code)
+    result = services.generate_monitoring_tasks(this_month(), region=community)
     expected = {people[k].pk for k in ("poor", "both")}  # the monitored villager lives elsewhere
     assert set(MonitoringTask.objects.values_list("resident_id", flat=True)) == expected
     assert result == {"created": len(expected), "existing": 0}
@@ -219,7 +219,7 @@ def test_generating_for_an_area_creates_tasks_for_that_area_only(people, communi
 def test_reminders_for_an_area_leave_other_areas_overdue_tasks_alone(people, community, village):
     last_month = months_ago(1)
     services.generate_monitoring_tasks(last_month)
-    per_staff = services.remind_overdue_monitoring(area_prefix=village.code)
+    per_staff = services.remind_overdue_monitoring(region=village)
     reminded = MonitoringTask.objects.filter(reminder_count=1)
     assert set(reminded.values_list("area_code", flat=True)) == {village.code}
     assert per_staff == {}  # the village has no staff account to text
