@@ -1,7 +1,7 @@
 from ninja import Query, Router
 
 from jobcircle.accounts.permissions import VIEW_DASHBOARD
-from jobcircle.areas.scoping import area_prefix_in_scope_or_404
+from jobcircle.areas.scoping import region_in_scope_or_404
 from jobcircle.insights.services import overview
 
 from .auth import access
@@ -16,5 +16,5 @@ class AreaQuery(InputSchema):
 
 @router.get("/overview", response=OverviewOut, summary="平台概况")
 def stats_overview(request, query: Query[AreaQuery]):
-    prefix = area_prefix_in_scope_or_404(request.scope, query.area)
+    prefix = region_in_scope_or_404(request.scope, query.area).scope_prefix
     return {"area_code": prefix.ljust(12, "0"), **overview(prefix)}

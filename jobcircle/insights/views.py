@@ -2,7 +2,7 @@ from django.shortcuts import render
 
 from jobcircle.areas.maps import map_config
 from jobcircle.areas.models import Region
-from jobcircle.areas.scoping import area_prefix_in_scope_or_404
+from jobcircle.areas.scoping import region_in_scope_or_404
 from jobcircle.common.web import staff_required
 
 from .services import OVERVIEW_LABELS, map_layers, overview, weekly_trend
@@ -11,7 +11,7 @@ from .services import OVERVIEW_LABELS, map_layers, overview, weekly_trend
 @staff_required
 def dashboard(request):
     """Staff dashboard: the overview figures, weekly trends and the map of the user's area (or a sub-area)."""
-    prefix = area_prefix_in_scope_or_404(request.scope, request.GET.get("area"))
+    prefix = region_in_scope_or_404(request.scope, request.GET.get("area")).scope_prefix
     figures, trend = overview(prefix), weekly_trend(prefix)
     context = {
         "area": Region.objects.get(code=prefix.ljust(12, "0")),

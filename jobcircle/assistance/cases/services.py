@@ -10,6 +10,7 @@ from django.db.models import Count, Q
 from jobcircle.areas.querysets import AreaValue
 from jobcircle.common.audit import log_action
 from jobcircle.common.errors import FieldErrors
+from jobcircle.employers.models import Job
 from jobcircle.people.enums import EmploymentStatus
 from jobcircle.people.models import Resident
 
@@ -196,8 +197,6 @@ def record_job_push(resident_id: int, *, job_id=None, pushed_on=None, reference:
 
 
 def _job(job_id):
-    from jobcircle.employers.models import Job
-
     return Job.objects.filter(pk=job_id).first()
 
 

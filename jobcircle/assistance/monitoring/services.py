@@ -20,7 +20,7 @@ from jobcircle.areas.querysets import AreaValue
 from jobcircle.common.audit import log_action
 from jobcircle.common.errors import FieldErrors
 from jobcircle.people.enums import EmploymentStatus
-from jobcircle.people.models import KeyGroup, Resident
+from jobcircle.people.models import KeyGroup, Placement, Resident
 from jobcircle.people.services import record_employment_status
 
 from ..cases.services import sync_assistance_case
@@ -292,8 +292,6 @@ def monitoring_prefill(resident: Resident, month) -> tuple[dict, list[str]]:
     - not employed: their wish to work from 正在求职.
     Returns the form's initial values and the sentences that say where they came from.
     """
-    from jobcircle.people.models import Placement
-
     status = resident.employment_status
     initial, known = {"employment_status": status}, [f"当前就业状态：{resident.get_employment_status_display()}"]
     placements = Placement.objects.filter(resident=resident, started_on__lte=month_end(month)).select_related(
