@@ -77,6 +77,17 @@ def test_the_monthly_command_refuses_a_bad_month_by_name():
         call_command("generate_monitoring_tasks", "--month", "2026-13")
 
 
+def test_the_monthly_command_takes_a_township_code_as_its_area(people, town):
+    call_command("generate_monitoring_tasks", "--area", town.code[:9], stdout=StringIO())
+    assert set(MonitoringTask.objects.values_list("resident_id", flat=True)) == {people["poor"].pk, people["both"].pk}
+
+
+def test_the_commands_refuse_a_malformed_area_code():
+    for command in ("generate_monitoring_tasks", "remind_overdue_monitoring"):
+        with pytest.raises(CommandError, match="--area"):
+            call_command(command, "--area", "99-01")
+
+
 def test_a_county_can_switch_on_other_key_groups(people, county, county_admin):
     services.save_monitoring_policy(
         county, by=county_admin, key_group_codes=["graduate", "poverty_alleviated"], min_age=16, max_age=65, due_day=31

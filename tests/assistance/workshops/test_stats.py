@@ -39,3 +39,15 @@ def test_workshop_figures_leave_out_other_areas_and_count_poverty_workers(commun
     figures = workshop_stats.workshop_figures(community, months_ago(1))
     assert (figures.total, figures.workers) == (len(plan[community]), sum(w for w, _ in plan[community]))
     assert figures.poverty_workers == sum(p for _, p in plan[community])
+
+
+def test_workshop_figures_of_a_township_count_its_communities_and_not_the_rest_of_the_county(
+    town, community, neighbour_community, village
+):
+    for area in (community, neighbour_community, village, village):
+        workshop(area)
+    month = months_ago(1)
+    assert workshop_stats.workshop_figures(town, month).total == 2
+    # A typed code (no Region row needed) filters the same as the Region it names.
+    assert workshop_stats.workshop_figures(Area(town.code[:9]), month) == workshop_stats.workshop_figures(town, month)
+    assert workshop_stats.workshop_figures(Area(town.code[:6]), month).total == 4
