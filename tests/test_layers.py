@@ -32,15 +32,11 @@ LAYERS = [
 RANK = {app: level for level, apps in enumerate(LAYERS) for app in apps}
 
 # Known violations the merger removes (issue 21). Each is (importing file, imported app).
-# - jobcircle/assistance is being split into subpackages by another engineer at the same time; its
-#   imports are converted after the split (matching.push's hook into assistance is a downward edge),
-#   then areas.scoping's lazy re-export of accounts.access for assistance goes too.
 # - people.views and employers.views show the staff "recommended jobs/candidates" panels through
 #   matching.services (a domain view above matching); the matching split moves those panels.
 # - common.pii's reveal predicate reads accounts and recruiting: pii.py is the one-writer engineer's;
 #   the predicate can read ``scope.can(REVEAL_PII)`` and the role from the Scope instead.
 KNOWN_UPWARD = {
-    ("jobcircle/areas/scoping.py", "accounts"),
     ("jobcircle/people/views.py", "matching"),
     ("jobcircle/employers/views.py", "matching"),
     ("jobcircle/common/pii.py", "accounts"),
@@ -54,8 +50,6 @@ KNOWN_UNCOMMENTED = {
     ("jobcircle/common/pii.py", "jobcircle.recruiting.enums"),
     ("jobcircle/common/pii.py", "jobcircle.recruiting.models"),
 }
-# Everything under this folder is allowed for now (being split elsewhere; the merger empties this).
-KNOWN_PACKAGES = ("jobcircle/assistance/",)
 
 
 @dataclass(frozen=True)
@@ -119,14 +113,10 @@ def project_edges() -> list[Edge]:
     return [edge for path in files for edge in edges_of(path)]
 
 
-def _known(edge: Edge) -> bool:
-    return edge.path.startswith(KNOWN_PACKAGES) or edge.module.startswith(f"{PACKAGE}.assistance")
-
-
 def upward(edges) -> list[str]:
     bad = []
     for e in edges:
-        if e.target in ("", e.source) or _known(e) or (e.path, e.target) in KNOWN_UPWARD:
+        if e.target in ("", e.source) or (e.path, e.target) in KNOWN_UPWARD:
             continue
         if e.source not in RANK or e.target not in RANK:
             bad.append(f"{e.path}:{e.line}: app {e.source or e.target!r} is not in LAYERS")
@@ -139,7 +129,7 @@ def upward(edges) -> list[str]:
 def app_cycles(edges) -> list[list[str]]:
     graph = {}
     for e in edges:
-        if e.target not in ("", e.source) and not _known(e) and (e.path, e.target) not in KNOWN_UPWARD:
+        if e.target not in ("", e.source) and (e.path, e.target) not in KNOWN_UPWARD:
             graph.setdefault(e.source, set()).add(e.target)
     cycles, state = [], {}
 
@@ -162,7 +152,7 @@ def uncommented_local(edges) -> list[str]:
     return [
         f"{e.path}:{e.line}: function-local import of {e.module} needs '# local import: <why>' (or move it up)"
         for e in edges
-        if e.local and not e.commented and not _known(e) and (e.path, e.module) not in KNOWN_UNCOMMENTED
+        if e.local and not e.commented and (e.path, e.module) not in KNOWN_UNCOMMENTED
     ]
 
 

@@ -22,7 +22,8 @@ from django.utils import timezone
 
 # The service functions and models the figures come from: every import is here, at the top, so a move
 # is fixed in one place.
-from jobcircle.areas.codes import Area
+from jobcircle.areas.codes import Area, pad_code
+from jobcircle.areas.models import Region
 from jobcircle.assistance.cases.services import with_1131_counts
 from jobcircle.assistance.cases.stats import assistance_coverage, case_figures
 from jobcircle.assistance.enums import AWAY_LOCATIONS, CaseState, TaskState, WorkshopStatus
@@ -207,6 +208,11 @@ def _residents(ids):
     return Resident.objects.filter(id__in=ids).order_by("area_code", "id")
 
 
+def _region(prefix):
+    """The Region row of an area prefix, for the casework statistics that walk its sub-regions."""
+    return Region.objects.get(code=pad_code(prefix))
+
+
 def _fairs(prefix, period):
 
     return JobFair.objects.in_area(Area(prefix)).in_period(period.start, period.end)
@@ -344,27 +350,27 @@ def _fairs_stats(prefix, period):
 
 
 def _welfare(prefix, period):
-    return welfare_post_figures(prefix, period.start, period.end)
+    return welfare_post_figures(_region(prefix), period.start, period.end)
 
 
 def _workshops_stats(prefix, period):
-    return workshop_figures(prefix, period.month)
+    return workshop_figures(_region(prefix), period.month)
 
 
 def _coverage(prefix, period):
-    return assistance_coverage(prefix, period.month)
+    return assistance_coverage(_region(prefix), period.month)
 
 
 def _case_stats(prefix, period):
-    return case_figures(prefix)
+    return case_figures(_region(prefix))
 
 
 def _monitoring(prefix, period):
-    return monitoring_progress(prefix, period.month, on=period.as_of)
+    return monitoring_progress(_region(prefix), period.month, on=period.as_of)
 
 
 def _migration(prefix, period):
-    return out_migration(prefix, period.month)
+    return out_migration(_region(prefix), period.month)
 
 
 def _key(name):

@@ -121,7 +121,7 @@ def _lines(text: str) -> list[str]:
 def request_work_report(*, by, area_prefix: str, period: registry.Period, problems="", plans="") -> WorkReport:
     """Keep the staff's 存在问题 / 下步打算 for the area and period, and queue the report's generation.
 
-    - the area is one the caller's scope covers (the view checks it with ``area_prefix_in_scope_or_404``);
+    - the area is one the caller's scope covers (the view checks it with ``region_in_scope_or_404``);
     - the texts are kept per area and period, so the next report of that period starts from them.
     """
     from .tasks import generate_work_report_task  # local import: the task module imports this one to run it
@@ -160,11 +160,12 @@ def generate_work_report(report_id: int) -> WorkReport:
 
 
 def _generate(report: WorkReport) -> WorkReport:
-    prefix = _prefix(report.area_code)
+    region = Region.objects.get(code=report.area_code)
+    prefix = region.scope_prefix
     period = registry.Period(report.period_start, report.period_end, report.period_label)
     before = registry.Period(*previous_period(period.start, period.end), "上期")
     a_year_ago = registry.Period(*same_period_last_year(period), "去年同期")
-    areas = [area for area in sub_areas(prefix) if area.code != report.area_code]
+    areas = [area for area in sub_areas(region) if area.code != report.area_code]
     steps = 3 + len(areas) + 1
     progress_id = report.progress_id
     if progress_id:

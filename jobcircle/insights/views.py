@@ -6,7 +6,7 @@ from django.utils.http import content_disposition_header
 
 from jobcircle.areas.maps import map_config
 from jobcircle.areas.models import Region
-from jobcircle.areas.scoping import area_prefix_in_scope_or_404, get_in_scope_or_404
+from jobcircle.areas.scoping import get_in_scope_or_404, region_in_scope_or_404
 from jobcircle.common.exports import NUMBER, Column
 from jobcircle.common.web import paginate, query_without_page, staff_required, xlsx_response
 
@@ -19,7 +19,7 @@ from .services import map_layers, weekly_trend
 
 def _area_and_period(request):
     """The chosen area (inside the scope, else 404) and period (a bad text falls back to this month)."""
-    prefix = area_prefix_in_scope_or_404(request.scope, request.GET.get("area"))
+    prefix = region_in_scope_or_404(request.scope, request.GET.get("area")).scope_prefix
     try:
         period = registry.parse_period(request.GET.get("period"))
     except ValidationError:
@@ -109,7 +109,7 @@ def report_list(request):
     form = WorkReportForm(request.POST or None, areas=areas,
                           initial={"area": areas[0].code, "year": today.year, "part": today.month})  # fmt: skip
     if request.method == "POST" and form.is_valid():
-        prefix = area_prefix_in_scope_or_404(request.scope, form.cleaned_data["area"])
+        prefix = region_in_scope_or_404(request.scope, form.cleaned_data["area"]).scope_prefix
         report = request_work_report(
             by=request.user, area_prefix=prefix, period=form.cleaned_data["period"],
             problems=form.cleaned_data["problems"], plans=form.cleaned_data["plans"],

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 
 from django.utils import timezone
 
+from jobcircle.areas.codes import Area
 from jobcircle.assistance.cases.services import record_case_service
 from jobcircle.assistance.monitoring.services import generate_monitoring_tasks, record_monitoring
 from jobcircle.assistance.welfare.services import disburse_welfare_subsidies, place_on_welfare_post
@@ -93,7 +94,7 @@ def build_county(by, townships) -> Truth:
             record_workshop_check(shop, by=by, data={
                 "month": this_month(), "status": "normal", "workers": SHOP_WORKERS,
                 "poverty_workers": SHOP_POVERTY_WORKERS})  # fmt: skip
-            generate_monitoring_tasks(this_month(), by=by, area_prefix=community.code)
+            generate_monitoring_tasks(this_month(), by=by, region=community)
             record_monitoring(people[3], month=this_month(), by=by, data=WILLING)
             case = people[3].assistance_cases.get()
             for kind in ("guidance", "job_info", "job_info", "job_info", "training"):
@@ -124,5 +125,5 @@ def build_county(by, townships) -> Truth:
             if name != "by_area":
                 setattr(county_truth, name, getattr(county_truth, name) + getattr(truth, name))
     county_prefix = townships[0][0].scope_prefix[:6]
-    disburse_welfare_subsidies(this_month(), by=by, area_prefix=county_prefix)
+    disburse_welfare_subsidies(this_month(), by=by, region=Area(county_prefix))
     return county_truth
