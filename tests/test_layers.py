@@ -207,3 +207,35 @@ def test_a_function_local_import_without_a_reason_is_caught():
         "def f():\n    from jobcircle.common import pii\n\n\ndef g():\n    # local import: why\n    from . import x\n"
     )
     assert [msg.split(":")[1] for msg in uncommented_local(_planted("jobcircle/api/planted.py", text))] == ["2"]
+
+
+# --- areas are values: the area filter has one home -------------------------------------------------
+
+AREA_FILTER = "area_code__startswith"
+
+
+def hand_spelled_area_filters(root: Path) -> list[str]:
+    """Every ``area_code__startswith`` (keyword or string) outside ``jobcircle/areas/``."""
+    found = []
+    for path in sorted((root / PACKAGE).rglob("*.py")):
+        relative = path.relative_to(root).as_posix()
+        if relative.startswith(f"{PACKAGE}/areas/") or "/migrations/" in relative:
+            continue
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            spelled = (isinstance(node, ast.keyword) and node.arg and node.arg.endswith(AREA_FILTER)) or (
+                isinstance(node, ast.Constant) and isinstance(node.value, str) and node.value.endswith(AREA_FILTER)
+            )
+            if spelled:
+                found.append(f"{relative}:{node.lineno}")
+    return found
+
+
+def test_area_filters_go_through_in_area_only():
+    assert hand_spelled_area_filters(ROOT) == [], "filter by area with Model.objects.in_area(region) (areas/querysets.py)"
+
+
+def test_a_hand_spelled_area_filter_is_caught(tmp_path):
+    module = tmp_path / PACKAGE / "people" / "planted.py"
+    module.parent.mkdir(parents=True)
+    module.write_text('rows = Resident.objects.filter(area_code__startswith="990121")\nkw = {"area_code__startswith": "99"}\n')
+    assert len(hand_spelled_area_filters(tmp_path)) == 2
