@@ -231,11 +231,13 @@ def hand_spelled_area_filters(root: Path) -> list[str]:
 
 
 def test_area_filters_go_through_in_area_only():
-    assert hand_spelled_area_filters(ROOT) == [], "filter by area with Model.objects.in_area(region) (areas/querysets.py)"
+    assert hand_spelled_area_filters(ROOT) == [], "filter with Model.objects.in_area(region) (areas/querysets.py)"
 
 
 def test_a_hand_spelled_area_filter_is_caught(tmp_path):
     module = tmp_path / PACKAGE / "people" / "planted.py"
     module.parent.mkdir(parents=True)
-    module.write_text('rows = Resident.objects.filter(area_code__startswith="990121")\nkw = {"area_code__startswith": "99"}\n')
+    module.write_text(
+        'rows = Resident.objects.filter(area_code__startswith="990121")\nkw = {"area_code__startswith": "99"}\n'
+    )
     assert len(hand_spelled_area_filters(tmp_path)) == 2
