@@ -37,23 +37,14 @@ RANK = {app: level for level, apps in enumerate(LAYERS) for app in apps}
 #   then areas.scoping's lazy re-export of accounts.access for assistance goes too.
 # - people.views and employers.views show the staff "recommended jobs/candidates" panels through
 #   matching.services (a domain view above matching); the matching split moves those panels.
-# - common.pii's reveal predicate reads accounts and recruiting: pii.py is the one-writer engineer's;
-#   the predicate can read ``scope.can(REVEAL_PII)`` and the role from the Scope instead.
 KNOWN_UPWARD = {
     ("jobcircle/areas/scoping.py", "accounts"),
     ("jobcircle/people/views.py", "matching"),
     ("jobcircle/employers/views.py", "matching"),
-    ("jobcircle/common/pii.py", "accounts"),
-    ("jobcircle/common/pii.py", "recruiting"),
 }
 # Function-local imports in files other engineers own right now; the merger adds the comment or
 # removes the import with their change. Each is (file, imported module).
-KNOWN_UNCOMMENTED = {
-    ("jobcircle/common/pii.py", "jobcircle.accounts.enums"),
-    ("jobcircle/common/pii.py", "jobcircle.accounts.permissions"),
-    ("jobcircle/common/pii.py", "jobcircle.recruiting.enums"),
-    ("jobcircle/common/pii.py", "jobcircle.recruiting.models"),
-}
+KNOWN_UNCOMMENTED: set[tuple[str, str]] = set()
 # Everything under this folder is allowed for now (being split elsewhere; the merger empties this).
 KNOWN_PACKAGES = ("jobcircle/assistance/",)
 

@@ -78,7 +78,11 @@ def resident_reveal(request, pk):
     if form.is_valid():
         try:
             revealed = services.reveal_resident_pii(
-                resident, by=request.user, fields=form.cleaned_data["what"], reason=form.cleaned_data["reason"]
+                resident,
+                by=request.user,
+                scope=request.scope,
+                fields=form.cleaned_data["what"],
+                reason=form.cleaned_data["reason"],
             )
         except ValidationError as exc:
             add_service_errors(form, exc, {"fields": "what"})
@@ -95,7 +99,7 @@ def _render_detail(request, pk, reveal_form, revealed=None, status=200):
     resident = get_in_scope_or_404(queryset, request.scope, pk=pk)
     context = {
         "resident": resident,
-        "can_reveal": pii.can_view_pii(request.user, request.scope, resident),
+        "can_reveal": pii.can_view_pii(request.scope, resident),
         "reveal_form": reveal_form,
         "revealed": revealed or {},
         "applications": resident.applications.select_related("job__employer").order_by("-created_at")[:50],
@@ -115,7 +119,7 @@ def resident_create(request):
     form = ResidentForm(request.POST or None, scope=request.scope, initial={"community_code": request.GET.get("c")})
     if request.method == "POST" and form.is_valid():
         try:
-            resident = services.register_resident(by=request.user, data=form.service_data())
+            resident = services.register_resident(by=request.user, scope=request.scope, data=form.service_data())
         except ValidationError as exc:
             add_service_errors(form, exc, {"location": "community_code"})
         else:
@@ -136,7 +140,7 @@ def resident_edit(request, pk):
     )
     if request.method == "POST" and form.is_valid():
         try:
-            updated = services.update_resident(resident, by=request.user, data=form.service_data())
+            updated = services.update_resident(resident, by=request.user, scope=request.scope, data=form.service_data())
         except ValidationError as exc:
             add_service_errors(form, exc, {"location": "community_code"})
         else:
