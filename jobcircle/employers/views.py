@@ -80,7 +80,7 @@ def employer_create(request):
     form = EmployerForm(request.POST or None, scope=request.scope)
     if request.method == "POST" and form.is_valid():
         try:
-            employer = services.register_employer(by=request.user, data=form.service_data())
+            employer = services.register_employer(by=request.user, scope=request.scope, data=form.service_data())
         except ValidationError as exc:
             add_service_errors(form, exc, {"location": "community_code"})
         else:
@@ -99,7 +99,7 @@ def employer_edit(request, pk):
     )
     if request.method == "POST" and form.is_valid():
         try:
-            services.update_employer(employer, by=request.user, data=form.service_data())
+            services.update_employer(employer, by=request.user, scope=request.scope, data=form.service_data())
         except ValidationError as exc:
             add_service_errors(form, exc, {"location": "community_code"})
         else:

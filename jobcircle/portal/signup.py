@@ -59,7 +59,7 @@ def sign_up_employer(*, data, username, password):
     except ValidationError as exc:
         errors["password"] = exc.messages
     try:
-        employer = register_employer(by=None, data=data, self_service=True)
+        employer = register_employer(by=None, scope=None, data=data, self_service=True)
     except ValidationError as exc:
         raise ValidationError({**errors, **exc.message_dict}) from exc
     if errors:
