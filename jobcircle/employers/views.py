@@ -18,7 +18,6 @@ from jobcircle.common.web import (
     staff_required,
     xlsx_response,
 )
-from jobcircle.matching.services import recommend_candidates
 
 from . import services
 from .enums import JobStatus
@@ -125,7 +124,6 @@ def job_detail(request, pk):
     context = {
         "job": job,
         "applications": job.applications.in_scope(request.scope).select_related("resident").order_by("-created_at"),
-        "candidates": recommend_candidates(job, request.scope, k=10),
         "events": _history(job).order_by("-id")[:50],
         "status_form": JobStatusForm(initial={"status": job.status}),
         "nav": "jobs",

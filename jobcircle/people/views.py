@@ -11,7 +11,6 @@ from jobcircle.common import pii
 from jobcircle.common.audit import log_action
 from jobcircle.common.models import AuditEvent
 from jobcircle.common.web import add_service_errors, paginate, query_without_page, staff_required, xlsx_response
-from jobcircle.matching.services import recommend_jobs
 
 from . import services
 from .forms import EXPORT_COLUMNS, IdLookupForm, ResidentFilterForm, ResidentForm, RevealForm
@@ -105,7 +104,6 @@ def _render_detail(request, pk, reveal_form, revealed=None, status=200):
         "applications": resident.applications.select_related("job__employer").order_by("-created_at")[:50],
         "placements": resident.placements.select_related("employer", "job").order_by("-started_on"),
         "key_group_changes": services.key_group_history(resident),
-        "recommendations": recommend_jobs(resident, k=5) if resident.is_job_seeking else [],
         "events": AuditEvent.objects.filter(object_type="people.resident", object_id=str(resident.pk))
         .select_related("actor")
         .order_by("-id")[:50],
