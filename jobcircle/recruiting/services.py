@@ -541,6 +541,7 @@ def assign_liaison_officer(officer, employer, *, by, started_on=None) -> Liaison
     _require_staff_covering(by, employer.area_code)
     if not employer.is_key_enterprise:
         raise ValidationError({"employer_id": ["包保企业：只能为重点企业（白名单）配备专员"]})
+    # The OFFICER's own scope (the area they would serve), not the caller's: built from the officer on purpose.
     officer_scope = scope_for_user(officer)
     if not (
         officer_scope.is_staff
