@@ -31,25 +31,11 @@ LAYERS = [
 ]
 RANK = {app: level for level, apps in enumerate(LAYERS) for app in apps}
 
-# Known violations the merger removes (issue 21). Each is (importing file, imported app).
-# - people.views and employers.views show the staff "recommended jobs/candidates" panels through
-#   matching.services (a domain view above matching); the matching split moves those panels.
-# - common.pii's reveal predicate reads accounts and recruiting: pii.py is the one-writer engineer's;
-#   the predicate can read ``scope.can(REVEAL_PII)`` and the role from the Scope instead.
-KNOWN_UPWARD = {
-    ("jobcircle/people/views.py", "matching"),
-    ("jobcircle/employers/views.py", "matching"),
-    ("jobcircle/common/pii.py", "accounts"),
-    ("jobcircle/common/pii.py", "recruiting"),
-}
-# Function-local imports in files other engineers own right now; the merger adds the comment or
-# removes the import with their change. Each is (file, imported module).
-KNOWN_UNCOMMENTED = {
-    ("jobcircle/common/pii.py", "jobcircle.accounts.enums"),
-    ("jobcircle/common/pii.py", "jobcircle.accounts.permissions"),
-    ("jobcircle/common/pii.py", "jobcircle.recruiting.enums"),
-    ("jobcircle/common/pii.py", "jobcircle.recruiting.models"),
-}
+# Known upward imports: none left since issue 21. A row (importing file, imported app) needs a reason
+# and the issue that removes it.
+KNOWN_UPWARD: set[tuple[str, str]] = set()
+# Function-local imports of our code without a reason. Each would be (file, imported module).
+KNOWN_UNCOMMENTED: set[tuple[str, str]] = set()
 
 
 @dataclass(frozen=True)

@@ -64,7 +64,7 @@ def ledger_export(request, kind, rows):
         reason = form.cleaned_data["reason"]
         try:
             revealed = people_services.reveal_residents_pii_for_export(
-                export_residents(kind, rows), by=request.user, fields=["id_number"], reason=reason,
+                export_residents(kind, rows), by=request.user, scope=request.scope, fields=["id_number"], reason=reason,
                 filters=query_without_page(request),
             )  # fmt: skip
         except (PermissionDenied, ValidationError):

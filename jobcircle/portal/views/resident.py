@@ -156,7 +156,7 @@ def m_profile(request):
     form = ProfileForm(request.POST or None, initial=ProfileForm.initial_for(resident))
     if request.method == "POST" and form.is_valid():
         try:
-            update_resident(resident, by=request.user, data=form.service_data(), self_service=True)
+            update_resident(resident, by=request.user, scope=request.scope, data=form.service_data(), self_service=True)
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
