@@ -31,31 +31,11 @@ LAYERS = [
 ]
 RANK = {app: level for level, apps in enumerate(LAYERS) for app in apps}
 
-# Known violations the merger removes (issue 21). Each is (importing file, imported app).
-# - jobcircle/assistance is being split into subpackages by another engineer at the same time; its
-#   imports are converted after the split (matching.push's hook into assistance is a downward edge),
-#   then areas.scoping's lazy re-export of accounts.access for assistance goes too.
-# - people.views and employers.views show the staff "recommended jobs/candidates" panels through
-#   matching.services (a domain view above matching); the matching split moves those panels.
-# - common.pii's reveal predicate reads accounts and recruiting: pii.py is the one-writer engineer's;
-#   the predicate can read ``scope.can(REVEAL_PII)`` and the role from the Scope instead.
-KNOWN_UPWARD = {
-    ("jobcircle/areas/scoping.py", "accounts"),
-    ("jobcircle/people/views.py", "matching"),
-    ("jobcircle/employers/views.py", "matching"),
-    ("jobcircle/common/pii.py", "accounts"),
-    ("jobcircle/common/pii.py", "recruiting"),
-}
-# Function-local imports in files other engineers own right now; the merger adds the comment or
-# removes the import with their change. Each is (file, imported module).
-KNOWN_UNCOMMENTED = {
-    ("jobcircle/common/pii.py", "jobcircle.accounts.enums"),
-    ("jobcircle/common/pii.py", "jobcircle.accounts.permissions"),
-    ("jobcircle/common/pii.py", "jobcircle.recruiting.enums"),
-    ("jobcircle/common/pii.py", "jobcircle.recruiting.models"),
-}
-# Everything under this folder is allowed for now (being split elsewhere; the merger empties this).
-KNOWN_PACKAGES = ("jobcircle/assistance/",)
+# Known upward imports: none left since issue 21. A row (importing file, imported app) needs a reason
+# and the issue that removes it.
+KNOWN_UPWARD: set[tuple[str, str]] = set()
+# Function-local imports of our code without a reason. Each would be (file, imported module).
+KNOWN_UNCOMMENTED: set[tuple[str, str]] = set()
 
 
 @dataclass(frozen=True)
@@ -119,14 +99,10 @@ def project_edges() -> list[Edge]:
     return [edge for path in files for edge in edges_of(path)]
 
 
-def _known(edge: Edge) -> bool:
-    return edge.path.startswith(KNOWN_PACKAGES) or edge.module.startswith(f"{PACKAGE}.assistance")
-
-
 def upward(edges) -> list[str]:
     bad = []
     for e in edges:
-        if e.target in ("", e.source) or _known(e) or (e.path, e.target) in KNOWN_UPWARD:
+        if e.target in ("", e.source) or (e.path, e.target) in KNOWN_UPWARD:
             continue
         if e.source not in RANK or e.target not in RANK:
             bad.append(f"{e.path}:{e.line}: app {e.source or e.target!r} is not in LAYERS")
@@ -139,7 +115,7 @@ def upward(edges) -> list[str]:
 def app_cycles(edges) -> list[list[str]]:
     graph = {}
     for e in edges:
-        if e.target not in ("", e.source) and not _known(e) and (e.path, e.target) not in KNOWN_UPWARD:
+        if e.target not in ("", e.source) and (e.path, e.target) not in KNOWN_UPWARD:
             graph.setdefault(e.source, set()).add(e.target)
     cycles, state = [], {}
 
@@ -162,7 +138,7 @@ def uncommented_local(edges) -> list[str]:
     return [
         f"{e.path}:{e.line}: function-local import of {e.module} needs '# local import: <why>' (or move it up)"
         for e in edges
-        if e.local and not e.commented and not _known(e) and (e.path, e.module) not in KNOWN_UNCOMMENTED
+        if e.local and not e.commented and (e.path, e.module) not in KNOWN_UNCOMMENTED
     ]
 
 
@@ -217,3 +193,37 @@ def test_a_function_local_import_without_a_reason_is_caught():
         "def f():\n    from jobcircle.common import pii\n\n\ndef g():\n    # local import: why\n    from . import x\n"
     )
     assert [msg.split(":")[1] for msg in uncommented_local(_planted("jobcircle/api/planted.py", text))] == ["2"]
+
+
+# --- areas are values: the area filter has one home -------------------------------------------------
+
+AREA_FILTER = "area_code__startswith"
+
+
+def hand_spelled_area_filters(root: Path) -> list[str]:
+    """Every ``area_code__startswith`` (keyword or string) outside ``jobcircle/areas/``."""
+    found = []
+    for path in sorted((root / PACKAGE).rglob("*.py")):
+        relative = path.relative_to(root).as_posix()
+        if relative.startswith(f"{PACKAGE}/areas/") or "/migrations/" in relative:
+            continue
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            spelled = (isinstance(node, ast.keyword) and node.arg and node.arg.endswith(AREA_FILTER)) or (
+                isinstance(node, ast.Constant) and isinstance(node.value, str) and node.value.endswith(AREA_FILTER)
+            )
+            if spelled:
+                found.append(f"{relative}:{node.lineno}")
+    return found
+
+
+def test_area_filters_go_through_in_area_only():
+    assert hand_spelled_area_filters(ROOT) == [], "filter with Model.objects.in_area(region) (areas/querysets.py)"
+
+
+def test_a_hand_spelled_area_filter_is_caught(tmp_path):
+    module = tmp_path / PACKAGE / "people" / "planted.py"
+    module.parent.mkdir(parents=True)
+    module.write_text(
+        'rows = Resident.objects.filter(area_code__startswith="990121")\nkw = {"area_code__startswith": "99"}\n'
+    )
+    assert len(hand_spelled_area_filters(tmp_path)) == 2

@@ -36,7 +36,7 @@ def list_employers(request, filters: Query[EmployerFilters]):
 def create_employer(request, payload: EmployerIn):
     data = payload.dict()
     data["coord"] = payload.coord or payload.crs
-    return 201, services.register_employer(by=request.user, data=data)
+    return 201, services.register_employer(by=request.user, scope=request.scope, data=data)
 
 
 @router.get("/{int:employer_id}", response=EmployerOut, auth=OWN_UNIT, summary="用工单位详情")
@@ -49,7 +49,7 @@ def update_employer(request, employer_id: int, payload: EmployerPatch):
     employer = get_in_scope_or_404(Employer.objects.all(), request.scope, pk=employer_id)
     data = payload.dict(exclude_unset=True)
     data["coord"] = payload.coord or payload.crs
-    updated = services.update_employer(employer, by=request.user, data=data)
+    updated = services.update_employer(employer, by=request.user, scope=request.scope, data=data)
     fresh = get_object_or_404(Employer.objects.select_related("industry"), pk=updated.pk)
     fresh.registration_warnings = updated.registration_warnings
     return fresh

@@ -60,7 +60,9 @@ def list_residents(request, filters: Query[ResidentFilters]):
 def create_resident(request, payload: ResidentIn):
     data = payload.dict()
     data["coord"] = payload.coord or payload.crs
-    resident = services.register_resident(by=request.user, data=data, source=KeyGroupChangeSource.API)
+    resident = services.register_resident(
+        by=request.user, scope=request.scope, data=data, source=KeyGroupChangeSource.API
+    )
     fresh = get_object_or_404(_residents(request), pk=resident.pk)
     fresh.registration_warnings = resident.registration_warnings
     return 201, fresh
@@ -78,7 +80,9 @@ def update_resident(request, resident_id: int, payload: ResidentPatch):
     resident = get_in_scope_or_404(Resident.objects.all(), request.scope, pk=resident_id)
     data = payload.dict(exclude_unset=True)
     data["coord"] = payload.coord or payload.crs
-    updated = services.update_resident(resident, by=request.user, data=data, source=KeyGroupChangeSource.API)
+    updated = services.update_resident(
+        resident, by=request.user, scope=request.scope, data=data, source=KeyGroupChangeSource.API
+    )
     fresh = get_object_or_404(_residents(request), pk=updated.pk)
     fresh.registration_warnings = updated.registration_warnings
     return fresh
@@ -110,7 +114,9 @@ class RevealIn(InputSchema):
 )
 def reveal_resident(request, resident_id: int, payload: RevealIn):
     resident = get_in_scope_or_404(Resident.objects.all(), request.scope, pk=resident_id)
-    return services.reveal_resident_pii(resident, by=request.user, fields=payload.fields, reason=payload.reason)
+    return services.reveal_resident_pii(
+        resident, by=request.user, scope=request.scope, fields=payload.fields, reason=payload.reason
+    )
 
 
 class LookupIn(InputSchema):

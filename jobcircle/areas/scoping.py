@@ -9,11 +9,7 @@ from django.http import Http404
 
 from .codes import pad_code
 from .models import Region
-from .querysets import AreaQuerySet, AreaScope
-
-# The former name of the area base QuerySet; jobcircle/assistance still imports it (issue 21: the
-# merger converts assistance after its split, then this alias goes).
-ScopedQuerySet = AreaQuerySet
+from .querysets import AreaScope
 
 
 def get_in_scope_or_404(queryset, scope: AreaScope, **lookup):
@@ -40,18 +36,3 @@ def region_in_scope_or_404(scope: AreaScope, area_code: str | None) -> Region:
     if region is None or not region.scope_prefix.startswith(scope.region.scope_prefix):
         raise Http404("未找到该区划")
     return region
-
-
-def area_prefix_in_scope_or_404(scope: AreaScope, area_code: str | None) -> str:
-    """The former prefix-returning door, kept for jobcircle/assistance until the merger converts it."""
-    return region_in_scope_or_404(scope, area_code).scope_prefix
-
-
-def __getattr__(name):
-    # A thin re-export of accounts.access for jobcircle/assistance until the merger converts its
-    # imports (issue 21); areas itself never reads it. Allow-listed in tests/test_layers.py.
-    if name in {"Scope", "NO_SCOPE", "scope_for_user"}:
-        from jobcircle.accounts import access  # local import: the assistance re-export above (to remove)
-
-        return getattr(access, name)
-    raise AttributeError(name)

@@ -92,7 +92,7 @@ def build_assistance_demo(*, seed: int, county, residents, stations, today: date
             records.append(_record(rng, resident, month, resident.employment_status))
     MonitoringTask.objects.bulk_create(tasks, batch_size=2000, ignore_conflicts=True)
     for month in (last_month, this_month):
-        log_new_tasks(month, area_prefix=county.code[:6])
+        log_new_tasks(month, region=county)
     MonitoringRecord.objects.bulk_create(records, batch_size=2000, ignore_conflicts=True)
 
     latest_month = {}

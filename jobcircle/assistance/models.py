@@ -10,7 +10,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
-from jobcircle.areas.scoping import ScopedQuerySet
+from jobcircle.areas.querysets import AreaQuerySet
 from jobcircle.common.models import TimeStampedModel
 from jobcircle.common.workflow import TransitionLog
 from jobcircle.people.enums import EmploymentStatus
@@ -49,7 +49,7 @@ class MonitoringPolicy(models.Model):
     )
     updated_at = models.DateTimeField("修改时间", auto_now=True)
 
-    objects = ScopedQuerySet.as_manager()
+    objects = AreaQuerySet.as_manager()
 
     class Meta:
         verbose_name = "监测范围设置"
@@ -63,7 +63,7 @@ class MonitoringPolicy(models.Model):
         return f"{self.area_code} 监测范围"
 
 
-class MonitoringTaskQuerySet(ScopedQuerySet):
+class MonitoringTaskQuerySet(AreaQuerySet):
     def for_month(self, month):
         return self.filter(month=month)
 
@@ -154,7 +154,7 @@ class MonitoringRecord(models.Model):
     )
     recorded_at = models.DateTimeField("记录时间", auto_now=True)
 
-    objects = ScopedQuerySet.as_manager()
+    objects = AreaQuerySet.as_manager()
     scope_owner_fields = {"resident": "resident_id"}
 
     class Meta:
@@ -191,7 +191,7 @@ class MigrationBaseline(models.Model):
     )
     created_at = models.DateTimeField("录入时间", auto_now_add=True)
 
-    objects = ScopedQuerySet.as_manager()
+    objects = AreaQuerySet.as_manager()
 
     class Meta:
         verbose_name = "外出务工基数"
@@ -205,7 +205,7 @@ class MigrationBaseline(models.Model):
 # --- assistance cases (一对一帮扶) --------------------------------------------------
 
 
-class AssistanceCaseQuerySet(ScopedQuerySet):
+class AssistanceCaseQuerySet(AreaQuerySet):
     def open(self):
         return self.filter(state=CaseState.OPEN)
 
@@ -316,7 +316,7 @@ class WelfarePost(TimeStampedModel):
         settings.AUTH_USER_MODEL, verbose_name="录入人", null=True, blank=True, on_delete=models.SET_NULL
     )
 
-    objects = ScopedQuerySet.as_manager()
+    objects = AreaQuerySet.as_manager()
 
     class Meta:
         verbose_name = "公益性岗位"
@@ -333,7 +333,7 @@ class WelfarePost(TimeStampedModel):
         return f"{self.code} {self.name}"
 
 
-class WelfarePlacementQuerySet(ScopedQuerySet):
+class WelfarePlacementQuerySet(AreaQuerySet):
     def active(self):
         return self.filter(exited_on__isnull=True)
 
@@ -407,7 +407,7 @@ class WelfareSubsidyPayment(models.Model):
     )
     created_at = models.DateTimeField("记录时间", auto_now_add=True)
 
-    objects = ScopedQuerySet.as_manager()
+    objects = AreaQuerySet.as_manager()
 
     class Meta:
         verbose_name = "公益性岗位补贴拨付"
@@ -443,7 +443,7 @@ class Workshop(TimeStampedModel):
         settings.AUTH_USER_MODEL, verbose_name="录入人", null=True, blank=True, on_delete=models.SET_NULL
     )
 
-    objects = ScopedQuerySet.as_manager()
+    objects = AreaQuerySet.as_manager()
 
     class Meta:
         verbose_name = "就业帮扶车间"
@@ -470,7 +470,7 @@ class WorkshopCheck(models.Model):
     )
     recorded_at = models.DateTimeField("记录时间", auto_now=True)
 
-    objects = ScopedQuerySet.as_manager()
+    objects = AreaQuerySet.as_manager()
 
     class Meta:
         verbose_name = "帮扶车间月度检查"
@@ -521,7 +521,7 @@ class ImportBatch(models.Model):
     created_at = models.DateTimeField("上传时间", auto_now_add=True)
     finished_at = models.DateTimeField("完成时间", null=True, blank=True)
 
-    objects = ScopedQuerySet.as_manager()
+    objects = AreaQuerySet.as_manager()
 
     class Meta:
         verbose_name = "台账导入批次"

@@ -43,10 +43,7 @@ def previous_period(start: datetime.date, end: datetime.date) -> tuple[datetime.
     return start - length, start - datetime.timedelta(days=1)
 
 
-def sub_areas(area_prefix: str) -> list[Region]:
-    """The regions one level below the prefix's region (a community stands for itself)."""
-    region = Region.objects.filter(code=area_prefix.ljust(12, "0")).first()
-    if region is None:
-        return []
+def sub_areas(region: Region) -> list[Region]:
+    """The regions one level below the region (a community stands for itself)."""
     children = list(Region.objects.current().filter(parent=region).order_by("code"))
     return children or [region]

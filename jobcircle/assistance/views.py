@@ -8,8 +8,8 @@ from django.shortcuts import redirect, render
 from django.utils.http import content_disposition_header
 
 from jobcircle.accounts.services import RateLimited
-from jobcircle.areas.models import Region
-from jobcircle.areas.scoping import area_prefix_in_scope_or_404
+from jobcircle.areas.enums import RegionLevel
+from jobcircle.areas.scoping import region_in_scope_or_404
 from jobcircle.common.audit import log_action
 from jobcircle.common.exports import workbook_bytes
 from jobcircle.common.web import query_without_page, staff_required
@@ -31,9 +31,9 @@ REVEAL_REFUSED = "导出完整身份证号需要相应权限并填写原因（�
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-def chosen_prefix(request):
-    """The area the list shows: the scope, or a sub-area chosen with ?area= (404 outside the scope)."""
-    return area_prefix_in_scope_or_404(request.scope, request.GET.get("area") or None)
+def chosen_region(request):
+    """The area the list shows: the scope's region, or a sub-area chosen with ?area= (404 outside the scope)."""
+    return region_in_scope_or_404(request.scope, request.GET.get("area") or None)
 
 
 def xlsx_download(content: bytes, filename: str) -> HttpResponse:
@@ -64,7 +64,7 @@ def ledger_export(request, kind, rows):
         reason = form.cleaned_data["reason"]
         try:
             revealed = people_services.reveal_residents_pii_for_export(
-                export_residents(kind, rows), by=request.user, fields=["id_number"], reason=reason,
+                export_residents(kind, rows), by=request.user, scope=request.scope, fields=["id_number"], reason=reason,
                 filters=query_without_page(request),
             )  # fmt: skip
         except (PermissionDenied, ValidationError):
@@ -90,23 +90,23 @@ def ledger_export(request, kind, rows):
 
 @staff_required
 def index(request):
-    month, prefix = month_from(request.GET), chosen_prefix(request)
+    month, region = month_from(request.GET), chosen_region(request)
     on = today()
     year_start = month.replace(month=1)
     period_end = min(on, month_end(month))
     context = {
-        "area": Region.objects.filter(code=prefix.ljust(12, "0")).first(),
+        "area": region,
         "month": month,
         "previous_month": add_months(month, -1),
         "next_month": add_months(month, 1) if add_months(month, 1) <= on else None,
-        "progress": monitoring_stats.monitoring_progress(prefix, month, on=on),
-        "migration": monitoring_stats.out_migration(prefix, month),
-        "coverage": case_stats.assistance_coverage(prefix, month),
-        "cases": case_stats.case_figures(prefix),
-        "welfare": welfare_stats.welfare_post_figures(prefix, year_start, period_end),
-        "welfare_change": welfare_stats.welfare_placed_change(prefix, year_start, period_end),
-        "workshops": workshop_stats.workshop_figures(prefix, month),
-        "sub_areas": sub_areas(prefix) if len(prefix) < 12 else [],
+        "progress": monitoring_stats.monitoring_progress(region, month, on=on),
+        "migration": monitoring_stats.out_migration(region, month),
+        "coverage": case_stats.assistance_coverage(region, month),
+        "cases": case_stats.case_figures(region),
+        "welfare": welfare_stats.welfare_post_figures(region, year_start, period_end),
+        "welfare_change": welfare_stats.welfare_placed_change(region, year_start, period_end),
+        "workshops": workshop_stats.workshop_figures(region, month),
+        "sub_areas": sub_areas(region) if region.level != RegionLevel.COMMUNITY else [],
         "key_groups": KeyGroup.objects.filter(is_active=True).values_list("code", "name"),
         "nav": "assistance",
     }

@@ -191,26 +191,19 @@ def mask_name(value: str) -> str:
     return value[0] + "*" * (len(value) - 2) + value[-1]
 
 
-def can_view_pii(user, scope, obj) -> bool:
-    """Whether ``user`` may reveal the plaintext ID number and phone of ``obj``.
+# The permission to reveal, as accounts.permissions names it (common imports nothing above it; a test in
+# tests/common/test_pii.py holds the two spellings equal).
+REVEAL_PII = "reveal_pii"
 
-    - the role holds the reveal permission (accounts.permissions.REVEAL_PII);
-    - ``obj`` lies inside the user's area scope;
-    - or (issue 17) the user is an employer and ``obj`` is a resident who applied to one of its jobs and
-      has not withdrawn: the applicant chose to contact this employer. The employer sees the phone only
-      (people.services.REVEAL_FIELDS_FOR_EMPLOYER), never the ID number.
+
+def can_view_pii(scope, obj) -> bool:
+    """Whether the caller of ``scope`` (an ``accounts.access.Scope``) may reveal the plaintext ID number and
+    phone of ``obj``.
+
+    - the scope's role holds the reveal permission (``scope.can(REVEAL_PII)``);
+    - ``obj`` lies inside the scope's area.
+    An employer holds no reveal permission: the phone of its own applicants is a recruiting rule
+    (recruiting.services.reveal_applicant_phone), not this one.
     Every reveal still needs a reason and is audited (people.services.reveal_resident_pii).
     """
-    from jobcircle.accounts.enums import Role
-    from jobcircle.accounts.permissions import REVEAL_PII, has_permission
-
-    if getattr(user, "role", None) == Role.EMPLOYER and getattr(user, "employer_id", None):
-        from jobcircle.recruiting.enums import ApplicationStatus
-        from jobcircle.recruiting.models import Application
-
-        return (
-            Application.objects.filter(resident_id=getattr(obj, "pk", None), job__employer_id=user.employer_id)
-            .exclude(status=ApplicationStatus.WITHDRAWN)
-            .exists()
-        )
-    return has_permission(user, REVEAL_PII) and scope.covers(getattr(obj, "area_code", ""))
+    return scope.can(REVEAL_PII) and scope.covers(getattr(obj, "area_code", ""))

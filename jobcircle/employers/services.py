@@ -5,7 +5,7 @@ from datetime import date
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
-from jobcircle.accounts.access import scope_for_user
+from jobcircle.accounts.access import Scope, scope_for_user
 from jobcircle.accounts.enums import STAFF_ROLES
 from jobcircle.accounts.permissions import CASEWORK, check_writable_fields, has_permission
 from jobcircle.accounts.permissions import EMPLOYER as EMPLOYER_RECORD
@@ -156,14 +156,16 @@ def clean_employer_input(data: dict, *, scope, instance: Employer | None = None)
 
 
 @transaction.atomic
-def register_employer(*, by, data: dict, self_service=False) -> Employer:
+def register_employer(*, by, scope: Scope | None, data: dict, self_service=False) -> Employer:
     """Register an employer; the same credit code twice is refused with a clear message.
 
-    ``self_service``: the employer registers itself on the portal and may choose any community.
+    - ``scope``: the caller's scope (``request.scope``); staff register inside its area only.
+    - ``self_service``: the employer registers itself on the portal and may choose any community (the
+      scope is not read; the sign-up passes None).
     """
     if by is not None:  # by=None: the employer's own sign-up on the portal
         check_writable_fields(by, EMPLOYER_RECORD, data)
-    cleaned = clean_employer_input(data, scope=None if self_service else scope_for_user(by))
+    cleaned = clean_employer_input(data, scope=None if self_service else scope)
     if Employer.objects.filter(credit_code=cleaned["credit_code"]).exists():
         raise ValidationError({"credit_code": ["统一社会信用代码：该单位已注册，请勿重复注册"]})
     employer = Employer(
@@ -437,13 +439,15 @@ EMPLOYER_FIELDS = (
 
 
 @transaction.atomic
-def update_employer(employer: Employer, *, by, data: dict, self_service=False) -> Employer:
+def update_employer(employer: Employer, *, by, scope: Scope | None, data: dict, self_service=False) -> Employer:
     """Change an employer's record; every field is validated again as at registration.
 
     - only the fields the actor's role may write (accounts.permissions.WRITABLE_FIELDS);
       any other field given → 403, nothing written.
     - a community or location not given stays as stored.
-    - ``self_service``: the employer edits its own record on the portal (the caller checked ownership).
+    - ``scope``: the caller's scope; staff move an employer only within its area.
+    - ``self_service``: the employer edits its own record on the portal (the caller checked ownership;
+      the scope is not read).
     """
     check_writable_fields(by, EMPLOYER_RECORD, data)
 
@@ -455,7 +459,7 @@ def update_employer(employer: Employer, *, by, data: dict, self_service=False) -
     )  # fmt: skip
     patch = {k: v for k, v in data.items() if v is not None}
     merged.update(patch)
-    cleaned = clean_employer_input(merged, scope=None if self_service else scope_for_user(by), instance=employer)
+    cleaned = clean_employer_input(merged, scope=None if self_service else scope, instance=employer)
     if Employer.objects.exclude(pk=employer.pk).filter(credit_code=cleaned["credit_code"]).exists():
         raise ValidationError({"credit_code": ["统一社会信用代码：该单位已注册，请勿重复注册"]})
     changed = [f for f in EMPLOYER_FIELDS if getattr(employer, f) != cleaned[f]]

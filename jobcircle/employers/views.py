@@ -18,7 +18,6 @@ from jobcircle.common.web import (
     staff_required,
     xlsx_response,
 )
-from jobcircle.matching.services import recommend_candidates
 
 from . import services
 from .enums import JobStatus
@@ -80,7 +79,7 @@ def employer_create(request):
     form = EmployerForm(request.POST or None, scope=request.scope)
     if request.method == "POST" and form.is_valid():
         try:
-            employer = services.register_employer(by=request.user, data=form.service_data())
+            employer = services.register_employer(by=request.user, scope=request.scope, data=form.service_data())
         except ValidationError as exc:
             add_service_errors(form, exc, {"location": "community_code"})
         else:
@@ -99,7 +98,7 @@ def employer_edit(request, pk):
     )
     if request.method == "POST" and form.is_valid():
         try:
-            services.update_employer(employer, by=request.user, data=form.service_data())
+            services.update_employer(employer, by=request.user, scope=request.scope, data=form.service_data())
         except ValidationError as exc:
             add_service_errors(form, exc, {"location": "community_code"})
         else:
@@ -125,7 +124,6 @@ def job_detail(request, pk):
     context = {
         "job": job,
         "applications": job.applications.in_scope(request.scope).select_related("resident").order_by("-created_at"),
-        "candidates": recommend_candidates(job, request.scope, k=10),
         "events": _history(job).order_by("-id")[:50],
         "status_form": JobStatusForm(initial={"status": job.status}),
         "nav": "jobs",

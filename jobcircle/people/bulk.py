@@ -35,6 +35,7 @@ from jobcircle.accounts.permissions import check_writable_fields
 from jobcircle.areas.stations import stand_in_warnings
 from jobcircle.common import pii
 from jobcircle.common.audit import log_action
+from jobcircle.common.bulk import bulk_insert_objects
 
 from .enums import EmploymentStatus, KeyGroupChangeSource
 from .models import EmploymentStatusChange, KeyGroupChange, Resident
@@ -68,14 +69,12 @@ class ResidentUpsert:
     ``clean`` checks one input dict (raising ValidationError, or PermissionDenied for a field the actor
     may not write); ``apply`` plans the cleaned rows against the database and, with ``write``, writes
     them. ``report(row, field, message)`` receives each refusal of a row (``field`` an input name, or ""
-    for no field). ``insert(model, objects, set_pks=False)`` inserts new rows in bulk (the caller's
-    fast inserter; Django's ``bulk_create`` by default).
+    for no field). New rows are inserted with ``common.bulk.bulk_insert_objects``.
     """
 
-    def __init__(self, *, by, scope, insert=None, progress=None):
+    def __init__(self, *, by, scope, progress=None):
         self.by, self.scope = by, scope
         self.memo = {}  # reference look-ups of the batch, kept for apply (a moved resident's home point)
-        self.insert = insert or _bulk_create
         self.progress = progress or (lambda done, message=None: None)
 
     @property
@@ -241,13 +240,13 @@ class ResidentUpsert:
                 resident = Resident(employment_status=EmploymentStatus.UNEMPLOYED)  # as register_resident
                 apply_resident_input(resident, values)
                 residents.append(resident)
-            self.insert(Resident, residents, set_pks=True)
+            bulk_insert_objects(Resident, residents, set_pks=True)
             pairs = list(zip(residents, batch, strict=True))
-            self.insert(through, [through(resident_id=r.pk, keygroup_id=g.pk)
-                                  for r, v in pairs for g in v.get("key_groups", [])])  # fmt: skip
-            self.insert(EmploymentStatusChange, [self._status_change(r, today) for r in residents])
+            bulk_insert_objects(through, [through(resident_id=r.pk, keygroup_id=g.pk)
+                                          for r, v in pairs for g in v.get("key_groups", [])])  # fmt: skip
+            bulk_insert_objects(EmploymentStatusChange, [self._status_change(r, today) for r in residents])
             key_group_changes = [self._key_group_change(r.pk, v["key_groups"]) for r, v in pairs if v.get("key_groups")]
-            self.insert(KeyGroupChange, key_group_changes)
+            bulk_insert_objects(KeyGroupChange, key_group_changes)
             changed += len(key_group_changes)
             self.progress(start + len(batch), "正在写入新登记的居民…")
         return changed
@@ -303,7 +302,3 @@ class ResidentUpsert:
             out["phone"] = values.get("phone") or ""
         out.update({field: values[field] for field in OPTIONAL if field in given and values.get(field) is not None})
         return out
-
-
-def _bulk_create(model, objects, *, set_pks=False):
-    model.objects.bulk_create(objects)

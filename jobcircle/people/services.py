@@ -13,10 +13,10 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from jobcircle.accounts.access import scope_for_user
+from jobcircle.accounts.access import Scope
 from jobcircle.accounts.enums import Role
 from jobcircle.accounts.permissions import RESIDENT as RESIDENT_RECORD
-from jobcircle.accounts.permissions import REVEAL_PII, check_writable_fields, has_permission
+from jobcircle.accounts.permissions import REVEAL_PII, check_writable_fields
 from jobcircle.accounts.security import alert_security_administrators
 from jobcircle.accounts.services import RateLimited, hit_rate_counter
 from jobcircle.areas.services import community_for_write, location_from_input
@@ -350,18 +350,22 @@ def _changed_fields(cleaned):
 
 
 @transaction.atomic
-def register_resident(*, by, data: dict, self_service=False, source=KeyGroupChangeSource.FORM) -> Resident:
+def register_resident(
+    *, by, scope: Scope | None, data: dict, self_service=False, source=KeyGroupChangeSource.FORM
+) -> Resident:
     """Register a resident (实名登记).
 
     - all fields validated first; duplicates of ID number or phone are refused with a clear message.
     - the initial employment status opens the dated history.
     - key groups, if given, need their evidence and are logged (``_change_key_groups``, from ``source``).
     - an intention, if given, is saved with the record.
-    - ``self_service``: the resident registers themselves (H5) and may choose any community.
+    - ``scope``: the caller's scope (``request.scope``); staff register inside its area only.
+    - ``self_service``: the resident registers themselves (H5) and may choose any community (the scope
+      is not read; the sign-up passes None).
     """
     if by is not None:  # by=None: the resident's own sign-up, whose form holds only the registration fields
         check_writable_fields(by, RESIDENT_RECORD, data)
-    scope = None if self_service else scope_for_user(by)
+    scope = None if self_service else scope
     cleaned = clean_resident_input(data, scope=scope)
     intention = clean_intention_input(data["intention"]) if data.get("intention") else None
     resident = Resident(employment_status=EmploymentStatus.UNEMPLOYED)
@@ -386,7 +390,7 @@ def register_resident(*, by, data: dict, self_service=False, source=KeyGroupChan
 
 @transaction.atomic
 def update_resident(
-    resident: Resident, *, by, data: dict, self_service=False, source=KeyGroupChangeSource.FORM
+    resident: Resident, *, by, scope: Scope | None, data: dict, self_service=False, source=KeyGroupChangeSource.FORM
 ) -> Resident:
     """Change a resident's record; a status change is appended to the dated history.
 
@@ -394,10 +398,12 @@ def update_resident(
       any other field given → 403, nothing written.
     - a change of key groups needs its evidence (422 ``key_group_evidence`` without it) and is logged
       (KeyGroupChange from ``source``, audited); the same set again is no change.
-    - ``self_service``: the resident edits their own record (the caller checked ownership).
+    - ``scope``: the caller's scope; staff move a resident only within its area.
+    - ``self_service``: the resident edits their own record (the caller checked ownership; the scope is
+      not read).
     """
     check_writable_fields(by, RESIDENT_RECORD, data)
-    scope = None if self_service else scope_for_user(by)
+    scope = None if self_service else scope
     resident = Resident.objects.select_for_update().get(pk=resident.pk)
     cleaned = clean_resident_input(data, scope=scope, instance=resident)
     intention = clean_intention_input(data["intention"]) if data.get("intention") else None
@@ -523,7 +529,8 @@ def find_by_id_number(queryset, raw_id_number):
 
 
 REVEALABLE_FIELDS = {"id_number": "id_number_encrypted", "phone": "phone_encrypted"}
-# An employer reveals an applicant's phone, never the ID number (common.pii.can_view_pii, issue 17).
+# An employer reveals an applicant's phone, never the ID number (recruiting.services.reveal_applicant_phone,
+# issue 17).
 REVEAL_FIELDS_FOR_EMPLOYER = {"phone"}
 
 
@@ -557,20 +564,26 @@ def _within_reveal_ceiling(by, resident):
     raise RateLimited(f"查看完整号码过于频繁：每{minutes}分钟最多{limit}次，请稍后再试（已通知安全管理员）")
 
 
-def reveal_resident_pii(resident: Resident, *, by, fields, reason) -> dict:
+def reveal_resident_pii(resident: Resident, *, by, scope: Scope, fields, reason, applicant_of_employer=False) -> dict:
     """Plaintext ID number and/or phone of one resident, for a typed reason (SEC-10, SEC-12).
 
-    - only roles with the reveal permission, and only inside their area (common.pii.can_view_pii);
-      an employer: the phone of its own applicants only;
+    - only roles with the reveal permission, and only inside their area (common.pii.can_view_pii over
+      ``scope``, the caller's scope; ``by`` is the audit actor);
+    - an employer: the phone only, and only when its caller checked the recruiting rule (the resident
+      applied to one of its jobs and has not withdrawn: ``applicant_of_employer``, set by
+      recruiting.services.reveal_applicant_phone);
     - a reason of at least 4 characters is required;
     - at most JOBCIRCLE_REVEAL_LIMIT reveals per user in each JOBCIRCLE_REVEAL_WINDOW_MINUTES window
       (``_within_reveal_ceiling``): past it → ``RateLimited`` (429), audited, the 安全管理员 alerted;
     - every reveal is audited with the fields and the reason, never the values.
     """
-    if not pii.can_view_pii(by, scope_for_user(by), resident):
+    if scope.role == Role.EMPLOYER:
+        if not applicant_of_employer:
+            raise PermissionDenied("无权查看完整个人信息")
+        if set(fields or []) - REVEAL_FIELDS_FOR_EMPLOYER:
+            raise PermissionDenied("用工单位只能查看申请人的联系电话")
+    elif not pii.can_view_pii(scope, resident):
         raise PermissionDenied("无权查看完整个人信息")
-    if getattr(by, "role", None) == Role.EMPLOYER and set(fields or []) - REVEAL_FIELDS_FOR_EMPLOYER:
-        raise PermissionDenied("用工单位只能查看申请人的联系电话")
     reason = _clean_reveal_request(fields, reason)
     _within_reveal_ceiling(by, resident)
     revealed = _decrypt_fields(resident, fields)
@@ -578,7 +591,9 @@ def reveal_resident_pii(resident: Resident, *, by, fields, reason) -> dict:
     return revealed
 
 
-def reveal_residents_pii_for_export(residents, *, by, fields, reason, filters="") -> dict[int, dict[str, str]]:
+def reveal_residents_pii_for_export(
+    residents, *, by, scope: Scope, fields, reason, filters=""
+) -> dict[int, dict[str, str]]:
     """Plaintext ID numbers and/or phones of many residents for one export file (SEC-10, SEC-22).
 
     The bulk form of ``reveal_resident_pii``, with its rules:
@@ -593,11 +608,10 @@ def reveal_residents_pii_for_export(residents, *, by, fields, reason, filters=""
       number of residents revealed and the list's filters — never the values.
     Returns {resident pk: {field: plaintext}}.
     """
-    if not has_permission(by, REVEAL_PII):
+    if not scope.can(REVEAL_PII):
         raise PermissionDenied("无权导出完整个人信息")
     reason = _clean_reveal_request(fields, reason)
-    scope = scope_for_user(by)
-    allowed = {r.pk: r for r in residents if pii.can_view_pii(by, scope, r)}
+    allowed = {r.pk: r for r in residents if pii.can_view_pii(scope, r)}
     _within_reveal_ceiling(by, None)
     revealed = {pk: _decrypt_fields(resident, fields) for pk, resident in allowed.items()}
     data = {"fields": sorted(fields), "reason": reason, "rows": len(revealed), "filters": filters}

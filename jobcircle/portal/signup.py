@@ -41,7 +41,7 @@ def sign_up_resident(*, phone, data) -> object:
     - the real-name record goes through people.services.register_resident (same validation as staff and API).
     - the verified phone is the record's phone; any community may be chosen (the QR code preselects one).
     """
-    resident = register_resident(by=None, data={**data, "phone": phone}, self_service=True)
+    resident = register_resident(by=None, scope=None, data={**data, "phone": phone}, self_service=True)
     user = _create_resident_user(resident)
     resident.registration_user = user
     return resident
@@ -59,7 +59,7 @@ def sign_up_employer(*, data, username, password):
     except ValidationError as exc:
         errors["password"] = exc.messages
     try:
-        employer = register_employer(by=None, data=data, self_service=True)
+        employer = register_employer(by=None, scope=None, data=data, self_service=True)
     except ValidationError as exc:
         raise ValidationError({**errors, **exc.message_dict}) from exc
     if errors:

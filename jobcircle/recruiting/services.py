@@ -78,15 +78,33 @@ def apply_to_job(resident, job, *, by) -> Application:
     return application
 
 
-def reveal_applicant_phone(application: Application, *, by) -> str:
+def employer_may_see_phone(scope, resident) -> bool:
+    """Whether an employer may see ``resident``'s phone (issue 17; the phone only, never the ID number).
+
+    - the scope is an employer's;
+    - the resident applied to one of its jobs and has not withdrawn: the applicant chose to contact it.
+    """
+    if scope.role != Role.EMPLOYER or not scope.employer_id:
+        return False
+    applications = Application.objects.filter(resident_id=resident.pk, job__employer_id=scope.employer_id)
+    return applications.exclude(status=ApplicationStatus.WITHDRAWN).exists()
+
+
+def reveal_applicant_phone(application: Application, *, by, scope) -> str:
     """The applicant's phone for the employer they applied to (查看电话, issue 17).
 
-    - the one reveal door (people.services.reveal_resident_pii): the predicate lets an employer see its
-      own applicants' phones only, never after a withdrawal; the reveal is audited and rate-limited;
+    - ``employer_may_see_phone``: an employer sees its own applicants' phones only, never after a
+      withdrawal; anyone else is refused (PermissionDenied);
+    - through the one reveal door (people.services.reveal_resident_pii): audited and rate-limited;
     - the caller fetched the application through the employer's scope (another employer gets 404).
     """
+    if not employer_may_see_phone(scope, application.resident):
+        raise PermissionDenied("无权查看完整个人信息")
     reason = f"联系投递本单位岗位的申请人（申请编号{application.pk}）"
-    return reveal_resident_pii(application.resident, by=by, fields=["phone"], reason=reason)["phone"]
+    revealed = reveal_resident_pii(
+        application.resident, by=by, scope=scope, fields=["phone"], reason=reason, applicant_of_employer=True
+    )
+    return revealed["phone"]
 
 
 def remaining_places(job) -> int:
@@ -523,6 +541,7 @@ def assign_liaison_officer(officer, employer, *, by, started_on=None) -> Liaison
     _require_staff_covering(by, employer.area_code)
     if not employer.is_key_enterprise:
         raise ValidationError({"employer_id": ["包保企业：只能为重点企业（白名单）配备专员"]})
+    # The OFFICER's own scope (the area they would serve), not the caller's: built from the officer on purpose.
     officer_scope = scope_for_user(officer)
     if not (
         officer_scope.is_staff

@@ -48,4 +48,5 @@ def api_objects(community, town, resident_user, employer_user, township_staff, c
         "run_id": PushRun.objects.get(pk=run.pk).pk,
         "message_id": InboxMessage.objects.get(resident=resident).pk,
         "token": fair.sign_in_token,
+        "code": "employers",  # a registered figure (insights.figures)
     }

@@ -56,7 +56,7 @@ def test_a_resident_registered_in_a_community_without_a_station_is_placed_not_re
     community, bare_community, township_staff
 ):
     data = {"name": "新社区居民", "id_number": demo_id_number(), "community_code": bare_community.code}
-    resident = register_resident(by=township_staff, data=data)
+    resident = register_resident(by=township_staff, scope=scope_for_user(township_staff), data=data)
     assert (resident.lat, resident.lng) == (community.stations.get().lat, community.stations.get().lng)
 
 

@@ -15,7 +15,7 @@ DECRYPT_ALLOWED = {
     "accounts/models.py": "a TOTP secret of an authenticator app, not a person's number",
     "accounts/security.py": "a staff second-factor code texted to the staff member's own phone",
     "accounts/services.py": "security alerts texted to staff on their own phones (text_users)",
-    "matching/push": "the daily job-push SMS to the resident's own phone",
+    "matching/push_writing.py": "the daily job-push SMS to the resident's own phone",
     "recruiting/services.py": "an interview/offer SMS to the applicant's own phone",
     "employers/services.py": "update_employer re-validates the stored contact phone with the patch; never shown",
     "portal/views/resident.py": "the phone a person has just verified, held encrypted in their own session",

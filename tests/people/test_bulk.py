@@ -6,7 +6,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.urls import reverse
 
-from jobcircle.areas.scoping import scope_for_user
+from jobcircle.accounts.access import scope_for_user
 from jobcircle.assistance.enums import ImportKind
 from jobcircle.people.bulk import ResidentUpsert
 from jobcircle.people.enums import Education, EmploymentStatus

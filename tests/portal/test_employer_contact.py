@@ -9,11 +9,12 @@ from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 from django.utils import timezone
 
+from jobcircle.accounts.access import scope_for_user
 from jobcircle.common.models import AuditEvent
 from jobcircle.common.sms import MemoryBackend
 from jobcircle.matching.models import InboxMessage
 from jobcircle.people.services import reveal_resident_pii
-from jobcircle.recruiting.services import apply_to_job, transition
+from jobcircle.recruiting.services import apply_to_job, employer_may_see_phone, reveal_applicant_phone, transition
 from tests.factories import EmployerFactory, JobFactory, ResidentFactory, demo_phone, make_user
 
 pytestmark = pytest.mark.django_db
@@ -53,15 +54,22 @@ def test_another_employer_gets_404_and_never_the_phone(client, application, neig
     response = client.post(reverse("portal:employer_applicant_phone", args=[application.pk]))
     assert response.status_code == 404 and phone not in response.content.decode()
     with pytest.raises(PermissionDenied):
-        reveal_resident_pii(application.resident, by=other, fields=["phone"], reason="联系申请人")
+        reveal_applicant_phone(application, by=other, scope=scope_for_user(other))
+    with pytest.raises(PermissionDenied):  # the people door alone never answers an employer
+        reveal_resident_pii(application.resident, by=other, scope=scope_for_user(other), fields=["phone"],
+                            reason="联系申请人")  # fmt: skip
 
 
 def test_the_employer_never_sees_the_id_number_nor_a_withdrawn_applicants_phone(employer_user, application):
+    scope = scope_for_user(employer_user)
     with pytest.raises(PermissionDenied):
-        reveal_resident_pii(application.resident, by=employer_user, fields=["id_number"], reason="联系申请人")
+        reveal_resident_pii(application.resident, by=employer_user, scope=scope, fields=["id_number"],
+                            reason="联系申请人", applicant_of_employer=True)  # fmt: skip
+    assert employer_may_see_phone(scope, application.resident)
     transition(application, "withdrawn", by=make_user("applicant", "resident", resident=application.resident))
+    assert not employer_may_see_phone(scope, application.resident)
     with pytest.raises(PermissionDenied):
-        reveal_resident_pii(application.resident, by=employer_user, fields=["phone"], reason="联系申请人")
+        reveal_applicant_phone(application, by=employer_user, scope=scope)
 
 
 def test_an_interview_invitation_and_an_offer_go_by_sms_and_inbox(client, employer_user, application, phone):

@@ -7,10 +7,12 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Count, Q
 
+from jobcircle.areas.querysets import AreaValue
 from jobcircle.common import workflow
 from jobcircle.common.audit import log_action
 from jobcircle.common.errors import FieldErrors
 from jobcircle.common.workflow import Move, Workflow, log_created
+from jobcircle.employers.models import Job
 from jobcircle.people.enums import EmploymentStatus
 from jobcircle.people.models import Resident
 
@@ -113,11 +115,14 @@ def sync_assistance_case(resident: Resident, *, by, on, record: MonitoringRecord
     return case
 
 
-def close_cases_of_employed(*, by=None, area_prefix: str = "", on=None) -> int:
-    """Close open cases of people whose status now says employed (e.g. hired through recruiting)."""
-    cases = AssistanceCase.objects.open().filter(
-        area_code__startswith=area_prefix, resident__employment_status__in=WORKING
-    )
+def close_cases_of_employed(*, by=None, region: AreaValue | None = None, on=None) -> int:
+    """Close open cases of people whose status now says employed (e.g. hired through recruiting).
+
+    - inside the region if one is given, else in every area.
+    """
+    cases = AssistanceCase.objects.open().filter(resident__employment_status__in=WORKING)
+    if region is not None:
+        cases = cases.in_area(region)
     closed = 0
     for case in cases.select_related("resident"):
         transition(case, CaseState.CLOSED, by=by, note="就业状态为已就业，自动结案", on=on)
@@ -199,8 +204,6 @@ def record_job_push(resident_id: int, *, job_id=None, pushed_on=None, reference:
 
 
 def _job(job_id):
-    from jobcircle.employers.models import Job
-
     return Job.objects.filter(pk=job_id).first()
 
 

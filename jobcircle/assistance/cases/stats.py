@@ -4,6 +4,7 @@ and open cases with their 1131 completions."""
 import datetime
 from dataclasses import dataclass
 
+from jobcircle.areas.querysets import AreaValue
 from jobcircle.people.enums import EmploymentStatus
 
 from ..enums import CaseState, ServiceKind
@@ -34,7 +35,7 @@ class Coverage:
         )
 
 
-def assistance_coverage(area_prefix: str, month) -> Coverage:
+def assistance_coverage(region: AreaValue, month) -> Coverage:
     """Unemployed-but-willing people and the share assisted ("实现了100%就业帮扶").
 
     - willing: residents whose record for the month is 未就业 with 有就业意愿;
@@ -45,12 +46,13 @@ def assistance_coverage(area_prefix: str, month) -> Coverage:
     month = parse_month(month)
     end = month_end(month)
     willing = set(
-        MonitoringRecord.objects.filter(
-            area_code__startswith=area_prefix,
+        MonitoringRecord.objects.in_area(region)
+        .filter(
             month=month,
             employment_status=EmploymentStatus.UNEMPLOYED,
             wants_work=True,
-        ).values_list("resident_id", flat=True)
+        )
+        .values_list("resident_id", flat=True)
     )
     services = CaseService.objects.filter(
         case__resident_id__in=willing, case__opened_on__lte=end, provided_on__lte=end
@@ -80,9 +82,9 @@ class CaseFigures:
         return f"在帮{self.open}人（其中完成“1131”服务{self.open_1131_done}人），已就业结案{self.closed_employed}人"
 
 
-def case_figures(area_prefix: str) -> CaseFigures:
+def case_figures(region: AreaValue) -> CaseFigures:
     """Cases open now, cases closed because the person found work, open cases whose 1131 is complete."""
-    cases = AssistanceCase.objects.filter(area_code__startswith=area_prefix)
+    cases = AssistanceCase.objects.in_area(region)
     open_cases = with_1131_counts(cases.open())
     done = open_cases.filter(n_guidance__gte=1, n_job_info__gte=3, n_training__gte=1).count()
     return CaseFigures(open_cases.count(), cases.filter(state=CaseState.CLOSED).count(), done)

@@ -11,7 +11,7 @@ from jobcircle.common.web import paginate, query_without_page, staff_required
 from ..forms import CaseFilterForm, CaseServiceForm, CaseTransitionForm
 from ..models import AssistanceCase
 from ..services import today
-from ..views import chosen_prefix
+from ..views import chosen_region
 from . import services
 
 DONE_1131 = {"n_guidance__gte": 1, "n_job_info__gte": 3, "n_training__gte": 1}
@@ -21,9 +21,7 @@ DONE_1131 = {"n_guidance__gte": 1, "n_job_info__gte": 3, "n_training__gte": 1}
 def case_list(request):
     form = CaseFilterForm(request.GET, scope=request.scope)
     data = form.cleaned_data if form.is_valid() else {}
-    cases = services.with_1131_counts(
-        AssistanceCase.objects.in_scope(request.scope).filter(area_code__startswith=chosen_prefix(request))
-    )
+    cases = services.with_1131_counts(AssistanceCase.objects.in_scope(request.scope).in_area(chosen_region(request)))
     if data.get("state"):
         cases = cases.filter(state=data["state"])
     if data.get("service_1131") == "done":

@@ -20,7 +20,7 @@ from jobcircle.people.models import KeyGroup
 
 from ..ledgers import RESIDENTS
 from ..services import parse_yes_no
-from .base import BaseImporter, Counts, ImportErrors, bulk_insert, digits_text, label_to_code
+from .base import BaseImporter, Counts, ImportErrors, digits_text, label_to_code
 
 KEY_GROUP_SPLIT = re.compile(r"[、,，;；/\s]+")
 
@@ -32,7 +32,7 @@ class ResidentImporter(BaseImporter):
     def upsert(self) -> ResidentUpsert:
         """People's bulk writer, one per import: its look-ups, cached while cleaning, serve the apply."""
         if not hasattr(self, "_upsert"):
-            self._upsert = ResidentUpsert(by=self.by, scope=self.scope, insert=bulk_insert, progress=self.progress)
+            self._upsert = ResidentUpsert(by=self.by, scope=self.scope, progress=self.progress)
         return self._upsert
 
     def clean(self, rows, errors: ImportErrors) -> list:

@@ -11,7 +11,7 @@ import logging
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from jobcircle.areas.scoping import scope_for_user
+from jobcircle.accounts.access import Scope, scope_for_user
 from jobcircle.common import progress as task_progress
 from jobcircle.common.audit import log_action
 from jobcircle.common.exports import NUMBER, Column, build_workbook, workbook_bytes
@@ -45,11 +45,14 @@ def applied_batch_for(kind, sha256):
     return ImportBatch.objects.filter(kind=kind, sha256=sha256, state=ImportState.APPLIED).first()
 
 
-def run_import(batch_id: int, *, apply: bool) -> ImportBatch:
-    """Check (``apply=False``) or apply a batch; never raises — failures are recorded on the batch."""
+def run_import(batch_id: int, *, apply: bool, scope: Scope | None = None) -> ImportBatch:
+    """Check (``apply=False``) or apply a batch; never raises — failures are recorded on the batch.
+
+    - ``scope``: the caller's; a background task has no request, so it is the batch creator's.
+    """
     batch = ImportBatch.objects.select_related("created_by", "created_by__area").get(pk=batch_id)
     try:
-        return _run(batch, apply=apply)
+        return _run(batch, apply=apply, scope=scope if scope is not None else scope_for_user(batch.created_by))
     except Exception as exc:  # recorded for the person waiting on the page, and logged for operators
         logger.exception("import batch %s failed", batch_id)
         ImportBatch.objects.filter(pk=batch_id).update(
@@ -61,7 +64,7 @@ def run_import(batch_id: int, *, apply: bool) -> ImportBatch:
         return ImportBatch.objects.get(pk=batch_id)
 
 
-def _run(batch: ImportBatch, *, apply: bool) -> ImportBatch:
+def _run(batch: ImportBatch, *, apply: bool, scope: Scope) -> ImportBatch:
     if apply:
         earlier = applied_batch_for(batch.kind, batch.sha256)
         if earlier is not None and earlier.pk != batch.pk:
@@ -70,7 +73,6 @@ def _run(batch: ImportBatch, *, apply: bool) -> ImportBatch:
             )
     ledger = LEDGERS[batch.kind]
     by = batch.created_by
-    scope = scope_for_user(by)
     progress_id = batch.progress_id
 
     def report(done, message=None):

@@ -20,7 +20,7 @@ from ..enums import ImportKind, ImportState
 from ..forms import ImportForm
 from ..ledgers import LEDGERS, template_workbook
 from ..models import ImportBatch
-from ..views import chosen_prefix, ledger_export, xlsx_download
+from ..views import chosen_region, ledger_export, xlsx_download
 from .services import confirm_import, submit_import
 
 
@@ -85,9 +85,7 @@ def template_download(request, kind):
     """An empty ledger template, with the viewer's communities listed for the 社区代码 column."""
     if kind not in ImportKind.values:
         raise Http404("没有这种台账")
-    communities = Region.objects.current().filter(
-        code__startswith=request.scope.area_prefix, level=RegionLevel.COMMUNITY
-    )
+    communities = Region.objects.current().in_area(request.scope.region).filter(level=RegionLevel.COMMUNITY)
     workbook = template_workbook(kind, communities=list(communities.select_related("parent__parent").order_by("code")))
     log_action("assistance.template.downloaded", by=request.user, data={"kind": kind})
     return xlsx_download(workbook_bytes(workbook), f"{LEDGERS[kind].title}模板.xlsx")
@@ -99,7 +97,7 @@ def resident_ledger(request):
 
     GET exports masked ID numbers; POST with a reason exports them in full for correcting and re-importing.
     """
-    residents = Resident.objects.in_scope(request.scope).filter(area_code__startswith=chosen_prefix(request))
+    residents = Resident.objects.in_scope(request.scope).in_area(chosen_region(request))
     if request.GET.get("key_group"):
         residents = residents.filter(key_groups__code=request.GET["key_group"])
     residents = residents.prefetch_related("key_groups").order_by("area_code", "id")

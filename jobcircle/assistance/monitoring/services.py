@@ -13,13 +13,15 @@ from django.utils import timezone
 
 from jobcircle.accounts.models import User
 from jobcircle.accounts.services import text_users
+from jobcircle.areas.codes import Area
 from jobcircle.areas.enums import RegionLevel
 from jobcircle.areas.models import Region
+from jobcircle.areas.querysets import AreaValue
 from jobcircle.common.audit import log_action
 from jobcircle.common.errors import FieldErrors
 from jobcircle.common.workflow import Move, Workflow, log_created, transition
 from jobcircle.people.enums import EmploymentStatus
-from jobcircle.people.models import KeyGroup, Resident
+from jobcircle.people.models import KeyGroup, Placement, Resident
 from jobcircle.people.services import record_employment_status
 
 from ..cases.services import sync_assistance_case
@@ -44,15 +46,14 @@ TASK_WORKFLOW = Workflow(
 )
 
 
-def log_new_tasks(month, *, by=None, area_prefix: str = "") -> None:
+def log_new_tasks(month, *, by=None, region: AreaValue | None = None) -> None:
     """The creation rows ("" → state) of the month's tasks that have none yet, in one bulk insert.
 
     Generation inserts with ignore_conflicts (no primary keys come back), so the new tasks are
     found again as the month's tasks without a log row.
     """
-    new = MonitoringTask.objects.filter(month=month, area_code__startswith=area_prefix, transitions__isnull=True).only(
-        "id", "state"
-    )
+    tasks = MonitoringTask.objects.in_area(region) if region is not None else MonitoringTask.objects.all()
+    new = tasks.filter(month=month, transitions__isnull=True).only("id", "state")
     log_created(TASK_WORKFLOW, new, by=by)
 
 
@@ -126,13 +127,17 @@ def save_monitoring_policy(county: Region, *, by, key_group_codes, min_age, max_
     return policy
 
 
-def monitored_residents(policy: Policy, month, area_prefix: str = ""):
-    """Residents the policy monitors in that month: in one of its key groups and of working age."""
+def monitored_residents(policy: Policy, month, region: AreaValue | None = None):
+    """Residents the policy monitors in that month: in one of its key groups and of working age.
+
+    - inside the region when it lies in the policy's county, else the whole county.
+    """
     earliest, latest = policy.birth_range(month)
-    prefix = area_prefix if area_prefix.startswith(policy.county_code[:6]) else policy.county_code[:6]
+    county = Area(policy.county_code)
+    inside = region if region is not None and region.scope_prefix.startswith(county.scope_prefix) else county
     ids = (
-        Resident.objects.filter(
-            area_code__startswith=prefix,
+        Resident.objects.in_area(inside)
+        .filter(
             key_groups__code__in=policy.key_group_codes,
             birth_date__gte=earliest,
             birth_date__lte=latest,
@@ -145,7 +150,7 @@ def monitored_residents(policy: Policy, month, area_prefix: str = ""):
 
 
 @transaction.atomic
-def generate_monitoring_tasks(month, *, by=None, area_prefix: str = "") -> dict:
+def generate_monitoring_tasks(month, *, by=None, region: AreaValue | None = None) -> dict:
     """Create the month's monitoring tasks (每月一监测一更新).
 
     - one task per monitored resident and month — running it again creates nothing new;
@@ -158,7 +163,7 @@ def generate_monitoring_tasks(month, *, by=None, area_prefix: str = "") -> dict:
     month = parse_month(month)
     # Counties that have residents in the area (not every county in the national table).
     counties = (
-        Resident.objects.filter(area_code__startswith=area_prefix)
+        (Resident.objects.in_area(region) if region is not None else Resident.objects.all())
         .order_by()
         .annotate(county=Substr("area_code", 1, 6))
         .values_list("county", flat=True)
@@ -167,7 +172,7 @@ def generate_monitoring_tasks(month, *, by=None, area_prefix: str = "") -> dict:
     created = existing = 0
     for county_code in sorted(counties):
         policy = policy_for(county_code)
-        residents = list(monitored_residents(policy, month, area_prefix).values_list("id", "area_code"))
+        residents = list(monitored_residents(policy, month, region).values_list("id", "area_code"))
         if not residents:
             continue
         staff = community_staff_for({code for _, code in residents})
@@ -190,18 +195,18 @@ def generate_monitoring_tasks(month, *, by=None, area_prefix: str = "") -> dict:
         MonitoringTask.objects.bulk_create(new, batch_size=2000, ignore_conflicts=True)
         created += len(new)
         existing += len(already)
-    log_new_tasks(month, by=by, area_prefix=area_prefix)
+    log_new_tasks(month, by=by, region=region)
     log_action(
         "assistance.monitoring.tasks_generated",
         by=by,
-        area_code=area_prefix,
+        area_code=region.scope_prefix if region is not None else "",
         data={"month": month.isoformat(), "created": created, "existing": existing},
     )
     return {"created": created, "existing": existing}
 
 
 @transaction.atomic
-def remind_overdue_monitoring(*, by=None, on=None, area_prefix: str = "") -> dict:
+def remind_overdue_monitoring(*, by=None, on=None, region: AreaValue | None = None) -> dict:
     """Remind staff of overdue monitoring tasks.
 
     - overdue: still pending after the due date;
@@ -212,7 +217,9 @@ def remind_overdue_monitoring(*, by=None, on=None, area_prefix: str = "") -> dic
     """
     on = on or today()
     now = timezone.now()
-    tasks = MonitoringTask.objects.overdue(on).filter(area_code__startswith=area_prefix)
+    tasks = MonitoringTask.objects.overdue(on)
+    if region is not None:
+        tasks = tasks.in_area(region)
     due = tasks.filter(Q(reminded_at__isnull=True) | Q(reminded_at__date__lt=on))
     per_staff = dict(
         due.exclude(assigned_to__isnull=True).values_list("assigned_to").annotate(n=Count("id")).order_by()
@@ -226,7 +233,7 @@ def remind_overdue_monitoring(*, by=None, on=None, area_prefix: str = "") -> dic
     log_action(
         "assistance.monitoring.overdue_reminded",
         by=by,
-        area_code=area_prefix,
+        area_code=region.scope_prefix if region is not None else "",
         data={"tasks": count, "staff": len(per_staff), "texted": texted},
     )
     return per_staff
@@ -312,8 +319,6 @@ def monitoring_prefill(resident: Resident, month) -> tuple[dict, list[str]]:
     - not employed: their wish to work from 正在求职.
     Returns the form's initial values and the sentences that say where they came from.
     """
-    from jobcircle.people.models import Placement
-
     status = resident.employment_status
     initial, known = {"employment_status": status}, [f"当前就业状态：{resident.get_employment_status_display()}"]
     placements = Placement.objects.filter(resident=resident, started_on__lte=month_end(month)).select_related(

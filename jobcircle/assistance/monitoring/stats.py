@@ -6,6 +6,9 @@ from dataclasses import dataclass
 
 from django.db.models import Count, Q, Sum
 
+from jobcircle.areas.models import Region
+from jobcircle.areas.querysets import AreaValue
+
 from ..enums import AWAY_LOCATIONS, TaskState
 from ..models import MigrationBaseline, MonitoringRecord, MonitoringTask
 from ..periods import month_end, parse_month
@@ -57,10 +60,10 @@ class OutMigration:
         return f"外出务工{self.away_now}人，占{self.baseline_label}{self.baseline}人的{self.ratio}%"
 
 
-def _away_count(area_prefix: str, month) -> int:
+def _away_count(region: AreaValue, month) -> int:
     return (
-        MonitoringRecord.objects.filter(
-            area_code__startswith=area_prefix,
+        MonitoringRecord.objects.in_area(region)
+        .filter(
             month=month,
             employment_status__in=WORKING,
             work_location__in=AWAY_LOCATIONS,
@@ -71,7 +74,7 @@ def _away_count(area_prefix: str, month) -> int:
     )
 
 
-def out_migration(area_prefix: str, month, *, baseline_month=None) -> OutMigration:
+def out_migration(region: Region, month, *, baseline_month=None) -> OutMigration:
     """People working away from the county (省内县外 + 省外) in a month against a base, by sub-area.
 
     - now: residents whose monitoring record for the month says employed/flexible and working away;
@@ -81,16 +84,15 @@ def out_migration(area_prefix: str, month, *, baseline_month=None) -> OutMigrati
     """
     month = parse_month(month)
     baseline_month = parse_month(baseline_month) if baseline_month else datetime.date(month.year - 1, 12, 1)
-    entered = MigrationBaseline.objects.filter(
-        area_code__startswith=area_prefix, as_of__gte=baseline_month, as_of__lte=month_end(baseline_month)
+    entered = MigrationBaseline.objects.in_area(region).filter(
+        as_of__gte=baseline_month, as_of__lte=month_end(baseline_month)
     )
     rows = []
-    for area in sub_areas(area_prefix):
-        prefix = area.scope_prefix
-        official = entered.filter(area_code__startswith=prefix)
+    for area in sub_areas(region):
+        official = entered.in_area(area)
         has_official = official.exists()
-        base = official.aggregate(n=Sum("away_count"))["n"] if has_official else _away_count(prefix, baseline_month)
-        rows.append(AwayFigure(area.code, area.name, _away_count(prefix, month), base or 0, has_official))
+        base = official.aggregate(n=Sum("away_count"))["n"] if has_official else _away_count(area, baseline_month)
+        rows.append(AwayFigure(area.code, area.name, _away_count(area, month), base or 0, has_official))
     return OutMigration(month, baseline_month, tuple(rows))
 
 
@@ -115,10 +117,10 @@ class MonitoringProgress:
         )
 
 
-def monitoring_progress(area_prefix: str, month, *, on: datetime.date) -> MonitoringProgress:
+def monitoring_progress(region: AreaValue, month, *, on: datetime.date) -> MonitoringProgress:
     """The month's monitoring tasks: how many, how many done, how many overdue on a given day."""
     month = parse_month(month)
-    tasks = MonitoringTask.objects.filter(area_code__startswith=area_prefix, month=month)
+    tasks = MonitoringTask.objects.in_area(region).filter(month=month)
     counts = tasks.aggregate(
         total=Count("id"),
         done=Count("id", filter=Q(state=TaskState.DONE)),

@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from jobcircle.accounts.enums import Role
-from jobcircle.areas.models import Region
+from jobcircle.areas.enums import RegionLevel
 from jobcircle.areas.scoping import get_in_scope_or_404
 from jobcircle.common.web import add_service_errors, paginate, query_without_page, staff_required
 
@@ -15,12 +15,12 @@ from ..enums import ImportKind
 from ..forms import MonitoringRecordForm, MonthForm, PolicyForm, RevealExportForm, TaskFilterForm, month_from
 from ..models import MonitoringRecord, MonitoringTask
 from ..services import today
-from ..views import chosen_prefix, ledger_export
+from ..views import chosen_region, ledger_export
 from . import services, stats
 
 
-def _tasks(request, form, month, prefix):
-    tasks = MonitoringTask.objects.in_scope(request.scope).filter(month=month, area_code__startswith=prefix)
+def _tasks(request, form, month, region):
+    tasks = MonitoringTask.objects.in_scope(request.scope).in_area(region).filter(month=month)
     state = form.cleaned_data.get("state") if form.is_valid() else ""
     if state == "overdue":
         tasks = tasks.overdue(today())
@@ -35,16 +35,16 @@ def _tasks(request, form, month, prefix):
 def task_list(request):
     """This month's monitoring tasks in the viewer's area; export gives the month's records ledger."""
     form = TaskFilterForm(request.GET, scope=request.scope)
-    month, prefix = month_from(request.GET), chosen_prefix(request)
+    month, region = month_from(request.GET), chosen_region(request)
     if request.GET.get("export") == "xlsx" or request.method == "POST":
-        records = MonitoringRecord.objects.in_scope(request.scope).filter(month=month, area_code__startswith=prefix)
+        records = MonitoringRecord.objects.in_scope(request.scope).in_area(region).filter(month=month)
         return ledger_export(
             request, ImportKind.MONITORING, records.select_related("resident").order_by("area_code", "id")
         )
     context = {
         "form": form, "month": month, "query": query_without_page(request), "today": today(),
-        "page_obj": paginate(request, _tasks(request, form, month, prefix), per_page=50),
-        "progress": stats.monitoring_progress(prefix, month, on=today()),
+        "page_obj": paginate(request, _tasks(request, form, month, region), per_page=50),
+        "progress": stats.monitoring_progress(region, month, on=today()),
         "my_overdue": MonitoringTask.objects.overdue(today()).filter(assigned_to=request.user).count(),
         "month_form": MonthForm(initial={"month": f"{month:%Y-%m}"}), "reveal_form": RevealExportForm(),
         "no_tasks": f"{month.year}年{month.month}月还没有监测任务。点击“生成{month.month}月监测任务”为脱贫人口、"
@@ -91,7 +91,7 @@ def generate_tasks(request):
     """Create the month's tasks for the viewer's area (running it again adds nothing)."""
     form = MonthForm(request.POST)
     month = month_from(form.data)
-    result = services.generate_monitoring_tasks(month, by=request.user, area_prefix=request.scope.area_prefix)
+    result = services.generate_monitoring_tasks(month, by=request.user, region=request.scope.region)
     messages.success(request, f"{month:%Y年%m月}新生成监测任务{result['created']}条（已有{result['existing']}条）")
     return redirect(f"{reverse('assistance:task_list')}?month={month:%Y-%m}")
 
@@ -99,7 +99,7 @@ def generate_tasks(request):
 @staff_required
 @require_POST
 def remind_overdue(request):
-    per_staff = services.remind_overdue_monitoring(by=request.user, area_prefix=request.scope.area_prefix)
+    per_staff = services.remind_overdue_monitoring(by=request.user, region=request.scope.region)
     messages.success(request, f"已提醒{len(per_staff)}名专干，共{sum(per_staff.values())}条逾期任务")
     return redirect("assistance:task_list")
 
@@ -107,9 +107,9 @@ def remind_overdue(request):
 @staff_required
 def policy(request):
     """County administrators choose which key groups are monitored monthly, the ages and the due day."""
-    if request.scope.role != Role.COUNTY_ADMIN or len(request.scope.area_prefix) != 6:
+    county = request.scope.region
+    if request.scope.role != Role.COUNTY_ADMIN or county is None or county.level != RegionLevel.COUNTY:
         raise PermissionDenied("仅区县管理员可以设置监测范围")
-    county = Region.objects.get(code=request.scope.area_prefix.ljust(12, "0"))
     current = services.policy_for(county.code)
     initial = {"key_groups": list(current.key_group_codes), "min_age": current.min_age, "max_age": current.max_age,
                "due_day": current.due_day}  # fmt: skip

@@ -6,6 +6,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
+from jobcircle.areas.querysets import AreaValue
 from jobcircle.areas.services import community_for_write
 from jobcircle.common.audit import log_action
 from jobcircle.common.errors import FieldErrors
@@ -174,7 +175,7 @@ def subsidy_due(placement: WelfarePlacement, month) -> Decimal:
 
 
 @transaction.atomic
-def disburse_welfare_subsidies(month, *, by, area_prefix: str, paid_on=None) -> dict:
+def disburse_welfare_subsidies(month, *, by, region: AreaValue, paid_on=None) -> dict:
     """Record the month's post subsidies as paid (拨付) for every placement on duty that month.
 
     - the amount is ``subsidy_due``; nothing is paid twice for a placement and month (unique);
@@ -183,9 +184,7 @@ def disburse_welfare_subsidies(month, *, by, area_prefix: str, paid_on=None) -> 
     month = parse_month(month)
     if month > month_start(today()):
         raise ValidationError({"month": ["补贴月份：不能晚于本月"]})
-    placements = WelfarePlacement.objects.filter(area_code__startswith=area_prefix).on_duty_between(
-        month, month_end(month)
-    )
+    placements = WelfarePlacement.objects.in_area(region).on_duty_between(month, month_end(month))
     # Lock the placements (in id order, so overlapping areas cannot deadlock) before reading what is
     # paid: a second disbursement racing this one waits, then sees these payments and pays nothing.
     placements = list(placements.select_for_update(of=("self",)).order_by("pk"))
@@ -209,7 +208,7 @@ def disburse_welfare_subsidies(month, *, by, area_prefix: str, paid_on=None) -> 
     log_action(
         "assistance.welfare_subsidy.disbursed",
         by=by,
-        area_code=area_prefix,
+        area_code=region.scope_prefix,
         data={"month": month.isoformat(), "payments": len(payments), "total": str(total)},
     )
     return {"payments": len(payments), "total": total}

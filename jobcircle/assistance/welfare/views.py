@@ -15,16 +15,16 @@ from ..enums import ImportKind
 from ..forms import ExitForm, MonthForm, PlacementForm, RevealExportForm, WelfarePostForm, month_from
 from ..models import WelfarePlacement, WelfarePost
 from ..services import today
-from ..views import chosen_prefix, ledger_export
+from ..views import chosen_region, ledger_export
 from . import services, stats
 
 
 @staff_required
 def post_list(request):
-    prefix = chosen_prefix(request)
+    region = chosen_region(request)
     posts = (
         WelfarePost.objects.in_scope(request.scope)
-        .filter(area_code__startswith=prefix)
+        .in_area(region)
         .annotate(on_duty=Count("placements", filter=Q(placements__exited_on__isnull=True)))
         .select_related("community")
         .order_by("area_code", "code")
@@ -33,8 +33,8 @@ def post_list(request):
     start = end.replace(month=1, day=1)
     context = {
         "page_obj": paginate(request, posts), "query": query_without_page(request),
-        "figures": stats.welfare_post_figures(prefix, start, end),
-        "change": stats.welfare_placed_change(prefix, start, end), "month_form": MonthForm(), "nav": "assistance",
+        "figures": stats.welfare_post_figures(region, start, end),
+        "change": stats.welfare_placed_change(region, start, end), "month_form": MonthForm(), "nav": "assistance",
     }  # fmt: skip
     return render(request, "assistance/post_list.html", context)
 
@@ -110,7 +110,7 @@ def placement_list(request):
     """The placements ledger (公益性岗位安置台账) with its export in the import template's columns."""
     placements = (
         WelfarePlacement.objects.in_scope(request.scope)
-        .filter(area_code__startswith=chosen_prefix(request))
+        .in_area(chosen_region(request))
         .select_related("resident", "post")
         .order_by("area_code", "-started_on", "id")
     )
@@ -128,7 +128,7 @@ def placement_list(request):
 def disburse(request):
     month = month_from(MonthForm(request.POST).data)
     try:
-        result = services.disburse_welfare_subsidies(month, by=request.user, area_prefix=request.scope.area_prefix)
+        result = services.disburse_welfare_subsidies(month, by=request.user, region=request.scope.region)
     except ValidationError as exc:
         messages.error(request, "；".join(exc.messages))
     else:

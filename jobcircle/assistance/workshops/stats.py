@@ -3,6 +3,8 @@
 import datetime
 from dataclasses import dataclass
 
+from jobcircle.areas.querysets import AreaValue
+
 from ..enums import WorkshopStatus
 from ..models import Workshop, WorkshopCheck
 from ..periods import month_end, parse_month
@@ -24,7 +26,7 @@ class WorkshopFigures:
         )
 
 
-def workshop_figures(area_prefix: str, month) -> WorkshopFigures:
+def workshop_figures(region: AreaValue, month) -> WorkshopFigures:
     """ "共有N个帮扶车间，正常运行N个，吸纳务工N人，其中脱贫人口N人" as of a month.
 
     - a workshop counts when certified by the month's end and its latest check up to the month is not 清理;
@@ -32,7 +34,7 @@ def workshop_figures(area_prefix: str, month) -> WorkshopFigures:
       as 正常运行 with no workers).
     """
     month = parse_month(month)
-    workshops = Workshop.objects.filter(area_code__startswith=area_prefix, certified_on__lte=month_end(month))
+    workshops = Workshop.objects.in_area(region).filter(certified_on__lte=month_end(month))
     latest = {}
     checks = WorkshopCheck.objects.filter(workshop__in=workshops, month__lte=month).order_by("workshop_id", "month")
     for check in checks.only("workshop_id", "status", "workers", "poverty_workers"):

@@ -10,23 +10,21 @@ from jobcircle.common.web import add_service_errors, paginate, query_without_pag
 from ..enums import ImportKind
 from ..forms import WorkshopCheckForm, WorkshopForm, month_from
 from ..models import Workshop, WorkshopCheck
-from ..views import chosen_prefix, ledger_export
+from ..views import chosen_region, ledger_export
 from . import services, stats
 
 
 @staff_required
 def workshop_list(request):
-    month, prefix = month_from(request.GET), chosen_prefix(request)
-    workshops = (
-        Workshop.objects.in_scope(request.scope).filter(area_code__startswith=prefix).order_by("area_code", "code")
-    )
+    month, region = month_from(request.GET), chosen_region(request)
+    workshops = Workshop.objects.in_scope(request.scope).in_area(region).order_by("area_code", "code")
     checks = {c.workshop_id: c for c in WorkshopCheck.objects.filter(workshop__in=workshops, month=month)}
     if request.GET.get("export") == "xlsx":
         return ledger_export(request, ImportKind.WORKSHOPS, [(w, checks.get(w.pk)) for w in workshops])
     page = paginate(request, workshops.select_related("community"))
     context = {
         "page_obj": page, "rows": [(w, checks.get(w.pk)) for w in page.object_list], "month": month,
-        "query": query_without_page(request), "figures": stats.workshop_figures(prefix, month), "nav": "assistance",
+        "query": query_without_page(request), "figures": stats.workshop_figures(region, month), "nav": "assistance",
     }  # fmt: skip
     return render(request, "assistance/workshop_list.html", context)
 

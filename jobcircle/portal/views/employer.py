@@ -134,7 +134,7 @@ def employer_applicant_phone(request, pk):
     """查看电话: the applicant chose this employer, so it sees their phone for this application (audited)."""
     application = get_in_scope_or_404(Application.objects.select_related("job", "resident"), request.scope, pk=pk)
     try:
-        phone = recruiting.reveal_applicant_phone(application, by=request.user)
+        phone = recruiting.reveal_applicant_phone(application, by=request.user, scope=request.scope)
     except PermissionDenied as exc:
         messages.error(request, str(exc) or "无权查看")
         return redirect("portal:employer_applicants", pk=application.job_id)

@@ -28,7 +28,6 @@ from jobcircle.common.web import add_service_errors, paginate, resident_or_visit
 from jobcircle.employers.models import Job
 from jobcircle.matching.models import InboxMessage
 from jobcircle.matching.services import inbox, mark_message_read, nearby_radius_km, nearby_results, recommend_jobs
-from jobcircle.people.forms import occupation_codes
 from jobcircle.people.models import Resident
 from jobcircle.people.services import update_resident
 from jobcircle.recruiting.enums import APPLICATION_TRANSITIONS
@@ -157,7 +156,7 @@ def m_profile(request):
     form = ProfileForm(request.POST or None, initial=ProfileForm.initial_for(resident))
     if request.method == "POST" and form.is_valid():
         try:
-            update_resident(resident, by=request.user, data=form.service_data(), self_service=True)
+            update_resident(resident, by=request.user, scope=request.scope, data=form.service_data(), self_service=True)
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
@@ -195,17 +194,10 @@ def m_jobs(request):
     form = NearbyFilterForm(request.GET)
     data = form.cleaned_data if form.is_valid() else {}
     # The same service as the API's nearby endpoints: one answer to "jobs near me".
-    jobs = nearby_results(lat, lng, nearby_radius_km(where, data.get("radius_km")), **_nearby_filters(data))
+    jobs = nearby_results(lat, lng, nearby_radius_km(where, data.get("radius_km")), **form.service_filters())
     context = {"form": form, "page_obj": paginate(request, jobs), "radius_km": jobs.radius_km, "tab": "jobs",
                "community": None if request.user.is_authenticated else where}  # fmt: skip
     return render(request, "portal/m/jobs.html", context)
-
-
-def _nearby_filters(data):
-    """The filter form's choices as ``nearby_results`` filters (an occupation: the first code typed)."""
-    codes = occupation_codes(data.get("occupation"))
-    return {"work_type": data.get("work_type") or None, "min_pay": data.get("min_pay") or None,
-            "occupation_code": codes[0] if codes else None}  # fmt: skip
 
 
 @resident_or_visitor

@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from jobcircle.areas.codes import Area
 from jobcircle.assistance.cases import services
 from jobcircle.assistance.enums import CaseState, ServiceKind, ServiceSource
 from jobcircle.assistance.models import AssistanceCase, CaseService, CaseTransition
@@ -113,7 +114,7 @@ def test_the_matching_hook_ignores_people_without_an_open_case(community):
 
 def test_cases_of_people_employed_elsewhere_are_closed_by_the_sweep(person, case, community_staff):
     record_employment_status(person, "employed", by=community_staff)
-    assert services.close_cases_of_employed(area_prefix=person.area_code[:9]) == 1
+    assert services.close_cases_of_employed(region=Area(person.area_code[:9])) == 1
     case.refresh_from_db()
     assert case.state == CaseState.CLOSED
 
@@ -155,7 +156,7 @@ def test_the_sweep_closes_employed_peoples_cases_inside_the_given_area_only(comm
     cases = [services.open_case(p, by=community_staff, reason="测试") for p in (inside, outside)]
     for person in (inside, outside):
         record_employment_status(person, EmploymentStatus.EMPLOYED, by=community_staff, on=timezone.localdate())
-    assert services.close_cases_of_employed(by=community_staff, area_prefix=community.code) == 1
+    assert services.close_cases_of_employed(by=community_staff, region=community) == 1
     states = dict(AssistanceCase.objects.filter(pk__in=[c.pk for c in cases]).values_list("resident_id", "state"))
     assert states == {inside.pk: CaseState.CLOSED, outside.pk: CaseState.OPEN}
 

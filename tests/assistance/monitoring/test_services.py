@@ -78,6 +78,17 @@ def test_the_monthly_command_refuses_a_bad_month_by_name():
         call_command("generate_monitoring_tasks", "--month", "2026-13")
 
 
+def test_the_monthly_command_takes_a_township_code_as_its_area(people, town):
+    call_command("generate_monitoring_tasks", "--area", town.code[:9], stdout=StringIO())
+    assert set(MonitoringTask.objects.values_list("resident_id", flat=True)) == {people["poor"].pk, people["both"].pk}
+
+
+def test_the_commands_refuse_a_malformed_area_code():
+    for command in ("generate_monitoring_tasks", "remind_overdue_monitoring"):
+        with pytest.raises(CommandError, match="--area"):
+            call_command(command, "--area", "99-01")
+
+
 def test_a_county_can_switch_on_other_key_groups(people, county, county_admin):
     services.save_monitoring_policy(
         county, by=county_admin, key_group_codes=["graduate", "poverty_alleviated"], min_age=16, max_age=65, due_day=31
@@ -211,7 +222,7 @@ def test_back_filling_an_older_month_leaves_the_current_status_alone(people):
 
 
 def test_generating_for_an_area_creates_tasks_for_that_area_only(people, community):
-    result = services.generate_monitoring_tasks(this_month(), area_prefix=community.code)
+    result = services.generate_monitoring_tasks(this_month(), region=community)
     expected = {people[k].pk for k in ("poor", "both")}  # the monitored villager lives elsewhere
     assert set(MonitoringTask.objects.values_list("resident_id", flat=True)) == expected
     assert result == {"created": len(expected), "existing": 0}
@@ -220,7 +231,7 @@ def test_generating_for_an_area_creates_tasks_for_that_area_only(people, communi
 def test_reminders_for_an_area_leave_other_areas_overdue_tasks_alone(people, community, village):
     last_month = months_ago(1)
     services.generate_monitoring_tasks(last_month)
-    per_staff = services.remind_overdue_monitoring(area_prefix=village.code)
+    per_staff = services.remind_overdue_monitoring(region=village)
     reminded = MonitoringTask.objects.filter(reminder_count=1)
     assert set(reminded.values_list("area_code", flat=True)) == {village.code}
     assert per_staff == {}  # the village has no staff account to text
@@ -268,7 +279,7 @@ def test_generating_for_an_area_logs_that_areas_tasks_only(people, community, vi
     elsewhere = MonitoringTask.objects.create(  # e.g. a task made before tasks had a log
         resident=people["monitored"], month=this_month(), area_code=village.code, due_on=this_month()
     )
-    services.generate_monitoring_tasks(this_month(), area_prefix=community.code)
+    services.generate_monitoring_tasks(this_month(), region=community)
     mine = MonitoringTask.objects.filter(area_code=community.code)
     assert mine.exists() and not mine.filter(transitions__isnull=True).exists()
     assert not elsewhere.transitions.exists()

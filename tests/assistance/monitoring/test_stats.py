@@ -36,11 +36,11 @@ def away_people(community, neighbour_community, village):
 
 def test_out_migration_counts_now_against_last_year_end_by_sub_area(away_people, town, county):
     plan, december = away_people
-    figures = monitoring_stats.out_migration(town.scope_prefix, this_month())
+    figures = monitoring_stats.out_migration(town, this_month())
     assert [(r.area_name, r.away_now, r.baseline) for r in figures.rows] == [
         (area.name, now, before) for area, (now, before) in plan.items() if area.code.startswith(town.scope_prefix)
     ]
-    county_figures = monitoring_stats.out_migration(county.scope_prefix, this_month())
+    county_figures = monitoring_stats.out_migration(county, this_month())
     now = sum(n for n, _ in plan.values())
     before = sum(b for _, b in plan.values())
     assert county_figures.sentence == f"外出务工{now}人，占上年底{before}人的{whole_percent(now, before)}%"
@@ -49,7 +49,7 @@ def test_out_migration_counts_now_against_last_year_end_by_sub_area(away_people,
 def test_an_entered_baseline_replaces_the_count_for_its_sub_area(away_people, village, other_township, county):
     plan, december = away_people
     MigrationBaseline.objects.create(area_code=village.code, as_of=month_end(december), away_count=40)
-    figures = monitoring_stats.out_migration(county.scope_prefix, this_month())
+    figures = monitoring_stats.out_migration(county, this_month())
     row = next(r for r in figures.rows if r.area_code == other_township.code)
     assert row.baseline == 40 and row.baseline_entered
     assert figures.baseline == 40 + sum(b for area, (_, b) in plan.items() if area != village)
@@ -59,6 +59,6 @@ def test_monitoring_progress_counts_done_and_overdue(community):
     people = [tagged_resident(community, "poverty_alleviated") for _ in range(4)]
     monitoring_services.generate_monitoring_tasks(months_ago(1))
     record(people[0], months_ago(1), LOCAL)
-    progress = monitoring_stats.monitoring_progress(community.code, months_ago(1), on=timezone.localdate())
+    progress = monitoring_stats.monitoring_progress(community, months_ago(1), on=timezone.localdate())
     assert (progress.tasks, progress.done, progress.overdue) == (4, 1, 3)
     assert progress.ratio == whole_percent(1, 4)

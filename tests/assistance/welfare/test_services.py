@@ -8,7 +8,8 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
-from jobcircle.areas.scoping import scope_for_user
+from jobcircle.accounts.access import scope_for_user
+from jobcircle.areas.codes import Area
 from jobcircle.assistance.models import WelfarePlacement, WelfarePost, WelfareSubsidyPayment
 from jobcircle.assistance.periods import days_in_month
 from jobcircle.assistance.welfare import services
@@ -127,9 +128,9 @@ def test_subsidy_due_is_the_monthly_amount_or_the_days_on_duty_share(post, eligi
 def test_subsidies_are_disbursed_once_per_placement_and_month(post, eligible, community_staff):
     for person in eligible[:2]:
         place(post, person, started_on=months_ago(3))
-    first = services.disburse_welfare_subsidies(months_ago(1), by=community_staff, area_prefix=post.area_code)
+    first = services.disburse_welfare_subsidies(months_ago(1), by=community_staff, region=Area(post.area_code))
     assert first == {"payments": 2, "total": post.monthly_subsidy * 2}
-    again = services.disburse_welfare_subsidies(months_ago(1), by=community_staff, area_prefix=post.area_code)
+    again = services.disburse_welfare_subsidies(months_ago(1), by=community_staff, region=Area(post.area_code))
     assert again["payments"] == 0
     assert WelfareSubsidyPayment.objects.count() == 2
 
@@ -142,15 +143,15 @@ def test_twenty_racing_disbursements_pay_each_placement_once(catalogues, post, e
     placed = [place(post, person, started_on=months_ago(3)) for person in eligible[:2]]
     month = months_ago(1)
     # Half the clerks disburse for the community, half for the whole county: overlapping areas.
-    prefixes = [post.area_code, post.area_code[:6]] * 10
+    regions = [Area(post.area_code), Area(post.area_code[:6])] * 10
     outcomes = run_at_once(
-        lambda prefix: services.disburse_welfare_subsidies(month, by=community_staff, area_prefix=prefix), prefixes
+        lambda region: services.disburse_welfare_subsidies(month, by=community_staff, region=region), regions
     )
     failures = [repr(o) for o in outcomes if isinstance(o, Exception)]
     results = [o for o in outcomes if not isinstance(o, Exception)]
     assert failures == []
     # One disbursement pays every placement; all the others find nothing left to pay.
-    assert sorted(result["payments"] for result in results) == [0] * (len(prefixes) - 1) + [len(placed)]
+    assert sorted(result["payments"] for result in results) == [0] * (len(regions) - 1) + [len(placed)]
     assert sum(result["total"] for result in results) == post.monthly_subsidy * len(placed)
     assert WelfareSubsidyPayment.objects.filter(month=month).count() == len(placed)
 
@@ -190,7 +191,7 @@ def test_a_disbursement_pays_only_the_placements_of_the_given_area(post, eligibl
     inside = place(post, eligible[0])
     foreign = place(welfare_post(village), tagged_resident(village, "monitored"))
     month = months_ago(1)
-    result = services.disburse_welfare_subsidies(month, by=community_staff, area_prefix=post.area_code)
+    result = services.disburse_welfare_subsidies(month, by=community_staff, region=Area(post.area_code))
     assert result == {"payments": 1, "total": services.subsidy_due(inside, month)}
     assert set(WelfareSubsidyPayment.objects.values_list("placement_id", flat=True)) == {inside.pk}
     assert not WelfareSubsidyPayment.objects.filter(placement=foreign).exists()
@@ -199,7 +200,7 @@ def test_a_disbursement_pays_only_the_placements_of_the_given_area(post, eligibl
 def test_a_future_month_is_not_disbursed(post, eligible, community_staff):
     place(post, eligible[0])
     with pytest.raises(ValidationError) as exc:
-        services.disburse_welfare_subsidies(months_ago(-1), by=community_staff, area_prefix=post.area_code)
+        services.disburse_welfare_subsidies(months_ago(-1), by=community_staff, region=Area(post.area_code))
     assert set(exc.value.message_dict) == {"month"}
     assert not WelfareSubsidyPayment.objects.exists()
 

@@ -26,13 +26,13 @@ def test_welfare_post_figures_and_change_against_the_previous_period(community, 
     start, end = months_ago(5), month_end(months_ago(1))
     total = Decimal("0.00")
     for month in (months_ago(3), months_ago(2), months_ago(1)):
-        total += welfare_services.disburse_welfare_subsidies(month, by=None, area_prefix=county.scope_prefix)["total"]
-    figures = welfare_stats.welfare_post_figures(county.scope_prefix, start, end)
+        total += welfare_services.disburse_welfare_subsidies(month, by=None, region=county)["total"]
+    figures = welfare_stats.welfare_post_figures(county, start, end)
     # developed in the period: only the 5 positions of `post`; on duty in it: people 0, 1 and 2
     assert (figures.posts, figures.placed, figures.subsidy_yuan) == (post.headcount, 3, total)
     assert figures.sentence == f"开发公益性岗位{post.headcount}个，安置3人，拨付补贴{shared_stats.wan_yuan(total)}万元"
-    change = welfare_stats.welfare_placed_change(county.scope_prefix, start, end)
+    change = welfare_stats.welfare_placed_change(county, start, end)
     before = shared_stats.previous_period(start, end)
-    previous = welfare_stats.welfare_post_figures(county.scope_prefix, *before).placed
+    previous = welfare_stats.welfare_post_figures(county, *before).placed
     assert change.previous == previous
     assert change.sentence.endswith(shared_stats.compare_with_previous(3, previous))

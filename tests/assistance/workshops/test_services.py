@@ -3,7 +3,7 @@
 import pytest
 from django.core.exceptions import ValidationError
 
-from jobcircle.areas.scoping import scope_for_user
+from jobcircle.accounts.access import scope_for_user
 from jobcircle.assistance.enums import WorkshopStatus
 from jobcircle.assistance.models import Workshop, WorkshopCheck
 from jobcircle.assistance.workshops import services

@@ -66,3 +66,19 @@ def test_the_workshop_list_shows_the_areas_workshops_only(client, community, vil
     page = login(client, community_staff).get(reverse("assistance:workshop_list")).content.decode()
     assert reverse("assistance:workshop_detail", args=[own.pk]) in page
     assert reverse("assistance:workshop_detail", args=[foreign.pk]) not in page
+
+
+def test_a_county_admin_choosing_a_township_sees_that_townships_workshops_only(
+    client, town, community, neighbour_community, village, county_admin
+):
+    inside, next_door, elsewhere = workshop(community), workshop(neighbour_community), workshop(village)
+    page = login(client, county_admin).get(reverse("assistance:workshop_list"), {"area": town.code}).content.decode()
+    for shop in (inside, next_door):
+        assert reverse("assistance:workshop_detail", args=[shop.pk]) in page
+    assert reverse("assistance:workshop_detail", args=[elsewhere.pk]) not in page
+    assert "共有2个帮扶车间" in page
+
+
+def test_a_township_outside_the_viewers_area_is_404(client, community, other_township, community_staff):
+    url = reverse("assistance:workshop_list")
+    assert login(client, community_staff).get(url, {"area": other_township.code}).status_code == 404
