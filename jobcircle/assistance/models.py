@@ -12,6 +12,7 @@ from django.db.models import Q
 
 from jobcircle.areas.querysets import AreaQuerySet
 from jobcircle.common.models import TimeStampedModel
+from jobcircle.common.workflow import TransitionLog
 from jobcircle.people.enums import EmploymentStatus
 
 from .enums import (
@@ -111,6 +112,21 @@ class MonitoringTask(models.Model):
 
     def is_overdue(self, today):
         return self.state == TaskState.PENDING and self.due_on < today
+
+
+class MonitoringTaskTransition(TransitionLog):
+    """Log of a monitoring task's states (created pending or done, then done); written by ``TASK_WORKFLOW``."""
+
+    task = models.ForeignKey(
+        MonitoringTask, verbose_name="监测任务", on_delete=models.CASCADE, related_name="transitions"
+    )
+    from_status = models.CharField("原状态", max_length=16, choices=TaskState.choices, blank=True)
+    to_status = models.CharField("新状态", max_length=16, choices=TaskState.choices)
+
+    class Meta(TransitionLog.Meta):
+        verbose_name = "监测任务状态变更"
+        verbose_name_plural = "监测任务状态变更"
+        ordering = ["task", "at", "id"]
 
 
 class MonitoringRecord(models.Model):
@@ -231,27 +247,19 @@ class AssistanceCase(TimeStampedModel):
         return f"{self.resident} 帮扶（{self.get_state_display()}）"
 
 
-class CaseTransition(models.Model):
-    """Log of every state change of a case (who, when, from, to, why)."""
+class CaseTransition(TransitionLog):
+    """Log of every state change of a case (who, when, from, to, why); written by ``CASE_WORKFLOW``."""
 
     case = models.ForeignKey(
         AssistanceCase, verbose_name="帮扶对象", on_delete=models.CASCADE, related_name="transitions"
     )
-    from_state = models.CharField("原状态", max_length=16, choices=CaseState.choices, blank=True)
-    to_state = models.CharField("新状态", max_length=16, choices=CaseState.choices)
-    by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name="操作人", null=True, blank=True, on_delete=models.RESTRICT
-    )
-    at = models.DateTimeField("时间", auto_now_add=True)
-    note = models.CharField("说明", max_length=200, blank=True)
+    from_status = models.CharField("原状态", max_length=16, choices=CaseState.choices, blank=True)
+    to_status = models.CharField("新状态", max_length=16, choices=CaseState.choices)
 
-    class Meta:
+    class Meta(TransitionLog.Meta):
         verbose_name = "帮扶状态变更"
         verbose_name_plural = "帮扶状态变更"
         ordering = ["case", "at", "id"]
-
-    def __str__(self):
-        return f"{self.from_state or '—'} → {self.to_state}"
 
 
 class CaseService(models.Model):

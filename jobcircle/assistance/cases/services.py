@@ -8,8 +8,10 @@ from django.db import IntegrityError, transaction
 from django.db.models import Count, Q
 
 from jobcircle.areas.querysets import AreaValue
+from jobcircle.common import workflow
 from jobcircle.common.audit import log_action
 from jobcircle.common.errors import FieldErrors
+from jobcircle.common.workflow import Move, Workflow, log_created
 from jobcircle.employers.models import Job
 from jobcircle.people.enums import EmploymentStatus
 from jobcircle.people.models import Resident
@@ -25,6 +27,20 @@ CASE_TRANSITIONS = {
     (CaseState.CLOSED, CaseState.OPEN): "重新纳入帮扶",
     (CaseState.WITHDRAWN, CaseState.OPEN): "重新纳入帮扶",
 }
+
+
+# Who may move a case: the screens guard every path (staff role, case fetched in scope) and the
+# system moves (monthly monitoring, hires) act with no user, so the moves themselves ask no more.
+CASE_WORKFLOW = Workflow(
+    model=AssistanceCase,
+    states=CaseState,
+    field="state",
+    moves={pair: Move() for pair in CASE_TRANSITIONS},
+    log=CaseTransition,
+    subject="case",
+    action="assistance.case.transitioned",
+    label="帮扶状态",
+)
 
 
 def allowed_transitions(case: AssistanceCase) -> list[tuple[str, str]]:
@@ -55,39 +71,30 @@ def open_case(resident: Resident, *, by, reason: str, on=None) -> AssistanceCase
             )
     except IntegrityError:  # opened concurrently
         return AssistanceCase.objects.open().get(resident=resident)
-    CaseTransition.objects.create(case=case, from_state="", to_state=CaseState.OPEN, by=actor(by), note=reason[:200])
+    log_created(CASE_WORKFLOW, [case], by=by, reason=reason)
     log_action("assistance.case.opened", by=by, obj=case, data={"reason": reason[:200]})
     return case
 
 
-@transaction.atomic
 def transition(case: AssistanceCase, to_state, *, by, note: str = "", on=None) -> AssistanceCase:
-    """Move a case to another state.
+    """Move a case to another state (through the one workflow helper, ``CASE_WORKFLOW``).
 
-    - only the moves in CASE_TRANSITIONS; anything else is refused with the reason;
-    - closing or withdrawing stamps the date; reopening clears it (refused if another case is open);
-    - writes a transition-log row (who, from, to, why) and an audit event.
+    - only the moves in CASE_TRANSITIONS; anything else is refused naming both states;
+    - reopening is refused while the person has another open case;
+    - closing or withdrawing stamps the date; reopening clears it;
+    - writes a transition-log row (who, from, to, why) and an audit event; a refusal writes nothing.
     """
-    case = AssistanceCase.objects.select_for_update().get(pk=case.pk)
-    if (case.state, to_state) not in CASE_TRANSITIONS:
-        raise ValidationError(
-            {"state": [f"状态变更无效：{case.get_state_display()}不能变为{CaseState(to_state).label}"]}
-        )
-    if to_state == CaseState.OPEN and AssistanceCase.objects.open().filter(resident_id=case.resident_id).exists():
-        raise ValidationError({"state": ["该居民已有进行中的帮扶，不能重复纳入"]})
-    from_state = case.state
-    case.state = to_state
-    case.closed_on = None if to_state == CaseState.OPEN else (on or today())
-    case.save(update_fields=["state", "closed_on", "updated_at"])
-    CaseTransition.objects.create(case=case, from_state=from_state, to_state=to_state, by=actor(by), note=note[:200])
-    log_action(
-        "assistance.case.transitioned",
-        by=by,
-        obj=case,
-        changed_fields=["state"],
-        data={"from": from_state, "to": to_state, "note": note[:200]},
+
+    def prepare(case, current, target):
+        if target == CaseState.OPEN and AssistanceCase.objects.open().filter(resident_id=case.resident_id).exists():
+            raise ValidationError({"state": ["该居民已有进行中的帮扶，不能重复纳入"]})
+        case.closed_on = None if target == CaseState.OPEN else (on or today())
+        return ["closed_on"]
+
+    note = note or ""
+    return workflow.transition(
+        CASE_WORKFLOW, case, to_state, by=by, reason=note, prepare=prepare, data={"note": note[:200]}
     )
-    return case
 
 
 def sync_assistance_case(resident: Resident, *, by, on, record: MonitoringRecord | None = None):

@@ -19,17 +19,42 @@ from jobcircle.areas.models import Region
 from jobcircle.areas.querysets import AreaValue
 from jobcircle.common.audit import log_action
 from jobcircle.common.errors import FieldErrors
+from jobcircle.common.workflow import Move, Workflow, log_created, transition
 from jobcircle.people.enums import EmploymentStatus
 from jobcircle.people.models import KeyGroup, Placement, Resident
 from jobcircle.people.services import record_employment_status
 
 from ..cases.services import sync_assistance_case
 from ..enums import NotEmployedReason, ServiceSource, TaskState, WorkLocation
-from ..models import MonitoringPolicy, MonitoringRecord, MonitoringTask
+from ..models import MonitoringPolicy, MonitoringRecord, MonitoringTask, MonitoringTaskTransition
 from ..periods import month_end, month_start, parse_month
 from ..services import WORKING, actor, clean_choice, clean_count, clean_money, community_staff_for, parse_yes_no, today
 
 DEFAULT_MONITORED_GROUPS = ("poverty_alleviated", "monitored")
+
+# A task is created pending (or done, for demo data) and is done when its month's record is saved;
+# recording is already guarded by the screens and imports, so the move asks no more of the actor.
+TASK_WORKFLOW = Workflow(
+    model=MonitoringTask,
+    states=TaskState,
+    field="state",
+    moves={(TaskState.PENDING, TaskState.DONE): Move()},
+    log=MonitoringTaskTransition,
+    subject="task",
+    action="assistance.monitoring.transitioned",  # 月度监测·状态变更 (labels.VERBS has no task_done)
+    label="监测任务状态",
+)
+
+
+def log_new_tasks(month, *, by=None, region: AreaValue | None = None) -> None:
+    """The creation rows ("" → state) of the month's tasks that have none yet, in one bulk insert.
+
+    Generation inserts with ignore_conflicts (no primary keys come back), so the new tasks are
+    found again as the month's tasks without a log row.
+    """
+    tasks = MonitoringTask.objects.in_area(region) if region is not None else MonitoringTask.objects.all()
+    new = tasks.filter(month=month, transitions__isnull=True).only("id", "state")
+    log_created(TASK_WORKFLOW, new, by=by)
 
 
 @dataclass(frozen=True)
@@ -131,7 +156,8 @@ def generate_monitoring_tasks(month, *, by=None, region: AreaValue | None = None
     - one task per monitored resident and month — running it again creates nothing new;
     - whom: each county's policy (default 脱贫人口 and 监测对象 of working age);
     - assigned to the first active staff member of the person's community;
-    - due on the policy's day of that month.
+    - due on the policy's day of that month;
+    - each new task gets its creation log row ("" → pending), all in one bulk insert (no per-task audit).
     Returns {"created": n, "existing": n}.
     """
     month = parse_month(month)
@@ -169,6 +195,7 @@ def generate_monitoring_tasks(month, *, by=None, region: AreaValue | None = None
         MonitoringTask.objects.bulk_create(new, batch_size=2000, ignore_conflicts=True)
         created += len(new)
         existing += len(already)
+    log_new_tasks(month, by=by, region=region)
     log_action(
         "assistance.monitoring.tasks_generated",
         by=by,
@@ -313,13 +340,18 @@ def record_differs(record: MonitoringRecord | None, cleaned: dict) -> bool:
     return record is None or any(getattr(record, f) != cleaned[f] for f in RECORD_FIELDS)
 
 
+def _stamp_completed(task, current, target):
+    task.completed_at = timezone.now()
+    return ["completed_at"]
+
+
 @transaction.atomic
 def record_monitoring(resident: Resident, *, month, by, data: dict, source=ServiceSource.STAFF) -> MonitoringRecord:
     """Save a person's monitoring for a month (每月一监测一更新).
 
     - the rules of ``clean_monitoring_input``; nothing is written on an error;
     - one record per person and month: recording the month again updates it;
-    - the month's task, if there is one, is marked done;
+    - the month's task, if there is one, is moved to done (TASK_WORKFLOW: a log row and an audit event);
     - when this is the person's latest month, their employment status follows it (dated history);
     - the assistance case follows it too: opened when not employed but wanting work, closed when employed.
     """
@@ -339,8 +371,7 @@ def record_monitoring(resident: Resident, *, month, by, data: dict, source=Servi
     record.area_code = resident.area_code
     record.save()
     if task is not None and task.state != TaskState.DONE:
-        task.state, task.completed_at = TaskState.DONE, timezone.now()
-        task.save(update_fields=["state", "completed_at"])
+        task = transition(TASK_WORKFLOW, task, TaskState.DONE, by=by, prepare=_stamp_completed)
     latest = MonitoringRecord.objects.filter(resident=resident).order_by("-month").values_list("month", flat=True)[0]
     if month == latest and resident.employment_status != record.employment_status:
         record_employment_status(

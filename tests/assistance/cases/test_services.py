@@ -11,6 +11,7 @@ from jobcircle.areas.codes import Area
 from jobcircle.assistance.cases import services
 from jobcircle.assistance.enums import CaseState, ServiceKind, ServiceSource
 from jobcircle.assistance.models import AssistanceCase, CaseService, CaseTransition
+from jobcircle.common.models import AuditEvent
 from jobcircle.people.enums import EmploymentStatus
 from jobcircle.people.services import record_employment_status
 from tests.factories import JobFactory, Role, make_user
@@ -44,7 +45,7 @@ def test_every_move_in_the_table_is_logged_with_who_and_why(case, community_staf
     services.transition(case, CaseState.WITHDRAWN, by=community_staff, note="迁出本县")
     services.transition(case, CaseState.OPEN, by=community_staff, note="返乡")
     services.transition(case, CaseState.CLOSED, by=community_staff, note="已就业")
-    log = list(CaseTransition.objects.filter(case=case).values_list("from_state", "to_state", "by", "note"))
+    log = list(CaseTransition.objects.filter(case=case).values_list("from_status", "to_status", "by", "reason"))
     assert log == [
         ("", "open", community_staff.pk, "测试立案"),
         ("open", "withdrawn", community_staff.pk, "迁出本县"),
@@ -179,3 +180,67 @@ def test_the_list_annotation_counts_the_same_1131_services_as_one_case(community
         one = services.service_1131(row)
         assert (row.n_guidance, row.n_job_info, row.n_training) == (one.guidance, one.job_info, one.training)
         assert row.n_guidance + row.n_job_info + row.n_training == len(given[row.pk])
+
+
+# --- through the workflow helper (CASE_WORKFLOW, common.workflow) -------------------------------------------
+
+ALL_PAIRS = [(frm, to) for frm in CaseState.values for to in CaseState.values]
+LEGAL = sorted(services.CASE_TRANSITIONS)
+WHY = "按帮扶计划调整"
+ILLEGAL = [pair for pair in ALL_PAIRS if pair not in services.CASE_TRANSITIONS]
+
+
+def trace(case):
+    """The case's state, its log rows and its transition audit events."""
+    events = AuditEvent.objects.filter(
+        object_type="assistance.assistancecase", object_id=str(case.pk), action="assistance.case.transitioned"
+    )
+    return AssistanceCase.objects.get(pk=case.pk).state, case.transitions.count(), events.count()
+
+
+@pytest.mark.parametrize(("from_state", "to_state"), LEGAL)
+def test_every_legal_case_move_writes_one_log_row_and_one_audit_event(from_state, to_state, case, community_staff):
+    AssistanceCase.objects.filter(pk=case.pk).update(state=from_state)
+    moved = services.transition(case, to_state, by=community_staff, note=WHY)
+    assert moved.state == to_state and trace(case) == (to_state, 2, 1)
+    row = case.transitions.last()
+    assert (row.from_status, row.to_status, row.by, row.reason) == (
+        from_state,
+        to_state,
+        community_staff,
+        "按帮扶计划调整",
+    )
+    event = AuditEvent.objects.get(object_id=str(case.pk), action="assistance.case.transitioned")
+    assert (event.data["from"], event.data["to"], event.data["note"]) == (from_state, to_state, WHY)
+    assert event.actor_id == community_staff.pk
+
+
+@pytest.mark.parametrize(("from_state", "to_state"), ILLEGAL)
+def test_an_illegal_case_move_names_both_states_and_writes_nothing(from_state, to_state, case, community_staff):
+    AssistanceCase.objects.filter(pk=case.pk).update(state=from_state)
+    with pytest.raises(ValidationError) as refused:
+        services.transition(case, to_state, by=community_staff, note="试图变更")
+    message = refused.value.message_dict["state"][0]
+    assert CaseState(from_state).label in message and CaseState(to_state).label in message
+    assert trace(case) == (from_state, 1, 0)
+
+
+def test_a_refused_reopening_writes_nothing(person, case, community_staff):
+    services.transition(case, CaseState.WITHDRAWN, by=community_staff)
+    other = services.open_case(person, by=community_staff, reason="再次失业")
+    with pytest.raises(ValidationError, match="已有进行中的帮扶"):
+        services.transition(case, CaseState.OPEN, by=community_staff)
+    assert trace(case) == (CaseState.WITHDRAWN, 2, 1)
+    assert AssistanceCase.objects.get(pk=case.pk).closed_on == timezone.localdate()
+    assert list(other.transitions.values_list("from_status", "to_status", "reason")) == [("", "open", "再次失业")]
+
+
+def test_a_system_move_is_logged_with_no_actor(case):
+    services.transition(case, CaseState.CLOSED, by=None, note="就业状态为已就业，自动结案")
+    row = case.transitions.last()
+    assert (row.from_status, row.to_status, row.by, row.reason) == (
+        "open",
+        "closed",
+        None,
+        "就业状态为已就业，自动结案",
+    )

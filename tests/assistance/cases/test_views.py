@@ -65,3 +65,12 @@ def test_the_case_list_shows_the_areas_cases_only(client, world, community_staff
     assert link in login(client, community_staff).get(reverse("assistance:case_list")).content.decode()
     assert link in login(client, township_staff).get(reverse("assistance:case_list")).content.decode()
     assert link not in login(client, neighbour_staff).get(reverse("assistance:case_list")).content.decode()
+
+
+def test_the_case_page_shows_its_history_with_who_and_why(client, world, community_staff):
+    case = world["case"]
+    client = login(client, community_staff)
+    client.post(reverse("assistance:case_transition", args=[case.pk]), {"to_state": "withdrawn", "note": "外出上学"})
+    page = client.get(reverse("assistance:case_detail", args=[case.pk])).content.decode()
+    assert "— → 帮扶中" in page and "月度监测：未就业且有就业意愿" in page  # opened by the monthly monitoring
+    assert "帮扶中 → 已退出" in page and "外出上学" in page and community_staff.username in page

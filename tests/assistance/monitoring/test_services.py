@@ -9,10 +9,11 @@ from django.core.management import CommandError, call_command
 from django.utils import timezone
 
 from jobcircle.assistance.enums import CaseState, TaskState
-from jobcircle.assistance.models import AssistanceCase, MonitoringRecord, MonitoringTask
+from jobcircle.assistance.models import AssistanceCase, MonitoringRecord, MonitoringTask, MonitoringTaskTransition
 from jobcircle.assistance.monitoring import services
 from jobcircle.assistance.periods import month_end
 from jobcircle.common import pii
+from jobcircle.common.models import AuditEvent
 from jobcircle.common.sms import MemoryBackend
 from jobcircle.people.enums import EmploymentStatus
 from jobcircle.people.models import EmploymentStatusChange, Placement
@@ -200,7 +201,7 @@ def test_unemployed_and_willing_opens_a_case_and_employment_closes_it(people, co
     services.record_monitoring(person, month=this_month(), by=None, data=EMPLOYED_AWAY)
     case.refresh_from_db()
     assert case.state == CaseState.CLOSED and case.closed_on is not None
-    assert list(case.transitions.values_list("from_state", "to_state")) == [("", "open"), ("open", "closed")]
+    assert list(case.transitions.values_list("from_status", "to_status")) == [("", "open"), ("open", "closed")]
 
 
 def test_unemployed_but_not_willing_opens_no_case(people):
@@ -260,3 +261,49 @@ def test_the_prefill_takes_a_hire_of_this_month_from_the_platform(people, employ
     initial, known = services.monitoring_prefill(person, this_month())
     assert (initial["employment_status"], initial["employer_name"]) == (EmploymentStatus.EMPLOYED, employer.name)
     assert any(employer.name in line for line in known)
+
+
+# --- task states through the workflow helper (TASK_WORKFLOW, common.workflow) -------------------------------
+
+
+def test_generated_tasks_carry_their_creation_row_once(people, community_staff):
+    services.generate_monitoring_tasks(this_month(), by=community_staff)
+    services.generate_monitoring_tasks(this_month(), by=community_staff)  # nothing new, nothing logged again
+    tasks = MonitoringTask.objects.filter(month=this_month())
+    logged = MonitoringTaskTransition.objects.filter(task__in=tasks)
+    assert sorted(logged.values_list("task_id", flat=True)) == sorted(tasks.values_list("id", flat=True))
+    assert set(logged.values_list("from_status", "to_status", "by")) == {("", "pending", community_staff.pk)}
+
+
+def test_generating_for_an_area_logs_that_areas_tasks_only(people, community, village):
+    elsewhere = MonitoringTask.objects.create(  # e.g. a task made before tasks had a log
+        resident=people["monitored"], month=this_month(), area_code=village.code, due_on=this_month()
+    )
+    services.generate_monitoring_tasks(this_month(), region=community)
+    mine = MonitoringTask.objects.filter(area_code=community.code)
+    assert mine.exists() and not mine.filter(transitions__isnull=True).exists()
+    assert not elsewhere.transitions.exists()
+
+
+def test_a_completed_task_has_its_log_row_and_one_audit_event(people, community_staff):
+    person = people["poor"]
+    services.generate_monitoring_tasks(this_month())
+    services.record_monitoring(person, month=this_month(), by=community_staff, data=EMPLOYED_AWAY)
+    services.record_monitoring(person, month=this_month(), by=community_staff, data=EMPLOYED_AWAY)  # already done
+    task = MonitoringTask.objects.get(resident=person, month=this_month())
+    assert task.state == TaskState.DONE and task.completed_at is not None
+    assert list(task.transitions.values_list("from_status", "to_status", "by")) == [
+        ("", "pending", None),
+        ("pending", "done", community_staff.pk),
+    ]
+    events = AuditEvent.objects.filter(object_id=str(task.pk), action="assistance.monitoring.transitioned")
+    assert events.count() == 1 and events.get().actor_id == community_staff.pk
+
+
+def test_a_refused_monitoring_record_leaves_the_task_pending_and_unlogged(people):
+    person = people["poor"]
+    services.generate_monitoring_tasks(this_month())
+    with pytest.raises(ValidationError):
+        services.record_monitoring(person, month=this_month(), by=None, data={"employment_status": "employed"})
+    task = MonitoringTask.objects.get(resident=person, month=this_month())
+    assert task.state == TaskState.PENDING and task.transitions.count() == 1
