@@ -10,6 +10,7 @@ from django.utils import timezone
 from jobcircle.areas.models import Region
 from jobcircle.areas.scoping import get_in_scope_or_404, region_in_scope_or_404
 from jobcircle.common.exports import DATE, NUMBER, Column
+from jobcircle.common.forms import TextRulesForm
 from jobcircle.common.web import add_service_errors, query_without_page, staff_required, xlsx_response
 
 from . import figures as registry
@@ -19,7 +20,7 @@ from .models import KeyTask, Target
 DATE_INPUT = forms.DateInput(attrs={"type": "date"})
 
 
-class TargetForm(forms.Form):
+class TargetForm(TextRulesForm):
     figure_code = forms.ChoiceField(label="指标", choices=())
     value = forms.DecimalField(label="目标值", max_digits=14, decimal_places=2)
 
@@ -28,14 +29,14 @@ class TargetForm(forms.Form):
         self.fields["figure_code"].choices = [(code, f.label) for code, f in registry.REGISTRY.items()]
 
 
-class KeyTaskForm(forms.Form):
+class KeyTaskForm(TextRulesForm):
     title = forms.CharField(label="重点任务", max_length=300)
     deadline = forms.DateField(label="完成时限", widget=DATE_INPUT)
     responsible_unit = forms.CharField(label="责任单位", max_length=100)
     lead = forms.CharField(label="牵头领导/责任人", max_length=50)
 
 
-class KeyTaskNoteForm(forms.Form):
+class KeyTaskNoteForm(TextRulesForm):
     noted_on = forms.DateField(label="日期", widget=DATE_INPUT)
     text = forms.CharField(label="进展情况", max_length=500, widget=forms.Textarea(attrs={"rows": 2}))
     status = forms.ChoiceField(label="状态", choices=[("", "不变"), *KeyTask.Status.choices], required=False)

@@ -163,7 +163,8 @@ def _text(errors, data, field, label, model, *, required=True):
         errors.add(field, f"{label}：不能为空")
         return ""
     max_length = model._meta.get_field(field).max_length
-    return errors.capture(field, validate_text, text, label=label, max_length=max_length) or ""
+    multiline = field == "text"  # a progress note may run over several lines
+    return errors.capture(field, validate_text, text, label=label, max_length=max_length, multiline=multiline) or ""
 
 
 def _date(errors, data, field, label):

@@ -152,3 +152,15 @@ def test_bad_key_task_input_is_named_and_other_areas_get_404(client, township_st
     client.force_login(other_township_staff)
     assert client.get(reverse("insights:key_task_detail", args=[task.pk])).status_code == 404
     assert list(client.get(reverse("insights:key_task_list")).context["tasks"]) == []
+
+
+def test_the_key_task_table_costs_the_same_queries_whatever_its_length(
+    client, township_staff, town, django_assert_max_num_queries
+):
+    for n in range(5):
+        task = plans.create_key_task(town, by=township_staff, data=task_data(title=f"任务{n}"))
+        plans.add_key_task_note(task, by=township_staff, data={"noted_on": "2026-02-01", "text": "推进中"})
+    client.force_login(township_staff)
+    with django_assert_max_num_queries(12):
+        page = client.get(reverse("insights:key_task_list"))
+    assert len(page.context["tasks"]) == 5
