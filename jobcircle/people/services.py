@@ -718,6 +718,28 @@ def record_employment_registration(resident: Resident, *, by, data: dict) -> Emp
     return registration
 
 
+def _end_registration(model, registration, *, by, data, words, reasons, action):
+    """Shared by the two endings: lock, refuse a second ending, validate the date and reason, save, audit.
+
+    ``words``: (date label, reason label, "终止"/"注销") as the screens name them.
+    """
+    date_label, reason_label, verb = words
+    registration = model.objects.select_for_update(of=("self",)).get(pk=registration.pk)
+    errors = FieldErrors()
+    if registration.ended_on is not None:
+        errors.add("ended_on", f"{date_label}：该登记已于{registration.ended_on:%Y-%m-%d}{verb}")
+        errors.raise_if_any()
+    registration.ended_on = _registration_date(
+        errors, data, "ended_on", date_label, not_before=registration.registered_on
+    )
+    registration.end_reason = _registration_choice(errors, data, "end_reason", reason_label, reasons)
+    errors.raise_if_any()
+    registration.save(update_fields=["ended_on", "end_reason"])
+    log_action(action, by=by, obj=registration,
+               data={"ended_on": registration.ended_on, "end_reason": registration.end_reason})  # fmt: skip
+    return registration
+
+
 @transaction.atomic
 def end_employment_registration(registration: EmploymentRegistration, *, by, data: dict) -> EmploymentRegistration:
     """End a 就业登记 (离职、退休、死亡…).
@@ -726,20 +748,9 @@ def end_employment_registration(registration: EmploymentRegistration, *, by, dat
     - an already ended registration → 422 ``ended_on``;
     - audited as ``people.employment_registration.ended``.
     """
-    registration = EmploymentRegistration.objects.select_for_update(of=("self",)).get(pk=registration.pk)
-    errors = FieldErrors()
-    if registration.ended_on is not None:
-        errors.add("ended_on", f"终止日期：该就业登记已于{registration.ended_on:%Y-%m-%d}终止")
-        errors.raise_if_any()
-    registration.ended_on = _registration_date(
-        errors, data, "ended_on", "终止日期", not_before=registration.registered_on
-    )
-    registration.end_reason = _registration_choice(errors, data, "end_reason", "终止原因", EmploymentEndReason)
-    errors.raise_if_any()
-    registration.save(update_fields=["ended_on", "end_reason"])
-    log_action("people.employment_registration.ended", by=by, obj=registration,
-               data={"ended_on": registration.ended_on, "end_reason": registration.end_reason})  # fmt: skip
-    return registration
+    return _end_registration(EmploymentRegistration, registration, by=by, data=data,
+                             words=("终止日期", "终止原因", "终止"), reasons=EmploymentEndReason,
+                             action="people.employment_registration.ended")  # fmt: skip
 
 
 @transaction.atomic
@@ -780,20 +791,9 @@ def end_unemployment_registration(
     - an already cancelled registration → 422 ``ended_on``;
     - audited as ``people.unemployment_registration.ended``.
     """
-    registration = UnemploymentRegistration.objects.select_for_update(of=("self",)).get(pk=registration.pk)
-    errors = FieldErrors()
-    if registration.ended_on is not None:
-        errors.add("ended_on", f"注销日期：该失业登记已于{registration.ended_on:%Y-%m-%d}注销")
-        errors.raise_if_any()
-    registration.ended_on = _registration_date(
-        errors, data, "ended_on", "注销日期", not_before=registration.registered_on
-    )
-    registration.end_reason = _registration_choice(errors, data, "end_reason", "注销原因", UnemploymentEndReason)
-    errors.raise_if_any()
-    registration.save(update_fields=["ended_on", "end_reason"])
-    log_action("people.unemployment_registration.ended", by=by, obj=registration,
-               data={"ended_on": registration.ended_on, "end_reason": registration.end_reason})  # fmt: skip
-    return registration
+    return _end_registration(UnemploymentRegistration, registration, by=by, data=data,
+                             words=("注销日期", "注销原因", "注销"), reasons=UnemploymentEndReason,
+                             action="people.unemployment_registration.ended")  # fmt: skip
 
 
 @transaction.atomic
