@@ -45,6 +45,7 @@ from jobcircle.assistance.welfare.stats import welfare_post_figures
 from jobcircle.assistance.workshops.stats import workshop_figures
 from jobcircle.common.pii import mask_name
 from jobcircle.employers.models import Employer, Job
+from jobcircle.people import stats as registrations
 from jobcircle.people.enums import EmploymentStatus
 from jobcircle.people.models import Placement, Resident
 from jobcircle.recruiting.enums import ApplicationStatus
@@ -503,3 +504,45 @@ def describe_record(record) -> dict:
         "name": name,
         "area_code": getattr(record, "area_code", "") or "",
     }
+
+
+# --- formal registrations and the national indicators (people.stats; definitions: INDICATORS.md) --------
+
+REGISTRATIONS = "就业失业登记"
+
+
+def _registration_flows(prefix, period):
+    return registrations.registration_figures(Area(prefix), period.start, period.end)
+
+
+def _unemployment_rate(prefix, period):
+    return registrations.registered_unemployment_rate(Area(prefix), period.as_of)
+
+
+def _registered_people(flow):
+    """The residents behind one of people.stats' registration filters for an area and period."""
+    return lambda prefix, period: registrations.people(flow(Area(prefix), period.start, period.end))
+
+
+for _entry in (
+    Figure("urban_new_jobs", "城镇新增就业（人，期间，扣除自然减员）",
+           "期间内在城镇新实现就业（就业登记）的人数，减去同期因退休、死亡等自然减员终止城镇就业登记的人数。",
+           "人", FLOW, REGISTRATIONS, _registration_flows, _attr("urban_net"),
+           _registered_people(registrations.new_urban_employment),
+           additive=False, counts_records=False),
+    Figure("reemployed_unemployed", "失业人员再就业（人，期间）",
+           "期间内办理失业登记的失业人员中实现就业（就业登记之日失业登记仍有效）的人数。", "人", FLOW, REGISTRATIONS,
+           _registration_flows, _attr("reemployed"), _registered_people(registrations.reemployed_unemployed),
+           additive=False),
+    Figure("difficulty_employed", "就业困难人员就业（人，期间）",
+           "期间内经认定的就业困难人员（就业登记之日认定仍在有效期内）实现就业的人数。", "人", FLOW, REGISTRATIONS,
+           _registration_flows, _attr("difficulty_employed"), _registered_people(registrations.difficulty_employed),
+           additive=False),
+    Figure("registered_unemployment_rate", "城镇登记失业率（%，期末）",
+           "期末城镇登记失业人数 ÷（城镇从业人员 + 城镇登记失业人数）× 100%；城镇从业人员取统计部门数据，"
+           "按区域和年度配置（城镇从业人员基数），未配置的区域不计算此项。", "%", STOCK, REGISTRATIONS,
+           _unemployment_rate, _attr("rate"),
+           lambda prefix, period: registrations.people(registrations.registered_unemployed(Area(prefix), period.as_of)),
+           additive=False, counts_records=False),
+):  # fmt: skip
+    register(_entry)

@@ -107,3 +107,88 @@ class WorkReportFigure(models.Model):
 
     def __str__(self):
         return f"{self.area_name} {self.label} {self.value}"
+
+
+# --- 目标任务 and 重点任务分工 (issue 16): written by insights.plans only --------------------------------
+
+
+class Target(models.Model):
+    """目标任务: the yearly target of an area for one registered figure (insights.figures); a county's
+    target is split down to its townships as rows of their own (``parent`` names the row split)."""
+
+    area_code = models.CharField("区划代码", max_length=12, db_index=True)
+    year = models.PositiveSmallIntegerField("年度")
+    figure_code = models.CharField("指标代码", max_length=40)
+    value = models.DecimalField("目标值", max_digits=14, decimal_places=2)
+    parent = models.ForeignKey(
+        "self", verbose_name="分解自", null=True, blank=True, on_delete=models.CASCADE, related_name="parts"
+    )
+    set_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="下达人", on_delete=models.RESTRICT)
+    updated_at = models.DateTimeField("更新时间", auto_now=True)
+
+    objects = AreaQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "目标任务"
+        verbose_name_plural = "目标任务"
+        ordering = ["year", "figure_code", "area_code"]
+        constraints = [
+            models.UniqueConstraint(fields=["area_code", "year", "figure_code"], name="target_once_per_area_year"),
+            models.CheckConstraint(name="target_value_positive", condition=models.Q(value__gt=0)),
+        ]
+
+    def __str__(self):
+        return f"{self.area_code} {self.year}年 {self.figure_code} {self.value}"
+
+
+class KeyTask(models.Model):
+    """重点任务分工: a task with its deadline, responsible unit and lead, followed by dated progress notes."""
+
+    class Status(models.TextChoices):
+        NOT_STARTED = "not_started", "未启动"
+        IN_PROGRESS = "in_progress", "推进中"
+        DONE = "done", "已完成"
+
+    area_code = models.CharField("区划代码", max_length=12, db_index=True)
+    title = models.CharField("重点任务", max_length=300)
+    deadline = models.DateField("完成时限")
+    responsible_unit = models.CharField("责任单位", max_length=100)
+    lead = models.CharField("牵头领导/责任人", max_length=50)
+    status = models.CharField("状态", max_length=16, choices=Status.choices, default=Status.NOT_STARTED)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="创建人", on_delete=models.RESTRICT)
+    created_at = models.DateTimeField("创建时间", auto_now_add=True)
+
+    objects = AreaQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "重点任务"
+        verbose_name_plural = "重点任务"
+        ordering = ["deadline", "id"]
+
+    def __str__(self):
+        return self.title
+
+    def is_overdue(self, today) -> bool:
+        """Past its deadline and not done."""
+        return self.status != self.Status.DONE and self.deadline < today
+
+
+class KeyTaskNote(models.Model):
+    """A dated progress note (进展情况) of a key task; never edited."""
+
+    task = models.ForeignKey(KeyTask, verbose_name="重点任务", on_delete=models.CASCADE, related_name="notes")
+    noted_on = models.DateField("日期")
+    text = models.CharField("进展情况", max_length=500)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="记录人", on_delete=models.RESTRICT)
+    created_at = models.DateTimeField("记录时间", auto_now_add=True)
+
+    objects = AreaQuerySet.as_manager()
+    scope_area_field = "task__area_code"
+
+    class Meta:
+        verbose_name = "重点任务进展"
+        verbose_name_plural = "重点任务进展"
+        ordering = ["task", "noted_on", "id"]
+
+    def __str__(self):
+        return f"{self.noted_on} {self.text[:20]}"

@@ -34,8 +34,27 @@ from jobcircle.common.validators import (
     validate_text,
 )
 
-from .enums import Education, EmploymentStatus, IdType, KeyGroupChangeSource, WorkType
-from .models import EmploymentStatusChange, JobIntention, KeyGroup, KeyGroupChange, Resident
+from .enums import (
+    DifficultyCategory,
+    Education,
+    EmploymentEndReason,
+    EmploymentStatus,
+    IdType,
+    KeyGroupChangeSource,
+    UnemploymentEndReason,
+    WorkType,
+)
+from .models import (
+    DifficultyCertification,
+    EmploymentRegistration,
+    EmploymentStatusChange,
+    JobIntention,
+    KeyGroup,
+    KeyGroupChange,
+    Resident,
+    UnemploymentRegistration,
+    UrbanEmployedBase,
+)
 
 RESIDENT_FIELDS = (
     "name", "id_type", "id_number", "phone", "community_code", "lat", "lng", "coord", "birth_date", "gender",
@@ -634,3 +653,204 @@ def _clean_reveal_request(fields, reason) -> str:
 
 def _decrypt_fields(resident, fields) -> dict[str, str]:
     return {field: pii.decrypt(getattr(resident, REVEALABLE_FIELDS[field])) for field in fields}
+
+
+# --- formal registrations (就业登记, 失业登记, 就业困难人员认定) ---------------------------------------
+
+
+def _registration_date(errors, data, field, label, *, required=True, not_before=None):
+    """A date given as ``date`` or ``YYYY-MM-DD`` text; not in the future; not before ``not_before``."""
+    value = data.get(field)
+    if value in (None, ""):
+        if required:
+            errors.add(field, f"{label}：不能为空")
+        return None
+    if not isinstance(value, date):
+        try:
+            value = date.fromisoformat(str(value).strip())
+        except ValueError:
+            errors.add(field, f"{label}：格式应为“2026-11-05”（收到“{value}”）")
+            return None
+    if field != "valid_to" and value > timezone.localdate():
+        errors.add(field, f"{label}：不能晚于今天")
+    if not_before is not None and value < not_before:
+        errors.add(field, f"{label}：不能早于{not_before:%Y-%m-%d}")
+    return value
+
+
+def _registration_choice(errors, data, field, label, choices, *, required=True):
+    value = data.get(field)
+    if value in (None, ""):
+        if required:
+            errors.add(field, f"{label}：不能为空")
+        return ""
+    if value not in choices.values:
+        errors.add(field, f"{label}取值无效：{value}（可选：{'、'.join(choices.values)}）")
+        return ""
+    return value
+
+
+def _registration_text(errors, data, field, label, model, *, required=False):
+    text = str(data.get(field) or "").strip()
+    if required and not text:
+        errors.add(field, f"{label}：不能为空")
+        return ""
+    return errors.capture(field, validate_text, text, label=label, max_length=model_max_length(model, field)) or ""
+
+
+def _lock_resident(resident):
+    return Resident.objects.select_for_update().get(pk=resident.pk)
+
+
+@transaction.atomic
+def record_employment_registration(resident: Resident, *, by, data: dict) -> EmploymentRegistration:
+    """就业登记: the resident began work on ``registered_on``.
+
+    - ``registered_on`` is required and not in the future; ``employer_name`` is optional text;
+    - ``is_urban`` (城镇就业, default yes) decides whether it counts in 城镇新增就业;
+    - a resident has one employment registration in force at a time: another open one → 422 ``registered_on``;
+    - a 失业登记 in force on that day is cancelled (注销) with the reason 实现就业, on the same day;
+    - audited as ``people.employment_registration.recorded``.
+    """
+    errors = FieldErrors()
+    day = _registration_date(errors, data, "registered_on", "就业日期")
+    employer_name = _registration_text(errors, data, "employer_name", "就业单位", EmploymentRegistration)
+    errors.raise_if_any()
+    resident = _lock_resident(resident)
+    if EmploymentRegistration.objects.filter(resident=resident, ended_on__isnull=True).exists():
+        errors.add("registered_on", "该居民已有未终止的就业登记，请先登记其终止（离职、退休等）")
+        errors.raise_if_any()
+    registration = EmploymentRegistration.objects.create(
+        resident=resident, registered_on=day, employer_name=employer_name, is_urban=bool(data.get("is_urban", True)),
+        area_code=resident.area_code, recorded_by=by,
+    )  # fmt: skip
+    for open_unemployment in UnemploymentRegistration.objects.filter(resident=resident).open_on(day):
+        open_unemployment.ended_on, open_unemployment.end_reason = day, UnemploymentEndReason.EMPLOYED
+        open_unemployment.save(update_fields=["ended_on", "end_reason"])
+    log_action("people.employment_registration.recorded", by=by, obj=registration,
+               data={"resident": resident.pk, "registered_on": day, "is_urban": registration.is_urban})  # fmt: skip
+    return registration
+
+
+def _end_registration(model, registration, *, by, data, words, reasons, action):
+    """Shared by the two endings: lock, refuse a second ending, validate the date and reason, save, audit.
+
+    ``words``: (date label, reason label, "终止"/"注销") as the screens name them.
+    """
+    date_label, reason_label, verb = words
+    registration = model.objects.select_for_update(of=("self",)).get(pk=registration.pk)
+    errors = FieldErrors()
+    if registration.ended_on is not None:
+        errors.add("ended_on", f"{date_label}：该登记已于{registration.ended_on:%Y-%m-%d}{verb}")
+        errors.raise_if_any()
+    registration.ended_on = _registration_date(
+        errors, data, "ended_on", date_label, not_before=registration.registered_on
+    )
+    registration.end_reason = _registration_choice(errors, data, "end_reason", reason_label, reasons)
+    errors.raise_if_any()
+    registration.save(update_fields=["ended_on", "end_reason"])
+    log_action(action, by=by, obj=registration,
+               data={"ended_on": registration.ended_on, "end_reason": registration.end_reason})  # fmt: skip
+    return registration
+
+
+@transaction.atomic
+def end_employment_registration(registration: EmploymentRegistration, *, by, data: dict) -> EmploymentRegistration:
+    """End a 就业登记 (离职、退休、死亡…).
+
+    - ``ended_on`` required, not in the future, not before the registration; ``end_reason`` one of EmploymentEndReason;
+    - an already ended registration → 422 ``ended_on``;
+    - audited as ``people.employment_registration.ended``.
+    """
+    return _end_registration(EmploymentRegistration, registration, by=by, data=data,
+                             words=("终止日期", "终止原因", "终止"), reasons=EmploymentEndReason,
+                             action="people.employment_registration.ended")  # fmt: skip
+
+
+@transaction.atomic
+def record_unemployment_registration(resident: Resident, *, by, data: dict) -> UnemploymentRegistration:
+    """失业登记: the resident registered as unemployed on ``registered_on``.
+
+    - ``registered_on`` required, not in the future; ``is_urban`` (城镇, default yes);
+    - one 失业登记 in force at a time: another open one → 422 ``registered_on``;
+    - a 就业登记 in force that day → 422 ``registered_on`` (end it first: 失业 follows the end of work);
+    - audited as ``people.unemployment_registration.recorded``.
+    """
+    errors = FieldErrors()
+    day = _registration_date(errors, data, "registered_on", "失业登记日期")
+    errors.raise_if_any()
+    resident = _lock_resident(resident)
+    if UnemploymentRegistration.objects.filter(resident=resident, ended_on__isnull=True).exists():
+        errors.add("registered_on", "失业登记日期：该居民已有未注销的失业登记")
+    elif EmploymentRegistration.objects.filter(resident=resident).open_on(day).exists():
+        errors.add("registered_on", "失业登记日期：该日该居民有有效的就业登记，请先登记其终止")
+    errors.raise_if_any()
+    registration = UnemploymentRegistration.objects.create(
+        resident=resident, registered_on=day, is_urban=bool(data.get("is_urban", True)),
+        area_code=resident.area_code, recorded_by=by,
+    )  # fmt: skip
+    log_action("people.unemployment_registration.recorded", by=by, obj=registration,
+               data={"resident": resident.pk, "registered_on": day, "is_urban": registration.is_urban})  # fmt: skip
+    return registration
+
+
+@transaction.atomic
+def end_unemployment_registration(
+    registration: UnemploymentRegistration, *, by, data: dict
+) -> UnemploymentRegistration:
+    """注销失业登记 for another reason than work (a job is recorded with ``record_employment_registration``).
+
+    - ``ended_on`` required, not in the future, not before the registration;
+    - ``end_reason`` one of UnemploymentEndReason;
+    - an already cancelled registration → 422 ``ended_on``;
+    - audited as ``people.unemployment_registration.ended``.
+    """
+    return _end_registration(UnemploymentRegistration, registration, by=by, data=data,
+                             words=("注销日期", "注销原因", "注销"), reasons=UnemploymentEndReason,
+                             action="people.unemployment_registration.ended")  # fmt: skip
+
+
+@transaction.atomic
+def certify_employment_difficulty(resident: Resident, *, by, data: dict) -> DifficultyCertification:
+    """就业困难人员认定: a category with its validity.
+
+    - ``category`` one of DifficultyCategory; ``evidence`` (认定依据) required;
+    - ``valid_from`` required, not in the future; ``valid_to`` optional (until revoked), not before ``valid_from``;
+    - audited as ``people.difficulty_certification.recorded``.
+    """
+    errors = FieldErrors()
+    category = _registration_choice(errors, data, "category", "认定类别", DifficultyCategory)
+    valid_from = _registration_date(errors, data, "valid_from", "有效期起")
+    valid_to = _registration_date(errors, data, "valid_to", "有效期止", required=False, not_before=valid_from)
+    evidence = _registration_text(errors, data, "evidence", "认定依据", DifficultyCertification, required=True)
+    errors.raise_if_any()
+    resident = _lock_resident(resident)
+    certification = DifficultyCertification.objects.create(
+        resident=resident, category=category, valid_from=valid_from, valid_to=valid_to, evidence=evidence,
+        area_code=resident.area_code, recorded_by=by,
+    )  # fmt: skip
+    log_action("people.difficulty_certification.recorded", by=by, obj=certification,
+               data={"resident": resident.pk, "category": category, "valid_from": valid_from,
+                     "valid_to": valid_to})  # fmt: skip
+    return certification
+
+
+@transaction.atomic
+def set_urban_employed_base(area_code: str, year: int, employed: int, *, by, source="") -> UrbanEmployedBase:
+    """城镇从业人员基数 of an area and year (the denominator of 城镇登记失业率), from statistics.
+
+    - ``employed`` a whole number ≥ 0; ``year`` 2000–2100; one row per area and year (replaced);
+    - audited as ``people.urban_employed_base.set``.
+    """
+    errors = FieldErrors()
+    if not isinstance(employed, int) or employed < 0:
+        errors.add("employed", f"城镇从业人员：应为不小于0的整数（收到“{employed}”）")
+    if not isinstance(year, int) or not 2000 <= year <= 2100:
+        errors.add("year", f"年度：应在2000至2100之间（收到“{year}”）")
+    errors.raise_if_any()
+    base, _ = UrbanEmployedBase.objects.update_or_create(
+        area_code=area_code, year=year, defaults={"employed": employed, "source": source, "recorded_by": by}
+    )
+    log_action("people.urban_employed_base.set", by=by, obj=base, area_code=area_code,
+               data={"year": year, "employed": employed})  # fmt: skip
+    return base

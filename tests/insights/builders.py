@@ -4,6 +4,9 @@ Two townships (``town`` with two communities, ``other_township`` with ``village`
 residents of a key group (one seeking work), an employer with a job, a public-welfare post with one
 person on it, a workshop with this month's check; in each township a fair this month with sign-ins, an
 intention and a hire; monitoring this month: one willing person with the full 1131 service, one away.
+Formal registrations (people.services): the hired person was registered unemployed and certified
+就业困难人员 since the 1st and registered employed (城镇) today; the seeker is registered unemployed;
+each township and the county have their 城镇从业人员基数 (URBAN_EMPLOYED_BASE per community).
 """
 
 import datetime
@@ -16,6 +19,7 @@ from jobcircle.assistance.cases.services import record_case_service
 from jobcircle.assistance.monitoring.services import generate_monitoring_tasks, record_monitoring
 from jobcircle.assistance.welfare.services import disburse_welfare_subsidies, place_on_welfare_post
 from jobcircle.assistance.workshops.services import record_workshop_check
+from jobcircle.people import services as people_services
 from jobcircle.recruiting.enums import ApplicationStatus, SignInChannel
 from jobcircle.recruiting.services import (
     add_fair_employer,
@@ -33,6 +37,7 @@ JOB_HEADCOUNT = 3
 POST_HEADCOUNT = 2
 SHOP_WORKERS, SHOP_POVERTY_WORKERS = 10, 4
 WILLING = {"employment_status": "unemployed", "not_employed_reason": "no_skills", "wants_work": True}
+URBAN_EMPLOYED_BASE = 99  # per community: a township of n communities has n × 99
 AWAY = {"employment_status": "employed", "work_location": "in_province", "months_worked": 1}
 
 
@@ -61,6 +66,8 @@ class Truth:
     away: int = 0
     monitoring_tasks: int = 0
     monitoring_done: int = 0
+    registered_employed: int = 0  # 城镇新增就业, 失业人员再就业 and 就业困难人员就业 alike
+    registered_unemployed: int = 0
     by_area: dict = field(default_factory=dict)
 
 
@@ -100,6 +107,12 @@ def build_county(by, townships) -> Truth:
             for kind in ("guidance", "job_info", "job_info", "job_info", "training"):
                 record_case_service(case, by=by, kind=kind)
             record_monitoring(people[2], month=this_month(), by=by, data=AWAY)
+            people_services.record_unemployment_registration(people[1], by=by, data={"registered_on": this_month()})
+            people_services.certify_employment_difficulty(
+                people[1], by=by, data={"category": "poverty", "valid_from": this_month(), "evidence": "脱贫户"}
+            )
+            people_services.record_employment_registration(people[1], by=by, data={"registered_on": today})
+            people_services.record_unemployment_registration(people[0], by=by, data={"registered_on": this_month()})
             truth.communities += 1
             truth.residents += RESIDENTS_PER_COMMUNITY
             truth.seekers += 1
@@ -120,10 +133,18 @@ def build_county(by, townships) -> Truth:
             truth.away += 1
             truth.monitoring_tasks += RESIDENTS_PER_COMMUNITY
             truth.monitoring_done += 2
+            truth.registered_employed += 1
+            truth.registered_unemployed += 1
         county_truth.by_area[township.scope_prefix] = truth
+        people_services.set_urban_employed_base(
+            township.code, today.year, URBAN_EMPLOYED_BASE * len(communities), by=by
+        )
         for name in Truth.__dataclass_fields__:
             if name != "by_area":
                 setattr(county_truth, name, getattr(county_truth, name) + getattr(truth, name))
     county_prefix = townships[0][0].scope_prefix[:6]
+    people_services.set_urban_employed_base(
+        county_prefix.ljust(12, "0"), today.year, URBAN_EMPLOYED_BASE * county_truth.communities, by=by
+    )
     disburse_welfare_subsidies(this_month(), by=by, region=Area(county_prefix))
     return county_truth

@@ -34,7 +34,7 @@ def areas(county, town, other_township):
 def test_every_entry_says_what_it_counts():
     for code, figure in REGISTRY.items():
         assert figure.code == code and figure.label and figure.definition.endswith("。"), code
-        assert figure.unit in {"人", "人次", "个", "家", "家次", "元", "场", "件"}, code
+        assert figure.unit in {"人", "人次", "个", "家", "家次", "元", "场", "件", "%"}, code
         assert figure.kind in (registry.STOCK, registry.FLOW), code
         assert "（" in figure.label, f"{code}: the label names its unit and period"
 
@@ -76,6 +76,8 @@ def test_the_county_yields_what_was_built(test_county, areas):
         "workshop_poverty_workers": "shop_poverty_workers", "willing": "willing", "assisted": "willing",
         "service_1131_done": "done_1131", "cases_open": "willing", "cases_open_1131_done": "done_1131",
         "away_now": "away", "monitoring_tasks": "monitoring_tasks", "monitoring_done": "monitoring_done",
+        "urban_new_jobs": "registered_employed", "reemployed_unemployed": "registered_employed",
+        "difficulty_employed": "registered_employed",
     }  # fmt: skip
     for prefix, truth in [(county, test_county), *test_county.by_area.items()]:
         values = evaluate(prefix, period)
@@ -87,6 +89,18 @@ def test_the_county_yields_what_was_built(test_county, areas):
 def test_every_figure_has_data_in_the_test_county(test_county, areas):
     values = evaluate(areas[0], parse_period(None))
     assert [code for code, value in values.items() if not value and code not in NO_DATA_IN_TEST_COUNTY] == []
+
+
+def test_the_registered_unemployment_rate_reads_the_configured_base(test_county, areas):
+    from decimal import Decimal
+
+    from .builders import URBAN_EMPLOYED_BASE
+
+    county, townships = areas
+    for prefix, truth in [(county, test_county), *test_county.by_area.items()]:
+        unemployed, base = truth.registered_unemployed, URBAN_EMPLOYED_BASE * truth.communities
+        expected = (Decimal(unemployed * 100) / Decimal(base + unemployed)).quantize(Decimal("0.01"))
+        assert evaluate(prefix, parse_period(None))["registered_unemployment_rate"] == expected, prefix
 
 
 def test_additive_figures_of_the_county_are_the_sum_of_its_townships(test_county, areas):
