@@ -58,15 +58,10 @@ def test_interview_without_time_is_422(client, employer_user, application):
 def test_hiring_when_the_last_place_is_taken_is_409(client, community_staff, application, community):
     other = ResidentFactory(community=community)
     winner = Application.objects.create(resident=other, job=application.job, area_code=application.area_code)
-    transition(winner, "intention", by=community_staff, scope=scope_for_user(community_staff))
-    transition(
-        winner,
-        "hired",
-        by=community_staff,
-        scope=scope_for_user(community_staff),
-        started_on=datetime.date(2026, 12, 1),
-    )
-    transition(application, "intention", by=community_staff, scope=scope_for_user(community_staff))
+    scope = scope_for_user(community_staff)
+    transition(winner, "intention", by=community_staff, scope=scope)
+    transition(winner, "hired", by=community_staff, scope=scope, started_on=datetime.date(2026, 12, 1))
+    transition(application, "intention", by=community_staff, scope=scope)
     client.force_login(community_staff)
     response = post(client, f"/api/v1/recruiting/applications/{application.pk}/transition",
                     {"status": "hired", "started_on": "2026-12-01"})  # fmt: skip

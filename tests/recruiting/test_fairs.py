@@ -119,13 +119,8 @@ def test_an_intention_at_the_fair_needs_a_job_brought_there_and_later_hires_coun
     )
     assert application.status == "intention" and application.fair == fair
     assert fair_report(fair)["hires"] == 0
-    transition(
-        application,
-        "hired",
-        by=township_staff,
-        scope=scope_for_user(township_staff),
-        started_on=datetime.date(2026, 12, 1),
-    )
+    scope = scope_for_user(township_staff)
+    transition(application, "hired", by=township_staff, scope=scope, started_on=datetime.date(2026, 12, 1))
     assert fair_report(fair)["hires"] == 1
 
 
