@@ -109,5 +109,5 @@ def update_job(request, job_id: int, payload: JobPatch):
 @router.post("/{int:job_id}/status", response={200: JobOut, 422: ErrorOut}, summary="发布/暂停/关闭/审核岗位")
 def change_job_status(request, job_id: int, payload: StatusIn):
     job = get_in_scope_or_404(_jobs(), request.scope, pk=job_id)
-    services.transition_job(job, payload.status, by=request.user, reason=payload.reason)
+    services.transition_job(job, payload.status, by=request.user, scope=request.scope, reason=payload.reason)
     return get_object_or_404(_jobs(), pk=job_id)

@@ -163,7 +163,9 @@ def transition_application(request, application_id: int, payload: TransitionIn):
     application = get_in_scope_or_404(_applications(), request.scope, pk=application_id)
     details = payload.dict(exclude={"status", "note"})
     try:
-        services.transition(application, payload.status, by=request.user, note=payload.note, **details)
+        services.transition(
+            application, payload.status, by=request.user, scope=request.scope, note=payload.note, **details
+        )
     except services.NoPlacesLeft as exc:
         raise HttpError(409, services.NoPlacesLeft.message) from exc
     return _applications().prefetch_related("transitions").get(pk=application_id)
@@ -313,7 +315,7 @@ def list_fairs(request, query: Query[FairStatsQuery]):
 
 @router.post("/fairs", response={201: FairDetailOut, 403: ErrorOut, 422: ErrorOut}, summary="创建招聘会")
 def create_fair(request, payload: FairIn):
-    fair = services.create_job_fair(by=request.user, data=payload.dict())
+    fair = services.create_job_fair(by=request.user, scope=request.scope, data=payload.dict())
     fair.report = services.fair_report(fair)
     return 201, fair
 
@@ -343,7 +345,7 @@ def sign_in_by_qr(request, payload: TokenIn):
     fair = JobFair.objects.filter(sign_in_token=payload.token).first()
     if fair is None:
         raise Http404
-    attendance, created = services.sign_in_at_fair(fair, request.user.resident, by=request.user)
+    attendance, created = services.sign_in_at_fair(fair, request.user.resident, by=request.user, scope=request.scope)
     attendance.already_signed_in = not created
     return attendance
 
@@ -360,7 +362,9 @@ def get_fair(request, fair_id: int):
 @router.put("/fairs/{int:fair_id}", response={200: FairDetailOut, **WRITE_ERRORS},
             summary="修改招聘会（签到码不变）")  # fmt: skip
 def update_fair(request, fair_id: int, payload: FairIn):
-    fair = services.update_job_fair(_fair_or_404(request, fair_id), by=request.user, data=payload.dict())
+    fair = services.update_job_fair(
+        _fair_or_404(request, fair_id), by=request.user, scope=request.scope, data=payload.dict()
+    )
     fair.report = services.fair_report(fair)
     return fair
 
@@ -368,7 +372,7 @@ def update_fair(request, fair_id: int, payload: FairIn):
 @router.post("/fairs/{int:fair_id}/close", response={200: FairDetailOut, 403: ErrorOut, 404: ErrorOut},
              summary="结束签到（结束后不再接受新的签到）")  # fmt: skip
 def close_fair(request, fair_id: int):
-    fair = services.close_job_fair(_fair_or_404(request, fair_id), by=request.user)
+    fair = services.close_job_fair(_fair_or_404(request, fair_id), by=request.user, scope=request.scope)
     fair.report = services.fair_report(fair)
     return fair
 
@@ -380,7 +384,9 @@ def add_fair_employer(request, fair_id: int, payload: FairEmployerIn):
     fair = _fair_or_404(request, fair_id)
     employer = _one_in_area_or_422(Employer.objects.all(), request, "employer_id", "参会企业", payload.employer_id)
     jobs = _in_area_or_422(Job.objects.all(), request, "job_ids", "岗位", payload.job_ids)
-    return services.add_fair_employer(fair, employer, by=request.user, jobs=jobs, booth=payload.booth)
+    return services.add_fair_employer(
+        fair, employer, by=request.user, scope=request.scope, jobs=jobs, booth=payload.booth
+    )
 
 
 @router.post(
@@ -389,7 +395,9 @@ def add_fair_employer(request, fair_id: int, payload: FairEmployerIn):
 def sign_in_walk_in(request, fair_id: int, payload: ResidentRef):
     fair = _fair_or_404(request, fair_id)
     resident = _resident_or_422(request, payload.resident_id)
-    attendance, created = services.sign_in_at_fair(fair, resident, by=request.user, channel="staff")
+    attendance, created = services.sign_in_at_fair(
+        fair, resident, by=request.user, scope=request.scope, channel="staff"
+    )
     attendance.already_signed_in = not created
     return attendance
 
@@ -403,7 +411,9 @@ def record_intention(request, fair_id: int, payload: IntentionIn):
     fair = _fair_or_404(request, fair_id)
     resident = _resident_or_422(request, payload.resident_id)
     job = _one_in_area_or_422(Job.objects.all(), request, "job_id", "岗位", payload.job_id)
-    application = services.record_fair_intention(fair, resident, job, by=request.user, note=payload.note)
+    application = services.record_fair_intention(
+        fair, resident, job, by=request.user, scope=request.scope, note=payload.note
+    )
     return _applications().get(pk=application.pk)
 
 
@@ -496,10 +506,12 @@ def list_assignments(request, active: bool = True):
 )
 def assign_officer(request, payload: AssignmentIn):
     employer = _one_in_area_or_422(Employer.objects.all(), request, "employer_id", "包保企业", payload.employer_id)
-    officer = services.liaison_officer_candidates(request.user).filter(pk=payload.officer_id).first()
+    officer = services.liaison_officer_candidates(scope=request.scope).filter(pk=payload.officer_id).first()
     if officer is None:  # the service answers an officer of another area, or an inactive one, the same way
         raise ValidationError({"officer_id": [services.OFFICER_NOT_ELIGIBLE]})
-    assignment = services.assign_liaison_officer(officer, employer, by=request.user, started_on=payload.started_on)
+    assignment = services.assign_liaison_officer(
+        officer, employer, by=request.user, scope=request.scope, started_on=payload.started_on
+    )
     return 201, assignment
 
 
@@ -507,7 +519,7 @@ def assign_officer(request, payload: AssignmentIn):
              summary="记录企业走访与用工需求")  # fmt: skip
 def record_visit(request, assignment_id: int, payload: VisitIn):
     assignment = _assignment_or_404(request, assignment_id)
-    return 201, services.record_liaison_visit(assignment, by=request.user, **payload.dict())
+    return 201, services.record_liaison_visit(assignment, by=request.user, scope=request.scope, **payload.dict())
 
 
 @router.post("/liaison/assignments/{int:assignment_id}/recommendations",
@@ -518,7 +530,9 @@ def recommend(request, assignment_id: int, payload: RecommendationIn):
     job = None
     if payload.job_id is not None:
         job = _one_in_area_or_422(Job.objects.all(), request, "job_id", "推荐岗位", payload.job_id)
-    recommendation, created = services.recommend_candidate(assignment, resident, by=request.user, job=job)
+    recommendation, created = services.recommend_candidate(
+        assignment, resident, by=request.user, scope=request.scope, job=job
+    )
     recommendation.already_recommended = not created
     return recommendation
 

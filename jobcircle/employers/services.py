@@ -5,9 +5,9 @@ from datetime import date
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
-from jobcircle.accounts.access import Scope, scope_for_user
+from jobcircle.accounts.access import Scope
 from jobcircle.accounts.enums import STAFF_ROLES
-from jobcircle.accounts.permissions import CASEWORK, check_writable_fields, has_permission
+from jobcircle.accounts.permissions import CASEWORK, check_writable_fields
 from jobcircle.accounts.permissions import EMPLOYER as EMPLOYER_RECORD
 from jobcircle.accounts.permissions import JOB as JOB_RECORD
 from jobcircle.areas.services import community_for_write, location_from_input
@@ -355,15 +355,17 @@ def update_job(job: Job, *, by, data: dict) -> Job:
     return job
 
 
-def _area_caseworker(job, by) -> bool:
-    """Area staff with casework rights over the job's area (审核)."""
-    role = getattr(by, "role", None)
-    return role in STAFF_ROLES and has_permission(by, CASEWORK) and scope_for_user(by).covers(job.area_code)
+def _area_caseworker(job, by, scope) -> bool:
+    """Area staff with casework rights over the job's area (审核), read from the caller's scope.
+
+    - no scope (a system move) is no caseworker.
+    """
+    return scope is not None and scope.role in STAFF_ROLES and scope.can(CASEWORK) and scope.covers(job.area_code)
 
 
-def _approver(job, by) -> bool:
+def _approver(job, by, scope) -> bool:
     """Approving is staff work (审核) — unless a fix made the queued posting pass, then it leaves by itself."""
-    return job.review_result == ReviewResult.PASSED or _area_caseworker(job, by)
+    return job.review_result == ReviewResult.PASSED or _area_caseworker(job, by, scope)
 
 
 STAFF_ONLY = "仅限本辖区人社工作人员审核"
@@ -407,7 +409,7 @@ def _review_rules(job, current, to_state) -> list[str]:
     return changed
 
 
-def transition_job(job: Job, to_state, *, by, reason="") -> Job:
+def transition_job(job: Job, to_state, *, by, scope=None, reason="") -> Job:
     """Move a job to ``to_state`` — the one door for every job status change (common.workflow.transition).
 
     - only the moves in JOB_TRANSITIONS are legal; 已关闭 is final;
@@ -416,10 +418,11 @@ def transition_job(job: Job, to_state, *, by, reason="") -> Job:
     - out of 待审核 only area staff move it (unless a fix made it pass): approve (→ 招聘中, the posting
       becomes 人工复核通过) or return (→ 草稿) with a reason of at least 4 characters;
       the employer sees the outcome and the reason on its page (review_notices);
+    - ``scope``: the caller's (``request.scope``), read by the staff-only moves; None for a system move;
     - every move writes a JobTransition row (from, to, who, why, when) and an audit event.
     """
     return transition(
-        JOB_WORKFLOW, job, to_state, by=by, reason=reason, prepare=_review_rules, data={"status": to_state}
+        JOB_WORKFLOW, job, to_state, by=by, scope=scope, reason=reason, prepare=_review_rules, data={"status": to_state}
     )
 
 

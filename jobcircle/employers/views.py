@@ -179,7 +179,7 @@ def job_status(request, pk):
     try:
         if not form.is_valid():
             raise ValidationError("请选择有效的状态")
-        services.transition_job(job, form.cleaned_data["status"], by=request.user)
+        services.transition_job(job, form.cleaned_data["status"], by=request.user, scope=request.scope)
         messages.success(request, "岗位状态已更新")
     except ValidationError as exc:
         messages.error(request, "；".join(exc.messages))
@@ -209,7 +209,9 @@ def job_review(request, pk):
     try:
         if not form.is_valid():
             raise ValidationError([m for errors in form.errors.values() for m in errors])
-        services.transition_job(job, form.target_status(), by=request.user, reason=form.cleaned_data["reason"])
+        services.transition_job(
+            job, form.target_status(), by=request.user, scope=request.scope, reason=form.cleaned_data["reason"]
+        )
         messages.success(request, f"已{form.get_decision_display()}：{job.title}")
     except ValidationError as exc:
         messages.error(request, "；".join(exc.messages))

@@ -94,9 +94,9 @@ class AssignmentForm(TextRulesForm):
     employer = forms.ModelChoiceField(label="包保企业", queryset=None, help_text="只列出本辖区的重点企业（白名单）")
     started_on = forms.DateField(label="包保开始日期", required=False, widget=DATE, help_text="不填为今天")
 
-    def __init__(self, *args, scope, by, **kwargs):
+    def __init__(self, *args, scope, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["officer"].queryset = liaison_officer_candidates(by)
+        self.fields["officer"].queryset = liaison_officer_candidates(scope=scope)
         self.fields["officer"].label_from_instance = lambda u: f"{u.username}（{u.area.name if u.area else ''}）"
         self.fields["employer"].queryset = (
             Employer.objects.in_scope(scope).filter(is_key_enterprise=True).order_by("name")

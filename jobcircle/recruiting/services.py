@@ -113,18 +113,20 @@ def remaining_places(job) -> int:
     return max(job.headcount - hired, 0)
 
 
-def _applicant(application, by) -> bool:
-    """The applicant (resident) — for their own application only."""
-    return getattr(by, "role", None) == Role.RESIDENT and by.resident_id == application.resident_id
+def _applicant(application, by, scope) -> bool:
+    """The applicant (resident) — for their own application only, read from the caller's scope."""
+    return scope is not None and scope.role == Role.RESIDENT and scope.resident_id == application.resident_id
 
 
-def _employer_side(application, by) -> bool:
-    """The employer (its own jobs) or staff of the application's area. Callers fetch the application
-    through a scoped QuerySet, so ownership and area are already checked; this checks the role."""
-    role = getattr(by, "role", None)
-    if role == Role.EMPLOYER:
-        return by.employer_id == application.job.employer_id
-    return role in STAFF_ROLES and scope_for_user(by).covers(application.area_code)
+def _employer_side(application, by, scope) -> bool:
+    """The employer (its own jobs) or staff of the application's area, read from the caller's scope.
+    Callers fetch the application through a scoped QuerySet, so ownership and area are already checked;
+    this checks the role. No scope (a system move) is neither."""
+    if scope is None:
+        return False
+    if scope.role == Role.EMPLOYER:
+        return scope.employer_id == application.job.employer_id
+    return scope.role in STAFF_ROLES and scope.covers(application.area_code)
 
 
 def _who_moves(frm, to) -> Move:
@@ -228,11 +230,12 @@ def notify_applicant(application, job, to_state):
 
 
 @transaction.atomic
-def transition(application: Application, to_state, *, by, note="", **details) -> Application:
+def transition(application: Application, to_state, *, by, scope=None, note="", **details) -> Application:
     """Move an application to ``to_state`` (the one door for every pipeline step; common.workflow.transition).
 
     - only the moves in APPLICATION_TRANSITIONS are legal; the final states have none;
-    - the resident may only withdraw; the employer (own jobs) and area staff make the other moves;
+    - the resident may only withdraw; the employer (own jobs) and area staff make the other moves —
+      read from ``scope``, the caller's (``request.scope``);
     - interview: a time and a place or an online link; hire: a start date;
     - hire: the job row is locked first, so two hires for its last place cannot both succeed
       (the loser gets NoPlacesLeft); a placement is recorded, the resident becomes 已就业, and
@@ -253,7 +256,14 @@ def transition(application: Application, to_state, *, by, note="", **details) ->
         return list(cleaned)
 
     application = workflow_transition(
-        APPLICATION_WORKFLOW, application, to_state, by=by, reason=note, prepare=steps, data={"job": job.pk}
+        APPLICATION_WORKFLOW,
+        application,
+        to_state,
+        by=by,
+        scope=scope,
+        reason=note,
+        prepare=steps,
+        data={"job": job.pk},
     )
     if to_state == ApplicationStatus.HIRED:
         _hire(application, job, by=by)
@@ -285,23 +295,23 @@ def funnel(region, date_from=None, date_to=None) -> dict:
 # ── Job fairs (招聘会) ──────────────────────────────────────────────────────────
 
 
-def _require_staff_covering(by, area_code):
-    if not scope_for_user(by).covers(area_code):
+def _require_staff_covering(scope, area_code):
+    """Only staff whose scope (the caller's) covers ``area_code`` act."""
+    if not scope.covers(area_code):
         raise PermissionDenied("无权执行此操作")
 
 
-def _require_in_area(by, field, label, records):
+def _require_in_area(scope, field, label, records):
     """Staff attach only records of their own area (SEC-09).
 
-    - each record (resident, employer, job: its ``area_code``) must lie inside the actor's area;
+    - each record (resident, employer, job: its ``area_code``) must lie inside the caller's scope;
     - one outside it is refused like a missing id: 422 naming the input field, with NOT_IN_AREA.
     """
-    scope = scope_for_user(by)
     if any(not scope.covers(record.area_code) for record in records):
         raise ValidationError({field: [NOT_IN_AREA.format(label=label)]})
 
 
-def _clean_fair(by, data: dict) -> dict:
+def _clean_fair(scope, data: dict) -> dict:
     """The rules of a fair's details, for scheduling it and for editing it.
 
     - name, kind, start and end (end not before start) are required;
@@ -334,33 +344,33 @@ def _clean_fair(by, data: dict) -> dict:
         errors["area_code"] = ["主办区划：请选择主办区划"]
     if errors:
         raise ValidationError(errors)
-    _require_staff_covering(by, region.code)
+    _require_staff_covering(scope, region.code)
     return {"name": name, "kind": kind, "starts_at": starts_at, "ends_at": ends_at, "venue": venue,
             "stream_link": stream_link, "lat": data.get("lat"), "lng": data.get("lng"),
             "area_code": region.code}  # fmt: skip
 
 
 @transaction.atomic
-def create_job_fair(*, by, data: dict) -> JobFair:
+def create_job_fair(*, by, scope, data: dict) -> JobFair:
     """Staff schedule a fair for their area (the rules of its details: ``_clean_fair``)."""
     import secrets
 
-    fields = _clean_fair(by, data)
+    fields = _clean_fair(scope, data)
     fair = JobFair.objects.create(**fields, sign_in_token=secrets.token_urlsafe(16), created_by=by)
     log_action("recruiting.job_fair.created", by=by, obj=fair, data={"kind": fair.kind})
     return fair
 
 
 @transaction.atomic
-def update_job_fair(fair: JobFair, *, by, data: dict) -> JobFair:
+def update_job_fair(fair: JobFair, *, by, scope, data: dict) -> JobFair:
     """Staff edit a fair's details (改期、换场地、改为直播带岗…).
 
     - only staff covering the fair's current area, and the new area must be theirs too;
     - the same rules as scheduling it (``_clean_fair``); its sign-in code stays the same,
       so a poster already printed keeps working.
     """
-    _require_staff_covering(by, fair.area_code)
-    fields = _clean_fair(by, data)
+    _require_staff_covering(scope, fair.area_code)
+    fields = _clean_fair(scope, data)
     fair = JobFair.objects.select_for_update(of=("self",)).get(pk=fair.pk)
     changed = [name for name, value in fields.items() if getattr(fair, name) != value]
     for name in changed:
@@ -372,14 +382,14 @@ def update_job_fair(fair: JobFair, *, by, data: dict) -> JobFair:
 
 
 @transaction.atomic
-def close_job_fair(fair: JobFair, *, by) -> JobFair:
+def close_job_fair(fair: JobFair, *, by, scope) -> JobFair:
     """Close a fair (结束签到) once it is over; its report then stands.
 
     - only staff covering the fair's area;
     - a closed fair takes no more sign-ins, by QR or by staff; closing twice changes nothing;
     - intentions reached at the fair may still be recorded afterwards (登记往往在会后补录).
     """
-    _require_staff_covering(by, fair.area_code)
+    _require_staff_covering(scope, fair.area_code)
     fair = JobFair.objects.select_for_update(of=("self",)).get(pk=fair.pk)
     if fair.closed_at is None:
         fair.closed_at = timezone.now()
@@ -389,17 +399,17 @@ def close_job_fair(fair: JobFair, *, by) -> JobFair:
 
 
 @transaction.atomic
-def add_fair_employer(fair: JobFair, employer, *, by, jobs=(), booth="") -> FairEmployer:
+def add_fair_employer(fair: JobFair, employer, *, by, scope, jobs=(), booth="") -> FairEmployer:
     """An employer joins a fair with the jobs it brings (登记参会企业).
 
     - only staff covering the fair's area register participants;
     - the employer and each job (by its workplace) must lie in the registering staff member's area;
     - the jobs must be the employer's own; registering again adds to its jobs.
     """
-    _require_staff_covering(by, fair.area_code)
+    _require_staff_covering(scope, fair.area_code)
     jobs = list(jobs)
-    _require_in_area(by, "employer_id", "参会企业", [employer])
-    _require_in_area(by, "job_ids", "岗位", jobs)
+    _require_in_area(scope, "employer_id", "参会企业", [employer])
+    _require_in_area(scope, "job_ids", "岗位", jobs)
     if any(job.employer_id != employer.pk for job in jobs):
         raise ValidationError({"job_ids": ["岗位：只能登记该企业自己的岗位"]})
     entry, _ = FairEmployer.objects.get_or_create(fair=fair, employer=employer, defaults={"booth": booth[:20]})
@@ -413,7 +423,7 @@ def add_fair_employer(fair: JobFair, employer, *, by, jobs=(), booth="") -> Fair
     return entry
 
 
-def sign_in_at_fair(fair: JobFair, resident, *, by, channel=SignInChannel.QR) -> tuple[FairAttendance, bool]:
+def sign_in_at_fair(fair: JobFair, resident, *, by, scope, channel=SignInChannel.QR) -> tuple[FairAttendance, bool]:
     """A resident signs in at a fair; returns (attendance, created).
 
     - QR sign-in: the resident themself, from the H5 after scanning the fair's code;
@@ -425,8 +435,8 @@ def sign_in_at_fair(fair: JobFair, resident, *, by, channel=SignInChannel.QR) ->
         if getattr(by, "role", None) != Role.RESIDENT or by.resident_id != resident.pk:
             raise PermissionDenied("无权执行此操作")
     else:
-        _require_staff_covering(by, fair.area_code)
-        _require_in_area(by, "resident_id", "求职者", [resident])
+        _require_staff_covering(scope, fair.area_code)
+        _require_in_area(scope, "resident_id", "求职者", [resident])
     if fair.is_closed:
         existing = FairAttendance.objects.filter(fair=fair, resident=resident).first()
         if existing is None:
@@ -442,7 +452,7 @@ def sign_in_at_fair(fair: JobFair, resident, *, by, channel=SignInChannel.QR) ->
 
 
 @transaction.atomic
-def record_fair_intention(fair: JobFair, resident, job, *, by, note="") -> Application:
+def record_fair_intention(fair: JobFair, resident, job, *, by, scope, note="") -> Application:
     """A resident and an employer reach a hiring intention at a fair (达成就业意向).
 
     - the resident and the job must lie in the staff member's area (SEC-09);
@@ -451,9 +461,9 @@ def record_fair_intention(fair: JobFair, resident, job, *, by, note="") -> Appli
       moved to 达成就业意向 through ``transition`` (so it is logged and audited like any move);
       a later hire of that application counts as a hire from the fair.
     """
-    _require_staff_covering(by, fair.area_code)
-    _require_in_area(by, "resident_id", "求职者", [resident])
-    _require_in_area(by, "job_id", "岗位", [job])
+    _require_staff_covering(scope, fair.area_code)
+    _require_in_area(scope, "resident_id", "求职者", [resident])
+    _require_in_area(scope, "job_id", "岗位", [job])
     if not FairEmployer.objects.filter(fair=fair, jobs=job).exists():
         raise ValidationError({"job_id": ["岗位：该岗位未登记在本场招聘会"]})
     application, _ = Application.objects.get_or_create(
@@ -462,7 +472,7 @@ def record_fair_intention(fair: JobFair, resident, job, *, by, note="") -> Appli
     if application.fair_id is None:
         application.fair = fair
         application.save(update_fields=["fair", "updated_at"])
-    return transition(application, ApplicationStatus.INTENTION, by=by, note=note or f"招聘会：{fair.name}")
+    return transition(application, ApplicationStatus.INTENTION, by=by, scope=scope, note=note or f"招聘会：{fair.name}")
 
 
 def fair_report(fair: JobFair) -> dict:
@@ -516,12 +526,11 @@ def fair_statistics(region, date_from=None, date_to=None, kind=None) -> dict:
 # ── Liaison officers (人社服务专员) and key enterprises (包保) ─────────────────────
 
 
-def liaison_officer_candidates(by):
-    """Staff who may be named 人社服务专员 by ``by``: active staff users of ``by``'s own area (SEC-09).
+def liaison_officer_candidates(*, scope):
+    """Staff who may be named 人社服务专员 by the caller: active staff users of the caller's scope (SEC-09).
 
     ``assign_liaison_officer`` still checks that the one chosen covers the enterprise.
     """
-    scope = scope_for_user(by)
     if not scope.is_staff:
         return User.objects.none()
     users = User.objects.filter(is_active=True, role__in=STAFF_ROLES, area__in=Region.objects.in_area(scope.region))
@@ -529,7 +538,7 @@ def liaison_officer_candidates(by):
 
 
 @transaction.atomic
-def assign_liaison_officer(officer, employer, *, by, started_on=None) -> LiaisonAssignment:
+def assign_liaison_officer(officer, employer, *, by, scope, started_on=None) -> LiaisonAssignment:
     """Assign an officer to serve a key enterprise (包保).
 
     - only staff covering the enterprise's area assign;
@@ -538,16 +547,12 @@ def assign_liaison_officer(officer, employer, *, by, started_on=None) -> Liaison
       whose area covers the enterprise; every other officer gets the one answer OFFICER_NOT_ELIGIBLE;
     - an officer serves an enterprise once at a time: assigning again returns the active assignment.
     """
-    _require_staff_covering(by, employer.area_code)
+    _require_staff_covering(scope, employer.area_code)
     if not employer.is_key_enterprise:
         raise ValidationError({"employer_id": ["包保企业：只能为重点企业（白名单）配备专员"]})
     # The OFFICER's own scope (the area they would serve), not the caller's: built from the officer on purpose.
     officer_scope = scope_for_user(officer)
-    if not (
-        officer_scope.is_staff
-        and scope_for_user(by).covers(officer.area.code)
-        and officer_scope.covers(employer.area_code)
-    ):
+    if not (officer_scope.is_staff and scope.covers(officer.area.code) and officer_scope.covers(employer.area_code)):
         raise ValidationError({"officer_id": [OFFICER_NOT_ELIGIBLE]})
     existing = LiaisonAssignment.objects.active().filter(officer=officer, employer=employer).first()
     if existing:
@@ -560,21 +565,21 @@ def assign_liaison_officer(officer, employer, *, by, started_on=None) -> Liaison
     return assignment
 
 
-def _require_officer_or_staff(assignment, by):
+def _require_officer_or_staff(assignment, by, scope):
     """The assigned officer, or staff covering the enterprise's area, act on an assignment."""
     if assignment.officer_id != getattr(by, "pk", None):
-        _require_staff_covering(by, assignment.area_code)
+        _require_staff_covering(scope, assignment.area_code)
     if assignment.ended_on is not None:
         raise ValidationError({"assignment": ["该包保关系已结束"]})
 
 
 @transaction.atomic
-def end_liaison_assignment(assignment, *, by, ended_on=None) -> LiaisonAssignment:
+def end_liaison_assignment(assignment, *, by, scope, ended_on=None) -> LiaisonAssignment:
     """End an assignment (staff covering the area); its visits and recommendations stay on record.
 
     Ending one already ended changes nothing.
     """
-    _require_staff_covering(by, assignment.area_code)
+    _require_staff_covering(scope, assignment.area_code)
     if assignment.ended_on is not None:
         return assignment
     assignment.ended_on = ended_on or timezone.localdate()
@@ -584,9 +589,9 @@ def end_liaison_assignment(assignment, *, by, ended_on=None) -> LiaisonAssignmen
 
 
 @transaction.atomic
-def record_liaison_visit(assignment, *, by, visited_on, needed_headcount=0, needs="", notes="") -> LiaisonVisit:
+def record_liaison_visit(assignment, *, by, scope, visited_on, needed_headcount=0, needs="", notes="") -> LiaisonVisit:
     """Record a visit to the enterprise (走访) and its hiring need (用工需求人数 ≥ 0)."""
-    _require_officer_or_staff(assignment, by)
+    _require_officer_or_staff(assignment, by, scope)
     if not isinstance(visited_on, datetime.date) or visited_on > timezone.localdate():
         raise ValidationError({"visited_on": ["走访日期：请填写不晚于今天的日期"]})
     if needed_headcount is None or needed_headcount < 0:
@@ -600,17 +605,17 @@ def record_liaison_visit(assignment, *, by, visited_on, needed_headcount=0, need
 
 
 @transaction.atomic
-def recommend_candidate(assignment, resident, *, by, job=None, on=None) -> tuple[LiaisonRecommendation, bool]:
+def recommend_candidate(assignment, resident, *, by, scope, job=None, on=None) -> tuple[LiaisonRecommendation, bool]:
     """Recommend a candidate to the enterprise (推荐用工); returns (recommendation, created).
 
     - the resident and the job, when given, must lie in the recommending user's area (SEC-09);
     - the job, when given, must be the enterprise's own;
     - recommending the same person to the same enterprise again is kept once.
     """
-    _require_officer_or_staff(assignment, by)
-    _require_in_area(by, "resident_id", "求职者", [resident])
+    _require_officer_or_staff(assignment, by, scope)
+    _require_in_area(scope, "resident_id", "求职者", [resident])
     if job is not None:
-        _require_in_area(by, "job_id", "推荐岗位", [job])
+        _require_in_area(scope, "job_id", "推荐岗位", [job])
     if job is not None and job.employer_id != assignment.employer_id:
         raise ValidationError({"job_id": ["推荐岗位：只能是该企业的岗位"]})
     recommendation, created = LiaisonRecommendation.objects.get_or_create(

@@ -88,9 +88,9 @@ def _fair_form(request, fair):
     if request.method == "POST" and form.is_valid():
         try:
             if fair is None:
-                fair = services.create_job_fair(by=request.user, data=form.cleaned_data)
+                fair = services.create_job_fair(by=request.user, scope=request.scope, data=form.cleaned_data)
             else:
-                fair = services.update_job_fair(fair, by=request.user, data=form.cleaned_data)
+                fair = services.update_job_fair(fair, by=request.user, scope=request.scope, data=form.cleaned_data)
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
@@ -128,7 +128,9 @@ def fair_add_employer(request, pk):
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            services.add_fair_employer(fair, data["employer"], by=request.user, jobs=data["jobs"], booth=data["booth"])
+            services.add_fair_employer(
+                fair, data["employer"], by=request.user, scope=request.scope, jobs=data["jobs"], booth=data["booth"]
+            )
         except ValidationError as exc:
             add_service_errors(form, exc, {"employer_id": "employer", "job_ids": "jobs"})
         else:
@@ -145,7 +147,9 @@ def fair_intention(request, pk):
     if form.is_valid():
         data = form.cleaned_data
         try:
-            services.record_fair_intention(fair, data["resident"], data["job"], by=request.user, note=data["note"])
+            services.record_fair_intention(
+                fair, data["resident"], data["job"], by=request.user, scope=request.scope, note=data["note"]
+            )
         except ValidationError as exc:
             messages.error(request, "；".join(exc.messages))
         else:
@@ -158,7 +162,7 @@ def fair_intention(request, pk):
 @staff_required
 @require_POST
 def fair_close(request, pk):
-    fair = services.close_job_fair(_fair(request, pk), by=request.user)
+    fair = services.close_job_fair(_fair(request, pk), by=request.user, scope=request.scope)
     messages.success(request, f"招聘会 {fair.name} 已结束签到")
     return redirect("recruiting:fair_detail", pk=fair.pk)
 
@@ -212,12 +216,12 @@ def liaison_list(request):
 
 @staff_required
 def liaison_assign(request):
-    form = AssignmentForm(request.POST or None, scope=request.scope, by=request.user)
+    form = AssignmentForm(request.POST or None, scope=request.scope)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
             assignment = services.assign_liaison_officer(
-                data["officer"], data["employer"], by=request.user, started_on=data["started_on"]
+                data["officer"], data["employer"], by=request.user, scope=request.scope, started_on=data["started_on"]
             )
         except ValidationError as exc:
             add_service_errors(form, exc, {"officer_id": "officer", "employer_id": "employer"})
@@ -252,7 +256,7 @@ def liaison_visit(request, pk):
     form = VisitForm(request.POST)
     if form.is_valid():
         try:
-            services.record_liaison_visit(assignment, by=request.user, **form.cleaned_data)
+            services.record_liaison_visit(assignment, by=request.user, scope=request.scope, **form.cleaned_data)
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
@@ -269,7 +273,9 @@ def liaison_recommend(request, pk):
     if form.is_valid():
         data = form.cleaned_data
         try:
-            _rec, created = services.recommend_candidate(assignment, data["resident"], by=request.user, job=data["job"])
+            _rec, created = services.recommend_candidate(
+                assignment, data["resident"], by=request.user, scope=request.scope, job=data["job"]
+            )
         except ValidationError as exc:
             add_service_errors(form, exc, {"resident_id": "resident", "job_id": "job"})
         else:
@@ -281,6 +287,6 @@ def liaison_recommend(request, pk):
 @staff_required
 @require_POST
 def liaison_end(request, pk):
-    assignment = services.end_liaison_assignment(_assignment(request, pk), by=request.user)
+    assignment = services.end_liaison_assignment(_assignment(request, pk), by=request.user, scope=request.scope)
     messages.success(request, f"已结束对 {assignment.employer.name} 的包保")
     return redirect("recruiting:liaison_detail", pk=assignment.pk)

@@ -115,10 +115,10 @@ def test_editing_in_blocked_wording_is_refused(employer, employer_user):
 
 def test_only_legal_status_changes_are_allowed(employer, employer_user):
     job = JobFactory(employer=employer)
-    transition_job(job, JobStatus.PAUSED, by=employer_user)
-    transition_job(job, JobStatus.CLOSED, by=employer_user)
+    transition_job(job, JobStatus.PAUSED, by=employer_user, scope=scope_for_user(employer_user))
+    transition_job(job, JobStatus.CLOSED, by=employer_user, scope=scope_for_user(employer_user))
     with pytest.raises(ValidationError):
-        transition_job(job, JobStatus.OPEN, by=employer_user)
+        transition_job(job, JobStatus.OPEN, by=employer_user, scope=scope_for_user(employer_user))
 
 
 @pytest.mark.parametrize("field, value", [("headcount", 0), ("pay_max", 1000)])

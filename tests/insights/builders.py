@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 
 from django.utils import timezone
 
+from jobcircle.accounts.access import scope_for_user
 from jobcircle.areas.codes import Area
 from jobcircle.assistance.cases.services import record_case_service
 from jobcircle.assistance.monitoring.services import generate_monitoring_tasks, record_monitoring
@@ -79,7 +80,7 @@ def build_county(by, townships) -> Truth:
     for township, communities in townships:
         truth = Truth()
         fair = create_job_fair(
-            by=by,
+            by=by, scope=scope_for_user(by),
             data={"name": f"{township.name}招聘会", "kind": "comprehensive", "starts_at": starts_at,
                   "ends_at": starts_at + datetime.timedelta(hours=3), "venue": "文化广场", "area_code": township.code},
         )  # fmt: skip
@@ -90,11 +91,11 @@ def build_county(by, townships) -> Truth:
             people[0].save(update_fields=["is_job_seeking"])
             employer = EmployerFactory(community=community)
             job = JobFactory(employer=employer, headcount=JOB_HEADCOUNT)
-            add_fair_employer(fair, employer, by=by, jobs=[job])
+            add_fair_employer(fair, employer, by=by, scope=scope_for_user(by), jobs=[job])
             for person in people[:SIGN_INS_PER_COMMUNITY]:
-                sign_in_at_fair(fair, person, by=by, channel=SignInChannel.STAFF)
-            application = record_fair_intention(fair, people[1], job, by=by)
-            transition(application, ApplicationStatus.HIRED, by=by, started_on=today)
+                sign_in_at_fair(fair, person, by=by, scope=scope_for_user(by), channel=SignInChannel.STAFF)
+            application = record_fair_intention(fair, people[1], job, by=by, scope=scope_for_user(by))
+            transition(application, ApplicationStatus.HIRED, by=by, scope=scope_for_user(by), started_on=today)
             post = welfare_post(community, headcount=POST_HEADCOUNT, start=this_month())
             place_on_welfare_post(post, people[2], by=by, started_on=this_month())
             shop = workshop(community)

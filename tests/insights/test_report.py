@@ -14,6 +14,7 @@ from django.utils import timezone
 from docx import Document
 from openpyxl import load_workbook
 
+from jobcircle.accounts.access import scope_for_user
 from jobcircle.assistance.periods import add_months
 from jobcircle.assistance.stats import compare_with_previous
 from jobcircle.insights.figures import evaluate, parse_period
@@ -45,7 +46,7 @@ def docx_text(report):
 
 def a_fair(by, area, day):
     starts_at = timezone.make_aware(datetime.datetime.combine(day, datetime.time(9)))
-    return create_job_fair(by=by, data={
+    return create_job_fair(by=by, scope=scope_for_user(by), data={
         "name": "专场招聘会", "kind": "comprehensive", "starts_at": starts_at,
         "ends_at": starts_at + datetime.timedelta(hours=2), "venue": "广场", "area_code": area.code})  # fmt: skip
 

@@ -7,6 +7,7 @@ import openpyxl
 import pytest
 from django.urls import reverse
 
+from jobcircle.accounts.access import scope_for_user
 from jobcircle.recruiting.models import FairAttendance
 from jobcircle.recruiting.services import add_fair_employer, create_job_fair, fair_statistics
 from tests.factories import JobFactory, ResidentFactory
@@ -22,11 +23,17 @@ def post(client, path, body):
 @pytest.fixture
 def fair(township_staff, town, employer):
     fair = create_job_fair(
-        by=township_staff,
+        by=township_staff, scope=scope_for_user(township_staff),
         data={"name": "城关街道春风行动招聘会", "kind": "comprehensive", "starts_at": DAY,
               "ends_at": DAY + datetime.timedelta(hours=3), "venue": "城关街道文化广场", "area_code": town.code},
     )  # fmt: skip
-    add_fair_employer(fair, employer, by=township_staff, jobs=[JobFactory(employer=employer, headcount=4)])
+    add_fair_employer(
+        fair,
+        employer,
+        by=township_staff,
+        scope=scope_for_user(township_staff),
+        jobs=[JobFactory(employer=employer, headcount=4)],
+    )
     return fair
 
 
@@ -132,7 +139,7 @@ def test_the_funnel_screen_counts_applications_in_the_area(
 
     applications = [apply_to_job(ResidentFactory(community=community), JobFactory(employer=employer), by=None)
                     for _ in range(3)]  # fmt: skip
-    transition(applications[0], "screening", by=township_staff)
+    transition(applications[0], "screening", by=township_staff, scope=scope_for_user(township_staff))
     client.force_login(township_staff)
     page = client.get(reverse("recruiting:funnel")).content.decode()
     assert "<strong data-jc-count>3</strong>" in page

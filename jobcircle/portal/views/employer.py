@@ -114,7 +114,7 @@ def employer_job_status(request, pk):
     try:
         if request.POST.get("action") not in EMPLOYER_ACTIONS:
             raise ValidationError("未知的操作")
-        services.transition_job(job, EMPLOYER_ACTIONS[request.POST["action"]], by=request.user)
+        services.transition_job(job, EMPLOYER_ACTIONS[request.POST["action"]], by=request.user, scope=request.scope)
         messages.success(request, "岗位状态已更新")
     except ValidationError as exc:
         messages.error(request, "；".join(exc.messages))
@@ -164,7 +164,9 @@ def employer_application_transition(request, pk):
     try:
         if not form.is_valid():
             raise ValidationError([m for errors in form.errors.values() for m in errors])
-        recruiting.transition(application, form.cleaned_data["status"], by=request.user, **form.details())
+        recruiting.transition(
+            application, form.cleaned_data["status"], by=request.user, scope=request.scope, **form.details()
+        )
         messages.success(request, "申请状态已更新")
     except ValidationError as exc:
         messages.error(request, "；".join(exc.messages))

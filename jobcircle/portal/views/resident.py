@@ -259,7 +259,7 @@ def m_fair_sign_in(request, token):
         raise Http404("未找到该招聘会")
     if request.method == "POST":
         try:
-            _attendance, created = sign_in_at_fair(fair, _my_resident(request), by=request.user)
+            _attendance, created = sign_in_at_fair(fair, _my_resident(request), by=request.user, scope=request.scope)
         except ValidationError as exc:  # the fair has closed its sign-in
             messages.error(request, "；".join(exc.messages))
         else:
@@ -277,7 +277,7 @@ def m_withdraw(request, pk):
     if request.method != "POST":
         return render(request, "portal/m/withdraw_confirm.html", {"application": application, "tab": "applications"})
     try:
-        transition(application, "withdrawn", by=request.user)
+        transition(application, "withdrawn", by=request.user, scope=request.scope)
         messages.success(request, "已撤回该申请")
     except ValidationError as exc:
         messages.error(request, "；".join(exc.messages))
