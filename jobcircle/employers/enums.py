@@ -25,6 +25,17 @@ class JobStatus(models.TextChoices):
     CLOSED = "closed", "已关闭"
 
 
+# What lists, exports and the API show and filter by: 招聘中 is only a job open today inside its validity
+# (``Job.is_open`` / ``Job.objects.open()``); an open job outside it is shown as 已过期 or 未到有效期.
+EXPIRED, NOT_YET_VALID = "expired", "not_yet_valid"
+SHOWN_JOB_STATUSES = [
+    *JobStatus.choices[:3],
+    (NOT_YET_VALID, "未到有效期"),
+    (EXPIRED, "已过期"),
+    *JobStatus.choices[3:],
+]
+
+
 class ReviewResult(models.TextChoices):
     PASSED = "passed", "审核通过"
     HELD = "held", "待人工复核"

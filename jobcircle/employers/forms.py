@@ -14,7 +14,7 @@ from jobcircle.people.enums import Education, WorkType
 from jobcircle.people.forms import blank, occupation_codes
 
 from .compliance import review_posting
-from .enums import EmployerSize, EmployerType, JobStatus
+from .enums import SHOWN_JOB_STATUSES, EmployerSize, EmployerType, JobStatus
 from .models import Job
 from .services import REVIEWED_FIELDS
 
@@ -65,7 +65,7 @@ class EmployerFilterForm(TextRulesForm):
 class JobFilterForm(TextRulesForm):
     q = forms.CharField(label="岗位名称", required=False, max_length=100)
     area = forms.ChoiceField(label="区划", required=False)
-    status = forms.ChoiceField(label="状态", required=False, choices=blank() + JobStatus.choices)
+    status = forms.ChoiceField(label="状态", required=False, choices=blank() + SHOWN_JOB_STATUSES)
     occupation = forms.CharField(label="职业代码", required=False, max_length=11, help_text="如 4-10 或 4-10-01-05")
     work_type = forms.ChoiceField(label="工作类型", required=False, choices=blank() + WorkType.choices)
     sort = forms.ChoiceField(
@@ -84,7 +84,7 @@ class JobFilterForm(TextRulesForm):
         if data.get("q"):
             queryset = queryset.filter(title__contains=data["q"].strip())
         if data.get("status"):
-            queryset = queryset.filter(status=data["status"])
+            queryset = queryset.shown_as(data["status"])
         if data.get("occupation"):
             queryset = queryset.filter(occupation__code__startswith=data["occupation"].strip())
         if data.get("work_type"):
@@ -260,6 +260,6 @@ JOB_EXPORT_COLUMNS = [
     Column("工作地点", lambda j: j.work_address, width=24),
     Column("有效期起", lambda j: j.valid_from, kind=DATE, width=12),
     Column("有效期止", lambda j: j.valid_until, kind=DATE, width=12),
-    Column("状态", lambda j: j.get_status_display(), width=8),
+    Column("状态", lambda j: j.get_shown_status_display(), width=10),
     Column("区划代码", lambda j: j.area_code, width=14),
 ]

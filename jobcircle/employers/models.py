@@ -8,7 +8,7 @@ from jobcircle.common.models import TimeStampedModel
 from jobcircle.common.workflow import TransitionLog
 from jobcircle.people.enums import Education, WorkType
 
-from .enums import EmployerSize, EmployerType, JobStatus, ReviewResult
+from .enums import EXPIRED, NOT_YET_VALID, SHOWN_JOB_STATUSES, EmployerSize, EmployerType, JobStatus, ReviewResult
 
 
 class Employer(TimeStampedModel, LocatedModel):
@@ -58,6 +58,22 @@ class JobQuerySet(LocatedQuerySet):
         """Jobs a resident can apply to: open, and today inside their validity (SEC-40)."""
         today = today or timezone.localdate()
         return self.filter(status=JobStatus.OPEN, valid_from__lte=today, valid_until__gte=today)
+
+    def shown_as(self, shown_status, today=None):
+        """Jobs a list shows with ``shown_status`` (enums.SHOWN_JOB_STATUSES): the one meaning of 招聘中.
+
+        - 招聘中 (open) → ``open()``: status open and today inside the validity;
+        - 已过期 → status open, validity ended; 未到有效期 → status open, validity not begun;
+        - any other status → that stored status.
+        """
+        today = today or timezone.localdate()
+        if shown_status == JobStatus.OPEN:
+            return self.open(today)
+        if shown_status == EXPIRED:
+            return self.filter(status=JobStatus.OPEN, valid_until__lt=today)
+        if shown_status == NOT_YET_VALID:
+            return self.filter(status=JobStatus.OPEN, valid_from__gt=today)
+        return self.filter(status=shown_status)
 
 
 class Job(TimeStampedModel, LocatedModel):
@@ -113,6 +129,17 @@ class Job(TimeStampedModel, LocatedModel):
     def is_open(self):
         today = timezone.localdate()
         return self.status == JobStatus.OPEN and self.valid_from <= today <= self.valid_until
+
+    @property
+    def shown_status(self) -> str:
+        """The status lists show (``JobQuerySet.shown_as``): an open job outside its validity is not 招聘中."""
+        if self.status != JobStatus.OPEN:
+            return self.status
+        today = timezone.localdate()
+        return EXPIRED if self.valid_until < today else NOT_YET_VALID if self.valid_from > today else self.status
+
+    def get_shown_status_display(self) -> str:
+        return dict(SHOWN_JOB_STATUSES)[self.shown_status]
 
 
 class JobTransition(TransitionLog):
