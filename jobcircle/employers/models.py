@@ -1,3 +1,5 @@
+import datetime
+
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
@@ -58,6 +60,21 @@ class JobQuerySet(LocatedQuerySet):
         """Jobs a resident can apply to: open, and today inside their validity (SEC-40)."""
         today = today or timezone.localdate()
         return self.filter(status=JobStatus.OPEN, valid_from__lte=today, valid_until__gte=today)
+
+    def with_published_at(self):
+        """Annotate ``published_at``: the job's first publication (its first JobTransition to 招聘中), or None.
+
+        A job paused and re-opened, or re-opened after review, is published once, when it first opened.
+        """
+        first = JobTransition.objects.filter(job=models.OuterRef("pk"), to_status=JobStatus.OPEN).order_by("at", "id")
+        return self.annotate(published_at=models.Subquery(first.values("at")[:1]))
+
+    def published_between(self, start, end):
+        """Jobs first published between two dates (both inclusive, local days): 发布岗位 for a period."""
+        moments = [timezone.make_aware(datetime.datetime.combine(day, datetime.time())) for day in (start, end)]
+        return self.with_published_at().filter(
+            published_at__gte=moments[0], published_at__lt=moments[1] + datetime.timedelta(days=1)
+        )
 
     def shown_as(self, shown_status, today=None):
         """Jobs a list shows with ``shown_status`` (enums.SHOWN_JOB_STATUSES): the one meaning of 招聘中.

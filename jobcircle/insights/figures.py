@@ -287,6 +287,11 @@ def _open_jobs(prefix, period):
     return Job.objects.open(period.as_of).in_area(Area(prefix)).order_by("area_code", "id")
 
 
+def _published_jobs(prefix, period):
+
+    return Job.objects.in_area(Area(prefix)).published_between(period.start, period.end).order_by("area_code", "id")
+
+
 def _all_residents(prefix, period):
 
     return Resident.objects.in_area(Area(prefix)).order_by("area_code", "id")
@@ -339,6 +344,10 @@ def _overview(prefix, period):
     return insights.overview(prefix, period.as_of)
 
 
+def _published(prefix, period):
+    return insights.published_jobs(prefix, period.start, period.end)
+
+
 def _fairs_stats(prefix, period):
     return fair_statistics(Area(prefix), period.start, period.end)
 
@@ -385,14 +394,21 @@ for _entry in (
     # dashboard overview (insights.services.overview): the platform today
     Figure("employers", "注册用工单位（家，当前）", "平台上登记的用工单位数，统计时点为当前。", "家", STOCK, OVERVIEW,
            _overview, _key("employers"), _employers),
-    Figure("positions", "岗位需求（人，期末在招岗位的招聘人数）",
-           "期末（进行中的期间为今天）招聘中且在有效期内的岗位的招聘人数之和。", "人", STOCK, OVERVIEW,
+    Figure("positions", "岗位需求（人，期末在招岗位的剩余招聘人数）",
+           "期末（进行中的期间为今天）招聘中且在有效期内的岗位的招聘人数减去已录用人数之和。", "人", STOCK, OVERVIEW,
            _overview, _key("positions"), _open_jobs, counts_records=False),
+    Figure("jobs_published", "发布岗位（个，期间内首次发布）",
+           "期间内首次发布（首次转为招聘中）的岗位个数，不论其当前状态，草稿不计。", "个", FLOW, OVERVIEW,
+           _published, _key("jobs"), _published_jobs),
+    Figure("places_published", "发布岗位（人，期间内首次发布岗位的招聘人数）",
+           "期间内首次发布（首次转为招聘中）的岗位的招聘人数之和。", "人", FLOW, OVERVIEW,
+           _published, _key("places"), _published_jobs, counts_records=False),
     Figure("residents", "登记居民（人，当前）", "平台上登记的居民人数，统计时点为当前。", "人", STOCK, OVERVIEW,
            _overview, _key("residents"), _all_residents),
-    Figure("job_seekers", "求职人数（人，当前标记为正在求职）", "当前标记为“正在求职”的登记居民人数。", "人", STOCK,
+    Figure("job_seekers", "求职人数（人，当前正在求职）",
+           "当前正在求职的登记居民人数；录用或登记为已就业、灵活就业即结束求职，本人表示仍在求职的除外。", "人", STOCK,
            OVERVIEW, _overview, _key("job_seekers"),
-           lambda p, period: _all_residents(p, period).filter(is_job_seeking=True)),
+           lambda p, period: _all_residents(p, period).job_seekers()),
     Figure("employed", "平台实现就业（人，累计，按人去重）",
            "通过平台有过入职记录的居民人数，一人多次入职计一人。", "人", STOCK, OVERVIEW,
            _overview, _key("employed"), lambda p, period: _residents(_placed_ids(p, period)), additive=False),
