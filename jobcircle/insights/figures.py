@@ -23,7 +23,7 @@ from django.utils import timezone
 # The service functions and models the figures come from: every import is here, at the top, so a move
 # is fixed in one place.
 from jobcircle.areas.codes import Area
-from jobcircle.assistance.cases.services import with_1131_counts
+from jobcircle.assistance.cases.services import DONE_1131, with_1131_counts
 from jobcircle.assistance.cases.stats import assistance_coverage, case_figures
 from jobcircle.assistance.enums import AWAY_LOCATIONS, CaseState, TaskState, WorkshopStatus
 from jobcircle.assistance.models import (
@@ -265,7 +265,7 @@ def _cases(prefix):
 
 
 def _open_cases_1131(prefix):
-    return with_1131_counts(_cases(prefix).open()).filter(n_guidance__gte=1, n_job_info__gte=3, n_training__gte=1)
+    return with_1131_counts(_cases(prefix).open()).filter(**DONE_1131)
 
 
 def _away_ids(prefix, period):
@@ -462,16 +462,16 @@ for _entry in (
            "上述人员中截至期末月底在帮扶案件下接受过至少一次服务的人数。", "人", STOCK, CASEWORK, _coverage,
            _attr("assisted"), lambda p, period: _residents(_assisted_ids(p, period))),
     Figure("service_1131_done", "完成“1131”服务（人，期末月有意愿未就业人员中）",
-           "上述人员中截至期末月底已接受1次指导、3次岗位信息、1次培训推荐的人数。", "人", STOCK, CASEWORK,
-           _coverage, _attr("service_1131_done"), lambda p, period: _residents(_assisted_ids(p, period)),
-           counts_records=False),
+           "上述人员中截至期末月底已接受1次政策宣讲、1次职业指导、3次岗位信息、1次培训或见习推荐的人数。",
+           "人", STOCK, CASEWORK, _coverage, _attr("service_1131_done"),
+           lambda p, period: _residents(_assisted_ids(p, period)), counts_records=False),
     Figure("cases_open", "在帮（件，当前）", "当前处于帮扶中的帮扶案件数。", "件", STOCK, CASEWORK, _case_stats,
            _attr("open"), lambda p, period: _cases(p).open()),
     Figure("cases_closed", "已就业结案（件，累计）", "状态为已就业结案的帮扶案件数（累计）。", "件", STOCK, CASEWORK,
            _case_stats, _attr("closed_employed"), lambda p, period: _cases(p).filter(state=CaseState.CLOSED)),
     Figure("cases_open_1131_done", "在帮中已完成“1131”服务（件，当前）",
-           "当前在帮案件中已记录1次指导、3次岗位信息、1次培训推荐的件数。", "件", STOCK, CASEWORK, _case_stats,
-           _attr("open_1131_done"), lambda p, period: _open_cases_1131(p)),
+           "当前在帮案件中已记录1次政策宣讲、1次职业指导、3次岗位信息、1次培训或见习推荐的件数。",
+           "件", STOCK, CASEWORK, _case_stats, _attr("open_1131_done"), lambda p, period: _open_cases_1131(p)),
     Figure("monitoring_tasks", "应监测（人，期末月任务）", "期末月的监测任务数。", "人", FLOW, CASEWORK, _monitoring,
            _attr("tasks"), _tasks),
     Figure("monitoring_done", "已完成监测（人，期末月任务）", "期末月监测任务中已完成的个数。", "人", FLOW, CASEWORK,

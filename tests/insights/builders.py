@@ -100,7 +100,7 @@ def build_county(by, townships) -> Truth:
             generate_monitoring_tasks(this_month(), by=by, area_prefix=community.code)
             record_monitoring(people[3], month=this_month(), by=by, data=WILLING)
             case = people[3].assistance_cases.get()
-            for kind in ("guidance", "job_info", "job_info", "job_info", "training"):
+            for kind in ("policy", "guidance", "job_info", "job_info", "job_info", "training"):
                 record_case_service(case, by=by, kind=kind)
             record_monitoring(people[2], month=this_month(), by=by, data=AWAY)
             truth.communities += 1
