@@ -48,7 +48,7 @@ from jobcircle.people.enums import EmploymentStatus
 from jobcircle.people.models import Placement, Resident
 from jobcircle.recruiting.enums import ApplicationStatus
 from jobcircle.recruiting.models import Application, FairAttendance, FairEmployer, JobFair
-from jobcircle.recruiting.services import fair_statistics
+from jobcircle.recruiting.services import fair_statistics, reached_intention
 
 from . import services as insights
 
@@ -323,6 +323,16 @@ def _fair_applications(prefix, period):
     return Application.objects.filter(fair__in=_fairs(prefix, period)).order_by("id")
 
 
+def _fair_entries(prefix, period):
+
+    return FairEmployer.objects.filter(fair__in=_fairs(prefix, period)).order_by("id")
+
+
+def _fair_intentions(prefix, period):
+
+    return reached_intention(_fair_applications(prefix, period))
+
+
 def _welfare_posts(prefix, period):
 
     return WelfarePost.objects.in_area(Area(prefix)).filter(term_start__range=(period.start, period.end)).order_by("id")
@@ -426,10 +436,16 @@ for _entry in (
            _fairs_stats, _key("positions"), _fair_jobs, counts_records=False),
     Figure("fair_attendees", "招聘会进场求职者（人次，期间）", "期间内各场招聘会的签到人次。", "人次", FLOW, FAIRS,
            _fairs_stats, _key("attendees"), _fair_attendance),
+    Figure("fair_enterprise_visits", "参会企业（家次，期间）",
+           "期间内各场招聘会的参会企业数之和，一家参加三场计三家次。", "家次", FLOW, FAIRS,
+           _fairs_stats, _key("enterprise_visits"), lambda p, period: _fair_entries(p, period)),
     Figure("fair_intentions", "达成就业意向（人，期间内按人去重）",
-           "期间内招聘会上产生求职申请的居民人数，一人多次计一人。", "人", FLOW, FAIRS,
-           _fairs_stats, _key("intentions"),
-           lambda p, period: _residents(_fair_applications(p, period).values("resident_id")), additive=False),
+           "期间内招聘会产生的求职申请中曾达成就业意向（不论其后结果）的居民人数，一人多次计一人。", "人", FLOW,
+           FAIRS, _fairs_stats, _key("intentions"),
+           lambda p, period: _residents(_fair_intentions(p, period).values("resident_id")), additive=False),
+    Figure("fair_intention_visits", "达成就业意向（人次，期间）",
+           "期间内招聘会产生的求职申请中曾达成就业意向（不论其后结果）的申请数。", "人次", FLOW, FAIRS,
+           _fairs_stats, _key("intention_visits"), _fair_intentions),
     Figure("fair_hires", "招聘会实现入职（人次，期间）",
            "期间内招聘会产生的求职申请中当前状态为“已入职”的件数。", "人次", FLOW, FAIRS, _fairs_stats, _key("hires"),
            lambda p, period: _fair_applications(p, period).filter(status=ApplicationStatus.HIRED)),

@@ -76,6 +76,7 @@ def test_the_county_yields_what_was_built(test_county, areas):
         "workshop_poverty_workers": "shop_poverty_workers", "willing": "willing", "assisted": "willing",
         "service_1131_done": "done_1131", "cases_open": "willing", "cases_open_1131_done": "done_1131",
         "away_now": "away", "monitoring_tasks": "monitoring_tasks", "monitoring_done": "monitoring_done",
+        "fair_enterprise_visits": "fair_employers", "fair_intention_visits": "intentions",
         "positions": "places_left", "jobs_published": "jobs_published", "places_published": "places_published",
     }  # fmt: skip
     for prefix, truth in [(county, test_county), *test_county.by_area.items()]:
