@@ -16,6 +16,14 @@ class EmployerSize(models.TextChoices):
     LARGE = "large", "大型"
 
 
+class EmployerStatus(models.TextChoices):
+    """An employer's standing: only 正常 ones post jobs and count as 注册用工单位."""
+
+    ACTIVE = "active", "正常"
+    DEREGISTERED = "deregistered", "注销"
+    SUSPENDED = "suspended", "停用"
+
+
 class JobStatus(models.TextChoices):
     DRAFT = "draft", "草稿"
     REVIEW = "review", "待人社部门审核"

@@ -14,7 +14,7 @@ from jobcircle.people.enums import Education, WorkType
 from jobcircle.people.forms import blank, occupation_codes
 
 from .compliance import review_posting
-from .enums import SHOWN_JOB_STATUSES, EmployerSize, EmployerType, JobStatus
+from .enums import SHOWN_JOB_STATUSES, EmployerSize, EmployerStatus, EmployerType, JobStatus
 from .models import Job
 from .services import REVIEWED_FIELDS
 
@@ -221,6 +221,13 @@ def _segments(text, hits):
 
 class JobStatusForm(TextRulesForm):
     status = forms.ChoiceField(label="状态", choices=JobStatus.choices)
+
+
+class EmployerStatusForm(TextRulesForm):
+    """停用 / 注销 / 恢复正常 with its reason (the service checks the move and the reason)."""
+
+    status = forms.ChoiceField(label="单位状态", choices=EmployerStatus.choices)
+    reason = forms.CharField(label="原因", max_length=200, required=False)
 
 
 class JobReviewForm(TextRulesForm):

@@ -10,7 +10,22 @@ from jobcircle.common.models import TimeStampedModel
 from jobcircle.common.workflow import TransitionLog
 from jobcircle.people.enums import Education, WorkType
 
-from .enums import EXPIRED, NOT_YET_VALID, SHOWN_JOB_STATUSES, EmployerSize, EmployerType, JobStatus, ReviewResult
+from .enums import (
+    EXPIRED,
+    NOT_YET_VALID,
+    SHOWN_JOB_STATUSES,
+    EmployerSize,
+    EmployerStatus,
+    EmployerType,
+    JobStatus,
+    ReviewResult,
+)
+
+
+class EmployerQuerySet(LocatedQuerySet):
+    def active(self):
+        """Employers in standing (正常): what reports count as 注册用工单位; only they post jobs."""
+        return self.filter(status=EmployerStatus.ACTIVE)
 
 
 class Employer(TimeStampedModel, LocatedModel):
@@ -40,8 +55,12 @@ class Employer(TimeStampedModel, LocatedModel):
     contact_phone_hash = models.CharField("联系电话索引", max_length=64, db_index=True, editable=False)
     contact_phone_masked = models.CharField("联系电话（脱敏）", max_length=16, editable=False)
     is_key_enterprise = models.BooleanField("重点企业（白名单）", default=False)
+    # Changed only by ``employers.services.transition_employer`` (the workflow helper, with its log).
+    status = models.CharField(
+        "单位状态", max_length=16, choices=EmployerStatus.choices, default=EmployerStatus.ACTIVE, db_index=True
+    )
 
-    objects = LocatedQuerySet.as_manager()
+    objects = EmployerQuerySet.as_manager()
     scope_owner_fields = {"employer": "pk"}
 
     class Meta:
@@ -53,6 +72,10 @@ class Employer(TimeStampedModel, LocatedModel):
         return self.name
 
     set_contact_phone = pii.PIIField("contact_phone", kind="phone", mask=pii.mask_phone)  # common.pii.PIIField
+
+    @property
+    def is_active(self) -> bool:
+        return self.status == EmployerStatus.ACTIVE
 
 
 class JobQuerySet(LocatedQuerySet):
@@ -174,3 +197,22 @@ class JobTransition(TransitionLog):
 
     def __str__(self):
         return f"{self.job_id}: {self.from_status} → {self.to_status}"
+
+
+class EmployerTransition(TransitionLog):
+    """One change of an employer's status (停用、注销、恢复正常), written only by
+    ``employers.services.transition_employer`` through the one workflow helper (common.workflow)."""
+
+    employer = models.ForeignKey(
+        Employer, verbose_name="用工单位", on_delete=models.CASCADE, related_name="transitions"
+    )
+    from_status = models.CharField("原状态", max_length=16, choices=EmployerStatus.choices, blank=True)
+    to_status = models.CharField("新状态", max_length=16, choices=EmployerStatus.choices)
+
+    class Meta(TransitionLog.Meta):
+        verbose_name = "用工单位状态变更"
+        verbose_name_plural = "用工单位状态变更"
+        ordering = ["-at", "-id"]
+
+    def __str__(self):
+        return f"{self.employer_id}: {self.from_status} → {self.to_status}"

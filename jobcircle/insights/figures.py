@@ -279,7 +279,7 @@ def _away_ids(prefix, period):
 
 def _employers(prefix, period):
 
-    return Employer.objects.in_area(Area(prefix)).order_by("area_code", "id")
+    return Employer.objects.active().in_area(Area(prefix)).order_by("area_code", "id")
 
 
 def _open_jobs(prefix, period):
@@ -402,7 +402,8 @@ CASEWORK = "就业帮扶"
 
 for _entry in (
     # dashboard overview (insights.services.overview): the platform today
-    Figure("employers", "注册用工单位（家，当前）", "平台上登记的用工单位数，统计时点为当前。", "家", STOCK, OVERVIEW,
+    Figure("employers", "注册用工单位（家，当前，状态正常）",
+           "平台上登记且状态为正常的用工单位数（停用、注销的不计），统计时点为当前。", "家", STOCK, OVERVIEW,
            _overview, _key("employers"), _employers),
     Figure("positions", "岗位需求（人，期末在招岗位的剩余招聘人数）",
            "期末（进行中的期间为今天）招聘中且在有效期内的岗位的招聘人数减去已录用人数之和。", "人", STOCK, OVERVIEW,

@@ -80,7 +80,7 @@ def published_jobs(area_prefix: str, start: datetime.date, end: datetime.date) -
 def overview(area_prefix: str, today=None) -> dict:
     """Platform overview for everything whose area code starts with ``area_prefix``.
 
-    - employers: registered employers
+    - employers: registered employers in standing (正常; 停用 and 注销 ones are not 注册用工单位)
     - positions: job demand (岗位需求), the places left (headcount minus hires) of jobs open today
     - residents: registered residents; job_seekers: those currently seeking work (a hire or any employed
       status ends the search unless the person says otherwise: people.services.ends_job_search)
@@ -90,7 +90,7 @@ def overview(area_prefix: str, today=None) -> dict:
     area = Area(area_prefix)
     residents = Resident.objects.in_area(area)
     return {
-        "employers": Employer.objects.in_area(area).count(),
+        "employers": Employer.objects.active().in_area(area).count(),
         "positions": places_left(Job.objects.open(today).in_area(area)),
         "residents": residents.count(),
         "job_seekers": residents.job_seekers().count(),
