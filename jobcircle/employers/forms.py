@@ -33,6 +33,7 @@ class EmployerFilterForm(TextRulesForm):
     credit_suffix = forms.CharField(label="信用代码后4位", required=False, max_length=4)
     area = forms.ChoiceField(label="区划", required=False)
     employer_type = forms.ChoiceField(label="单位类型", required=False, choices=blank() + EmployerType.choices)
+    status = forms.ChoiceField(label="单位状态", required=False, choices=blank() + EmployerStatus.choices)
     is_key_enterprise = forms.ChoiceField(
         label="重点企业", required=False, choices=[("", "全部"), ("1", "白名单企业"), ("0", "其他")]
     )
@@ -53,6 +54,8 @@ class EmployerFilterForm(TextRulesForm):
             queryset = queryset.filter(name__contains=data["q"].strip())
         if data.get("credit_suffix"):
             queryset = queryset.filter(credit_code__endswith=data["credit_suffix"].strip().upper())
+        if data.get("status"):
+            queryset = queryset.filter(status=data["status"])
         if data.get("employer_type"):
             queryset = queryset.filter(employer_type=data["employer_type"])
         if data.get("is_key_enterprise"):

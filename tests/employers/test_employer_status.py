@@ -86,3 +86,13 @@ def test_staff_change_the_status_on_the_employer_page_and_others_cannot(
     assert response["Location"] == reverse("employers:employer_detail", args=[employer.pk])
     page = client.get(reverse("employers:employer_detail", args=[employer.pk])).content.decode()
     assert 'data-jc-employer-status="suspended"' in page and "经营异常停业" in page
+
+
+def test_the_employer_list_and_the_api_filter_by_status(client, county_admin, community, community_staff):
+    kept, stopped = EmployerFactory(community=community), EmployerFactory(community=community)
+    transition_employer(stopped, EmployerStatus.SUSPENDED, by=community_staff, reason="经营异常停业")
+    client.force_login(county_admin)
+    listed = client.get(reverse("employers:employer_list"), {"status": "suspended"}).context["page_obj"]
+    assert list(listed.object_list) == [stopped]
+    body = client.get("/api/v1/employers", {"status": "active"}).json()
+    assert [item["id"] for item in body["items"]] == [kept.pk]
