@@ -8,7 +8,7 @@ from jobcircle.employers import services
 from jobcircle.employers.models import Employer
 
 from .auth import access
-from .schemas import AreaCode, EmployerIn, EmployerOut, EmployerPage, EmployerPatch, ErrorOut, PageQuery, Text
+from .schemas import AreaCode, Code, EmployerIn, EmployerOut, EmployerPage, EmployerPatch, ErrorOut, PageQuery, Text
 
 router = Router(tags=["用工单位 employers"], auth=access(CASEWORK))
 OWN_UNIT = access(CASEWORK, EMPLOYER_SELF_SERVICE)  # staff, and an employer for its own unit
@@ -18,6 +18,7 @@ class EmployerFilters(PageQuery):
     area: AreaCode | None = None
     q: Text(100) | None = None
     is_key_enterprise: bool | None = None
+    status: Code | None = None  # active（正常）、suspended（停用）、deregistered（注销）
 
 
 @router.get("", response=EmployerPage, summary="用工单位列表")
@@ -27,6 +28,8 @@ def list_employers(request, filters: Query[EmployerFilters]):
         qs = qs.in_area(Area(filters.area))
     if filters.q:
         qs = qs.filter(name__contains=filters.q)
+    if filters.status is not None:
+        qs = qs.filter(status=filters.status)
     if filters.is_key_enterprise is not None:
         qs = qs.filter(is_key_enterprise=filters.is_key_enterprise)
     return {"count": qs.count(), "items": filters.page(qs.select_related("industry"))}

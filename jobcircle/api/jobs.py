@@ -36,6 +36,7 @@ def _jobs():
 
 class JobFilters(PageQuery):
     area: AreaCode | None = None
+    # open = 招聘中 and inside the validity; expired / not_yet_valid: open outside it; or a stored status
     status: Code | None = None
     employer_id: ObjectId | None = None
     work_type: Code | None = None
@@ -47,7 +48,9 @@ def list_jobs(request, filters: Query[JobFilters]):
     qs = _jobs().in_scope(request.scope)
     if filters.area:
         qs = qs.in_area(Area(filters.area))
-    for field in ("status", "employer_id", "work_type"):
+    if filters.status is not None:
+        qs = qs.shown_as(filters.status)  # 招聘中 = open today inside the validity, as every list
+    for field in ("employer_id", "work_type"):
         if getattr(filters, field) is not None:
             qs = qs.filter(**{field: getattr(filters, field)})
     if filters.q:

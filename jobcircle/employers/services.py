@@ -27,8 +27,8 @@ from jobcircle.common.workflow import Move, Workflow, moves_from, transition
 from jobcircle.people.enums import Education, WorkType
 
 from .compliance import has_blocking, review_posting
-from .enums import EmployerSize, EmployerType, JobStatus, ReviewResult
-from .models import Employer, Job, JobTransition
+from .enums import EmployerSize, EmployerStatus, EmployerType, JobStatus, ReviewResult
+from .models import Employer, EmployerTransition, Job, JobTransition
 
 REVIEWED_FIELDS = {"title": "岗位名称", "description": "工作内容", "requirements": "招聘条件", "benefits": "福利待遇"}
 # The structured conditions read by the same rule table (structured_requirements_text), with their labels.
@@ -302,6 +302,7 @@ def post_job(*, by, employer: Employer, data: dict, publish=True) -> Job:
     - wording or a structured condition held for review sends it to the staff review queue (待审核).
     """
     check_writable_fields(by, JOB_RECORD, data)
+    _require_active(employer)
     cleaned = clean_job_input(data, employer=employer)
     job = Job(employer=employer, area_code=employer.area_code, created_by=by if getattr(by, "pk", None) else None)
     for field in JOB_FIELDS:
@@ -397,11 +398,14 @@ JOB_WORKFLOW = Workflow(
 
 
 def _review_rules(job, current, to_state) -> list[str]:
-    """Approving marks a held posting 人工复核通过; only a publishable posting opens; only a held one is queued."""
+    """Approving marks a held posting 人工复核通过; only a publishable posting of an employer in standing
+    (正常) opens; only a held one is queued."""
     changed = []
     if (current, to_state) == (JobStatus.REVIEW, JobStatus.OPEN) and job.review_result == ReviewResult.HELD:
         job.review_result = ReviewResult.APPROVED
         changed.append("review_result")
+    if to_state == JobStatus.OPEN:
+        _require_active(job.employer)
     if to_state == JobStatus.OPEN and job.review_result not in PUBLISHABLE:
         raise ValidationError({"status": ["岗位合规审查未通过，不能发布；请修改后提交人社部门审核"]})
     if to_state == JobStatus.REVIEW and job.review_result != ReviewResult.HELD:
@@ -423,6 +427,55 @@ def transition_job(job: Job, to_state, *, by, scope=None, reason="") -> Job:
     """
     return transition(
         JOB_WORKFLOW, job, to_state, by=by, scope=scope, reason=reason, prepare=_review_rules, data={"status": to_state}
+    )
+
+
+def _require_active(employer: Employer):
+    """A 停用 or 注销 employer cannot post or publish jobs (422 ``employer``)."""
+    if employer.status != EmployerStatus.ACTIVE:
+        raise ValidationError(
+            {"employer": [f"用工单位已{employer.get_status_display()}，不能发布岗位；恢复正常后再发布"]}
+        )
+
+
+# Legal status changes of an employer: 停用 can be lifted, 注销 is final. Every move is area staff work
+# with a reason (at least 4 characters), logged in EmployerTransition and audited.
+EMPLOYER_TRANSITIONS = {
+    EmployerStatus.ACTIVE: {EmployerStatus.SUSPENDED, EmployerStatus.DEREGISTERED},
+    EmployerStatus.SUSPENDED: {EmployerStatus.ACTIVE, EmployerStatus.DEREGISTERED},
+    EmployerStatus.DEREGISTERED: set(),
+}
+EMPLOYER_STAFF_ONLY = "仅限本辖区人社工作人员变更用工单位状态"
+
+EMPLOYER_WORKFLOW = Workflow(
+    model=Employer,
+    states=EmployerStatus,
+    moves=moves_from(
+        EMPLOYER_TRANSITIONS,
+        lambda frm, to: Move(
+            who=_area_caseworker,
+            refused=EMPLOYER_STAFF_ONLY,
+            min_reason=4,
+            reason_error="原因：请写明停用、注销或恢复的原因（至少4个字）",
+        ),
+    ),  # fmt: skip
+    log=EmployerTransition,
+    subject="employer",
+    action="employers.employer.status_{to}",
+    label="单位状态",
+)
+
+
+def transition_employer(employer: Employer, to_state, *, by, scope, reason="") -> Employer:
+    """Change an employer's status (正常 / 停用 / 注销) — the one door (common.workflow.transition).
+
+    - only the moves in EMPLOYER_TRANSITIONS are legal; 注销 is final, 停用 can be lifted (→ 正常);
+    - only area staff with casework rights move it, with a reason of at least 4 characters;
+    - a 停用 or 注销 employer no longer counts as 注册用工单位 and cannot post or publish jobs;
+    - every move writes an EmployerTransition row (from, to, who, why, when) and an audit event.
+    """
+    return transition(
+        EMPLOYER_WORKFLOW, employer, to_state, by=by, scope=scope, reason=reason, data={"status": to_state}
     )
 
 

@@ -26,6 +26,7 @@ from .forms import (
     JOB_EXPORT_COLUMNS,
     EmployerFilterForm,
     EmployerForm,
+    EmployerStatusForm,
     JobFilterForm,
     JobForm,
     JobReviewForm,
@@ -69,9 +70,32 @@ def employer_detail(request, pk):
         "employer": employer,
         "jobs": employer.jobs.select_related("occupation").order_by("-valid_from", "id")[:100],
         "events": _history(employer).order_by("-id")[:50],
+        "status_form": EmployerStatusForm(initial={"status": employer.status}),
+        "status_changes": employer.transitions.select_related("by")[:20],
         "nav": "employers",
     }
     return render(request, "employers/employer_detail.html", context)
+
+
+@staff_required
+@require_POST
+def employer_status(request, pk):
+    employer = get_in_scope_or_404(Employer.objects.all(), request.scope, pk=pk)
+    form = EmployerStatusForm(request.POST)
+    try:
+        if not form.is_valid():
+            raise ValidationError("请选择有效的单位状态")
+        services.transition_employer(
+            employer,
+            form.cleaned_data["status"],
+            by=request.user,
+            scope=request.scope,
+            reason=form.cleaned_data["reason"],
+        )
+        messages.success(request, "单位状态已更新")
+    except ValidationError as exc:
+        messages.error(request, "；".join(exc.messages))
+    return redirect("employers:employer_detail", pk=employer.pk)
 
 
 @staff_required

@@ -24,7 +24,7 @@ from django.utils import timezone
 # is fixed in one place.
 from jobcircle.areas.codes import Area, pad_code
 from jobcircle.areas.models import Region
-from jobcircle.assistance.cases.services import with_1131_counts
+from jobcircle.assistance.cases.services import DONE_1131, with_1131_counts
 from jobcircle.assistance.cases.stats import assistance_coverage, case_figures
 from jobcircle.assistance.enums import AWAY_LOCATIONS, CaseState, TaskState, WorkshopStatus
 from jobcircle.assistance.models import (
@@ -50,7 +50,7 @@ from jobcircle.people.enums import EmploymentStatus
 from jobcircle.people.models import Placement, Resident
 from jobcircle.recruiting.enums import ApplicationStatus
 from jobcircle.recruiting.models import Application, FairAttendance, FairEmployer, JobFair
-from jobcircle.recruiting.services import fair_statistics
+from jobcircle.recruiting.services import fair_statistics, reached_intention
 
 from . import services as insights
 
@@ -272,7 +272,7 @@ def _cases(prefix):
 
 
 def _open_cases_1131(prefix):
-    return with_1131_counts(_cases(prefix).open()).filter(n_guidance__gte=1, n_job_info__gte=3, n_training__gte=1)
+    return with_1131_counts(_cases(prefix).open()).filter(**DONE_1131)
 
 
 def _away_ids(prefix, period):
@@ -286,12 +286,17 @@ def _away_ids(prefix, period):
 
 def _employers(prefix, period):
 
-    return Employer.objects.in_area(Area(prefix)).order_by("area_code", "id")
+    return Employer.objects.active().in_area(Area(prefix)).order_by("area_code", "id")
 
 
 def _open_jobs(prefix, period):
 
     return Job.objects.open(period.as_of).in_area(Area(prefix)).order_by("area_code", "id")
+
+
+def _published_jobs(prefix, period):
+
+    return Job.objects.in_area(Area(prefix)).published_between(period.start, period.end).order_by("area_code", "id")
 
 
 def _all_residents(prefix, period):
@@ -325,6 +330,16 @@ def _fair_applications(prefix, period):
     return Application.objects.filter(fair__in=_fairs(prefix, period)).order_by("id")
 
 
+def _fair_entries(prefix, period):
+
+    return FairEmployer.objects.filter(fair__in=_fairs(prefix, period)).order_by("id")
+
+
+def _fair_intentions(prefix, period):
+
+    return reached_intention(_fair_applications(prefix, period))
+
+
 def _welfare_posts(prefix, period):
 
     return WelfarePost.objects.in_area(Area(prefix)).filter(term_start__range=(period.start, period.end)).order_by("id")
@@ -344,6 +359,10 @@ def _welfare_payments(prefix, period):
 
 def _overview(prefix, period):
     return insights.overview(prefix, period.as_of)
+
+
+def _published(prefix, period):
+    return insights.published_jobs(prefix, period.start, period.end)
 
 
 def _fairs_stats(prefix, period):
@@ -390,16 +409,24 @@ CASEWORK = "就业帮扶"
 
 for _entry in (
     # dashboard overview (insights.services.overview): the platform today
-    Figure("employers", "注册用工单位（家，当前）", "平台上登记的用工单位数，统计时点为当前。", "家", STOCK, OVERVIEW,
+    Figure("employers", "注册用工单位（家，当前，状态正常）",
+           "平台上登记且状态为正常的用工单位数（停用、注销的不计），统计时点为当前。", "家", STOCK, OVERVIEW,
            _overview, _key("employers"), _employers),
-    Figure("positions", "岗位需求（人，期末在招岗位的招聘人数）",
-           "期末（进行中的期间为今天）招聘中且在有效期内的岗位的招聘人数之和。", "人", STOCK, OVERVIEW,
+    Figure("positions", "岗位需求（人，期末在招岗位的剩余招聘人数）",
+           "期末（进行中的期间为今天）招聘中且在有效期内的岗位的招聘人数减去已录用人数之和。", "人", STOCK, OVERVIEW,
            _overview, _key("positions"), _open_jobs, counts_records=False),
+    Figure("jobs_published", "发布岗位（个，期间内首次发布）",
+           "期间内首次发布（首次转为招聘中）的岗位个数，不论其当前状态，草稿不计。", "个", FLOW, OVERVIEW,
+           _published, _key("jobs"), _published_jobs),
+    Figure("places_published", "发布岗位（人，期间内首次发布岗位的招聘人数）",
+           "期间内首次发布（首次转为招聘中）的岗位的招聘人数之和。", "人", FLOW, OVERVIEW,
+           _published, _key("places"), _published_jobs, counts_records=False),
     Figure("residents", "登记居民（人，当前）", "平台上登记的居民人数，统计时点为当前。", "人", STOCK, OVERVIEW,
            _overview, _key("residents"), _all_residents),
-    Figure("job_seekers", "求职人数（人，当前标记为正在求职）", "当前标记为“正在求职”的登记居民人数。", "人", STOCK,
+    Figure("job_seekers", "求职人数（人，当前正在求职）",
+           "当前正在求职的登记居民人数；录用或登记为已就业、灵活就业即结束求职，本人表示仍在求职的除外。", "人", STOCK,
            OVERVIEW, _overview, _key("job_seekers"),
-           lambda p, period: _all_residents(p, period).filter(is_job_seeking=True)),
+           lambda p, period: _all_residents(p, period).job_seekers()),
     Figure("employed", "平台实现就业（人，累计，按人去重）",
            "通过平台有过入职记录的居民人数，一人多次入职计一人。", "人", STOCK, OVERVIEW,
            _overview, _key("employed"), lambda p, period: _residents(_placed_ids(p, period)), additive=False),
@@ -417,10 +444,16 @@ for _entry in (
            _fairs_stats, _key("positions"), _fair_jobs, counts_records=False),
     Figure("fair_attendees", "招聘会进场求职者（人次，期间）", "期间内各场招聘会的签到人次。", "人次", FLOW, FAIRS,
            _fairs_stats, _key("attendees"), _fair_attendance),
+    Figure("fair_enterprise_visits", "参会企业（家次，期间）",
+           "期间内各场招聘会的参会企业数之和，一家参加三场计三家次。", "家次", FLOW, FAIRS,
+           _fairs_stats, _key("enterprise_visits"), lambda p, period: _fair_entries(p, period)),
     Figure("fair_intentions", "达成就业意向（人，期间内按人去重）",
-           "期间内招聘会上产生求职申请的居民人数，一人多次计一人。", "人", FLOW, FAIRS,
-           _fairs_stats, _key("intentions"),
-           lambda p, period: _residents(_fair_applications(p, period).values("resident_id")), additive=False),
+           "期间内招聘会产生的求职申请中曾达成就业意向（不论其后结果）的居民人数，一人多次计一人。", "人", FLOW,
+           FAIRS, _fairs_stats, _key("intentions"),
+           lambda p, period: _residents(_fair_intentions(p, period).values("resident_id")), additive=False),
+    Figure("fair_intention_visits", "达成就业意向（人次，期间）",
+           "期间内招聘会产生的求职申请中曾达成就业意向（不论其后结果）的申请数。", "人次", FLOW, FAIRS,
+           _fairs_stats, _key("intention_visits"), _fair_intentions),
     Figure("fair_hires", "招聘会实现入职（人次，期间）",
            "期间内招聘会产生的求职申请中当前状态为“已入职”的件数。", "人次", FLOW, FAIRS, _fairs_stats, _key("hires"),
            lambda p, period: _fair_applications(p, period).filter(status=ApplicationStatus.HIRED)),
@@ -453,16 +486,16 @@ for _entry in (
            "上述人员中截至期末月底在帮扶案件下接受过至少一次服务的人数。", "人", STOCK, CASEWORK, _coverage,
            _attr("assisted"), lambda p, period: _residents(_assisted_ids(p, period))),
     Figure("service_1131_done", "完成“1131”服务（人，期末月有意愿未就业人员中）",
-           "上述人员中截至期末月底已接受1次指导、3次岗位信息、1次培训推荐的人数。", "人", STOCK, CASEWORK,
-           _coverage, _attr("service_1131_done"), lambda p, period: _residents(_assisted_ids(p, period)),
-           counts_records=False),
+           "上述人员中截至期末月底已接受1次政策宣讲、1次职业指导、3次岗位信息、1次培训或见习推荐的人数。",
+           "人", STOCK, CASEWORK, _coverage, _attr("service_1131_done"),
+           lambda p, period: _residents(_assisted_ids(p, period)), counts_records=False),
     Figure("cases_open", "在帮（件，当前）", "当前处于帮扶中的帮扶案件数。", "件", STOCK, CASEWORK, _case_stats,
            _attr("open"), lambda p, period: _cases(p).open()),
     Figure("cases_closed", "已就业结案（件，累计）", "状态为已就业结案的帮扶案件数（累计）。", "件", STOCK, CASEWORK,
            _case_stats, _attr("closed_employed"), lambda p, period: _cases(p).filter(state=CaseState.CLOSED)),
     Figure("cases_open_1131_done", "在帮中已完成“1131”服务（件，当前）",
-           "当前在帮案件中已记录1次指导、3次岗位信息、1次培训推荐的件数。", "件", STOCK, CASEWORK, _case_stats,
-           _attr("open_1131_done"), lambda p, period: _open_cases_1131(p)),
+           "当前在帮案件中已记录1次政策宣讲、1次职业指导、3次岗位信息、1次培训或见习推荐的件数。",
+           "件", STOCK, CASEWORK, _case_stats, _attr("open_1131_done"), lambda p, period: _open_cases_1131(p)),
     Figure("monitoring_tasks", "应监测（人，期末月任务）", "期末月的监测任务数。", "人", FLOW, CASEWORK, _monitoring,
            _attr("tasks"), _tasks),
     Figure("monitoring_done", "已完成监测（人，期末月任务）", "期末月监测任务中已完成的个数。", "人", FLOW, CASEWORK,

@@ -451,12 +451,14 @@ def update_resident(
 def ends_job_search(resident: Resident, *, said_seeking: bool | None = None) -> bool:
     """A resident who is now employed stops seeking work, unless they say otherwise.
 
-    - status 已就业 and the person said nothing about seeking (``said_seeking`` None) → 正在求职 off;
+    - an employed status (已就业 or 灵活就业) and the person said nothing about seeking
+      (``said_seeking`` None) → 正在求职 off;
     - ``said_seeking`` given (a form, the API, a ledger column) → that answer stands;
     - any other status leaves 正在求职 as it is.
     Sets the attribute and returns True when it changed; the caller saves.
     """
-    if resident.employment_status != EmploymentStatus.EMPLOYED or said_seeking is not None:
+    employed = (EmploymentStatus.EMPLOYED, EmploymentStatus.FLEXIBLE)
+    if resident.employment_status not in employed or said_seeking is not None:
         return False
     if not resident.is_job_seeking:
         return False
@@ -471,7 +473,7 @@ def record_employment_status(
     """Set the resident's current status and append it to the dated history.
 
     - a status outside EmploymentStatus → 422 ``status``;
-    - 已就业 ends the job search (``ends_job_search``) unless ``still_seeking`` says otherwise.
+    - 已就业 or 灵活就业 ends the job search (``ends_job_search``) unless ``still_seeking`` says otherwise.
     """
     if status not in EmploymentStatus.values:
         raise ValidationError({"status": [f"就业状态取值无效：{status}"]})

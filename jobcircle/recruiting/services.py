@@ -4,6 +4,7 @@ import datetime
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Exists, OuterRef, Sum
 from django.utils import timezone
 
 from jobcircle.accounts.access import scope_for_user
@@ -475,47 +476,65 @@ def record_fair_intention(fair: JobFair, resident, job, *, by, scope, note="") -
     return transition(application, ApplicationStatus.INTENTION, by=by, scope=scope, note=note or f"招聘会：{fair.name}")
 
 
-def fair_report(fair: JobFair) -> dict:
-    """One fair's results (招聘会成效).
+def reached_intention(applications):
+    """The applications that reached 达成就业意向 at any time — whatever happened after (hired, rejected…).
 
-    - enterprises: employers registered at the fair; positions: the headcount of the jobs they brought;
-    - attendees: residents signed in; intentions: residents with an intention reached at the fair;
-    - hires: applications from the fair that ended in 入职.
+    Read from the transition log (ApplicationTransition into the intention state), not the current status.
     """
-    from django.db.models import Sum
+    into = ApplicationTransition.objects.filter(application=OuterRef("pk"), to_status=ApplicationStatus.INTENTION)
+    return applications.filter(Exists(into))
 
-    fair_apps = Application.objects.filter(fair=fair)
+
+def fair_figures(fairs) -> dict:
+    """The results (招聘会成效) of a set of fairs, with distinct 家/人 beside 家次/人次 as reports use both.
+
+    - fairs: how many;
+    - enterprises: distinct employers (家); enterprise_visits: participations, one per employer per fair (家次);
+    - positions: headcount of the jobs brought, summed over fairs (a job brought to two fairs counts at each);
+    - attendees: sign-ins (人次); attendee_people: distinct residents signed in (人);
+    - intentions: distinct residents with an application of these fairs that reached 达成就业意向 at any
+      time (人); intention_visits: those applications (人次) — ``reached_intention``;
+    - hires: applications of these fairs now 已入职.
+    """
+    fair_apps = Application.objects.filter(fair__in=fairs).order_by()
+    entries = FairEmployer.objects.filter(fair__in=fairs).order_by()
+    attendances = FairAttendance.objects.filter(fair__in=fairs).order_by()
+    intentions = reached_intention(fair_apps)
     return {
-        "enterprises": FairEmployer.objects.filter(fair=fair).count(),
-        "positions": Job.objects.filter(fair_entries__fair=fair).aggregate(n=Sum("headcount"))["n"] or 0,
-        "attendees": FairAttendance.objects.filter(fair=fair).count(),
-        "intentions": fair_apps.order_by().values("resident_id").distinct().count(),
+        "fairs": fairs.count(),
+        "enterprises": entries.values("employer_id").distinct().count(),
+        "enterprise_visits": entries.count(),
+        "positions": Job.objects.filter(fair_entries__fair__in=fairs).aggregate(n=Sum("headcount"))["n"] or 0,
+        "attendees": attendances.count(),
+        "attendee_people": attendances.values("resident_id").distinct().count(),
+        "intentions": intentions.values("resident_id").distinct().count(),
+        "intention_visits": intentions.count(),
         "hires": fair_apps.filter(status=ApplicationStatus.HIRED).count(),
     }
+
+
+def fair_report(fair: JobFair) -> dict:
+    """One fair's results (招聘会成效): ``fair_figures`` of that fair alone.
+
+    - enterprises: employers registered at the fair; positions: the headcount of the jobs they brought;
+    - attendees: sign-ins; intentions: residents who reached an intention at the fair (at any time);
+    - hires: applications from the fair that ended in 入职.
+    """
+    figures = fair_figures(JobFair.objects.filter(pk=fair.pk))
+    del figures["fairs"]
+    return figures
 
 
 def fair_statistics(region, date_from=None, date_to=None, kind=None) -> dict:
     """Period statistics of fairs for work reports, by organising area, period (start date) and kind.
 
-    - fairs: fairs held; enterprises: distinct employers that took part (家);
-    - positions: headcount of the jobs brought, summed over fairs (a job brought to two fairs counts at each);
-    - attendees, intentions (distinct residents), hires: as in ``fair_report`` over all the fairs;
+    - the figures of ``fair_figures`` over the fairs held (家 and 家次, 人 and 人次);
     - sentence: "组织各类招聘会N场，参会企业N家，提供岗位N个，达成就业意向N人".
     """
-    from django.db.models import Sum
-
     fairs = JobFair.objects.in_area(region).in_period(date_from, date_to)
     if kind:
         fairs = fairs.filter(kind=kind)
-    fair_apps = Application.objects.filter(fair__in=fairs)
-    out = {
-        "fairs": fairs.count(),
-        "enterprises": FairEmployer.objects.filter(fair__in=fairs).values("employer_id").distinct().count(),
-        "positions": Job.objects.filter(fair_entries__fair__in=fairs).aggregate(n=Sum("headcount"))["n"] or 0,
-        "attendees": FairAttendance.objects.filter(fair__in=fairs).count(),
-        "intentions": fair_apps.order_by().values("resident_id").distinct().count(),
-        "hires": fair_apps.filter(status=ApplicationStatus.HIRED).count(),
-    }
+    out = fair_figures(fairs)
     out["sentence"] = (
         f"组织各类招聘会{out['fairs']}场，参会企业{out['enterprises']}家，"
         f"提供岗位{out['positions']}个，达成就业意向{out['intentions']}人"

@@ -38,17 +38,28 @@ def _filtered(request):
     return form, filters, fairs
 
 
+def _fair_cell(name):
+    """A fair's own column; blank on the total row."""
+    return lambda r: name(r["fair"]) if r["fair"] is not None else ""
+
+
+# 招聘会成效.xlsx: one row per fair, then the total row (合计) of the same fairs, where 家/人 are distinct
+# over all of them while 家次/人次 add up (recruiting.services.fair_figures).
 REPORT_COLUMNS = [
-    Column("招聘会", lambda r: r["fair"].name, width=30),
-    Column("类型", lambda r: r["fair"].get_kind_display()),
-    Column("开始时间", lambda r: f"{r['fair'].starts_at:%Y-%m-%d %H:%M}", width=18),
-    Column("地点/直播", lambda r: r["fair"].venue or r["fair"].stream_link, width=30),
-    Column("参会企业", lambda r: r["enterprises"], kind=NUMBER),
-    Column("提供岗位", lambda r: r["positions"], kind=NUMBER),
-    Column("签到人数", lambda r: r["attendees"], kind=NUMBER),
-    Column("达成就业意向", lambda r: r["intentions"], kind=NUMBER),
+    Column("招聘会", lambda r: r["fair"].name if r["fair"] is not None else f"合计（{r['fairs']}场）", width=30),
+    Column("类型", _fair_cell(lambda fair: fair.get_kind_display())),
+    Column("开始时间", _fair_cell(lambda fair: f"{fair.starts_at:%Y-%m-%d %H:%M}"), width=18),
+    Column("地点/直播", _fair_cell(lambda fair: fair.venue or fair.stream_link), width=30),
+    Column("参会企业（家次）", lambda r: r["enterprise_visits"], kind=NUMBER),
+    Column("参会企业（家）", lambda r: r["enterprises"], kind=NUMBER),
+    Column("提供岗位（个）", lambda r: r["positions"], kind=NUMBER),
+    Column("签到（人次）", lambda r: r["attendees"], kind=NUMBER),
+    Column("签到（人）", lambda r: r["attendee_people"], kind=NUMBER),
+    Column("达成就业意向（人次）", lambda r: r["intention_visits"], kind=NUMBER),
+    Column("达成就业意向（人）", lambda r: r["intentions"], kind=NUMBER),
     Column("录用人数", lambda r: r["hires"], kind=NUMBER),
 ]
+EXPORT_MAX_FAIRS = 2000
 
 
 @staff_required
@@ -64,7 +75,9 @@ def fair_list(request):
 @staff_required
 def fair_export(request):
     _form, _filters, fairs = _filtered(request)
-    rows = [{"fair": fair, **services.fair_report(fair)} for fair in fairs[:2000]]
+    chosen = list(fairs[:EXPORT_MAX_FAIRS])
+    rows = [{"fair": fair, **services.fair_report(fair)} for fair in chosen]
+    rows.append({"fair": None, **services.fair_figures(JobFair.objects.filter(pk__in=[f.pk for f in chosen]))})
     return xlsx_response("招聘会成效.xlsx", "招聘会成效", REPORT_COLUMNS, rows, user=request.user)
 
 

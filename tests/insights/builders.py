@@ -20,6 +20,7 @@ from jobcircle.assistance.cases.services import record_case_service
 from jobcircle.assistance.monitoring.services import generate_monitoring_tasks, record_monitoring
 from jobcircle.assistance.welfare.services import disburse_welfare_subsidies, place_on_welfare_post
 from jobcircle.assistance.workshops.services import record_workshop_check
+from jobcircle.employers.services import transition_job
 from jobcircle.people import services as people_services
 from jobcircle.recruiting.enums import ApplicationStatus, SignInChannel
 from jobcircle.recruiting.services import (
@@ -54,6 +55,9 @@ class Truth:
     fairs: int = 0
     fair_employers: int = 0
     fair_positions: int = 0
+    jobs_published: int = 0
+    places_published: int = 0
+    places_left: int = 0
     sign_ins: int = 0
     intentions: int = 0
     hires: int = 0
@@ -90,7 +94,12 @@ def build_county(by, townships) -> Truth:
             people[0].is_job_seeking = True
             people[0].save(update_fields=["is_job_seeking"])
             employer = EmployerFactory(community=community)
-            job = JobFactory(employer=employer, headcount=JOB_HEADCOUNT)
+            job = transition_job(
+                JobFactory(employer=employer, headcount=JOB_HEADCOUNT, status="draft"),
+                "open",
+                by=by,
+                scope=scope_for_user(by),
+            )
             add_fair_employer(fair, employer, by=by, scope=scope_for_user(by), jobs=[job])
             for person in people[:SIGN_INS_PER_COMMUNITY]:
                 sign_in_at_fair(fair, person, by=by, scope=scope_for_user(by), channel=SignInChannel.STAFF)
@@ -105,7 +114,7 @@ def build_county(by, townships) -> Truth:
             generate_monitoring_tasks(this_month(), by=by, region=community)
             record_monitoring(people[3], month=this_month(), by=by, data=WILLING)
             case = people[3].assistance_cases.get()
-            for kind in ("guidance", "job_info", "job_info", "job_info", "training"):
+            for kind in ("policy", "guidance", "job_info", "job_info", "job_info", "training"):
                 record_case_service(case, by=by, kind=kind)
             record_monitoring(people[2], month=this_month(), by=by, data=AWAY)
             people_services.record_unemployment_registration(people[1], by=by, data={"registered_on": this_month()})
@@ -121,6 +130,9 @@ def build_county(by, townships) -> Truth:
             truth.employed += 1
             truth.fair_employers += 1
             truth.fair_positions += JOB_HEADCOUNT
+            truth.jobs_published += 1
+            truth.places_published += JOB_HEADCOUNT
+            truth.places_left += JOB_HEADCOUNT - 1  # one hire
             truth.sign_ins += SIGN_INS_PER_COMMUNITY
             truth.intentions += 1
             truth.hires += 1

@@ -78,6 +78,8 @@ def test_the_county_yields_what_was_built(test_county, areas):
         "away_now": "away", "monitoring_tasks": "monitoring_tasks", "monitoring_done": "monitoring_done",
         "urban_new_jobs": "registered_employed", "reemployed_unemployed": "registered_employed",
         "difficulty_employed": "registered_employed",
+        "fair_enterprise_visits": "fair_employers", "fair_intention_visits": "intentions",
+        "positions": "places_left", "jobs_published": "jobs_published", "places_published": "places_published",
     }  # fmt: skip
     for prefix, truth in [(county, test_county), *test_county.by_area.items()]:
         values = evaluate(prefix, period)

@@ -148,3 +148,36 @@ def test_the_funnel_screen_counts_applications_in_the_area(
     assert "<strong data-jc-count>0</strong>" in client.get(reverse("recruiting:funnel")).content.decode()
     client.force_login(resident_user)
     assert client.get(reverse("recruiting:funnel")).status_code == 403
+
+
+def test_the_excel_export_ends_with_a_total_row_of_distinct_employers_and_people(
+    client, township_staff, town, fair, employer, community
+):
+    """Issue 16 defect 8: one employer and one person at two fairs are 2 家次 / 1 家 and 2 人次 / 1 人."""
+    from jobcircle.recruiting.services import record_fair_intention, sign_in_at_fair, transition
+
+    second = create_job_fair(
+        by=township_staff,
+        scope=scope_for_user(township_staff),
+        data={"name": "城关街道秋季招聘会", "kind": "comprehensive", "starts_at": DAY + datetime.timedelta(days=1),
+              "ends_at": DAY + datetime.timedelta(days=1, hours=3), "venue": "文化广场", "area_code": town.code},
+    )  # fmt: skip
+    job = JobFactory(employer=employer, headcount=2)
+    add_fair_employer(second, employer, by=township_staff, scope=scope_for_user(township_staff), jobs=[job])
+    person = ResidentFactory(community=community)
+    for each in (fair, second):
+        sign_in_at_fair(each, person, by=township_staff, scope=scope_for_user(township_staff), channel="staff")
+    hired = record_fair_intention(second, person, job, by=township_staff, scope=scope_for_user(township_staff))
+    transition(
+        hired, "hired", by=township_staff, scope=scope_for_user(township_staff), started_on=datetime.date(2026, 11, 22)
+    )  # no longer 意向: counts
+    client.force_login(township_staff)
+    sheet = openpyxl.load_workbook(io.BytesIO(client.get(reverse("recruiting:fair_export")).content)).active
+    rows = list(sheet.iter_rows(values_only=True))
+    header = next(row for row in rows if row[0] == "招聘会")
+    total = dict(zip(header, rows[-1], strict=True))
+    assert total["招聘会"] == "合计（2场）"
+    assert (total["参会企业（家次）"], total["参会企业（家）"]) == (2, 1)
+    assert (total["签到（人次）"], total["签到（人）"]) == (2, 1)
+    assert (total["达成就业意向（人次）"], total["达成就业意向（人）"], total["录用人数"]) == (1, 1, 1)
+    assert total["提供岗位（个）"] == 4 + 2

@@ -226,12 +226,17 @@ def expected_over(fairs):
 
     entries = [e for e in FairEmployer.objects.all() if e.fair in fairs]
     apps = [a for a in Application.objects.all() if a.fair in fairs]
+    reached = [a for a in apps if a.transitions.filter(to_status="intention").exists()]
+    attendances = [a for a in FairAttendance.objects.all() if a.fair in fairs]
     return {
         "fairs": len(fairs),
         "enterprises": len({e.employer_id for e in entries}),
+        "enterprise_visits": len(entries),
         "positions": sum(job.headcount for e in entries for job in e.jobs.all()),
-        "attendees": sum(1 for a in FairAttendance.objects.all() if a.fair in fairs),
-        "intentions": len({a.resident_id for a in apps}),
+        "attendees": len(attendances),
+        "attendee_people": len({a.resident_id for a in attendances}),
+        "intentions": len({a.resident_id for a in reached}),
+        "intention_visits": len(reached),
         "hires": sum(1 for a in apps if a.status == "hired"),
     }
 
@@ -255,3 +260,22 @@ def test_period_statistics_by_area_period_and_kind(season, county, town):
     assert {k: whole[k] for k in expected} == expected_over(list(season.values()))
     graduates = fair_statistics(county, kind=JobFairKind.GRADUATES)
     assert {k: graduates[k] for k in expected} == expected_over([season["nov_b"]])
+
+
+def test_intentions_are_cumulative_and_counted_as_people_and_as_applications(season, county, township_staff):
+    """Issue 16 defect 8: an intention later hired or rejected still counts; an application of the fair
+    that never reached the intention state does not; 人 (distinct) beside 人次 and 家 beside 家次."""
+    nov_a = season["nov_a"]
+    first = Application.objects.filter(fair=nov_a).order_by("id").first()
+    transition(
+        first, "rejected", by=township_staff, scope=scope_for_user(township_staff)
+    )  # reached, then rejected: still counts
+    never = Application.objects.create(resident=ResidentFactory(community=first.resident.community), job=first.job,
+                                       area_code=first.job.area_code, fair=nov_a)  # fmt: skip
+    assert never.status == "applied"
+    report = fair_report(nov_a)
+    assert (report["intentions"], report["intention_visits"]) == (1, 2)  # person 0 for two jobs
+    stats = fair_statistics(county)
+    assert (stats["intentions"], stats["intention_visits"]) == (3, 5)
+    assert (stats["enterprises"], stats["enterprise_visits"]) == (3, 6)
+    assert (stats["attendees"], stats["attendee_people"]) == (4, 3)

@@ -207,19 +207,32 @@ def _job(job_id):
     return Job.objects.filter(pk=job_id).first()
 
 
+# "1131": 1 policy briefing, 1 career guidance, 3 job offers, 1 training or internship place — complete
+# only when the whole set is recorded (INDICATORS.md). The one definition, read by every count below.
+GOAL_1131 = {
+    ServiceKind.POLICY: 1, ServiceKind.GUIDANCE: 1, ServiceKind.JOB_INFO: 3, ServiceKind.TRAINING: 1,
+}  # fmt: skip
+# The same set as a filter on ``with_1131_counts`` (n_<kind> ≥ its goal).
+DONE_1131 = {f"n_{kind}__gte": goal for kind, goal in GOAL_1131.items()}
+
+
+def done_1131(counts) -> bool:
+    """Whether ``counts`` (service kind → how many) hold the full 1131 set."""
+    return all(counts.get(kind, 0) >= goal for kind, goal in GOAL_1131.items())
+
+
 @dataclass(frozen=True)
 class Service1131:
-    """The "1 guidance, 3 job infos, 1 training" service (1131) for one person."""
+    """The "1 policy briefing, 1 guidance, 3 job offers, 1 training or internship" service (1131) of one person."""
 
+    policy: int
     guidance: int
     job_info: int
     training: int
 
-    GOAL = {"guidance": 1, "job_info": 3, "training": 1}
-
     @property
     def done(self) -> bool:
-        return self.guidance >= 1 and self.job_info >= 3 and self.training >= 1
+        return done_1131({kind: getattr(self, kind) for kind in GOAL_1131})
 
     @property
     def label(self) -> str:
@@ -227,21 +240,15 @@ class Service1131:
 
     @property
     def summary(self) -> str:
-        return f"职业指导{self.guidance}/1　岗位信息{self.job_info}/3　培训推荐{self.training}/1"
+        return "　".join(f"{ServiceKind(kind).label}{getattr(self, kind)}/{goal}" for kind, goal in GOAL_1131.items())
 
 
 def service_1131(case: AssistanceCase) -> Service1131:
-    """Count a case's guidance, job information and training services against 1-3-1."""
+    """Count a case's policy briefings, guidance, job offers and training/internship against 1-1-3-1."""
     counts = dict(case.services.values_list("kind").annotate(n=Count("id")).order_by())
-    return Service1131(
-        counts.get(ServiceKind.GUIDANCE, 0), counts.get(ServiceKind.JOB_INFO, 0), counts.get(ServiceKind.TRAINING, 0)
-    )
+    return Service1131(*(counts.get(kind, 0) for kind in GOAL_1131))
 
 
 def with_1131_counts(cases):
-    """Annotate a case QuerySet with the three 1131 counts (one query for a whole list)."""
-    return cases.annotate(
-        n_guidance=Count("services", filter=Q(services__kind=ServiceKind.GUIDANCE)),
-        n_job_info=Count("services", filter=Q(services__kind=ServiceKind.JOB_INFO)),
-        n_training=Count("services", filter=Q(services__kind=ServiceKind.TRAINING)),
-    )
+    """Annotate a case QuerySet with the four 1131 counts ``n_<kind>`` (one query for a whole list)."""
+    return cases.annotate(**{f"n_{kind}": Count("services", filter=Q(services__kind=kind)) for kind in GOAL_1131})

@@ -7,11 +7,11 @@ from dataclasses import dataclass
 from jobcircle.areas.querysets import AreaValue
 from jobcircle.people.enums import EmploymentStatus
 
-from ..enums import CaseState, ServiceKind
+from ..enums import CaseState
 from ..models import AssistanceCase, CaseService, MonitoringRecord
 from ..periods import month_end, parse_month
 from ..stats import percent
-from .services import with_1131_counts
+from .services import DONE_1131, done_1131, with_1131_counts
 
 
 @dataclass(frozen=True)
@@ -41,7 +41,8 @@ def assistance_coverage(region: AreaValue, month) -> Coverage:
     - willing: residents whose record for the month is 未就业 with 有就业意愿;
     - assisted: of them, those with at least one service logged under a case opened by the month's end,
       dated no later than the month's end;
-    - 1131 done: of them, those with ≥1 guidance, ≥3 job informations and ≥1 training referral.
+    - 1131 done: of them, those with the full set (services.GOAL_1131): ≥1 policy briefing, ≥1 guidance,
+      ≥3 job offers and ≥1 training or internship place.
     """
     month = parse_month(month)
     end = month_end(month)
@@ -61,13 +62,7 @@ def assistance_coverage(region: AreaValue, month) -> Coverage:
     for resident_id, kind in services:
         per = counts.setdefault(resident_id, {})
         per[kind] = per.get(kind, 0) + 1
-    done = sum(
-        1
-        for per in counts.values()
-        if per.get(ServiceKind.GUIDANCE, 0) >= 1
-        and per.get(ServiceKind.JOB_INFO, 0) >= 3
-        and per.get(ServiceKind.TRAINING, 0) >= 1
-    )
+    done = sum(1 for per in counts.values() if done_1131(per))
     return Coverage(month, len(willing), len(counts), done)
 
 
@@ -86,5 +81,5 @@ def case_figures(region: AreaValue) -> CaseFigures:
     """Cases open now, cases closed because the person found work, open cases whose 1131 is complete."""
     cases = AssistanceCase.objects.in_area(region)
     open_cases = with_1131_counts(cases.open())
-    done = open_cases.filter(n_guidance__gte=1, n_job_info__gte=3, n_training__gte=1).count()
+    done = open_cases.filter(**DONE_1131).count()
     return CaseFigures(open_cases.count(), cases.filter(state=CaseState.CLOSED).count(), done)

@@ -14,8 +14,6 @@ from ..services import today
 from ..views import chosen_region
 from . import services
 
-DONE_1131 = {"n_guidance__gte": 1, "n_job_info__gte": 3, "n_training__gte": 1}
-
 
 @staff_required
 def case_list(request):
@@ -25,9 +23,9 @@ def case_list(request):
     if data.get("state"):
         cases = cases.filter(state=data["state"])
     if data.get("service_1131") == "done":
-        cases = cases.filter(**DONE_1131)
+        cases = cases.filter(**services.DONE_1131)
     elif data.get("service_1131") == "todo":
-        cases = cases.exclude(**DONE_1131)
+        cases = cases.exclude(**services.DONE_1131)
     if data.get("q"):
         cases = cases.filter(resident__name__contains=data["q"])
     cases = cases.select_related("resident__community", "assigned_to").order_by("-opened_on", "-id")

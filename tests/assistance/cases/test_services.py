@@ -72,17 +72,22 @@ def test_reopening_is_refused_while_another_case_is_open(person, case, community
         services.transition(case, CaseState.OPEN, by=community_staff)
 
 
-def test_1131_is_done_after_one_guidance_three_job_infos_and_one_training(case, community_staff):
-    plan = [ServiceKind.GUIDANCE, ServiceKind.JOB_INFO, ServiceKind.JOB_INFO, ServiceKind.TRAINING]
+def test_1131_is_done_after_a_policy_briefing_guidance_three_job_offers_and_a_training_place(case, community_staff):
+    plan = [ServiceKind.GUIDANCE, ServiceKind.JOB_INFO, ServiceKind.JOB_INFO, ServiceKind.JOB_INFO,
+            ServiceKind.TRAINING]  # fmt: skip
     for kind in plan:
         services.record_case_service(case, by=community_staff, kind=kind)
     status = services.service_1131(case)
-    assert (status.guidance, status.job_info, status.training) == (1, 2, 1)
-    assert not status.done
-    services.record_case_service(case, by=community_staff, kind=ServiceKind.JOB_INFO)
+    assert (status.policy, status.guidance, status.job_info, status.training) == (0, 1, 3, 1)
+    assert not status.done  # the old 1-3-1 set without the policy briefing is not 1131
+    annotated = services.with_1131_counts(AssistanceCase.objects.filter(pk=case.pk))
+    assert not annotated.filter(**services.DONE_1131).exists()
+    services.record_case_service(case, by=community_staff, kind=ServiceKind.POLICY)
     assert services.service_1131(case).done
     annotated = services.with_1131_counts(AssistanceCase.objects.filter(pk=case.pk)).get()
-    assert (annotated.n_guidance, annotated.n_job_info, annotated.n_training) == (1, 3, 1)
+    assert (annotated.n_policy, annotated.n_guidance, annotated.n_job_info, annotated.n_training) == (1, 1, 3, 1)
+    assert services.with_1131_counts(AssistanceCase.objects.filter(pk=case.pk)).filter(**services.DONE_1131).exists()
+    assert "政策宣讲1/1" in services.service_1131(case).summary
 
 
 def test_services_are_refused_on_a_closed_case_or_with_impossible_dates(case, community_staff):
@@ -171,15 +176,16 @@ def test_a_person_neither_working_nor_wanting_work_keeps_the_case_as_it_is(perso
 
 def test_the_list_annotation_counts_the_same_1131_services_as_one_case(community, community_staff):
     cases = [services.open_case(tagged_resident(community, "monitored"), by=None, reason="测试") for _ in range(3)]
-    given = {cases[0].pk: ["guidance", "job_info", "job_info"], cases[1].pk: ["training"], cases[2].pk: []}
+    given = {cases[0].pk: ["guidance", "job_info", "job_info"], cases[1].pk: ["training", "policy"], cases[2].pk: []}
     for case in cases:
         for kind in given[case.pk]:
             services.record_case_service(case, by=community_staff, kind=kind)
     annotated = services.with_1131_counts(AssistanceCase.objects.filter(pk__in=given))
     for row in annotated:
         one = services.service_1131(row)
-        assert (row.n_guidance, row.n_job_info, row.n_training) == (one.guidance, one.job_info, one.training)
-        assert row.n_guidance + row.n_job_info + row.n_training == len(given[row.pk])
+        assert (row.n_policy, row.n_guidance, row.n_job_info, row.n_training) == (
+            one.policy, one.guidance, one.job_info, one.training)  # fmt: skip
+        assert row.n_policy + row.n_guidance + row.n_job_info + row.n_training == len(given[row.pk])
 
 
 # --- through the workflow helper (CASE_WORKFLOW, common.workflow) -------------------------------------------

@@ -35,6 +35,10 @@ def test_1131_completions_are_counted_in_coverage_and_case_figures(community, co
     case = person.assistance_cases.get()
     for kind in ("guidance", "job_info", "job_info", "job_info", "training"):
         case_services.record_case_service(case, by=community_staff, kind=kind)
+    # without the policy briefing (政策宣讲) the set is not complete
+    assert case_stats.assistance_coverage(community, this_month()).service_1131_done == 0
+    assert case_stats.case_figures(community).open_1131_done == 0
+    case_services.record_case_service(case, by=community_staff, kind="policy")
     assert case_stats.assistance_coverage(community, this_month()).service_1131_done == 1
     assert case_stats.case_figures(community).open_1131_done == 1
 
