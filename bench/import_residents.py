@@ -44,7 +44,7 @@ from jobcircle.accounts.enums import Role  # noqa: E402
 from jobcircle.accounts.models import User  # noqa: E402
 from jobcircle.areas.enums import RegionLevel  # noqa: E402
 from jobcircle.assistance.enums import ImportKind  # noqa: E402
-from jobcircle.assistance.imports import run_import  # noqa: E402
+from jobcircle.assistance.imports.runner import run_import  # noqa: E402
 from jobcircle.assistance.ledgers import RESIDENTS  # noqa: E402
 from jobcircle.assistance.models import ImportBatch  # noqa: E402
 from jobcircle.common.uploads import store_upload  # noqa: E402

@@ -10,7 +10,7 @@ installing postgresql-15-postgis-3 with apt-get when absent, and measures on two
   into the application's tables.
 
 Against PostGIS, on the same data in a geography column with a GiST index, queried uncast
-(jobcircle/matching/postgis.py): "jobs near me" (KNN + ST_DWithin), a recommendation query with the
+(bench/postgis.py): "jobs near me" (KNN + ST_DWithin), a recommendation query with the
 engine's filters and score, the recommendation endpoint served either way, and a LATERAL
 nearest-3 join over all seekers (timed on a sample, scaled). Results: bench/results/<date>-matching.json
 and the matching section of docs/performance.md. Each step runs in its own process (one database
@@ -31,7 +31,6 @@ import os
 import platform
 import random
 import socket
-import statistics
 import subprocess
 import sys
 import threading
@@ -45,28 +44,11 @@ RESULTS = ROOT / "bench" / "results"
 PORT = int(os.environ.get("BENCH_PG_PORT", "55440"))
 POINTS, SEEKERS_SAMPLE = 500, 500
 
-
-def percentiles(samples_ms):
-    ordered = sorted(samples_ms)
-    if not ordered:
-        return {"n": 0}
-    return {
-        "n": len(ordered),
-        "p50_ms": round(statistics.median(ordered), 2),
-        "p95_ms": round(ordered[int(0.95 * (len(ordered) - 1))], 2),
-        "p99_ms": round(ordered[int(0.99 * (len(ordered) - 1))], 2),
-    }
+from timing import percentiles, samples  # noqa: E402 - bench/ is on the path from here
 
 
 def timed(fn, items, warmup=20):
-    for item in items[:warmup]:
-        fn(item)
-    samples = []
-    for item in items:
-        started = time.perf_counter()
-        fn(item)
-        samples.append((time.perf_counter() - started) * 1000)
-    return percentiles(samples)
+    return percentiles(samples(fn, items, warmup))
 
 
 # --- steps (each in its own process, Django set up on DATABASE_URL) ----------------------------------
@@ -239,9 +221,9 @@ def pair_counts(config, today, sample_every=1):
 def step_postgis_tables():
     from django.db import connection
     from django.utils import timezone
+    from postgis import CREATE_JOB_TABLE, CREATE_SEEKER_TABLE
 
     from jobcircle.matching.conf import get_config
-    from jobcircle.matching.postgis import CREATE_JOB_TABLE, CREATE_SEEKER_TABLE
 
     started = time.perf_counter()
     with connection.cursor() as cursor:
@@ -285,28 +267,29 @@ def interleaved(fns, items, warmup=20):
     for item in items[:warmup]:
         for name in names:
             fns[name](item)
-    samples = {name: [] for name in names}
+    taken = {name: [] for name in names}
     for i, item in enumerate(items):
         for name in names if i % 2 == 0 else names[::-1]:
             started = time.perf_counter()
             fns[name](item)
-            samples[name].append((time.perf_counter() - started) * 1000)
-    return {name: percentiles(values) for name, values in samples.items()}
+            taken[name].append((time.perf_counter() - started) * 1000)
+    return {name: percentiles(values) for name, values in taken.items()}
 
 
 def measure_postgis(ours):
     """Ours and PostGIS side by side, interleaved, on the same points and seekers."""
-    from django.conf import settings
     from django.db import connection
     from django.test import Client
     from django.utils import timezone
+    from postgis import recommend_jobs as postgis_recommend_jobs
+    from postgis import recommend_sql, seeker_params
 
     from jobcircle.employers.models import Job
+    from jobcircle.matching import services
     from jobcircle.matching.conf import get_config
     from jobcircle.matching.engine import Scorer, rank_jobs
     from jobcircle.matching.index import job_index
     from jobcircle.matching.loaders import seeker_features
-    from jobcircle.matching.postgis import recommend_sql, seeker_params
     from jobcircle.matching.services import LIST_DEFERRED, nearby_jobs
     from jobcircle.matching.snapshot import build_seekers
     from jobcircle.people.models import Resident
@@ -361,15 +344,21 @@ def measure_postgis(ours):
     out["recommend_same_top10_share"] = round(sum(got[pk] == mine[pk] for pk in seekers) / len(seekers), 3)
     client = Client(HTTP_HOST="127.0.0.1", HTTP_AUTHORIZATION=f"Bearer {ours['token']}")
 
-    def endpoint(backend):
+    engine_recommend = services.recommend_jobs
+
+    def endpoint(recommend):
         def call(pk):
-            settings.JOBCIRCLE_MATCHING = {**settings.JOBCIRCLE_MATCHING, "backend": backend}
-            assert client.get(f"/api/v1/residents/{pk}/recommendations?k=10").status_code == 200
+            services.recommend_jobs = recommend  # the endpoint calls services.recommend_jobs
+            try:
+                assert client.get(f"/api/v1/residents/{pk}/recommendations?k=10").status_code == 200
+            finally:
+                services.recommend_jobs = engine_recommend
 
         return call
 
-    out["recommend_http"] = interleaved({"engine": endpoint("engine"), "postgis": endpoint("postgis")}, seekers)
-    settings.JOBCIRCLE_MATCHING = {**settings.JOBCIRCLE_MATCHING, "backend": "engine"}
+    out["recommend_http"] = interleaved(
+        {"engine": endpoint(engine_recommend), "postgis": endpoint(postgis_recommend_jobs)}, seekers
+    )
     every = int(os.environ.get("BENCH_LATERAL_EVERY", "1"))
     started = time.perf_counter()
     cursor.execute(LATERAL_NEAREST_3, {"today": today, "every": every})

@@ -124,7 +124,8 @@ def main():
 
     from jobcircle.matching.conf import get_config
     from jobcircle.matching.engine import Pairs, Scorer, allocate, brute_force_top, top_per_seeker
-    from jobcircle.matching.push import PartitionInput, allocate_partition
+    from jobcircle.matching.push_allocation import allocate_partition
+    from jobcircle.matching.push_candidates import PartitionInput
     from jobcircle.matching.snapshot import SkillVocabulary, build_jobs, build_seekers
 
     started = time.perf_counter()

@@ -2,13 +2,15 @@
 
 Measures, on a scratch SQLite database under var/ (or DATABASE_URL if set):
 - seed_demo time at county scale (and city scale with BENCH_CITY=1);
-- "jobs near me" (3 km) latency through the service and through the HTTP API.
+- "jobs near me" (3 km) latency through the service and through the HTTP API;
+- then, in their own processes, a 100,000-row ledger import (bench/import_residents.py) and the
+  recommendation and nearby figures before and after issue 21's refactor side by side
+  (bench/compare.py; BENCH_COMPARE_BASE names the "before" commit).
 """
 
 import json
 import os
 import random
-import statistics
 import subprocess
 import sys
 import time
@@ -30,19 +32,10 @@ django.setup()
 from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
+from timing import percentiles  # noqa: E402 - bench/ (this script's folder) is on the path
 
 from jobcircle.areas.models import ServiceStation  # noqa: E402
 from jobcircle.matching.services import nearby_jobs  # noqa: E402
-
-
-def percentiles(samples_ms):
-    ordered = sorted(samples_ms)
-    return {
-        "n": len(ordered),
-        "p50_ms": round(statistics.median(ordered), 2),
-        "p95_ms": round(ordered[int(0.95 * (len(ordered) - 1))], 2),
-        "p99_ms": round(ordered[int(0.99 * (len(ordered) - 1))], 2),
-    }
 
 
 def timed(fn, points):
@@ -84,6 +77,8 @@ def main():
     print(f"written to {out.relative_to(ROOT)}")
     # Issue 5: a 100,000-row resident ledger import, in its own process (its own peak memory) and database.
     subprocess.run([sys.executable, str(ROOT / "bench" / "import_residents.py")], check=True)
+    # Issue 21: recommendation and nearby figures, before and after, in one run (a county, SQLite).
+    subprocess.run([sys.executable, str(ROOT / "bench" / "compare.py")], check=True)
 
 
 if __name__ == "__main__":

@@ -90,7 +90,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "jobcircle.accounts.middleware.StaffSignInMiddleware",
     "jobcircle.accounts.sessions.AbsoluteSessionLifetimeMiddleware",
-    "jobcircle.areas.middleware.ScopeMiddleware",
+    "jobcircle.accounts.middleware.ScopeMiddleware",
     "jobcircle.common.middleware.NoStoreMiddleware",
     "jobcircle.insights.middleware.PageVisitMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -255,7 +255,6 @@ JOBCIRCLE_MATCHING = {
     "candidate_pool": 6,  # candidates kept per seeker before allocation (extended when exhausted)
     "send_sms": env_bool("JOBCIRCLE_PUSH_SMS", True),  # also text each pushed seeker (needs an SMS gateway)
     "snapshot_ttl_s": 60,  # interactive job snapshot: new postings show within this time
-    "backend": "engine",  # "postgis": benchmark comparison only (bench/matching.py)
 }
 
 # Background work (django-tasks + the database backend; workers run `manage.py db_worker`).

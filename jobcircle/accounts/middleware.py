@@ -3,6 +3,7 @@ from django.urls import reverse
 from django.utils.http import urlencode
 
 from . import security
+from .access import scope_for_user
 
 # Reachable while the sign-in is incomplete (second factor, expired password). The API is left to
 # its own door (api.auth), which refuses such a session with the same rule (security.sign_in_complete).
@@ -24,3 +25,14 @@ class StaffSignInMiddleware:
         if step is None:
             return self.get_response(request)
         return redirect(f"{reverse(NEXT_STEP[step])}?{urlencode({'next': request.get_full_path()})}")
+
+
+class ScopeMiddleware:
+    """Resolve who the user is and which area they may see, once per request (request.scope)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        request.scope = scope_for_user(getattr(request, "user", None))
+        return self.get_response(request)

@@ -54,12 +54,7 @@ class User(AbstractUser):
     def is_area_staff(self):
         return self.role in STAFF_ROLES
 
-    def set_phone(self, phone):
-        from jobcircle.common import pii
-
-        self.phone_encrypted = pii.encrypt(phone)
-        self.phone_hash = pii.blind_index("phone", phone) or None
-        self.phone_masked = pii.mask_phone(phone)
+    set_phone = pii.PIIField("phone", mask=pii.mask_phone, empty_hash=None)  # common.pii.PIIField
 
     def set_password(self, raw_password):
         from django.utils import timezone

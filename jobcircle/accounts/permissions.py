@@ -5,6 +5,8 @@ the three administrator roles (系统管理员, 审计管理员, 安全管理员
 the superuser flag is not used by any production role.
 """
 
+from jobcircle.common.errors import FieldPermissionDenied
+
 from .enums import Role
 
 MANAGE_USERS = "manage_users"  # create staff accounts, assign roles and areas
@@ -119,8 +121,6 @@ def forbidden_fields(user, record: str, data: dict) -> list[str]:
 
 def check_writable_fields(user, record: str, data: dict) -> None:
     """Refuse the whole write (403, nothing written) if it names a field the role may not write."""
-    from jobcircle.common.errors import FieldPermissionDenied
-
     fields = forbidden_fields(user, record, data)
     if fields:
         raise FieldPermissionDenied(

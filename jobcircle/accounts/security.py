@@ -29,12 +29,17 @@ from django.db import transaction
 from django.utils import timezone
 from django_otp.plugins.otp_totp.models import default_key
 
+from jobcircle.areas.codes import pad_code
+from jobcircle.areas.models import Region
 from jobcircle.common import pii
 from jobcircle.common.audit import log_action
+from jobcircle.common.errors import FieldErrors
+from jobcircle.common.validators import normalize_mobile_phone, validate_mobile_phone
 
 from .enums import ADMIN_ROLES, STAFF_ROLES, Role
 from .models import Authenticator, User
 from .permissions import MANAGE_SECURITY, MANAGE_USERS, has_permission
+from .services import STAFF_SECOND_FACTOR, check_login_code, send_login_code, text_users
 
 SECOND_FACTOR_KEY = "jc_second_factor"
 
@@ -113,8 +118,6 @@ def send_second_factor_code(user, *, ip):
     - a code of its own purpose (services.STAFF_SECOND_FACTOR): the public resident sign-in with the
       same phone neither replaces, burns nor rate-limits it.
     """
-    from .services import STAFF_SECOND_FACTOR, send_login_code
-
     if not user.phone_encrypted:
         raise ValidationError({"code": ["账号未登记手机号，无法发送验证码，请联系系统管理员"]})
     send_login_code(pii.decrypt(user.phone_encrypted), ip=ip, purpose=STAFF_SECOND_FACTOR)
@@ -128,8 +131,6 @@ def confirm_second_factor(request, code, *, method=SMS):
     - ``totp``: the code of the user's confirmed authenticator (``_use_totp_code``);
     - a failure of either is audited as ``accounts.mfa.failed`` and leaves the session half signed in.
     """
-    from .services import STAFF_SECOND_FACTOR, check_login_code
-
     user, method = request.user, (TOTP if method == TOTP else SMS)
     try:
         if method == TOTP:
@@ -392,17 +393,12 @@ def alert_security_administrators(text) -> int:
     - ``text`` must hold no personal data of residents (usernames and counts only);
     - a gateway failure is logged, never fatal: the alert is also in the audit log.
     """
-    from .services import text_users
-
     admins = User.objects.filter(role=Role.SECURITY_ADMIN, is_active=True)
     return text_users(admins, lambda admin: text)
 
 
 def _current_region(errors, code):
     """The current region of a 6-, 9- or 12-digit code; None for an empty code; a field error otherwise."""
-    from jobcircle.areas.codes import pad_code
-    from jobcircle.areas.models import Region
-
     if not (code or "").strip():
         return None
     try:
@@ -424,12 +420,6 @@ def create_staff_user(*, by, username, role, area_code, phone, password, bootstr
       (6, 9 or 12 digits); administrators may leave it empty.
     """
     from django.contrib.auth.password_validation import validate_password
-
-    from jobcircle.common.errors import FieldErrors
-    from jobcircle.common.validators import normalize_mobile_phone, validate_mobile_phone
-
-    from .enums import Role
-    from .permissions import MANAGE_USERS
 
     first_admin = bootstrap and role == Role.SYSTEM_ADMIN and not User.objects.filter(role=Role.SYSTEM_ADMIN).exists()
     if not (first_admin or has_permission(by, MANAGE_USERS)):

@@ -1,4 +1,7 @@
-"""Sign-in by phone and SMS code (SEC-05), and the accounts residents and employers create themselves.
+"""Sign-in by phone and SMS code (SEC-05), and texts to staff users.
+
+The accounts residents and employers create themselves are made by ``portal.signup`` (they
+write a resident or an employer record too, which sit above accounts).
 
 - a code is 6 digits from ``secrets``; only an HMAC of it is stored; it lives 5 minutes
   (``JOBCIRCLE_SMS_CODE_TTL_SECONDS``) and is used once; five wrong tries burn it.
@@ -22,7 +25,6 @@ import secrets
 from datetime import timedelta
 
 from django.conf import settings
-from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F
@@ -34,7 +36,6 @@ from jobcircle.common.audit import log_action
 from jobcircle.common.sms import SMSError, send_sms
 from jobcircle.common.validators import normalize_mobile_phone, validate_mobile_phone
 
-from .enums import Role
 from .models import LoginCode, RateCounter
 
 logger = logging.getLogger(__name__)
@@ -137,6 +138,13 @@ def _check_rate(phone_hash, ip, now, purpose):
             (day_key, now + timedelta(days=2), _setting("JOBCIRCLE_SMS_IP_PER_DAY", 500), "ip"),
         ]
     over = {kind for key, expires, limit, kind in limits if hit_rate_counter(key, expires) > limit}
+    # The minute counter is a calendar-minute bucket (atomic under concurrent sends); the codes actually
+    # sent in the last 60 s close the gap at a bucket's edge (10:00:59 then 10:01:00 is still one minute).
+    sent_last_minute = LoginCode.objects.filter(
+        purpose=purpose, phone_hash=phone_hash, created_at__gt=now - timedelta(minutes=1)
+    ).count()
+    if sent_last_minute >= _setting("JOBCIRCLE_SMS_PER_MINUTE", 1):
+        over.add("minute")
     if "day" in over:
         raise RateLimited("今天获取验证码的次数已达上限，请明天再试，或到社区就业服务站办理")
     if "ip" in over:
@@ -207,67 +215,6 @@ def check_login_code(raw_phone, raw_code, *, purpose=RESIDENT_SIGN_IN) -> str:
     latest.used_at = now
     latest.save(update_fields=["used_at"])
     return phone
-
-
-def resident_user_for_phone(phone):
-    """The login of the resident registered with this phone, created on first sign-in; None if unregistered."""
-    from jobcircle.people.models import Resident
-
-    resident = Resident.objects.filter(phone_hash=pii.blind_index("phone", phone)).select_related("user").first()
-    if resident is None:
-        return None
-    return getattr(resident, "user", None) or _create_resident_user(resident)
-
-
-def _create_resident_user(resident):
-    user = get_user_model()(username=f"resident-{resident.pk}", role=Role.RESIDENT, resident=resident)
-    user.set_unusable_password()
-    user.save()
-    log_action("accounts.user.created", obj=user, data={"role": Role.RESIDENT})
-    return user
-
-
-@transaction.atomic
-def sign_up_resident(*, phone, data) -> object:
-    """A resident registers themselves after proving their phone.
-
-    - the real-name record goes through people.services.register_resident (same validation as staff and API).
-    - the verified phone is the record's phone; any community may be chosen (the QR code preselects one).
-    """
-    from jobcircle.people.services import register_resident
-
-    resident = register_resident(by=None, data={**data, "phone": phone}, self_service=True)
-    user = _create_resident_user(resident)
-    resident.registration_user = user
-    return resident
-
-
-@transaction.atomic
-def sign_up_employer(*, data, username, password):
-    """An employer registers itself: the unit (credit code validated) and its login, together or not at all."""
-    from django.contrib.auth.password_validation import validate_password
-
-    from jobcircle.employers.services import register_employer
-
-    User = get_user_model()
-    errors = {}
-    if not username or User.objects.filter(username=username).exists():
-        errors["username"] = ["用户名：不能为空或已被使用"]
-    try:
-        validate_password(password, User(username=username or ""))
-    except ValidationError as exc:
-        errors["password"] = exc.messages
-    try:
-        employer = register_employer(by=None, data=data, self_service=True)
-    except ValidationError as exc:
-        raise ValidationError({**errors, **exc.message_dict}) from exc
-    if errors:
-        raise ValidationError(errors)
-    user = User(username=username, role=Role.EMPLOYER, employer=employer)
-    user.set_password(password)
-    user.save()
-    log_action("accounts.user.created", by=user, obj=user, data={"role": Role.EMPLOYER})
-    return user
 
 
 def text_users(users, text_for) -> int:

@@ -9,7 +9,7 @@ from ninja.errors import ValidationError as SchemaValidationError
 from jobcircle.accounts.services import RateLimited
 from jobcircle.common.errors import FieldPermissionDenied, error_items
 
-from . import admin, employers, jobs, matching, recruiting, residents, stats, subsidies
+from . import admin, employers, jobs, matching, recruiting, registrations, residents, stats, subsidies
 from .auth import UNDECLARED, NotAuthenticated
 from .errors import document_error_responses, schema_error_items
 
@@ -27,6 +27,7 @@ api = JobCircleAPI(
     urls_namespace="api",
 )
 api.add_router("/residents", residents.router)
+api.add_router("/residents", registrations.router)  # /residents/{id}/registrations…
 api.add_router("/employers", employers.router)
 api.add_router("/jobs", jobs.router)
 api.add_router("/stats", stats.router)

@@ -20,9 +20,9 @@ from ninja.security import HttpBearer
 from ninja.security.session import SessionAuth
 
 from jobcircle.accounts import security
+from jobcircle.accounts.access import scope_for_user
 from jobcircle.accounts.models import ApiToken, hash_token
 from jobcircle.accounts.permissions import has_permission
-from jobcircle.areas.scoping import scope_for_user
 
 # ``last_used_at`` is kept to the minute: writing it on every call made every API read a write
 # (a row lock held to the end of the request's transaction and a WAL flush at commit).

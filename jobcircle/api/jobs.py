@@ -3,7 +3,7 @@ from django.shortcuts import get_object_or_404
 from ninja import Field, Query, Router
 
 from jobcircle.accounts.permissions import CASEWORK, EMPLOYER_SELF_SERVICE
-from jobcircle.areas.codes import prefix_of
+from jobcircle.areas.codes import Area
 from jobcircle.areas.scoping import get_in_scope_or_404
 from jobcircle.areas.services import resolve_location
 from jobcircle.employers import services
@@ -36,6 +36,7 @@ def _jobs():
 
 class JobFilters(PageQuery):
     area: AreaCode | None = None
+    # open = 招聘中 and inside the validity; expired / not_yet_valid: open outside it; or a stored status
     status: Code | None = None
     employer_id: ObjectId | None = None
     work_type: Code | None = None
@@ -46,8 +47,10 @@ class JobFilters(PageQuery):
 def list_jobs(request, filters: Query[JobFilters]):
     qs = _jobs().in_scope(request.scope)
     if filters.area:
-        qs = qs.filter(area_code__startswith=prefix_of(filters.area.ljust(12, "0")))
-    for field in ("status", "employer_id", "work_type"):
+        qs = qs.in_area(Area(filters.area))
+    if filters.status is not None:
+        qs = qs.shown_as(filters.status)  # 招聘中 = open today inside the validity, as every list
+    for field in ("employer_id", "work_type"):
         if getattr(filters, field) is not None:
             qs = qs.filter(**{field: getattr(filters, field)})
     if filters.q:
@@ -109,5 +112,5 @@ def update_job(request, job_id: int, payload: JobPatch):
 @router.post("/{int:job_id}/status", response={200: JobOut, 422: ErrorOut}, summary="发布/暂停/关闭/审核岗位")
 def change_job_status(request, job_id: int, payload: StatusIn):
     job = get_in_scope_or_404(_jobs(), request.scope, pk=job_id)
-    services.transition_job(job, payload.status, by=request.user, reason=payload.reason)
+    services.transition_job(job, payload.status, by=request.user, scope=request.scope, reason=payload.reason)
     return get_object_or_404(_jobs(), pk=job_id)

@@ -5,8 +5,7 @@ from datetime import date
 from ninja import Field, Query, Router, Schema
 
 from jobcircle.accounts.permissions import CASEWORK, RESIDENT_SELF_SERVICE
-from jobcircle.areas.codes import pad_code
-from jobcircle.areas.scoping import area_prefix_in_scope_or_404, get_in_scope_or_404
+from jobcircle.areas.scoping import get_in_scope_or_404, region_in_scope_or_404
 from jobcircle.common import pii
 from jobcircle.employers.models import Job
 from jobcircle.matching import services
@@ -201,8 +200,8 @@ def _run_out(run):
 @router.post("/matching/push", response={200: PushRunOut, 422: ErrorOut}, summary="精准送岗：为辖区求职者推送岗位")
 def push_jobs(request, payload: PushIn):
     """Staff start (or look up) today's push for an area inside their scope; it runs in the background."""
-    prefix = area_prefix_in_scope_or_404(request.scope, payload.area)
-    run = start_push(by=request.user, area_code=pad_code(prefix), k=payload.k)
+    region = region_in_scope_or_404(request.scope, payload.area)
+    run = start_push(by=request.user, area_code=region.code, k=payload.k)
     return _run_out(PushRun.objects.select_related("progress").get(pk=run.pk))
 
 

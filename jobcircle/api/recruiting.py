@@ -3,6 +3,7 @@
 import datetime
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
 from ninja import Field, Query, Router, Schema
 from ninja.errors import HttpError
 
@@ -12,12 +13,20 @@ from jobcircle.accounts.permissions import (
     RESIDENT_SELF_SERVICE,
     VIEW_DASHBOARD,
 )
-from jobcircle.areas.scoping import area_prefix_in_scope_or_404, get_in_scope_or_404
+from jobcircle.areas.scoping import get_in_scope_or_404, region_in_scope_or_404
 from jobcircle.common import pii
-from jobcircle.employers.models import Job
+from jobcircle.employers.models import Employer, Job
+from jobcircle.people.models import Resident
 from jobcircle.recruiting import services
 from jobcircle.recruiting.enums import ApplicationStatus
-from jobcircle.recruiting.models import Application, ApplicationTransition, FairEmployer, JobFair, LiaisonVisit
+from jobcircle.recruiting.models import (
+    Application,
+    ApplicationTransition,
+    FairEmployer,
+    JobFair,
+    LiaisonAssignment,
+    LiaisonVisit,
+)
 
 from .auth import access
 from .schemas import INT_MAX, AreaCode, Code, ErrorOut, InputSchema, ModelText, ObjectId, PageQuery, Text
@@ -154,7 +163,9 @@ def transition_application(request, application_id: int, payload: TransitionIn):
     application = get_in_scope_or_404(_applications(), request.scope, pk=application_id)
     details = payload.dict(exclude={"status", "note"})
     try:
-        services.transition(application, payload.status, by=request.user, note=payload.note, **details)
+        services.transition(
+            application, payload.status, by=request.user, scope=request.scope, note=payload.note, **details
+        )
     except services.NoPlacesLeft as exc:
         raise HttpError(409, services.NoPlacesLeft.message) from exc
     return _applications().prefetch_related("transitions").get(pk=application_id)
@@ -164,10 +175,10 @@ def transition_application(request, application_id: int, payload: TransitionIn):
     "/funnel", response={200: FunnelOut, 403: ErrorOut, 404: ErrorOut}, auth=FIGURES, summary="招聘漏斗（按区划、时段）"
 )
 def application_funnel(request, query: Query[FunnelQuery]):
-    prefix = area_prefix_in_scope_or_404(request.scope, query.area)
+    region = region_in_scope_or_404(request.scope, query.area)
     return {
-        "area_code": prefix.ljust(12, "0"),
-        "counts": services.funnel(prefix, query.date_from, query.date_to),
+        "area_code": region.code,
+        "counts": services.funnel(region, query.date_from, query.date_to),
         "labels": {**dict(ApplicationStatus.choices), "total": "合计"},
     }
 
@@ -273,8 +284,6 @@ WRITE_ERRORS = {403: ErrorOut, 404: ErrorOut, 422: ErrorOut}
 
 
 def _fair_or_404(request, fair_id):
-    from jobcircle.recruiting.models import JobFair
-
     return get_in_scope_or_404(JobFair.objects.all(), request.scope, pk=fair_id)
 
 
@@ -293,15 +302,11 @@ def _one_in_area_or_422(queryset, request, field, label, pk):
 
 
 def _resident_or_422(request, resident_id):
-    from jobcircle.people.models import Resident
-
     return _one_in_area_or_422(Resident.objects.all(), request, "resident_id", "求职者", resident_id)
 
 
 @router.get("/fairs", response={200: FairPage, 403: ErrorOut}, summary="招聘会列表（本辖区）")
 def list_fairs(request, query: Query[FairStatsQuery]):
-    from jobcircle.recruiting.models import JobFair
-
     qs = JobFair.objects.in_scope(request.scope).in_period(query.date_from, query.date_to)
     if query.kind:
         qs = qs.filter(kind=query.kind)
@@ -310,7 +315,7 @@ def list_fairs(request, query: Query[FairStatsQuery]):
 
 @router.post("/fairs", response={201: FairDetailOut, 403: ErrorOut, 422: ErrorOut}, summary="创建招聘会")
 def create_fair(request, payload: FairIn):
-    fair = services.create_job_fair(by=request.user, data=payload.dict())
+    fair = services.create_job_fair(by=request.user, scope=request.scope, data=payload.dict())
     fair.report = services.fair_report(fair)
     return 201, fair
 
@@ -323,9 +328,9 @@ def create_fair(request, payload: FairIn):
     description="返回“组织各类招聘会N场，参会企业N家，提供岗位N个，达成就业意向N人”及签到、录用人数。",
 )
 def fair_statistics(request, query: Query[FairStatsQuery]):
-    prefix = area_prefix_in_scope_or_404(request.scope, query.area)
-    stats = services.fair_statistics(prefix, query.date_from, query.date_to, query.kind)
-    return {"area_code": prefix.ljust(12, "0"), **stats}
+    region = region_in_scope_or_404(request.scope, query.area)
+    stats = services.fair_statistics(region, query.date_from, query.date_to, query.kind)
+    return {"area_code": region.code, **stats}
 
 
 @router.post(
@@ -335,16 +340,12 @@ def fair_statistics(request, query: Query[FairStatsQuery]):
     summary="居民扫码签到",
 )
 def sign_in_by_qr(request, payload: TokenIn):
-    from django.http import Http404
-
-    from jobcircle.recruiting.models import JobFair
-
     if request.user.resident is None:  # a resident login whose record was anonymised
         raise PermissionDenied
     fair = JobFair.objects.filter(sign_in_token=payload.token).first()
     if fair is None:
         raise Http404
-    attendance, created = services.sign_in_at_fair(fair, request.user.resident, by=request.user)
+    attendance, created = services.sign_in_at_fair(fair, request.user.resident, by=request.user, scope=request.scope)
     attendance.already_signed_in = not created
     return attendance
 
@@ -361,7 +362,9 @@ def get_fair(request, fair_id: int):
 @router.put("/fairs/{int:fair_id}", response={200: FairDetailOut, **WRITE_ERRORS},
             summary="修改招聘会（签到码不变）")  # fmt: skip
 def update_fair(request, fair_id: int, payload: FairIn):
-    fair = services.update_job_fair(_fair_or_404(request, fair_id), by=request.user, data=payload.dict())
+    fair = services.update_job_fair(
+        _fair_or_404(request, fair_id), by=request.user, scope=request.scope, data=payload.dict()
+    )
     fair.report = services.fair_report(fair)
     return fair
 
@@ -369,7 +372,7 @@ def update_fair(request, fair_id: int, payload: FairIn):
 @router.post("/fairs/{int:fair_id}/close", response={200: FairDetailOut, 403: ErrorOut, 404: ErrorOut},
              summary="结束签到（结束后不再接受新的签到）")  # fmt: skip
 def close_fair(request, fair_id: int):
-    fair = services.close_job_fair(_fair_or_404(request, fair_id), by=request.user)
+    fair = services.close_job_fair(_fair_or_404(request, fair_id), by=request.user, scope=request.scope)
     fair.report = services.fair_report(fair)
     return fair
 
@@ -378,12 +381,12 @@ def close_fair(request, fair_id: int):
     "/fairs/{int:fair_id}/employers", response={200: FairEmployerOut, **WRITE_ERRORS}, summary="登记参会企业及其岗位"
 )
 def add_fair_employer(request, fair_id: int, payload: FairEmployerIn):
-    from jobcircle.employers.models import Employer
-
     fair = _fair_or_404(request, fair_id)
     employer = _one_in_area_or_422(Employer.objects.all(), request, "employer_id", "参会企业", payload.employer_id)
     jobs = _in_area_or_422(Job.objects.all(), request, "job_ids", "岗位", payload.job_ids)
-    return services.add_fair_employer(fair, employer, by=request.user, jobs=jobs, booth=payload.booth)
+    return services.add_fair_employer(
+        fair, employer, by=request.user, scope=request.scope, jobs=jobs, booth=payload.booth
+    )
 
 
 @router.post(
@@ -392,7 +395,9 @@ def add_fair_employer(request, fair_id: int, payload: FairEmployerIn):
 def sign_in_walk_in(request, fair_id: int, payload: ResidentRef):
     fair = _fair_or_404(request, fair_id)
     resident = _resident_or_422(request, payload.resident_id)
-    attendance, created = services.sign_in_at_fair(fair, resident, by=request.user, channel="staff")
+    attendance, created = services.sign_in_at_fair(
+        fair, resident, by=request.user, scope=request.scope, channel="staff"
+    )
     attendance.already_signed_in = not created
     return attendance
 
@@ -406,7 +411,9 @@ def record_intention(request, fair_id: int, payload: IntentionIn):
     fair = _fair_or_404(request, fair_id)
     resident = _resident_or_422(request, payload.resident_id)
     job = _one_in_area_or_422(Job.objects.all(), request, "job_id", "岗位", payload.job_id)
-    application = services.record_fair_intention(fair, resident, job, by=request.user, note=payload.note)
+    application = services.record_fair_intention(
+        fair, resident, job, by=request.user, scope=request.scope, note=payload.note
+    )
     return _applications().get(pk=application.pk)
 
 
@@ -482,16 +489,12 @@ class LiaisonStatsOut(Schema):
 
 
 def _assignment_or_404(request, assignment_id):
-    from jobcircle.recruiting.models import LiaisonAssignment
-
     qs = LiaisonAssignment.objects.select_related("officer", "employer")
     return get_in_scope_or_404(qs, request.scope, pk=assignment_id)
 
 
 @router.get("/liaison/assignments", response={200: AssignmentPage, 403: ErrorOut}, summary="专员包保列表（本辖区）")
 def list_assignments(request, active: bool = True):
-    from jobcircle.recruiting.models import LiaisonAssignment
-
     qs = LiaisonAssignment.objects.in_scope(request.scope).select_related("officer", "employer")
     if active:
         qs = qs.active()
@@ -502,13 +505,13 @@ def list_assignments(request, active: bool = True):
     "/liaison/assignments", response={201: AssignmentOut, **WRITE_ERRORS}, summary="为重点企业配备人社服务专员"
 )
 def assign_officer(request, payload: AssignmentIn):
-    from jobcircle.employers.models import Employer
-
     employer = _one_in_area_or_422(Employer.objects.all(), request, "employer_id", "包保企业", payload.employer_id)
-    officer = services.liaison_officer_candidates(request.user).filter(pk=payload.officer_id).first()
+    officer = services.liaison_officer_candidates(scope=request.scope).filter(pk=payload.officer_id).first()
     if officer is None:  # the service answers an officer of another area, or an inactive one, the same way
         raise ValidationError({"officer_id": [services.OFFICER_NOT_ELIGIBLE]})
-    assignment = services.assign_liaison_officer(officer, employer, by=request.user, started_on=payload.started_on)
+    assignment = services.assign_liaison_officer(
+        officer, employer, by=request.user, scope=request.scope, started_on=payload.started_on
+    )
     return 201, assignment
 
 
@@ -516,7 +519,7 @@ def assign_officer(request, payload: AssignmentIn):
              summary="记录企业走访与用工需求")  # fmt: skip
 def record_visit(request, assignment_id: int, payload: VisitIn):
     assignment = _assignment_or_404(request, assignment_id)
-    return 201, services.record_liaison_visit(assignment, by=request.user, **payload.dict())
+    return 201, services.record_liaison_visit(assignment, by=request.user, scope=request.scope, **payload.dict())
 
 
 @router.post("/liaison/assignments/{int:assignment_id}/recommendations",
@@ -527,7 +530,9 @@ def recommend(request, assignment_id: int, payload: RecommendationIn):
     job = None
     if payload.job_id is not None:
         job = _one_in_area_or_422(Job.objects.all(), request, "job_id", "推荐岗位", payload.job_id)
-    recommendation, created = services.recommend_candidate(assignment, resident, by=request.user, job=job)
+    recommendation, created = services.recommend_candidate(
+        assignment, resident, by=request.user, scope=request.scope, job=job
+    )
     recommendation.already_recommended = not created
     return recommendation
 
@@ -535,6 +540,6 @@ def recommend(request, assignment_id: int, payload: RecommendationIn):
 @router.get("/liaison/statistics", response={200: LiaisonStatsOut, 403: ErrorOut, 404: ErrorOut}, auth=FIGURES,
             summary="专员工作统计：配备人社服务专员N人，包保企业N家，推荐用工N人")  # fmt: skip
 def liaison_statistics(request, query: Query[PeriodQuery]):
-    prefix = area_prefix_in_scope_or_404(request.scope, query.area)
-    stats = services.liaison_statistics(prefix, query.date_from, query.date_to)
-    return {"area_code": prefix.ljust(12, "0"), **stats}
+    region = region_in_scope_or_404(request.scope, query.area)
+    stats = services.liaison_statistics(region, query.date_from, query.date_to)
+    return {"area_code": region.code, **stats}

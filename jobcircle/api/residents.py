@@ -3,7 +3,7 @@ from django.shortcuts import get_object_or_404
 from ninja import Field, Query, Router
 
 from jobcircle.accounts.permissions import CASEWORK, RESIDENT_SELF_SERVICE, REVEAL_PII
-from jobcircle.areas.codes import prefix_of
+from jobcircle.areas.codes import Area
 from jobcircle.areas.scoping import get_in_scope_or_404
 from jobcircle.matching.services import nearby_jobs_for_resident
 from jobcircle.people import services
@@ -46,7 +46,7 @@ class ResidentFilters(PageQuery):
 @router.get("", response=ResidentPage, summary="居民列表")
 def list_residents(request, filters: Query[ResidentFilters]):
     qs = Resident.objects.in_scope(request.scope).filter_by(
-        area=prefix_of(filters.area.ljust(12, "0")) if filters.area else None,
+        area=Area(filters.area) if filters.area else None,
         key_group=filters.key_group,
         is_job_seeking=filters.is_job_seeking,
         employment_status=filters.employment_status,
@@ -60,7 +60,9 @@ def list_residents(request, filters: Query[ResidentFilters]):
 def create_resident(request, payload: ResidentIn):
     data = payload.dict()
     data["coord"] = payload.coord or payload.crs
-    resident = services.register_resident(by=request.user, data=data, source=KeyGroupChangeSource.API)
+    resident = services.register_resident(
+        by=request.user, scope=request.scope, data=data, source=KeyGroupChangeSource.API
+    )
     fresh = get_object_or_404(_residents(request), pk=resident.pk)
     fresh.registration_warnings = resident.registration_warnings
     return 201, fresh
@@ -78,7 +80,9 @@ def update_resident(request, resident_id: int, payload: ResidentPatch):
     resident = get_in_scope_or_404(Resident.objects.all(), request.scope, pk=resident_id)
     data = payload.dict(exclude_unset=True)
     data["coord"] = payload.coord or payload.crs
-    updated = services.update_resident(resident, by=request.user, data=data, source=KeyGroupChangeSource.API)
+    updated = services.update_resident(
+        resident, by=request.user, scope=request.scope, data=data, source=KeyGroupChangeSource.API
+    )
     fresh = get_object_or_404(_residents(request), pk=updated.pk)
     fresh.registration_warnings = updated.registration_warnings
     return fresh
@@ -110,7 +114,9 @@ class RevealIn(InputSchema):
 )
 def reveal_resident(request, resident_id: int, payload: RevealIn):
     resident = get_in_scope_or_404(Resident.objects.all(), request.scope, pk=resident_id)
-    return services.reveal_resident_pii(resident, by=request.user, fields=payload.fields, reason=payload.reason)
+    return services.reveal_resident_pii(
+        resident, by=request.user, scope=request.scope, fields=payload.fields, reason=payload.reason
+    )
 
 
 class LookupIn(InputSchema):

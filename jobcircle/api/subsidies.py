@@ -16,10 +16,12 @@ from jobcircle.accounts.permissions import (
     REVIEW_SUBSIDIES,
     VIEW_DASHBOARD,
 )
-from jobcircle.areas.scoping import area_prefix_in_scope_or_404, get_in_scope_or_404
+from jobcircle.areas.scoping import get_in_scope_or_404, region_in_scope_or_404
+from jobcircle.employers.models import Employer
+from jobcircle.people.models import Resident
 from jobcircle.subsidies import screening as screenings
 from jobcircle.subsidies import services
-from jobcircle.subsidies.models import Policy, Screening, SubsidyApplication, SubsidyApplicationTransition
+from jobcircle.subsidies.models import PayoutBatch, Policy, Screening, SubsidyApplication, SubsidyApplicationTransition
 
 from .auth import access
 from .schemas import AreaCode, Code, ErrorOut, InputSchema, ModelText, ObjectId, PageQuery, Text
@@ -83,7 +85,7 @@ class ScreeningOut(Schema):
 
 
 class PolicyPath(InputSchema):
-    code: Code
+    policy_code: Code  # named apart from the figures' {code}: one name per kind of path id
 
 
 class ScreenIn(InputSchema):
@@ -225,7 +227,7 @@ def _screening_out(screening_id):
 
 
 @router.post(
-    "/policies/{code}/screen",
+    "/policies/{policy_code}/screen",
     response={202: ScreeningOut, 200: list[ApplicationOut], 403: ErrorOut, 404: ErrorOut, 422: ErrorOut},
     auth=MANAGERS,
     summary="免申即享：发起筛查（后台任务），或确认筛查结果生成申请",
@@ -233,23 +235,25 @@ def _screening_out(screening_id):
     "生成已进入审核的申请并通知本人。",
 )
 def screen_policy(request, path: Path[PolicyPath], payload: ScreenIn):
-    policy = _policy(path.code)
+    policy = _policy(path.policy_code)
     if payload.confirm is not None:
         screening = get_in_scope_or_404(Screening.objects.filter(policy=policy), request.scope, pk=payload.screening_id)
-        created = screenings.confirm_hits(screening, payload.confirm, by=request.user)
+        created = screenings.confirm_hits(screening, payload.confirm, by=request.user, scope=request.scope)
         return 200, SubsidyApplication.objects.filter(pk__in=[a.pk for a in created]).select_related("policy")
-    screening = screenings.start_screening(policy, payload.period, by=request.user, area_code=payload.area or "")
+    screening = screenings.start_screening(
+        policy, payload.period, by=request.user, scope=request.scope, area_code=payload.area or ""
+    )
     return 202, _screening_out(screening.pk)
 
 
 @router.get(
-    "/policies/{code}/screen",
+    "/policies/{policy_code}/screen",
     response={200: ScreeningOut, 403: ErrorOut, 404: ErrorOut},
     auth=MANAGERS,
     summary="免申即享：最近一次筛查的结果（符合条件且未享受的对象及理由、差一项的对象）",
 )
 def screening_result(request, path: Path[PolicyPath]):
-    screening = Screening.objects.in_scope(request.scope).filter(policy=_policy(path.code)).first()
+    screening = Screening.objects.in_scope(request.scope).filter(policy=_policy(path.policy_code)).first()
     if screening is None:
         raise Http404
     return _screening_out(screening.pk)
@@ -266,7 +270,7 @@ def _applications():
 def list_applications(request, filters: Query[ApplicationFilters]):
     qs = _applications().in_scope(request.scope)
     if filters.area:
-        qs = qs.filter(area_code__startswith=area_prefix_in_scope_or_404(request.scope, filters.area))
+        qs = qs.in_area(region_in_scope_or_404(request.scope, filters.area))
     if filters.policy:
         qs = qs.filter(policy__code=filters.policy)
     if filters.status:
@@ -276,9 +280,6 @@ def list_applications(request, filters: Query[ApplicationFilters]):
 
 def _beneficiary(request, policy, payload):
     """The resident or employer applying: one's own record, or (staff) one in the area."""
-    from jobcircle.employers.models import Employer
-    from jobcircle.people.models import Resident
-
     user = request.user
     if user.role == Role.RESIDENT:
         beneficiary = user.resident
@@ -305,7 +306,7 @@ def apply(request, payload: ApplyIn):
     beneficiary = _beneficiary(request, policy, payload)
     source = "staff" if request.user.role not in (Role.RESIDENT, Role.EMPLOYER) else "self"
     application = services.submit_application(
-        policy, beneficiary, payload.period, by=request.user, bank_name=payload.bank_name,
+        policy, beneficiary, payload.period, by=request.user, scope=request.scope, bank_name=payload.bank_name,
         bank_account=payload.bank_account, source=source,
     )  # fmt: skip
     return 201, _applications().get(pk=application.pk)
@@ -328,12 +329,14 @@ def get_application(request, application_id: int):
 def transition_application(request, application_id: int, payload: TransitionIn):
     application = get_in_scope_or_404(_applications(), request.scope, pk=application_id)
     if payload.action in ("approve", "return", "reject"):
-        services.review_application(application, payload.action, by=request.user, reason=payload.reason)
+        services.review_application(
+            application, payload.action, by=request.user, scope=request.scope, reason=payload.reason
+        )
     elif payload.action == "withdraw":
-        services.move_application(application, "withdrawn", by=request.user, reason=payload.reason)
+        services.move_application(application, "withdrawn", by=request.user, scope=request.scope, reason=payload.reason)
     elif payload.action == "resubmit":
         first = services.review_states(application.version)[0]
-        services.move_application(application, first, by=request.user, reason=payload.reason)
+        services.move_application(application, first, by=request.user, scope=request.scope, reason=payload.reason)
     else:
         raise ValidationError({"action": [f"操作：无效的取值“{payload.action}”"]})
     return _applications().prefetch_related("transitions").get(pk=application_id)
@@ -341,8 +344,6 @@ def transition_application(request, application_id: int, payload: TransitionIn):
 
 @router.get("/batches", response={200: list[BatchOut], 403: ErrorOut}, auth=MANAGERS, summary="发放批次（本辖区）")
 def list_batches(request):
-    from jobcircle.subsidies.models import PayoutBatch
-
     return list(PayoutBatch.objects.in_scope(request.scope).select_related("policy").prefetch_related("lines")[:100])
 
 
@@ -352,7 +353,7 @@ def list_batches(request):
 )  # fmt: skip
 def create_batch(request, payload: BatchIn):
     policy = _policy(payload.policy)
-    return 201, services.create_batch(policy, payload.application_ids, by=request.user)
+    return 201, services.create_batch(policy, payload.application_ids, by=request.user, scope=request.scope)
 
 
 @router.get(
@@ -360,6 +361,6 @@ def create_batch(request, payload: BatchIn):
     summary="补贴发放统计：受益人数（人/家）、人次、金额（元，扣除追回），按政策和期间，本辖区",
 )  # fmt: skip
 def statistics(request, query: Query[StatisticsQuery]):
-    prefix = area_prefix_in_scope_or_404(request.scope, query.area)
+    prefix = region_in_scope_or_404(request.scope, query.area).scope_prefix
     services.period_year(query.period)
     return services.statistics(_policy(query.policy), query.period, area_prefix=prefix)

@@ -1,6 +1,7 @@
 """Statistical division codes (统计用区划代码): 6-digit ↔ 12-digit helpers."""
 
 import re
+from dataclasses import dataclass
 
 from .enums import PREFIX_LENGTH, RegionLevel
 
@@ -43,3 +44,21 @@ def parent_code(code12: str) -> str | None:
     """12-digit code of the parent region; None for a province."""
     ancestors = split_code(code12)
     return pad_code(ancestors[-2]) if len(ancestors) > 1 else None
+
+
+@dataclass(frozen=True)
+class Area:
+    """A region as a value, from its code alone (no database row): ``Area("110101")``.
+
+    Filters by a typed sub-area use it where the ``Region`` row is not needed; both have
+    ``scope_prefix``, which is all ``AreaQuerySet.in_area`` reads.
+    """
+
+    code: str
+
+    def __post_init__(self):
+        object.__setattr__(self, "code", pad_code(self.code))
+
+    @property
+    def scope_prefix(self) -> str:
+        return prefix_of(self.code)

@@ -3,11 +3,26 @@
 from django import forms
 
 from jobcircle.common.forms import TextRulesForm
-from jobcircle.people.forms import area_choices
 
-from .enums import SourceCRS
+from .enums import RegionLevel, SourceCRS
+from .models import Region
 
 DECIMAL = {"inputmode": "decimal"}
+
+
+def area_choices(scope, levels=(RegionLevel.TOWNSHIP, RegionLevel.COMMUNITY)):
+    """Regions inside the viewer's area, for filters (townships and communities)."""
+    regions = Region.objects.current().in_area(scope.region).filter(level__in=levels).order_by("code")
+    return [(r.code, ("　" if r.level == RegionLevel.COMMUNITY else "") + r.name) for r in regions]
+
+
+def community_choices(scope=None):
+    """Every current community (with or without a station: areas.stations places it); inside the scope when given."""
+    regions = Region.objects.current().filter(level=RegionLevel.COMMUNITY)
+    if scope is not None:
+        regions = regions.in_area(scope.region)
+    regions = regions.select_related("parent").order_by("code")
+    return [(r.code, f"{r.parent.name if r.parent else ''} {r.name}") for r in regions]
 
 
 class StationForm(TextRulesForm):

@@ -5,18 +5,15 @@ from .codes import prefix_of
 from .enums import RegionLevel, SourceCRS
 from .geo.cells import cells_for, covering_cells
 from .geo.distance import EARTH_RADIUS_M
-from .scoping import ScopedQuerySet
+from .querysets import AreaQuerySet
 
 
-class RegionQuerySet(models.QuerySet):
+class RegionQuerySet(AreaQuerySet):
     def current(self):
         return self.filter(valid_to__isnull=True)
 
     def communities(self):
         return self.filter(level=RegionLevel.COMMUNITY)
-
-    def within_code(self, code_prefix):
-        return self.filter(code__startswith=code_prefix)
 
 
 class Region(models.Model):
@@ -36,6 +33,7 @@ class Region(models.Model):
     centroid_lng = models.FloatField("中心点经度（WGS-84）", null=True, blank=True)
 
     objects = RegionQuerySet.as_manager()
+    scope_area_field = "code"  # in_area(region): the region and every region inside it
 
     class Meta:
         verbose_name = "行政区划"
@@ -63,7 +61,7 @@ class Region(models.Model):
         return "".join(reversed(names))
 
 
-class LocatedQuerySet(ScopedQuerySet):
+class LocatedQuerySet(AreaQuerySet):
     def within(self, lat, lng, radius_m):
         """Rows within ``radius_m`` metres of the point, annotated with ``distance_m``.
 

@@ -4,7 +4,7 @@ from django.core.exceptions import ValidationError
 from .enums import RegionLevel, SourceCRS
 from .geo.convert import out_of_china, to_wgs84
 from .models import Region
-from .scoping import Scope
+from .querysets import AreaScope
 
 
 def resolve_location(lat, lng, coord=SourceCRS.WGS84):
@@ -36,7 +36,7 @@ def location_from_input(data: dict, fallback):
     return fallback()
 
 
-def community_for_write(scope: Scope | None, code) -> Region:
+def community_for_write(scope: AreaScope | None, code) -> Region:
     """The community (社区/村) with this code, if the actor may register people and employers there."""
     code = str(code or "").strip()
     region = (
@@ -47,14 +47,6 @@ def community_for_write(scope: Scope | None, code) -> Region:
     if region is None or (scope is not None and not scope.covers(region.code)):
         raise ValidationError("社区代码不存在或不在您的管辖范围内（请填写12位社区/村代码）", code="community")
     return region
-
-
-def default_location(community: Region):
-    """The point standing in for a home or workplace with no point given: ``stations.location_for_community``
-    (the community's station, else its township's, else a centre point — never refused for want of a station)."""
-    from .stations import location_for_community
-
-    return location_for_community(community).point
 
 
 def circle_radius_m():

@@ -12,10 +12,10 @@ from django.db import models, transaction
 
 from jobcircle.common.audit import log_action
 
-from .codes import prefix_of
 from .enums import RegionLevel, SourceCRS
+from .geo.distance import haversine_m
 from .models import Region, ServiceStation
-from .scoping import Scope
+from .querysets import AreaScope
 from .services import resolve_location
 
 STATION_FIELDS = ("name", "address", "lat", "lng", "source_crs")
@@ -51,7 +51,7 @@ def location_for_community(community: Region) -> StandIn:
     township = community.parent if community.parent and community.parent.level == RegionLevel.TOWNSHIP else None
     if township is not None:
         station = (
-            ServiceStation.objects.filter(area_code__startswith=prefix_of(township.code))
+            ServiceStation.objects.in_area(township)
             .order_by("community__level", "id")  # the township's own station (level 4) before its communities'
             .first()
         )
@@ -83,7 +83,7 @@ def stand_in_warnings(communities) -> list[str]:
     return warnings
 
 
-def station_region_for_write(scope: Scope | None, code) -> Region:
+def station_region_for_write(scope: AreaScope | None, code) -> Region:
     """The community or township a station belongs to, if the actor may register stations there."""
     code = str(code or "").strip()
     region = Region.objects.current().filter(code=code, level__in=STATION_LEVELS).first()
@@ -94,7 +94,7 @@ def station_region_for_write(scope: Scope | None, code) -> Region:
     return region
 
 
-def clean_station_input(data: dict, *, scope: Scope | None) -> dict:
+def clean_station_input(data: dict, *, scope: AreaScope | None) -> dict:
     """Check a station's fields (the screens and the Excel import share these rules).
 
     - 服务站名称 and 地址 are required (at most 100 and 200 characters);
@@ -128,7 +128,7 @@ def clean_station_input(data: dict, *, scope: Scope | None) -> dict:
 
 
 @transaction.atomic
-def save_station(station: ServiceStation | None = None, *, by, data: dict, scope: Scope | None) -> ServiceStation:
+def save_station(station: ServiceStation | None = None, *, by, data: dict, scope: AreaScope | None) -> ServiceStation:
     """Register a station (``station`` None) or change one; audited with the names of the changed fields.
 
     - input rules: ``clean_station_input``; another station of the same name in the same region is refused;
@@ -178,6 +178,12 @@ def search_communities(text: str, *, limit: int = COMMUNITY_SEARCH_LIMIT):
     return own + list(more[: limit - len(own)])
 
 
+def default_location(community: Region):
+    """The point standing in for a home or workplace with no point given: ``location_for_community``
+    (the community's station, else its township's, else a centre point — never refused for want of a station)."""
+    return location_for_community(community).point
+
+
 def nearest_communities(lat, lng, *, coord=SourceCRS.WGS84, limit: int = 5):
     """The communities nearest a point (a phone's "use my location": browsers give WGS-84), nearest first.
 
@@ -186,8 +192,6 @@ def nearest_communities(lat, lng, *, coord=SourceCRS.WGS84, limit: int = 5):
     - only communities within ``NEAREST_RADIUS_M``; each result carries ``distance_m``;
     - a point outside China or not a number is a ValidationError (``resolve_location``).
     """
-    from .geo.distance import haversine_m
-
     lat, lng, _crs = resolve_location(lat, lng, coord)
     near = set(ServiceStation.objects.within(lat, lng, NEAREST_RADIUS_M).values_list("community_id", flat=True))
     townships = set(Region.objects.filter(pk__in=near).values_list("parent_id", flat=True)) | near

@@ -4,9 +4,8 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 
-from jobcircle.assistance.enums import ImportKind
+from jobcircle.areas.maps import map_config
 from jobcircle.common.web import add_service_errors, paginate, staff_required
-from jobcircle.insights.maps import map_config
 
 from .forms import StationForm
 from .models import ServiceStation
@@ -17,8 +16,7 @@ from .stations import save_station
 @staff_required
 def station_list(request):
     stations = ServiceStation.objects.in_scope(request.scope).select_related("community", "community__parent")
-    context = {"page_obj": paginate(request, stations.order_by("area_code", "name")), "nav": "stations",
-               "import_kind": ImportKind.STATIONS}  # fmt: skip
+    context = {"page_obj": paginate(request, stations.order_by("area_code", "name")), "nav": "stations"}
     return render(request, "areas/station_list.html", context)
 
 

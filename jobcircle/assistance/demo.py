@@ -8,9 +8,11 @@ import datetime
 import random
 from decimal import Decimal
 
+from jobcircle.common.workflow import log_created
 from jobcircle.people.enums import EmploymentStatus
 from jobcircle.people.models import KeyGroup, Resident
 
+from .cases.services import CASE_WORKFLOW
 from .enums import (
     CaseState,
     NotEmployedReason,
@@ -23,7 +25,6 @@ from .enums import (
 from .models import (
     AssistanceCase,
     CaseService,
-    CaseTransition,
     MonitoringRecord,
     MonitoringTask,
     WelfarePlacement,
@@ -32,8 +33,9 @@ from .models import (
     Workshop,
     WorkshopCheck,
 )
+from .monitoring.services import DEFAULT_MONITORED_GROUPS, log_new_tasks, policy_for
 from .periods import add_months, month_end, month_start
-from .services import DEFAULT_MONITORED_GROUPS, WELFARE_ELIGIBLE_GROUPS, policy_for, subsidy_due
+from .welfare.services import WELFARE_ELIGIBLE_GROUPS, subsidy_due
 
 POST_NAMES = ["保洁员", "护林员", "河道巡查员", "治安巡逻员", "村级公共服务专员", "养老服务员", "道路养护员"]
 WORKSHOP_KINDS = ["制衣", "电子元件组装", "手工编织", "食品加工", "箱包", "假发制品"]
@@ -89,6 +91,8 @@ def build_assistance_demo(*, seed: int, county, residents, stations, today: date
         for resident in monitored:
             records.append(_record(rng, resident, month, resident.employment_status))
     MonitoringTask.objects.bulk_create(tasks, batch_size=2000, ignore_conflicts=True)
+    for month in (last_month, this_month):
+        log_new_tasks(month, region=county)
     MonitoringRecord.objects.bulk_create(records, batch_size=2000, ignore_conflicts=True)
 
     latest_month = {}
@@ -100,9 +104,7 @@ def build_assistance_demo(*, seed: int, county, residents, stations, today: date
                             opened_on=month_end(rec.month) if month_end(rec.month) < today else today,
                             opened_reason="月度监测：未就业且有就业意愿") for rec in willing]  # fmt: skip
     AssistanceCase.objects.bulk_create(cases)
-    CaseTransition.objects.bulk_create(
-        [CaseTransition(case=c, from_state="", to_state=CaseState.OPEN, note=c.opened_reason) for c in cases]
-    )
+    log_created(CASE_WORKFLOW, cases, reason=lambda c: c.opened_reason)
     services = []
     for case in cases:
         for kind in rng.sample([ServiceKind.GUIDANCE, ServiceKind.JOB_INFO, ServiceKind.JOB_INFO, ServiceKind.JOB_INFO,

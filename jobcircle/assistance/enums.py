@@ -33,9 +33,10 @@ class CaseState(models.TextChoices):
 
 
 class ServiceKind(models.TextChoices):
+    POLICY = "policy", "政策宣讲"
     GUIDANCE = "guidance", "职业指导"
     JOB_INFO = "job_info", "岗位信息推送"
-    TRAINING = "training", "培训推荐"
+    TRAINING = "training", "培训或见习推荐"
     WELFARE_POST = "welfare_post", "公益性岗位推荐"
     OTHER = "other", "其他服务"
 

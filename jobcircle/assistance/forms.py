@@ -1,4 +1,4 @@
-"""Back-office forms for casework. They only shape input; the rules are in assistance.services."""
+"""Back-office forms for casework. They only shape input; the rules are in assistance/<seam>/services.py."""
 
 from django import forms
 

@@ -1,7 +1,7 @@
 """Casework ledgers: monthly monitoring, assistance cases, public-welfare posts, assistance workshops.
 
 Every area-owned row carries the 12-digit ``area_code`` of the community it belongs to and the
-scoped QuerySet. Write through ``assistance.services`` only.
+scoped QuerySet. Write through the seams' services (``assistance/<seam>/services.py``) only.
 """
 
 from decimal import Decimal
@@ -10,8 +10,9 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
-from jobcircle.areas.scoping import ScopedQuerySet
+from jobcircle.areas.querysets import AreaQuerySet
 from jobcircle.common.models import TimeStampedModel
+from jobcircle.common.workflow import TransitionLog
 from jobcircle.people.enums import EmploymentStatus
 
 from .enums import (
@@ -48,7 +49,7 @@ class MonitoringPolicy(models.Model):
     )
     updated_at = models.DateTimeField("修改时间", auto_now=True)
 
-    objects = ScopedQuerySet.as_manager()
+    objects = AreaQuerySet.as_manager()
 
     class Meta:
         verbose_name = "监测范围设置"
@@ -62,7 +63,7 @@ class MonitoringPolicy(models.Model):
         return f"{self.area_code} 监测范围"
 
 
-class MonitoringTaskQuerySet(ScopedQuerySet):
+class MonitoringTaskQuerySet(AreaQuerySet):
     def for_month(self, month):
         return self.filter(month=month)
 
@@ -113,6 +114,21 @@ class MonitoringTask(models.Model):
         return self.state == TaskState.PENDING and self.due_on < today
 
 
+class MonitoringTaskTransition(TransitionLog):
+    """Log of a monitoring task's states (created pending or done, then done); written by ``TASK_WORKFLOW``."""
+
+    task = models.ForeignKey(
+        MonitoringTask, verbose_name="监测任务", on_delete=models.CASCADE, related_name="transitions"
+    )
+    from_status = models.CharField("原状态", max_length=16, choices=TaskState.choices, blank=True)
+    to_status = models.CharField("新状态", max_length=16, choices=TaskState.choices)
+
+    class Meta(TransitionLog.Meta):
+        verbose_name = "监测任务状态变更"
+        verbose_name_plural = "监测任务状态变更"
+        ordering = ["task", "at", "id"]
+
+
 class MonitoringRecord(models.Model):
     """What the month's check found (one per person and month); the history of a person is their records."""
 
@@ -138,7 +154,7 @@ class MonitoringRecord(models.Model):
     )
     recorded_at = models.DateTimeField("记录时间", auto_now=True)
 
-    objects = ScopedQuerySet.as_manager()
+    objects = AreaQuerySet.as_manager()
     scope_owner_fields = {"resident": "resident_id"}
 
     class Meta:
@@ -175,7 +191,7 @@ class MigrationBaseline(models.Model):
     )
     created_at = models.DateTimeField("录入时间", auto_now_add=True)
 
-    objects = ScopedQuerySet.as_manager()
+    objects = AreaQuerySet.as_manager()
 
     class Meta:
         verbose_name = "外出务工基数"
@@ -189,7 +205,7 @@ class MigrationBaseline(models.Model):
 # --- assistance cases (一对一帮扶) --------------------------------------------------
 
 
-class AssistanceCaseQuerySet(ScopedQuerySet):
+class AssistanceCaseQuerySet(AreaQuerySet):
     def open(self):
         return self.filter(state=CaseState.OPEN)
 
@@ -231,27 +247,19 @@ class AssistanceCase(TimeStampedModel):
         return f"{self.resident} 帮扶（{self.get_state_display()}）"
 
 
-class CaseTransition(models.Model):
-    """Log of every state change of a case (who, when, from, to, why)."""
+class CaseTransition(TransitionLog):
+    """Log of every state change of a case (who, when, from, to, why); written by ``CASE_WORKFLOW``."""
 
     case = models.ForeignKey(
         AssistanceCase, verbose_name="帮扶对象", on_delete=models.CASCADE, related_name="transitions"
     )
-    from_state = models.CharField("原状态", max_length=16, choices=CaseState.choices, blank=True)
-    to_state = models.CharField("新状态", max_length=16, choices=CaseState.choices)
-    by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name="操作人", null=True, blank=True, on_delete=models.RESTRICT
-    )
-    at = models.DateTimeField("时间", auto_now_add=True)
-    note = models.CharField("说明", max_length=200, blank=True)
+    from_status = models.CharField("原状态", max_length=16, choices=CaseState.choices, blank=True)
+    to_status = models.CharField("新状态", max_length=16, choices=CaseState.choices)
 
-    class Meta:
+    class Meta(TransitionLog.Meta):
         verbose_name = "帮扶状态变更"
         verbose_name_plural = "帮扶状态变更"
         ordering = ["case", "at", "id"]
-
-    def __str__(self):
-        return f"{self.from_state or '—'} → {self.to_state}"
 
 
 class CaseService(models.Model):
@@ -308,7 +316,7 @@ class WelfarePost(TimeStampedModel):
         settings.AUTH_USER_MODEL, verbose_name="录入人", null=True, blank=True, on_delete=models.SET_NULL
     )
 
-    objects = ScopedQuerySet.as_manager()
+    objects = AreaQuerySet.as_manager()
 
     class Meta:
         verbose_name = "公益性岗位"
@@ -325,7 +333,7 @@ class WelfarePost(TimeStampedModel):
         return f"{self.code} {self.name}"
 
 
-class WelfarePlacementQuerySet(ScopedQuerySet):
+class WelfarePlacementQuerySet(AreaQuerySet):
     def active(self):
         return self.filter(exited_on__isnull=True)
 
@@ -399,7 +407,7 @@ class WelfareSubsidyPayment(models.Model):
     )
     created_at = models.DateTimeField("记录时间", auto_now_add=True)
 
-    objects = ScopedQuerySet.as_manager()
+    objects = AreaQuerySet.as_manager()
 
     class Meta:
         verbose_name = "公益性岗位补贴拨付"
@@ -435,7 +443,7 @@ class Workshop(TimeStampedModel):
         settings.AUTH_USER_MODEL, verbose_name="录入人", null=True, blank=True, on_delete=models.SET_NULL
     )
 
-    objects = ScopedQuerySet.as_manager()
+    objects = AreaQuerySet.as_manager()
 
     class Meta:
         verbose_name = "就业帮扶车间"
@@ -462,7 +470,7 @@ class WorkshopCheck(models.Model):
     )
     recorded_at = models.DateTimeField("记录时间", auto_now=True)
 
-    objects = ScopedQuerySet.as_manager()
+    objects = AreaQuerySet.as_manager()
 
     class Meta:
         verbose_name = "帮扶车间月度检查"
@@ -513,7 +521,7 @@ class ImportBatch(models.Model):
     created_at = models.DateTimeField("上传时间", auto_now_add=True)
     finished_at = models.DateTimeField("完成时间", null=True, blank=True)
 
-    objects = ScopedQuerySet.as_manager()
+    objects = AreaQuerySet.as_manager()
 
     class Meta:
         verbose_name = "台账导入批次"

@@ -1,6 +1,11 @@
 from django.urls import path
 
-from .views import cases, imports, monitoring, overview, welfare, workshops
+from . import views as overview
+from .cases import views as cases
+from .imports import views as imports
+from .monitoring import views as monitoring
+from .welfare import views as welfare
+from .workshops import views as workshops
 
 app_name = "assistance"
 

@@ -9,10 +9,14 @@ codes that are in the database but no longer in the CSV are reported as ``stale`
 import csv
 import re
 from dataclasses import dataclass, field
+from difflib import SequenceMatcher
 from pathlib import Path
 
 from django.core.exceptions import FieldDoesNotExist
 from django.db import transaction
+
+from .models import Industry, Occupation
+from .synonyms import SYNONYMS
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 OCCUPATIONS_CSV = DATA_DIR / "occupations_2022.csv"
@@ -198,15 +202,11 @@ def delete_catalogue(model):
 
 
 def load_occupations(path=None, model=None):
-    if model is None:
-        from .models import Occupation as model
-    return sync_catalogue(model, read_occupation_rows(path))
+    return sync_catalogue(model or Occupation, read_occupation_rows(path))
 
 
 def load_industries(path=None, model=None):
-    if model is None:
-        from .models import Industry as model
-    return sync_catalogue(model, read_industry_rows(path))
+    return sync_catalogue(model or Industry, read_industry_rows(path))
 
 
 # --- finding an occupation from what a person typed -----------------------------------------------
@@ -224,9 +224,6 @@ def search_occupations(text, *, limit=10):
       names containing it, then names the text contains (想做收银员 → 收银员);
     - at most ``limit``; an empty text finds nothing.
     """
-    from .models import Occupation
-    from .synonyms import SYNONYMS
-
     text = (text or "").strip()
     if not text:
         return []
@@ -256,10 +253,6 @@ def nearest_occupation(text):
     - else the name most alike by characters (difflib ratio ≥ ``NEAREST_MIN_SIMILARITY``), so that
       a near spelling still finds its occupation; nothing alike is None (the words are kept and asked again).
     """
-    from difflib import SequenceMatcher
-
-    from .models import Occupation
-
     found = search_occupations(text, limit=1)
     if found:
         return found[0]

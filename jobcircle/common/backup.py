@@ -25,6 +25,9 @@ from django.apps import apps
 from django.conf import settings
 from django.db import connection
 
+from . import pii
+from .audit import verify_chain
+
 BACKUP_DIR = Path(settings.BASE_DIR) / "var" / "backups"
 
 
@@ -127,10 +130,8 @@ def _restore_scratch(backup: Path, vendor: str):
 
 def check_restored(sample_size: int = 20) -> dict:
     """Run inside the process whose default database is the restored copy (``manage.py drill_check``)."""
-    from jobcircle.common import pii
-    from jobcircle.common.audit import verify_chain
-    from jobcircle.people.models import Resident
-
+    # The residents are read through the app registry: common sits below people.
+    Resident = apps.get_model("people", "Resident")
     checked, broken, reason = verify_chain()
     sample = list(Resident.objects.order_by("?")[:sample_size])
     decrypted = 0

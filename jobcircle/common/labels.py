@@ -18,6 +18,9 @@ NOUNS = {
     "welfare_subsidy": "公益性岗位补贴", "workshop": "就业帮扶车间", "audit": "审计日志", "backup": "数据备份",
     "pii": "个人信息加密", "employer": "用人单位", "job": "岗位", "push": "精准送岗", "intention": "求职意向",
     "resident": "居民", "application": "求职申请", "job_fair": "招聘会", "liaison": "人社专员",
+    "employment_registration": "就业登记", "unemployment_registration": "失业登记",
+    "difficulty_certification": "就业困难人员认定", "urban_employed_base": "城镇从业人员基数",
+    "target": "目标任务", "key_task": "重点任务",
 }  # fmt: skip
 
 VERBS = {
@@ -33,7 +36,7 @@ VERBS = {
     "key_groups_changed": "重点群体变更", "pii_reveal_throttled": "查看完整信息被限流",
     "pii_revealed": "查看完整信息", "employer_added": "添加用人单位", "signed_in": "签到", "assigned": "指派",
     "ended": "结束", "recommended": "推荐岗位", "visited": "走访", "approved": "审核通过", "returned": "退回修改",
-    "closed": "结束签到", "reminded": "提醒",
+    "closed": "结束签到", "reminded": "提醒", "set": "设定", "split": "分解", "noted": "记录进展",
 }  # fmt: skip
 
 # Whole codes whose parts would read wrongly (the pipeline's steps take the status's own label).
@@ -52,10 +55,15 @@ DATA_KEYS = {
 }  # fmt: skip
 
 
-def _application_steps():
-    from jobcircle.recruiting.enums import ApplicationStatus
+# Input names of the services' write tables and their labels (accounts.permissions registers its own
+# at start-up: common sits below accounts, so it is told rather than importing it).
+INPUT_LABELS: dict[str, str] = {}
 
-    return {f"recruiting.application.{value}": f"求职申请·{label}" for value, label in ApplicationStatus.choices}
+
+def _application_steps():
+    # Read through the app registry, not an import: common sits below recruiting.
+    status = apps.get_model("recruiting", "Application")._meta.get_field("status")
+    return {f"recruiting.application.{value}": f"求职申请·{label}" for value, label in status.choices}
 
 
 def action_label(code: str) -> str:
@@ -82,8 +90,6 @@ def result_label(code: str) -> str:
 
 def field_label(object_type: str, name: str) -> str:
     """A model field's verbose_name (``people.resident`` + ``employment_status`` → 就业状态)."""
-    from jobcircle.accounts.permissions import _INPUT_LABELS  # the input names of the write table
-
     try:
         model = apps.get_model(object_type) if object_type else None
     except (LookupError, ValueError):
@@ -93,7 +99,7 @@ def field_label(object_type: str, name: str) -> str:
             return str(model._meta.get_field(name).verbose_name)
         except FieldDoesNotExist:
             pass
-    return _INPUT_LABELS.get(name) or DATA_KEYS.get(name, name)
+    return INPUT_LABELS.get(name) or DATA_KEYS.get(name, name)
 
 
 def field_labels(object_type: str, names) -> list[str]:

@@ -6,6 +6,7 @@ import logging
 
 class JsonFormatter(logging.Formatter):
     def format(self, record):
+        # local import: LOGGING builds this formatter before the app registry is ready (audit imports models)
         from .audit import request_context
 
         entry = {

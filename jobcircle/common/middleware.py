@@ -2,6 +2,8 @@ import uuid
 
 from django.utils.cache import add_never_cache_headers
 
+from .audit import request_context
+
 # Pages and API responses under these paths can carry personal data (SEC-20).
 PERSONAL_DATA_PREFIXES = ("/api/", "/backoffice/", "/admin/", "/accounts/", "/m/", "/employer/")
 
@@ -42,8 +44,6 @@ class RequestContextMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        from .audit import request_context
-
         ip = client_ip(request)
         request_id = uuid.uuid4().hex
         request.request_id = request_id

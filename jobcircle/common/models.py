@@ -1,8 +1,6 @@
 from django.conf import settings
 from django.db import models
 
-from jobcircle.areas.scoping import ScopedQuerySet
-
 
 class TimeStampedModel(models.Model):
     created_at = models.DateTimeField("创建时间", auto_now_add=True)
@@ -84,8 +82,6 @@ class TaskProgress(models.Model):
     )
     created_at = models.DateTimeField("创建时间", auto_now_add=True)
     updated_at = models.DateTimeField("更新时间", auto_now=True)
-
-    objects = ScopedQuerySet.as_manager()
 
     class Meta:
         verbose_name = "后台任务进度"

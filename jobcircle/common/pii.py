@@ -76,13 +76,46 @@ def decrypt(token: str) -> str:
         raise PIIDecryptError("无法解密个人信息字段（密钥不匹配或数据被篡改）") from exc
 
 
+class PIIField:
+    """One personal-data field of a model, declared once: its three columns and how each is written.
+
+    ``set_phone = pii.PIIField("phone", mask=pii.mask_phone, empty_hash=None)`` on a model gives
+    ``obj.set_phone(value)``, which writes ``phone_encrypted`` (``encrypt``), ``phone_hash``
+    (``blind_index`` of ``kind``, default the name) and ``phone_masked`` (``mask``) together, so no model
+    spells the triple by hand and no column can be left stale. The stored format is the module's own
+    (a declaration changes nothing on disk).
+
+    - ``kind``: the blind index's kind; two fields of one kind (a resident's and an employer's phone)
+      hash alike;
+    - ``empty_hash``: what an empty value stores in the hash column (None for a nullable unique column,
+      so that many empty values do not collide);
+    - reading the plaintext is not offered here: a person's number is read through the reveal doors
+      (people.services.reveal_resident_pii and its export form) — see docs/decisions/one-writer.md.
+    """
+
+    def __init__(self, name: str, *, mask, kind: str | None = None, empty_hash: str | None = ""):
+        self.name, self.kind, self.mask, self.empty_hash = name, kind or name, mask, empty_hash
+        self.columns = (f"{name}_encrypted", f"{name}_hash", f"{name}_masked")
+
+    def write(self, obj, value: str) -> None:
+        encrypted, hashed, masked = self.columns
+        setattr(obj, encrypted, encrypt(value))
+        setattr(obj, hashed, blind_index(self.kind, value) or self.empty_hash)
+        setattr(obj, masked, self.mask(value))
+
+    def __get__(self, obj, owner=None):
+        if obj is None:
+            return self
+        return lambda value: self.write(obj, value)
+
+
 def needs_reencryption(token: str) -> bool:
     return bool(token) and token.split(":", 2)[1] != _keys()[0]
 
 
-# Every encrypted column: model label → the names before ``_encrypted``. A model with a ``set_<name>``
-# method writes the value through it (which also recomputes its blind index and mask); otherwise the
-# column alone is encrypted again. tests/test_consistency.py fails when a column is missing here:
+# Every encrypted column: model label → the names before ``_encrypted``. A name the model declares as a
+# ``PIIField`` (``set_<name>``) is written again through it (which also recomputes its blind index and
+# mask); otherwise the column alone is encrypted again. tests/test_consistency.py fails when a column is missing here:
 # a column left out would become unreadable once the old key is retired.
 ENCRYPTED_COLUMNS = {
     "people.Resident": ("id_number", "phone"),
@@ -103,16 +136,16 @@ def reencrypt_with_current_key(batch_size=1000) -> dict:
     counts = {}
     for label, names in ENCRYPTED_COLUMNS.items():
         model = apps.get_model(label)
-        fields = {field.name for field in model._meta.concrete_fields}
-        saved = [f"{name}_{part}" for name in names for part in ("encrypted", "hash", "masked")
-                 if f"{name}_{part}" in fields]  # fmt: skip
+        declared = {name: getattr(model, f"set_{name}", None) for name in names}
+        declared = {name: spec for name, spec in declared.items() if isinstance(spec, PIIField)}
+        saved = [column for name in names for column in (declared[name].columns if name in declared
+                                                         else (f"{name}_encrypted",))]  # fmt: skip
         counts[label] = 0
         for row in model.objects.only("pk", *(f"{name}_encrypted" for name in names)).iterator(batch_size):
             for name in names:
                 value = decrypt(getattr(row, f"{name}_encrypted"))
-                setter = getattr(row, f"set_{name}", None)
-                if setter is not None:
-                    setter(value)
+                if name in declared:
+                    declared[name].write(row, value)
                 else:
                     setattr(row, f"{name}_encrypted", encrypt(value))
             row.save(update_fields=saved)
@@ -167,26 +200,19 @@ def mask_name(value: str) -> str:
     return value[0] + "*" * (len(value) - 2) + value[-1]
 
 
-def can_view_pii(user, scope, obj) -> bool:
-    """Whether ``user`` may reveal the plaintext ID number and phone of ``obj``.
+# The permission to reveal, as accounts.permissions names it (common imports nothing above it; a test in
+# tests/common/test_pii.py holds the two spellings equal).
+REVEAL_PII = "reveal_pii"
 
-    - the role holds the reveal permission (accounts.permissions.REVEAL_PII);
-    - ``obj`` lies inside the user's area scope;
-    - or (issue 17) the user is an employer and ``obj`` is a resident who applied to one of its jobs and
-      has not withdrawn: the applicant chose to contact this employer. The employer sees the phone only
-      (people.services.REVEAL_FIELDS_FOR_EMPLOYER), never the ID number.
+
+def can_view_pii(scope, obj) -> bool:
+    """Whether the caller of ``scope`` (an ``accounts.access.Scope``) may reveal the plaintext ID number and
+    phone of ``obj``.
+
+    - the scope's role holds the reveal permission (``scope.can(REVEAL_PII)``);
+    - ``obj`` lies inside the scope's area.
+    An employer holds no reveal permission: the phone of its own applicants is a recruiting rule
+    (recruiting.services.reveal_applicant_phone), not this one.
     Every reveal still needs a reason and is audited (people.services.reveal_resident_pii).
     """
-    from jobcircle.accounts.enums import Role
-    from jobcircle.accounts.permissions import REVEAL_PII, has_permission
-
-    if getattr(user, "role", None) == Role.EMPLOYER and getattr(user, "employer_id", None):
-        from jobcircle.recruiting.enums import ApplicationStatus
-        from jobcircle.recruiting.models import Application
-
-        return (
-            Application.objects.filter(resident_id=getattr(obj, "pk", None), job__employer_id=user.employer_id)
-            .exclude(status=ApplicationStatus.WITHDRAWN)
-            .exists()
-        )
-    return has_permission(user, REVEAL_PII) and scope.covers(getattr(obj, "area_code", ""))
+    return scope.can(REVEAL_PII) and scope.covers(getattr(obj, "area_code", ""))

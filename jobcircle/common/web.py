@@ -10,8 +10,6 @@ from django.http import HttpResponse
 from django.shortcuts import resolve_url
 from django.utils.http import content_disposition_header
 
-from jobcircle.accounts.permissions import has_permission
-
 from .exports import build_workbook, watermark_for, workbook_bytes
 
 
@@ -29,7 +27,8 @@ def staff_required(view):
 
 def permission_required(permission):
     """Back-office screens of one duty in the permission matrix (accounts.permissions), such as the
-    administrators' screens, which have no area scope.
+    administrators' screens, which have no area scope. The caller's permissions come with their scope
+    (``request.scope``, resolved once per request by accounts.access).
 
     - anonymous visitors never reach the view (LoginRequiredMiddleware sends them to sign in);
     - a signed-in user whose role lacks ``permission`` gets 403 (the generic Chinese page);
@@ -39,7 +38,7 @@ def permission_required(permission):
     def decorator(view):
         @wraps(view)
         def wrapper(request, *args, **kwargs):
-            if not has_permission(request.user, permission):
+            if not request.scope.can(permission):
                 raise PermissionDenied("无权访问该页面")
             return view(request, *args, **kwargs)
 

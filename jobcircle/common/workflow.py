@@ -5,7 +5,8 @@ who may make each, its log model) and moves a record only through ``transition``
 subclasses ``TransitionLog``, so every pipeline keeps its own queryable table of the same shape.
 
 ``common`` sits at the bottom: it knows no roles or permissions. Who may act is a predicate
-``(record, by) -> bool`` that the pipeline's app writes with ``accounts`` (ADR docs/decisions/workflow.md).
+``(record, by, scope) -> bool`` that the pipeline's app writes with ``accounts`` (ADR docs/decisions/workflow.md);
+``scope`` is the caller's, handed through ``transition(..., scope=)`` (None for a system move).
 """
 
 from collections.abc import Callable, Iterable, Mapping
@@ -22,7 +23,7 @@ from .audit import log_action
 REFUSED = "无权执行此操作"
 
 
-def anyone(record, by) -> bool:
+def anyone(record, by, scope=None) -> bool:
     """The move is a system rule (the caller already decided it may happen)."""
     return True
 
@@ -31,7 +32,7 @@ def anyone(record, by) -> bool:
 class Move:
     """One legal move: who may make it and how long its reason must be (0: none needed)."""
 
-    who: Callable[[Any, Any], bool] = anyone
+    who: Callable[[Any, Any, Any], bool] = anyone
     refused: str = REFUSED
     min_reason: int = 0
     reason_error: str = ""
@@ -84,11 +85,13 @@ def _actor(by):
 
 
 @transaction.atomic
-def transition(workflow: Workflow, record, to_state, *, by, reason="", prepare=None, data=None):
+def transition(workflow: Workflow, record, to_state, *, by, scope=None, reason="", prepare=None, data=None):
     """Move ``record`` to ``to_state`` — the one door for a pipeline's state changes.
 
     - an unknown state, or a move not in the table, is refused naming both states (ValidationError);
-    - an actor the move's predicate refuses gets PermissionDenied; a reason shorter than the move asks is refused;
+    - ``scope`` is the caller's (``request.scope``; None where no person acts) and goes to the move's
+      predicate ``who(record, by, scope)``; an actor it refuses gets PermissionDenied;
+    - a reason shorter than the move asks is refused;
     - the row is locked first (select_for_update), so of two moves from the same state only one succeeds;
       the other sees the new state and is refused;
     - ``prepare(record, from, to)`` runs the pipeline's own checks and field changes after those rules
@@ -101,7 +104,7 @@ def transition(workflow: Workflow, record, to_state, *, by, reason="", prepare=N
     record = workflow.model.objects.select_for_update(of=("self",)).select_related(*workflow.related).get(pk=record.pk)
     current = workflow.states(getattr(record, workflow.field))
     move = workflow.move(current, target)
-    if not move.who(record, by):
+    if not move.who(record, by, scope):
         raise PermissionDenied(move.refused)
     reason = (reason or "").strip()[:200]
     if len(reason) < move.min_reason:

@@ -17,7 +17,7 @@ from django.utils import timezone
 
 from jobcircle.common.workflow import log_created
 from jobcircle.employers.enums import JobStatus
-from jobcircle.employers.models import Job
+from jobcircle.employers.models import Job, JobTransition
 from jobcircle.employers.services import JOB_WORKFLOW
 from jobcircle.insights.models import PageVisitDaily
 from jobcircle.people.enums import EmploymentStatus
@@ -96,6 +96,10 @@ def past_jobs(builder, employers, jobs, occupations):
     Job.objects.bulk_create(old, batch_size=2000)
     log_created(JOB_WORKFLOW, old, reason="演示数据")
     set_timestamps(Job, "created_at", [(j.pk, moment(j.valid_from, rng)) for j in old])
+    # 发布岗位 and the 新发布岗位 trend count publications by the log's time: a demo job was published
+    # on its 有效期起, so its creation log (current and past jobs alike) is dated there.
+    logs = JobTransition.objects.filter(from_status="", reason="演示数据").values_list("pk", "job__valid_from")
+    set_timestamps(JobTransition, "at", [(pk, moment(day, rng)) for pk, day in logs])
     return old
 
 

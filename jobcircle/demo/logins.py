@@ -21,7 +21,7 @@ def ensure_demo_logins():
     township = county.children.order_by("code").first()
     community = township.children.order_by("code").first()
     resident = Resident.objects.filter(area_code=community.code, is_job_seeking=True).order_by("id").first()
-    employer = Employer.objects.filter(area_code__startswith=county.scope_prefix).order_by("id").first()
+    employer = Employer.objects.in_area(county).order_by("id").first()
     plan = [
         ("county_admin", Role.COUNTY_ADMIN, {"area": county}, county.name),
         ("township_staff", Role.TOWNSHIP_STAFF, {"area": township}, township.name),

@@ -16,6 +16,14 @@ class EmployerSize(models.TextChoices):
     LARGE = "large", "大型"
 
 
+class EmployerStatus(models.TextChoices):
+    """An employer's standing: only 正常 ones post jobs and count as 注册用工单位."""
+
+    ACTIVE = "active", "正常"
+    DEREGISTERED = "deregistered", "注销"
+    SUSPENDED = "suspended", "停用"
+
+
 class JobStatus(models.TextChoices):
     DRAFT = "draft", "草稿"
     REVIEW = "review", "待人社部门审核"
@@ -23,6 +31,17 @@ class JobStatus(models.TextChoices):
     PAUSED = "paused", "已暂停"
     FILLED = "filled", "已招满"
     CLOSED = "closed", "已关闭"
+
+
+# What lists, exports and the API show and filter by: 招聘中 is only a job open today inside its validity
+# (``Job.is_open`` / ``Job.objects.open()``); an open job outside it is shown as 已过期 or 未到有效期.
+EXPIRED, NOT_YET_VALID = "expired", "not_yet_valid"
+SHOWN_JOB_STATUSES = [
+    *JobStatus.choices[:3],
+    (NOT_YET_VALID, "未到有效期"),
+    (EXPIRED, "已过期"),
+    *JobStatus.choices[3:],
+]
 
 
 class ReviewResult(models.TextChoices):

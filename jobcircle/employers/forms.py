@@ -5,15 +5,16 @@ import datetime
 from django import forms
 from django.utils import timezone
 
-from jobcircle.areas.codes import prefix_of
+from jobcircle.areas.codes import Area
+from jobcircle.areas.forms import area_choices, community_choices
 from jobcircle.common.exports import DATE, NUMBER, Column
 from jobcircle.common.forms import TextRulesForm
 from jobcircle.common.validators import model_max_length
 from jobcircle.people.enums import Education, WorkType
-from jobcircle.people.forms import area_choices, blank, community_choices
+from jobcircle.people.forms import blank, occupation_codes
 
 from .compliance import review_posting
-from .enums import EmployerSize, EmployerType, JobStatus
+from .enums import SHOWN_JOB_STATUSES, EmployerSize, EmployerStatus, EmployerType, JobStatus
 from .models import Job
 from .services import REVIEWED_FIELDS
 
@@ -32,6 +33,7 @@ class EmployerFilterForm(TextRulesForm):
     credit_suffix = forms.CharField(label="信用代码后4位", required=False, max_length=4)
     area = forms.ChoiceField(label="区划", required=False)
     employer_type = forms.ChoiceField(label="单位类型", required=False, choices=blank() + EmployerType.choices)
+    status = forms.ChoiceField(label="单位状态", required=False, choices=blank() + EmployerStatus.choices)
     is_key_enterprise = forms.ChoiceField(
         label="重点企业", required=False, choices=[("", "全部"), ("1", "白名单企业"), ("0", "其他")]
     )
@@ -47,11 +49,13 @@ class EmployerFilterForm(TextRulesForm):
     def filter(self, queryset):
         data = self.cleaned_data if self.is_valid() else {}
         if data.get("area"):
-            queryset = queryset.filter(area_code__startswith=prefix_of(data["area"]))
+            queryset = queryset.in_area(Area(data["area"]))
         if data.get("q"):
             queryset = queryset.filter(name__contains=data["q"].strip())
         if data.get("credit_suffix"):
             queryset = queryset.filter(credit_code__endswith=data["credit_suffix"].strip().upper())
+        if data.get("status"):
+            queryset = queryset.filter(status=data["status"])
         if data.get("employer_type"):
             queryset = queryset.filter(employer_type=data["employer_type"])
         if data.get("is_key_enterprise"):
@@ -64,7 +68,7 @@ class EmployerFilterForm(TextRulesForm):
 class JobFilterForm(TextRulesForm):
     q = forms.CharField(label="岗位名称", required=False, max_length=100)
     area = forms.ChoiceField(label="区划", required=False)
-    status = forms.ChoiceField(label="状态", required=False, choices=blank() + JobStatus.choices)
+    status = forms.ChoiceField(label="状态", required=False, choices=blank() + SHOWN_JOB_STATUSES)
     occupation = forms.CharField(label="职业代码", required=False, max_length=11, help_text="如 4-10 或 4-10-01-05")
     work_type = forms.ChoiceField(label="工作类型", required=False, choices=blank() + WorkType.choices)
     sort = forms.ChoiceField(
@@ -79,11 +83,11 @@ class JobFilterForm(TextRulesForm):
     def filter(self, queryset):
         data = self.cleaned_data if self.is_valid() else {}
         if data.get("area"):
-            queryset = queryset.filter(area_code__startswith=prefix_of(data["area"]))
+            queryset = queryset.in_area(Area(data["area"]))
         if data.get("q"):
             queryset = queryset.filter(title__contains=data["q"].strip())
         if data.get("status"):
-            queryset = queryset.filter(status=data["status"])
+            queryset = queryset.shown_as(data["status"])
         if data.get("occupation"):
             queryset = queryset.filter(occupation__code__startswith=data["occupation"].strip())
         if data.get("work_type"):
@@ -189,8 +193,6 @@ class JobForm(TextRulesForm):
         return initial
 
     def service_data(self):
-        from jobcircle.people.forms import occupation_codes
-
         data = dict(self.cleaned_data)
         codes = occupation_codes(data.pop("occupation_code", ""))
         data["occupation_code"] = codes[0] if codes else self.cleaned_data.get("occupation_code")
@@ -222,6 +224,13 @@ def _segments(text, hits):
 
 class JobStatusForm(TextRulesForm):
     status = forms.ChoiceField(label="状态", choices=JobStatus.choices)
+
+
+class EmployerStatusForm(TextRulesForm):
+    """停用 / 注销 / 恢复正常 with its reason (the service checks the move and the reason)."""
+
+    status = forms.ChoiceField(label="单位状态", choices=EmployerStatus.choices)
+    reason = forms.CharField(label="原因", max_length=200, required=False)
 
 
 class JobReviewForm(TextRulesForm):
@@ -261,6 +270,6 @@ JOB_EXPORT_COLUMNS = [
     Column("工作地点", lambda j: j.work_address, width=24),
     Column("有效期起", lambda j: j.valid_from, kind=DATE, width=12),
     Column("有效期止", lambda j: j.valid_until, kind=DATE, width=12),
-    Column("状态", lambda j: j.get_status_display(), width=8),
+    Column("状态", lambda j: j.get_shown_status_display(), width=10),
     Column("区划代码", lambda j: j.area_code, width=14),
 ]

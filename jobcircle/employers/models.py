@@ -1,3 +1,5 @@
+import datetime
+
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
@@ -8,7 +10,22 @@ from jobcircle.common.models import TimeStampedModel
 from jobcircle.common.workflow import TransitionLog
 from jobcircle.people.enums import Education, WorkType
 
-from .enums import EmployerSize, EmployerType, JobStatus, ReviewResult
+from .enums import (
+    EXPIRED,
+    NOT_YET_VALID,
+    SHOWN_JOB_STATUSES,
+    EmployerSize,
+    EmployerStatus,
+    EmployerType,
+    JobStatus,
+    ReviewResult,
+)
+
+
+class EmployerQuerySet(LocatedQuerySet):
+    def active(self):
+        """Employers in standing (正常): what reports count as 注册用工单位; only they post jobs."""
+        return self.filter(status=EmployerStatus.ACTIVE)
 
 
 class Employer(TimeStampedModel, LocatedModel):
@@ -38,8 +55,12 @@ class Employer(TimeStampedModel, LocatedModel):
     contact_phone_hash = models.CharField("联系电话索引", max_length=64, db_index=True, editable=False)
     contact_phone_masked = models.CharField("联系电话（脱敏）", max_length=16, editable=False)
     is_key_enterprise = models.BooleanField("重点企业（白名单）", default=False)
+    # Changed only by ``employers.services.transition_employer`` (the workflow helper, with its log).
+    status = models.CharField(
+        "单位状态", max_length=16, choices=EmployerStatus.choices, default=EmployerStatus.ACTIVE, db_index=True
+    )
 
-    objects = LocatedQuerySet.as_manager()
+    objects = EmployerQuerySet.as_manager()
     scope_owner_fields = {"employer": "pk"}
 
     class Meta:
@@ -50,10 +71,11 @@ class Employer(TimeStampedModel, LocatedModel):
     def __str__(self):
         return self.name
 
-    def set_contact_phone(self, phone):
-        self.contact_phone_encrypted = pii.encrypt(phone)
-        self.contact_phone_hash = pii.blind_index("phone", phone)
-        self.contact_phone_masked = pii.mask_phone(phone)
+    set_contact_phone = pii.PIIField("contact_phone", kind="phone", mask=pii.mask_phone)  # common.pii.PIIField
+
+    @property
+    def is_active(self) -> bool:
+        return self.status == EmployerStatus.ACTIVE
 
 
 class JobQuerySet(LocatedQuerySet):
@@ -61,6 +83,37 @@ class JobQuerySet(LocatedQuerySet):
         """Jobs a resident can apply to: open, and today inside their validity (SEC-40)."""
         today = today or timezone.localdate()
         return self.filter(status=JobStatus.OPEN, valid_from__lte=today, valid_until__gte=today)
+
+    def with_published_at(self):
+        """Annotate ``published_at``: the job's first publication (its first JobTransition to 招聘中), or None.
+
+        A job paused and re-opened, or re-opened after review, is published once, when it first opened.
+        """
+        first = JobTransition.objects.filter(job=models.OuterRef("pk"), to_status=JobStatus.OPEN).order_by("at", "id")
+        return self.annotate(published_at=models.Subquery(first.values("at")[:1]))
+
+    def published_between(self, start, end):
+        """Jobs first published between two dates (both inclusive, local days): 发布岗位 for a period."""
+        moments = [timezone.make_aware(datetime.datetime.combine(day, datetime.time())) for day in (start, end)]
+        return self.with_published_at().filter(
+            published_at__gte=moments[0], published_at__lt=moments[1] + datetime.timedelta(days=1)
+        )
+
+    def shown_as(self, shown_status, today=None):
+        """Jobs a list shows with ``shown_status`` (enums.SHOWN_JOB_STATUSES): the one meaning of 招聘中.
+
+        - 招聘中 (open) → ``open()``: status open and today inside the validity;
+        - 已过期 → status open, validity ended; 未到有效期 → status open, validity not begun;
+        - any other status → that stored status.
+        """
+        today = today or timezone.localdate()
+        if shown_status == JobStatus.OPEN:
+            return self.open(today)
+        if shown_status == EXPIRED:
+            return self.filter(status=JobStatus.OPEN, valid_until__lt=today)
+        if shown_status == NOT_YET_VALID:
+            return self.filter(status=JobStatus.OPEN, valid_from__gt=today)
+        return self.filter(status=shown_status)
 
 
 class Job(TimeStampedModel, LocatedModel):
@@ -117,6 +170,17 @@ class Job(TimeStampedModel, LocatedModel):
         today = timezone.localdate()
         return self.status == JobStatus.OPEN and self.valid_from <= today <= self.valid_until
 
+    @property
+    def shown_status(self) -> str:
+        """The status lists show (``JobQuerySet.shown_as``): an open job outside its validity is not 招聘中."""
+        if self.status != JobStatus.OPEN:
+            return self.status
+        today = timezone.localdate()
+        return EXPIRED if self.valid_until < today else NOT_YET_VALID if self.valid_from > today else self.status
+
+    def get_shown_status_display(self) -> str:
+        return dict(SHOWN_JOB_STATUSES)[self.shown_status]
+
 
 class JobTransition(TransitionLog):
     """One change of a job's status (发布、送审、审核通过、退回、暂停、关闭…), written only by
@@ -133,3 +197,22 @@ class JobTransition(TransitionLog):
 
     def __str__(self):
         return f"{self.job_id}: {self.from_status} → {self.to_status}"
+
+
+class EmployerTransition(TransitionLog):
+    """One change of an employer's status (停用、注销、恢复正常), written only by
+    ``employers.services.transition_employer`` through the one workflow helper (common.workflow)."""
+
+    employer = models.ForeignKey(
+        Employer, verbose_name="用工单位", on_delete=models.CASCADE, related_name="transitions"
+    )
+    from_status = models.CharField("原状态", max_length=16, choices=EmployerStatus.choices, blank=True)
+    to_status = models.CharField("新状态", max_length=16, choices=EmployerStatus.choices)
+
+    class Meta(TransitionLog.Meta):
+        verbose_name = "用工单位状态变更"
+        verbose_name_plural = "用工单位状态变更"
+        ordering = ["-at", "-id"]
+
+    def __str__(self):
+        return f"{self.employer_id}: {self.from_status} → {self.to_status}"

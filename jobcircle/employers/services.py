@@ -5,13 +5,15 @@ from datetime import date
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
+from jobcircle.accounts.access import Scope
 from jobcircle.accounts.enums import STAFF_ROLES
-from jobcircle.accounts.permissions import CASEWORK, check_writable_fields, has_permission
+from jobcircle.accounts.permissions import CASEWORK, check_writable_fields
 from jobcircle.accounts.permissions import EMPLOYER as EMPLOYER_RECORD
 from jobcircle.accounts.permissions import JOB as JOB_RECORD
-from jobcircle.areas.scoping import scope_for_user
-from jobcircle.areas.services import community_for_write, default_location, location_from_input
+from jobcircle.areas.services import community_for_write, location_from_input
+from jobcircle.areas.stations import default_location
 from jobcircle.classifications.models import Industry, Occupation
+from jobcircle.common import pii
 from jobcircle.common.audit import log_action
 from jobcircle.common.errors import FieldErrors
 from jobcircle.common.validators import (
@@ -25,8 +27,8 @@ from jobcircle.common.workflow import Move, Workflow, moves_from, transition
 from jobcircle.people.enums import Education, WorkType
 
 from .compliance import has_blocking, review_posting
-from .enums import EmployerSize, EmployerType, JobStatus, ReviewResult
-from .models import Employer, Job, JobTransition
+from .enums import EmployerSize, EmployerStatus, EmployerType, JobStatus, ReviewResult
+from .models import Employer, EmployerTransition, Job, JobTransition
 
 REVIEWED_FIELDS = {"title": "岗位名称", "description": "工作内容", "requirements": "招聘条件", "benefits": "福利待遇"}
 # The structured conditions read by the same rule table (structured_requirements_text), with their labels.
@@ -154,14 +156,16 @@ def clean_employer_input(data: dict, *, scope, instance: Employer | None = None)
 
 
 @transaction.atomic
-def register_employer(*, by, data: dict, self_service=False) -> Employer:
+def register_employer(*, by, scope: Scope | None, data: dict, self_service=False) -> Employer:
     """Register an employer; the same credit code twice is refused with a clear message.
 
-    ``self_service``: the employer registers itself on the portal and may choose any community.
+    - ``scope``: the caller's scope (``request.scope``); staff register inside its area only.
+    - ``self_service``: the employer registers itself on the portal and may choose any community (the
+      scope is not read; the sign-up passes None).
     """
     if by is not None:  # by=None: the employer's own sign-up on the portal
         check_writable_fields(by, EMPLOYER_RECORD, data)
-    cleaned = clean_employer_input(data, scope=None if self_service else scope_for_user(by))
+    cleaned = clean_employer_input(data, scope=None if self_service else scope)
     if Employer.objects.filter(credit_code=cleaned["credit_code"]).exists():
         raise ValidationError({"credit_code": ["统一社会信用代码：该单位已注册，请勿重复注册"]})
     employer = Employer(
@@ -298,6 +302,7 @@ def post_job(*, by, employer: Employer, data: dict, publish=True) -> Job:
     - wording or a structured condition held for review sends it to the staff review queue (待审核).
     """
     check_writable_fields(by, JOB_RECORD, data)
+    _require_active(employer)
     cleaned = clean_job_input(data, employer=employer)
     job = Job(employer=employer, area_code=employer.area_code, created_by=by if getattr(by, "pk", None) else None)
     for field in JOB_FIELDS:
@@ -351,15 +356,17 @@ def update_job(job: Job, *, by, data: dict) -> Job:
     return job
 
 
-def _area_caseworker(job, by) -> bool:
-    """Area staff with casework rights over the job's area (审核)."""
-    role = getattr(by, "role", None)
-    return role in STAFF_ROLES and has_permission(by, CASEWORK) and scope_for_user(by).covers(job.area_code)
+def _area_caseworker(job, by, scope) -> bool:
+    """Area staff with casework rights over the job's area (审核), read from the caller's scope.
+
+    - no scope (a system move) is no caseworker.
+    """
+    return scope is not None and scope.role in STAFF_ROLES and scope.can(CASEWORK) and scope.covers(job.area_code)
 
 
-def _approver(job, by) -> bool:
+def _approver(job, by, scope) -> bool:
     """Approving is staff work (审核) — unless a fix made the queued posting pass, then it leaves by itself."""
-    return job.review_result == ReviewResult.PASSED or _area_caseworker(job, by)
+    return job.review_result == ReviewResult.PASSED or _area_caseworker(job, by, scope)
 
 
 STAFF_ONLY = "仅限本辖区人社工作人员审核"
@@ -391,11 +398,14 @@ JOB_WORKFLOW = Workflow(
 
 
 def _review_rules(job, current, to_state) -> list[str]:
-    """Approving marks a held posting 人工复核通过; only a publishable posting opens; only a held one is queued."""
+    """Approving marks a held posting 人工复核通过; only a publishable posting of an employer in standing
+    (正常) opens; only a held one is queued."""
     changed = []
     if (current, to_state) == (JobStatus.REVIEW, JobStatus.OPEN) and job.review_result == ReviewResult.HELD:
         job.review_result = ReviewResult.APPROVED
         changed.append("review_result")
+    if to_state == JobStatus.OPEN:
+        _require_active(job.employer)
     if to_state == JobStatus.OPEN and job.review_result not in PUBLISHABLE:
         raise ValidationError({"status": ["岗位合规审查未通过，不能发布；请修改后提交人社部门审核"]})
     if to_state == JobStatus.REVIEW and job.review_result != ReviewResult.HELD:
@@ -403,7 +413,7 @@ def _review_rules(job, current, to_state) -> list[str]:
     return changed
 
 
-def transition_job(job: Job, to_state, *, by, reason="") -> Job:
+def transition_job(job: Job, to_state, *, by, scope=None, reason="") -> Job:
     """Move a job to ``to_state`` — the one door for every job status change (common.workflow.transition).
 
     - only the moves in JOB_TRANSITIONS are legal; 已关闭 is final;
@@ -412,10 +422,60 @@ def transition_job(job: Job, to_state, *, by, reason="") -> Job:
     - out of 待审核 only area staff move it (unless a fix made it pass): approve (→ 招聘中, the posting
       becomes 人工复核通过) or return (→ 草稿) with a reason of at least 4 characters;
       the employer sees the outcome and the reason on its page (review_notices);
+    - ``scope``: the caller's (``request.scope``), read by the staff-only moves; None for a system move;
     - every move writes a JobTransition row (from, to, who, why, when) and an audit event.
     """
     return transition(
-        JOB_WORKFLOW, job, to_state, by=by, reason=reason, prepare=_review_rules, data={"status": to_state}
+        JOB_WORKFLOW, job, to_state, by=by, scope=scope, reason=reason, prepare=_review_rules, data={"status": to_state}
+    )
+
+
+def _require_active(employer: Employer):
+    """A 停用 or 注销 employer cannot post or publish jobs (422 ``employer``)."""
+    if employer.status != EmployerStatus.ACTIVE:
+        raise ValidationError(
+            {"employer": [f"用工单位已{employer.get_status_display()}，不能发布岗位；恢复正常后再发布"]}
+        )
+
+
+# Legal status changes of an employer: 停用 can be lifted, 注销 is final. Every move is area staff work
+# with a reason (at least 4 characters), logged in EmployerTransition and audited.
+EMPLOYER_TRANSITIONS = {
+    EmployerStatus.ACTIVE: {EmployerStatus.SUSPENDED, EmployerStatus.DEREGISTERED},
+    EmployerStatus.SUSPENDED: {EmployerStatus.ACTIVE, EmployerStatus.DEREGISTERED},
+    EmployerStatus.DEREGISTERED: set(),
+}
+EMPLOYER_STAFF_ONLY = "仅限本辖区人社工作人员变更用工单位状态"
+
+EMPLOYER_WORKFLOW = Workflow(
+    model=Employer,
+    states=EmployerStatus,
+    moves=moves_from(
+        EMPLOYER_TRANSITIONS,
+        lambda frm, to: Move(
+            who=_area_caseworker,
+            refused=EMPLOYER_STAFF_ONLY,
+            min_reason=4,
+            reason_error="原因：请写明停用、注销或恢复的原因（至少4个字）",
+        ),
+    ),  # fmt: skip
+    log=EmployerTransition,
+    subject="employer",
+    action="employers.employer.status_{to}",
+    label="单位状态",
+)
+
+
+def transition_employer(employer: Employer, to_state, *, by, scope, reason="") -> Employer:
+    """Change an employer's status (正常 / 停用 / 注销) — the one door (common.workflow.transition).
+
+    - only the moves in EMPLOYER_TRANSITIONS are legal; 注销 is final, 停用 can be lifted (→ 正常);
+    - only area staff with casework rights move it, with a reason of at least 4 characters;
+    - a 停用 or 注销 employer no longer counts as 注册用工单位 and cannot post or publish jobs;
+    - every move writes an EmployerTransition row (from, to, who, why, when) and an audit event.
+    """
+    return transition(
+        EMPLOYER_WORKFLOW, employer, to_state, by=by, scope=scope, reason=reason, data={"status": to_state}
     )
 
 
@@ -435,16 +495,16 @@ EMPLOYER_FIELDS = (
 
 
 @transaction.atomic
-def update_employer(employer: Employer, *, by, data: dict, self_service=False) -> Employer:
+def update_employer(employer: Employer, *, by, scope: Scope | None, data: dict, self_service=False) -> Employer:
     """Change an employer's record; every field is validated again as at registration.
 
     - only the fields the actor's role may write (accounts.permissions.WRITABLE_FIELDS);
       any other field given → 403, nothing written.
     - a community or location not given stays as stored.
-    - ``self_service``: the employer edits its own record on the portal (the caller checked ownership).
+    - ``scope``: the caller's scope; staff move an employer only within its area.
+    - ``self_service``: the employer edits its own record on the portal (the caller checked ownership;
+      the scope is not read).
     """
-    from jobcircle.common import pii
-
     check_writable_fields(by, EMPLOYER_RECORD, data)
 
     employer = Employer.objects.select_for_update().get(pk=employer.pk)
@@ -455,7 +515,7 @@ def update_employer(employer: Employer, *, by, data: dict, self_service=False) -
     )  # fmt: skip
     patch = {k: v for k, v in data.items() if v is not None}
     merged.update(patch)
-    cleaned = clean_employer_input(merged, scope=None if self_service else scope_for_user(by), instance=employer)
+    cleaned = clean_employer_input(merged, scope=None if self_service else scope, instance=employer)
     if Employer.objects.exclude(pk=employer.pk).filter(credit_code=cleaned["credit_code"]).exists():
         raise ValidationError({"credit_code": ["统一社会信用代码：该单位已注册，请勿重复注册"]})
     changed = [f for f in EMPLOYER_FIELDS if getattr(employer, f) != cleaned[f]]

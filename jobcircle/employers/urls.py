@@ -9,6 +9,7 @@ urlpatterns = [
     path("employers/new/", views.employer_create, name="employer_create"),
     path("employers/<int:pk>/", views.employer_detail, name="employer_detail"),
     path("employers/<int:pk>/edit/", views.employer_edit, name="employer_edit"),
+    path("employers/<int:pk>/status/", views.employer_status, name="employer_status"),
     path("employers/<int:employer_pk>/jobs/new/", views.job_create, name="job_create"),
     path("jobs/", views.job_list, name="job_list"),
     path("jobs/<int:pk>/", views.job_detail, name="job_detail"),

@@ -18,7 +18,6 @@ from jobcircle.common.web import (
     staff_required,
     xlsx_response,
 )
-from jobcircle.matching.services import recommend_candidates
 
 from . import services
 from .enums import JobStatus
@@ -27,6 +26,7 @@ from .forms import (
     JOB_EXPORT_COLUMNS,
     EmployerFilterForm,
     EmployerForm,
+    EmployerStatusForm,
     JobFilterForm,
     JobForm,
     JobReviewForm,
@@ -70,9 +70,32 @@ def employer_detail(request, pk):
         "employer": employer,
         "jobs": employer.jobs.select_related("occupation").order_by("-valid_from", "id")[:100],
         "events": _history(employer).order_by("-id")[:50],
+        "status_form": EmployerStatusForm(initial={"status": employer.status}),
+        "status_changes": employer.transitions.select_related("by")[:20],
         "nav": "employers",
     }
     return render(request, "employers/employer_detail.html", context)
+
+
+@staff_required
+@require_POST
+def employer_status(request, pk):
+    employer = get_in_scope_or_404(Employer.objects.all(), request.scope, pk=pk)
+    form = EmployerStatusForm(request.POST)
+    try:
+        if not form.is_valid():
+            raise ValidationError("请选择有效的单位状态")
+        services.transition_employer(
+            employer,
+            form.cleaned_data["status"],
+            by=request.user,
+            scope=request.scope,
+            reason=form.cleaned_data["reason"],
+        )
+        messages.success(request, "单位状态已更新")
+    except ValidationError as exc:
+        messages.error(request, "；".join(exc.messages))
+    return redirect("employers:employer_detail", pk=employer.pk)
 
 
 @staff_required
@@ -80,7 +103,7 @@ def employer_create(request):
     form = EmployerForm(request.POST or None, scope=request.scope)
     if request.method == "POST" and form.is_valid():
         try:
-            employer = services.register_employer(by=request.user, data=form.service_data())
+            employer = services.register_employer(by=request.user, scope=request.scope, data=form.service_data())
         except ValidationError as exc:
             add_service_errors(form, exc, {"location": "community_code"})
         else:
@@ -99,7 +122,7 @@ def employer_edit(request, pk):
     )
     if request.method == "POST" and form.is_valid():
         try:
-            services.update_employer(employer, by=request.user, data=form.service_data())
+            services.update_employer(employer, by=request.user, scope=request.scope, data=form.service_data())
         except ValidationError as exc:
             add_service_errors(form, exc, {"location": "community_code"})
         else:
@@ -125,7 +148,6 @@ def job_detail(request, pk):
     context = {
         "job": job,
         "applications": job.applications.in_scope(request.scope).select_related("resident").order_by("-created_at"),
-        "candidates": recommend_candidates(job, request.scope, k=10),
         "events": _history(job).order_by("-id")[:50],
         "status_form": JobStatusForm(initial={"status": job.status}),
         "nav": "jobs",
@@ -181,7 +203,7 @@ def job_status(request, pk):
     try:
         if not form.is_valid():
             raise ValidationError("请选择有效的状态")
-        services.transition_job(job, form.cleaned_data["status"], by=request.user)
+        services.transition_job(job, form.cleaned_data["status"], by=request.user, scope=request.scope)
         messages.success(request, "岗位状态已更新")
     except ValidationError as exc:
         messages.error(request, "；".join(exc.messages))
@@ -211,7 +233,9 @@ def job_review(request, pk):
     try:
         if not form.is_valid():
             raise ValidationError([m for errors in form.errors.values() for m in errors])
-        services.transition_job(job, form.target_status(), by=request.user, reason=form.cleaned_data["reason"])
+        services.transition_job(
+            job, form.target_status(), by=request.user, scope=request.scope, reason=form.cleaned_data["reason"]
+        )
         messages.success(request, f"已{form.get_decision_display()}：{job.title}")
     except ValidationError as exc:
         messages.error(request, "；".join(exc.messages))

@@ -31,7 +31,6 @@ class MatchingConfig:
     candidate_pool: int
     send_sms: bool
     snapshot_ttl_s: float
-    backend: str
     extra: dict = field(default_factory=dict)
 
     @property

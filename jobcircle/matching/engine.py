@@ -47,7 +47,7 @@ WORK_KEYS = len(WORK_TYPE_CODES)  # grid group = code × WORK_KEYS + the job's w
 def compiled():
     """The compiled batch loops (``kernels``, Numba), imported on first use: web processes, which
     never run the batch, then do without Numba (about 100 MB and 0.3 s per process)."""
-    from . import kernels
+    from . import kernels  # local import: Numba only in the processes that run the batch (see above)
 
     return kernels
 

@@ -23,7 +23,7 @@ from jobcircle.employers.models import Job
 from .conf import WORK_TYPE_CODES, MatchingConfig, get_config
 from .engine import Grid
 from .loaders import load_jobs
-from .snapshot import JobTable, chord2_for_radius, unit_vectors
+from .snapshot import JobTable, chord2_for_radius, occupation_keys, unit_vectors
 
 _lock = threading.Lock()
 _state = {"index": None, "generation": 0}
@@ -39,8 +39,12 @@ class JobIndex:
     generation: int
     build_seconds: float
 
-    def nearby(self, lat, lng, radius_m, *, work_type=None):
-        """(job ids, distances in metres) within ``radius_m`` of a point, nearest first, ties by id."""
+    def nearby(self, lat, lng, radius_m, *, work_type=None, min_pay=None, occupation_code=None):
+        """(job ids, distances in metres) within ``radius_m`` of a point, nearest first, ties by id.
+
+        - ``work_type``: that work type only; ``min_pay``: jobs paying up to at least that much;
+        - ``occupation_code``: that 职业分类大典 code or any code under it ("4-10" takes "4-10-01-05").
+        """
         J = self.jobs
         probe, start, end = self.grid.ranges(np.array([float(lat)]), np.array([float(lng)]), np.array([radius_m]))
         _, ji = self.grid.expand(probe, start, end)
@@ -49,6 +53,12 @@ class JobIndex:
         keep = d2 <= chord2_for_radius(radius_m)
         if work_type:
             keep &= J.work_type[ji] == WORK_TYPE_CODES.get(work_type, -1)
+        if min_pay:
+            keep &= J.pay_max[ji] >= min_pay
+        if occupation_code:
+            level = occupation_code.count("-") + 1  # 2 中类, 3 小类, 4 an occupation
+            column = {2: J.occ_middle, 3: J.occ_minor, 4: J.occ_exact}[level]
+            keep &= column[ji] == occupation_keys(occupation_code)[4 - level]
         ji, d2 = ji[keep], d2[keep]
         distance = 2.0 * EARTH_RADIUS_M * np.arcsin(np.minimum(1.0, np.sqrt(d2) / 2.0))
         order = np.lexsort((J.id[ji], distance))

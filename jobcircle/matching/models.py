@@ -7,7 +7,7 @@ a push per (resident, day, job) and an inbox message per (resident, kind, day).
 from django.conf import settings
 from django.db import models
 
-from jobcircle.areas.scoping import ScopedQuerySet
+from jobcircle.areas.querysets import AreaQuerySet
 
 
 class PushRun(models.Model):
@@ -26,7 +26,7 @@ class PushRun(models.Model):
     )
     created_at = models.DateTimeField("创建时间", auto_now_add=True)
 
-    objects = ScopedQuerySet.as_manager()
+    objects = AreaQuerySet.as_manager()
 
     class Meta:
         verbose_name = "精准送岗批次"
@@ -61,7 +61,7 @@ class PushPartition(models.Model):
     finished_at = models.DateTimeField("完成时间", null=True, blank=True)
     error = models.TextField("错误", blank=True)
 
-    objects = ScopedQuerySet.as_manager()
+    objects = AreaQuerySet.as_manager()
 
     class Meta:
         verbose_name = "送岗分区"
@@ -138,7 +138,7 @@ class InboxMessage(models.Model):
     sms_status = models.CharField("短信状态", max_length=16, choices=SmsStatus.choices, default=SmsStatus.PENDING)
     sms_sent_at = models.DateTimeField("短信发送时间", null=True, blank=True)
 
-    objects = ScopedQuerySet.as_manager()
+    objects = AreaQuerySet.as_manager()
     scope_owner_fields = {"resident": "resident_id"}
 
     class Meta:
@@ -192,7 +192,7 @@ class JobPush(models.Model):
     pay_fit = models.BooleanField("薪资符合期望")
     area_code = models.CharField("区划代码", max_length=12)
 
-    objects = ScopedQuerySet.as_manager()
+    objects = AreaQuerySet.as_manager()
     scope_owner_fields = {"resident": "resident_id", "employer": "job__employer_id"}
 
     class Meta:

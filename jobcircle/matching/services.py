@@ -57,35 +57,66 @@ def clean_radius_km(radius_km) -> float:
     return radius
 
 
-def nearby_jobs(lat, lng, radius_km=None, *, limit=20, offset=0, work_type=None, today=None) -> NearbyPage:
-    """Open jobs within the radius of a WGS-84 point, nearest first (ties by id).
+class NearbyResults:
+    """Every open job within a radius, nearest first (ties by id), as a sequence a paginator slices.
 
-    - ``count`` is every match; ``items`` is one page of them.
-    - Answered from the job snapshot (``index``): which jobs, their distances and their order in
-      memory, then the page's rows read by id and re-checked open. A job closed since the
-      snapshot never shows (the page may then be one short); one posted by another process
-      shows within ``snapshot_ttl_s``; in this process at once.
+    Which jobs, their distances and their order come from the job snapshot (``index``) at once;
+    a slice reads its rows by id and re-checks them open, so a job closed since the snapshot never
+    shows (its page may then be one short).
     """
-    radius_m = clean_radius_km(radius_km) * 1000
+
+    def __init__(self, ids, distances, *, today, radius_km):
+        self.ids, self.distances, self.today, self.radius_km = ids, distances, today, radius_km
+
+    def __len__(self):
+        return len(self.ids)
+
+    def __getitem__(self, index: slice) -> list:
+        page_ids = [int(i) for i in self.ids[index]]
+        rows = Job.objects.open(self.today).select_related("employer", "occupation").defer(*LIST_DEFERRED)
+        rows = rows.in_bulk(page_ids)
+        items = []
+        for job_id, distance in zip(page_ids, self.distances[index], strict=True):
+            job = rows.get(job_id)
+            if job is not None:
+                job.distance_m = float(distance)
+                items.append(job)
+        return items
+
+
+def nearby_results(lat, lng, radius_km=None, *, work_type=None, min_pay=None, occupation_code=None, today=None):
+    """Open jobs within the radius of a WGS-84 point (``NearbyResults``): the one answer to "jobs near me".
+
+    - The radius is checked by ``clean_radius_km`` (default the circle, 3 km).
+    - Filters: ``work_type``; ``min_pay`` (the job pays up to at least that); ``occupation_code`` (that
+      code or any under it).
+    - A job posted by another process shows within ``snapshot_ttl_s``; in this process at once.
+    """
+    radius_km = clean_radius_km(radius_km)
     today = today or timezone.localdate()
-    ids, distances = job_index(today).nearby(lat, lng, radius_m, work_type=work_type)
-    page_ids = [int(i) for i in ids[offset : offset + limit]]
-    rows = Job.objects.open(today).select_related("employer", "occupation").defer(*LIST_DEFERRED).in_bulk(page_ids)
-    items = []
-    for job_id, distance in zip(page_ids, distances[offset : offset + limit], strict=True):
-        job = rows.get(job_id)
-        if job is not None:
-            job.distance_m = float(distance)
-            items.append(job)
-    return NearbyPage(count=len(ids), radius_km=radius_m / 1000, items=items)
+    ids, distances = job_index(today).nearby(
+        lat, lng, radius_km * 1000, work_type=work_type, min_pay=min_pay, occupation_code=occupation_code
+    )
+    return NearbyResults(ids, distances, today=today, radius_km=radius_km)
+
+
+def nearby_jobs(lat, lng, radius_km=None, *, limit=20, offset=0, **filters) -> NearbyPage:
+    """One page of ``nearby_results`` (same arguments): ``count`` is every match, ``items`` the page."""
+    results = nearby_results(lat, lng, radius_km, **filters)
+    return NearbyPage(count=len(results), radius_km=results.radius_km, items=results[offset : offset + limit])
+
+
+def nearby_radius_km(where, radius_km=None):
+    """The radius asked for, else the resident's intention's maximum distance, else None (the circle)."""
+    if radius_km in (None, ""):
+        intention = getattr(where, "intention", None)
+        radius_km = float(intention.max_distance_km) if intention else None
+    return radius_km
 
 
 def nearby_jobs_for_resident(resident, radius_km=None, **kwargs) -> NearbyPage:
     """Jobs near a resident's home; the radius defaults to their intention's maximum distance."""
-    if radius_km in (None, ""):
-        intention = getattr(resident, "intention", None)
-        radius_km = float(intention.max_distance_km) if intention else None
-    return nearby_jobs(resident.lat, resident.lng, radius_km, **kwargs)
+    return nearby_jobs(resident.lat, resident.lng, nearby_radius_km(resident, radius_km), **kwargs)
 
 
 @dataclass
@@ -112,10 +143,6 @@ def recommend_jobs(resident, k=10, *, today=None) -> list[Recommendation]:
     """
     config = get_config()
     today = today or timezone.localdate()
-    if config.backend == "postgis":
-        from . import postgis
-
-        return postgis.recommend_jobs(resident, k, today=today, config=config)
     index = job_index(today, config)
     features = seeker_features(Resident.objects.filter(pk=resident.pk))
     seekers = build_seekers(*features, today=today, config=config, vocabulary=index.jobs.vocabulary)

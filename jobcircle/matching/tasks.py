@@ -1,4 +1,8 @@
-"""Background tasks of 精准送岗 (django-tasks; workers run ``manage.py db_worker``)."""
+"""Background tasks of 精准送岗 (django-tasks; workers run ``manage.py db_worker``).
+
+Between ``push`` (which plans a run and enqueues its partitions) and the stages (which never
+enqueue): imports point one way, push → tasks → push_partition / push_writing.
+"""
 
 import datetime
 import os
@@ -6,22 +10,41 @@ import socket
 
 from django_tasks import task
 
-from . import push
+from jobcircle.areas.codes import prefix_of
+
+from . import push_partition, push_writing
+from .conf import get_config
+from .models import PushPartition
+
+
+def run_partition(partition_id, *, max_reach_m, worker="") -> dict:
+    """One partition (``push_partition.run_partition``), then its follow-ups when it wrote messages.
+
+    - The case services of its pushes, then (``send_sms``) the texts, each a task of its own.
+    Returns the partition's counts.
+    """
+    result = push_partition.run_partition(partition_id, max_reach_m=max_reach_m, worker=worker)
+    if result.get("messages"):
+        pushed_on, area_code = PushPartition.objects.values_list("pushed_on", "area_code").get(pk=partition_id)
+        record_case_services_task.enqueue(pushed_on.isoformat(), prefix_of(area_code))
+        if get_config().send_sms:
+            send_push_sms_task.enqueue(pushed_on.isoformat(), prefix_of(area_code))
+    return result
 
 
 @task()
 def push_partition_task(partition_id: int, max_reach_m: float):
     """Compute and write one partition of a push (one county, or smaller)."""
-    return push.run_partition(partition_id, max_reach_m=max_reach_m, worker=f"{socket.gethostname()}:{os.getpid()}")
+    return run_partition(partition_id, max_reach_m=max_reach_m, worker=f"{socket.gethostname()}:{os.getpid()}")
 
 
 @task(priority=-10)  # after every partition of the same run: texts never hold up the pushes
 def send_push_sms_task(pushed_on: str, area_prefix: str):
     """Text the pending push messages of one partition."""
-    return push.send_push_sms(datetime.date.fromisoformat(pushed_on), area_prefix)
+    return push_writing.send_push_sms(datetime.date.fromisoformat(pushed_on), area_prefix)
 
 
 @task(priority=-5)  # after the partitions, before the texts
 def record_case_services_task(pushed_on: str, area_prefix: str):
     """Count a day's pushes toward the "3 job infos" of people with an open assistance case."""
-    return push.record_case_services(datetime.date.fromisoformat(pushed_on), area_prefix)
+    return push_writing.record_case_services(datetime.date.fromisoformat(pushed_on), area_prefix)

@@ -46,3 +46,36 @@ class KeyGroupChangeSource(models.TextChoices):
     FORM = "form", "工作台录入"
     API = "api", "接口"
     IMPORT = "import", "台账导入"
+
+
+class EmploymentEndReason(models.TextChoices):
+    """Why a 就业登记 ended; retirement and death are the natural attrition 城镇新增就业 subtracts."""
+
+    LEFT = "left", "离职/失业"
+    RETIRED = "retired", "退休"
+    DIED = "died", "死亡"
+    OTHER = "other", "其他"
+
+
+NATURAL_ATTRITION = (EmploymentEndReason.RETIRED, EmploymentEndReason.DIED)
+
+
+class UnemploymentEndReason(models.TextChoices):
+    """Why a 失业登记 was cancelled (注销)."""
+
+    EMPLOYED = "employed", "实现就业"
+    MOVED = "moved", "迁出"
+    RETIRED = "retired", "退休"
+    OTHER = "other", "其他"
+
+
+class DifficultyCategory(models.TextChoices):
+    """就业困难人员认定类别 (the categories most provinces list)."""
+
+    LONG_UNEMPLOYED = "long_unemployed", "长期失业人员"
+    OLDER = "older", "大龄失业人员"
+    DISABLED = "disabled", "残疾人"
+    LOW_INCOME = "low_income", "城乡低保家庭成员"
+    ZERO_EMPLOYMENT_FAMILY = "zero_employment_family", "零就业家庭成员"
+    POVERTY = "poverty", "脱贫人口（含监测对象）"
+    OTHER = "other", "其他"

@@ -4,9 +4,8 @@ import re
 
 from django import forms
 
-from jobcircle.areas.codes import prefix_of
-from jobcircle.areas.enums import RegionLevel
-from jobcircle.areas.models import Region
+from jobcircle.areas.codes import Area
+from jobcircle.areas.forms import area_choices, community_choices
 from jobcircle.common.exports import DATE, Column
 from jobcircle.common.forms import TextRulesForm
 
@@ -27,21 +26,6 @@ SORTS = {
 
 def blank(label="全部"):
     return [("", label)]
-
-
-def area_choices(scope, levels=(RegionLevel.TOWNSHIP, RegionLevel.COMMUNITY)):
-    """Regions inside the viewer's area, for filters (townships and communities)."""
-    regions = Region.objects.current().filter(code__startswith=scope.area_prefix, level__in=levels).order_by("code")
-    return [(r.code, ("　" if r.level == RegionLevel.COMMUNITY else "") + r.name) for r in regions]
-
-
-def community_choices(scope=None):
-    """Every current community (with or without a station: areas.stations places it); inside the scope when given."""
-    regions = Region.objects.current().filter(level=RegionLevel.COMMUNITY)
-    if scope is not None:
-        regions = regions.filter(code__startswith=scope.area_prefix)
-    regions = regions.select_related("parent").order_by("code")
-    return [(r.code, f"{r.parent.name if r.parent else ''} {r.name}") for r in regions]
 
 
 def occupation_codes(text):
@@ -81,7 +65,7 @@ class ResidentFilterForm(TextRulesForm):
         seeking = {"1": True, "0": False}.get(data.get("is_job_seeking") or "")
         area = data.get("area")
         queryset = queryset.filter_by(
-            area=prefix_of(area) if area else None,
+            area=Area(area) if area else None,
             key_group=data.get("key_group") or None,
             is_job_seeking=seeking,
             employment_status=data.get("employment_status") or None,

@@ -2,11 +2,21 @@ from django.conf import settings
 from django.db import models
 
 from jobcircle.areas.models import LocatedModel, LocatedQuerySet
-from jobcircle.areas.scoping import ScopedQuerySet
+from jobcircle.areas.querysets import AreaQuerySet
 from jobcircle.common import pii
 from jobcircle.common.models import TimeStampedModel
 
-from .enums import Education, EmploymentStatus, Gender, IdType, KeyGroupChangeSource, WorkType
+from .enums import (
+    DifficultyCategory,
+    Education,
+    EmploymentEndReason,
+    EmploymentStatus,
+    Gender,
+    IdType,
+    KeyGroupChangeSource,
+    UnemploymentEndReason,
+    WorkType,
+)
 
 
 class KeyGroup(models.Model):
@@ -32,10 +42,10 @@ class ResidentQuerySet(LocatedQuerySet):
         return self.filter(is_job_seeking=True)
 
     def filter_by(self, *, area=None, key_group=None, is_job_seeking=None, employment_status=None, q=None):
-        """The list filters shared by the API, back-office lists and exports."""
+        """The list filters shared by the API, back-office lists and exports (``area``: a region value)."""
         qs = self
         if area:
-            qs = qs.filter(area_code__startswith=area)
+            qs = qs.in_area(area)
         if key_group:
             qs = qs.filter(key_groups__code=key_group)
         if is_job_seeking is not None:
@@ -97,15 +107,9 @@ class Resident(TimeStampedModel, LocatedModel):
     def __str__(self):
         return pii.mask_name(self.name)
 
-    def set_id_number(self, number):
-        self.id_number_encrypted = pii.encrypt(number)
-        self.id_number_hash = pii.blind_index("id_number", number)
-        self.id_number_masked = pii.mask_id_number(number)
-
-    def set_phone(self, phone):
-        self.phone_encrypted = pii.encrypt(phone)
-        self.phone_hash = pii.blind_index("phone", phone) or None
-        self.phone_masked = pii.mask_phone(phone)
+    # The encrypt / blind-index / mask triple of each personal number, declared once (common.pii.PIIField).
+    set_id_number = pii.PIIField("id_number", mask=pii.mask_id_number)
+    set_phone = pii.PIIField("phone", mask=pii.mask_phone, empty_hash=None)
 
     @property
     def age(self):
@@ -217,7 +221,7 @@ class Placement(TimeStampedModel):
         settings.AUTH_USER_MODEL, verbose_name="记录人", null=True, blank=True, on_delete=models.SET_NULL
     )
 
-    objects = ScopedQuerySet.as_manager()
+    objects = AreaQuerySet.as_manager()
     scope_owner_fields = {"resident": "resident_id", "employer": "employer_id"}
 
     class Meta:
@@ -229,3 +233,135 @@ class Placement(TimeStampedModel):
 
     def __str__(self):
         return f"{self.resident} → {self.employer}"
+
+
+# --- formal registrations (就业登记, 失业登记, 就业困难人员认定): dated records, written by people.services
+
+
+class RegistrationQuerySet(AreaQuerySet):
+    def open_on(self, day):
+        """Registrations in force on ``day``: begun by then and not ended by then."""
+        return self.filter(registered_on__lte=day).filter(models.Q(ended_on__isnull=True) | models.Q(ended_on__gt=day))
+
+
+class EmploymentRegistration(models.Model):
+    """就业登记: a resident began work on a date (ended when they left, retired or died)."""
+
+    resident = models.ForeignKey(
+        Resident, verbose_name="居民", on_delete=models.PROTECT, related_name="employment_registrations"
+    )
+    registered_on = models.DateField("就业日期")
+    employer_name = models.CharField("就业单位", max_length=100, blank=True)
+    is_urban = models.BooleanField("城镇就业", default=True)
+    ended_on = models.DateField("终止日期", null=True, blank=True)
+    end_reason = models.CharField("终止原因", max_length=16, choices=EmploymentEndReason.choices, blank=True)
+    area_code = models.CharField("区划代码", max_length=12, db_index=True, editable=False)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="登记人", on_delete=models.RESTRICT)
+    created_at = models.DateTimeField("登记时间", auto_now_add=True)
+
+    objects = RegistrationQuerySet.as_manager()
+    scope_owner_fields = {"resident": "resident_id"}
+
+    class Meta:
+        verbose_name = "就业登记"
+        verbose_name_plural = "就业登记"
+        ordering = ["resident", "-registered_on", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                name="employment_registration_ends_after_start",
+                condition=models.Q(ended_on__isnull=True) | models.Q(ended_on__gte=models.F("registered_on")),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.resident} {self.registered_on} 就业登记"
+
+
+class UnemploymentRegistration(models.Model):
+    """失业登记: a resident registered as unemployed on a date (cancelled when employed, moved …)."""
+
+    resident = models.ForeignKey(
+        Resident, verbose_name="居民", on_delete=models.PROTECT, related_name="unemployment_registrations"
+    )
+    registered_on = models.DateField("失业登记日期")
+    is_urban = models.BooleanField("城镇", default=True)
+    ended_on = models.DateField("注销日期", null=True, blank=True)
+    end_reason = models.CharField("注销原因", max_length=16, choices=UnemploymentEndReason.choices, blank=True)
+    area_code = models.CharField("区划代码", max_length=12, db_index=True, editable=False)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="登记人", on_delete=models.RESTRICT)
+    created_at = models.DateTimeField("登记时间", auto_now_add=True)
+
+    objects = RegistrationQuerySet.as_manager()
+    scope_owner_fields = {"resident": "resident_id"}
+
+    class Meta:
+        verbose_name = "失业登记"
+        verbose_name_plural = "失业登记"
+        ordering = ["resident", "-registered_on", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                name="unemployment_registration_ends_after_start",
+                condition=models.Q(ended_on__isnull=True) | models.Q(ended_on__gte=models.F("registered_on")),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.resident} {self.registered_on} 失业登记"
+
+
+class DifficultyCertificationQuerySet(AreaQuerySet):
+    def valid_on(self, day):
+        return self.filter(valid_from__lte=day).filter(models.Q(valid_to__isnull=True) | models.Q(valid_to__gte=day))
+
+
+class DifficultyCertification(models.Model):
+    """就业困难人员认定: a category, valid from one date to another (both inclusive; no end = until revoked)."""
+
+    resident = models.ForeignKey(
+        Resident, verbose_name="居民", on_delete=models.PROTECT, related_name="difficulty_certifications"
+    )
+    category = models.CharField("认定类别", max_length=32, choices=DifficultyCategory.choices)
+    valid_from = models.DateField("有效期起")
+    valid_to = models.DateField("有效期止", null=True, blank=True)
+    evidence = models.CharField("认定依据", max_length=200)
+    area_code = models.CharField("区划代码", max_length=12, db_index=True, editable=False)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="认定人", on_delete=models.RESTRICT)
+    created_at = models.DateTimeField("登记时间", auto_now_add=True)
+
+    objects = DifficultyCertificationQuerySet.as_manager()
+    scope_owner_fields = {"resident": "resident_id"}
+
+    class Meta:
+        verbose_name = "就业困难人员认定"
+        verbose_name_plural = "就业困难人员认定"
+        ordering = ["resident", "-valid_from", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                name="difficulty_certification_valid_range",
+                condition=models.Q(valid_to__isnull=True) | models.Q(valid_to__gte=models.F("valid_from")),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.resident} {self.get_category_display()}"
+
+
+class UrbanEmployedBase(models.Model):
+    """城镇从业人员（统计数）: the denominator of 城镇登记失业率, entered per area and year from statistics."""
+
+    area_code = models.CharField("区划代码", max_length=12)
+    year = models.PositiveSmallIntegerField("年度")
+    employed = models.PositiveIntegerField("城镇从业人员（人）")
+    source = models.CharField("数据来源", max_length=100, blank=True)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="录入人", on_delete=models.RESTRICT)
+    updated_at = models.DateTimeField("更新时间", auto_now=True)
+
+    objects = AreaQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "城镇从业人员基数"
+        verbose_name_plural = "城镇从业人员基数"
+        constraints = [models.UniqueConstraint(fields=["area_code", "year"], name="urban_employed_base_once")]
+
+    def __str__(self):
+        return f"{self.area_code} {self.year}年 {self.employed}人"

@@ -2,6 +2,7 @@
 
 Every write validates all fields first (one ValidationError naming each bad
 field, nothing written), runs in one transaction, and leaves an audit event.
+Many residents at once (the 居民实名台账 import): ``people.bulk``, with these same rules.
 """
 
 import re
@@ -12,10 +13,12 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from jobcircle.accounts.access import Scope
 from jobcircle.accounts.enums import Role
 from jobcircle.accounts.permissions import RESIDENT as RESIDENT_RECORD
-from jobcircle.accounts.permissions import REVEAL_PII, check_writable_fields, has_permission
-from jobcircle.areas.scoping import scope_for_user
+from jobcircle.accounts.permissions import REVEAL_PII, check_writable_fields
+from jobcircle.accounts.security import alert_security_administrators
+from jobcircle.accounts.services import RateLimited, hit_rate_counter
 from jobcircle.areas.services import community_for_write, location_from_input
 from jobcircle.areas.stations import location_for_community
 from jobcircle.classifications.models import Occupation
@@ -31,8 +34,27 @@ from jobcircle.common.validators import (
     validate_text,
 )
 
-from .enums import Education, EmploymentStatus, IdType, KeyGroupChangeSource, WorkType
-from .models import EmploymentStatusChange, JobIntention, KeyGroup, KeyGroupChange, Resident
+from .enums import (
+    DifficultyCategory,
+    Education,
+    EmploymentEndReason,
+    EmploymentStatus,
+    IdType,
+    KeyGroupChangeSource,
+    UnemploymentEndReason,
+    WorkType,
+)
+from .models import (
+    DifficultyCertification,
+    EmploymentRegistration,
+    EmploymentStatusChange,
+    JobIntention,
+    KeyGroup,
+    KeyGroupChange,
+    Resident,
+    UnemploymentRegistration,
+    UrbanEmployedBase,
+)
 
 RESIDENT_FIELDS = (
     "name", "id_type", "id_number", "phone", "community_code", "lat", "lng", "coord", "birth_date", "gender",
@@ -249,7 +271,10 @@ def _duplicate_error(field):
     return ValidationError({field: [f"{label}：该号码已登记，请勿重复登记（可按号码查询已有档案）"]})
 
 
-def _apply(resident: Resident, cleaned: dict):
+def apply_resident_input(resident: Resident, cleaned: dict):
+    """Set cleaned input (``clean_resident_input``) on the record, unsaved: the one place a resident's
+    columns are written from input — the form and the API (register/update) and the bulk writer
+    (people.bulk). Numbers go through their ``common.pii.PIIField`` (ciphertext, blind index, mask)."""
     for field in ("name", "id_type", "birth_date", "gender", "education", "employment_status", "is_job_seeking"):
         if cleaned.get(field) is not None:
             setattr(resident, field, cleaned[field])
@@ -344,22 +369,26 @@ def _changed_fields(cleaned):
 
 
 @transaction.atomic
-def register_resident(*, by, data: dict, self_service=False, source=KeyGroupChangeSource.FORM) -> Resident:
+def register_resident(
+    *, by, scope: Scope | None, data: dict, self_service=False, source=KeyGroupChangeSource.FORM
+) -> Resident:
     """Register a resident (实名登记).
 
     - all fields validated first; duplicates of ID number or phone are refused with a clear message.
     - the initial employment status opens the dated history.
     - key groups, if given, need their evidence and are logged (``_change_key_groups``, from ``source``).
     - an intention, if given, is saved with the record.
-    - ``self_service``: the resident registers themselves (H5) and may choose any community.
+    - ``scope``: the caller's scope (``request.scope``); staff register inside its area only.
+    - ``self_service``: the resident registers themselves (H5) and may choose any community (the scope
+      is not read; the sign-up passes None).
     """
     if by is not None:  # by=None: the resident's own sign-up, whose form holds only the registration fields
         check_writable_fields(by, RESIDENT_RECORD, data)
-    scope = None if self_service else scope_for_user(by)
+    scope = None if self_service else scope
     cleaned = clean_resident_input(data, scope=scope)
     intention = clean_intention_input(data["intention"]) if data.get("intention") else None
     resident = Resident(employment_status=EmploymentStatus.UNEMPLOYED)
-    _apply(resident, cleaned)
+    apply_resident_input(resident, cleaned)
     _save(resident, scope)
     if cleaned.get("occupations"):
         resident.occupations.set(cleaned["occupations"])
@@ -380,7 +409,7 @@ def register_resident(*, by, data: dict, self_service=False, source=KeyGroupChan
 
 @transaction.atomic
 def update_resident(
-    resident: Resident, *, by, data: dict, self_service=False, source=KeyGroupChangeSource.FORM
+    resident: Resident, *, by, scope: Scope | None, data: dict, self_service=False, source=KeyGroupChangeSource.FORM
 ) -> Resident:
     """Change a resident's record; a status change is appended to the dated history.
 
@@ -388,15 +417,17 @@ def update_resident(
       any other field given → 403, nothing written.
     - a change of key groups needs its evidence (422 ``key_group_evidence`` without it) and is logged
       (KeyGroupChange from ``source``, audited); the same set again is no change.
-    - ``self_service``: the resident edits their own record (the caller checked ownership).
+    - ``scope``: the caller's scope; staff move a resident only within its area.
+    - ``self_service``: the resident edits their own record (the caller checked ownership; the scope is
+      not read).
     """
     check_writable_fields(by, RESIDENT_RECORD, data)
-    scope = None if self_service else scope_for_user(by)
+    scope = None if self_service else scope
     resident = Resident.objects.select_for_update().get(pk=resident.pk)
     cleaned = clean_resident_input(data, scope=scope, instance=resident)
     intention = clean_intention_input(data["intention"]) if data.get("intention") else None
     old_status = resident.employment_status
-    _apply(resident, cleaned)
+    apply_resident_input(resident, cleaned)
     if resident.employment_status != old_status:
         ends_job_search(resident, said_seeking=cleaned.get("is_job_seeking"))
     _save(resident, scope)
@@ -420,12 +451,14 @@ def update_resident(
 def ends_job_search(resident: Resident, *, said_seeking: bool | None = None) -> bool:
     """A resident who is now employed stops seeking work, unless they say otherwise.
 
-    - status 已就业 and the person said nothing about seeking (``said_seeking`` None) → 正在求职 off;
+    - an employed status (已就业 or 灵活就业) and the person said nothing about seeking
+      (``said_seeking`` None) → 正在求职 off;
     - ``said_seeking`` given (a form, the API, a ledger column) → that answer stands;
     - any other status leaves 正在求职 as it is.
     Sets the attribute and returns True when it changed; the caller saves.
     """
-    if resident.employment_status != EmploymentStatus.EMPLOYED or said_seeking is not None:
+    employed = (EmploymentStatus.EMPLOYED, EmploymentStatus.FLEXIBLE)
+    if resident.employment_status not in employed or said_seeking is not None:
         return False
     if not resident.is_job_seeking:
         return False
@@ -440,7 +473,7 @@ def record_employment_status(
     """Set the resident's current status and append it to the dated history.
 
     - a status outside EmploymentStatus → 422 ``status``;
-    - 已就业 ends the job search (``ends_job_search``) unless ``still_seeking`` says otherwise.
+    - 已就业 or 灵活就业 ends the job search (``ends_job_search``) unless ``still_seeking`` says otherwise.
     """
     if status not in EmploymentStatus.values:
         raise ValidationError({"status": [f"就业状态取值无效：{status}"]})
@@ -517,7 +550,8 @@ def find_by_id_number(queryset, raw_id_number):
 
 
 REVEALABLE_FIELDS = {"id_number": "id_number_encrypted", "phone": "phone_encrypted"}
-# An employer reveals an applicant's phone, never the ID number (common.pii.can_view_pii, issue 17).
+# An employer reveals an applicant's phone, never the ID number (recruiting.services.reveal_applicant_phone,
+# issue 17).
 REVEAL_FIELDS_FOR_EMPLOYER = {"phone"}
 
 
@@ -535,9 +569,6 @@ def _within_reveal_ceiling(by, resident):
 
     from django.conf import settings
 
-    from jobcircle.accounts.security import alert_security_administrators
-    from jobcircle.accounts.services import RateLimited, hit_rate_counter
-
     limit, minutes = settings.JOBCIRCLE_REVEAL_LIMIT, settings.JOBCIRCLE_REVEAL_WINDOW_MINUTES
     now = timezone.now()
     window = int(now.timestamp() // (minutes * 60))
@@ -554,20 +585,26 @@ def _within_reveal_ceiling(by, resident):
     raise RateLimited(f"查看完整号码过于频繁：每{minutes}分钟最多{limit}次，请稍后再试（已通知安全管理员）")
 
 
-def reveal_resident_pii(resident: Resident, *, by, fields, reason) -> dict:
+def reveal_resident_pii(resident: Resident, *, by, scope: Scope, fields, reason, applicant_of_employer=False) -> dict:
     """Plaintext ID number and/or phone of one resident, for a typed reason (SEC-10, SEC-12).
 
-    - only roles with the reveal permission, and only inside their area (common.pii.can_view_pii);
-      an employer: the phone of its own applicants only;
+    - only roles with the reveal permission, and only inside their area (common.pii.can_view_pii over
+      ``scope``, the caller's scope; ``by`` is the audit actor);
+    - an employer: the phone only, and only when its caller checked the recruiting rule (the resident
+      applied to one of its jobs and has not withdrawn: ``applicant_of_employer``, set by
+      recruiting.services.reveal_applicant_phone);
     - a reason of at least 4 characters is required;
     - at most JOBCIRCLE_REVEAL_LIMIT reveals per user in each JOBCIRCLE_REVEAL_WINDOW_MINUTES window
       (``_within_reveal_ceiling``): past it → ``RateLimited`` (429), audited, the 安全管理员 alerted;
     - every reveal is audited with the fields and the reason, never the values.
     """
-    if not pii.can_view_pii(by, scope_for_user(by), resident):
+    if scope.role == Role.EMPLOYER:
+        if not applicant_of_employer:
+            raise PermissionDenied("无权查看完整个人信息")
+        if set(fields or []) - REVEAL_FIELDS_FOR_EMPLOYER:
+            raise PermissionDenied("用工单位只能查看申请人的联系电话")
+    elif not pii.can_view_pii(scope, resident):
         raise PermissionDenied("无权查看完整个人信息")
-    if getattr(by, "role", None) == Role.EMPLOYER and set(fields or []) - REVEAL_FIELDS_FOR_EMPLOYER:
-        raise PermissionDenied("用工单位只能查看申请人的联系电话")
     reason = _clean_reveal_request(fields, reason)
     _within_reveal_ceiling(by, resident)
     revealed = _decrypt_fields(resident, fields)
@@ -575,7 +612,9 @@ def reveal_resident_pii(resident: Resident, *, by, fields, reason) -> dict:
     return revealed
 
 
-def reveal_residents_pii_for_export(residents, *, by, fields, reason, filters="") -> dict[int, dict[str, str]]:
+def reveal_residents_pii_for_export(
+    residents, *, by, scope: Scope, fields, reason, filters=""
+) -> dict[int, dict[str, str]]:
     """Plaintext ID numbers and/or phones of many residents for one export file (SEC-10, SEC-22).
 
     The bulk form of ``reveal_resident_pii``, with its rules:
@@ -590,11 +629,10 @@ def reveal_residents_pii_for_export(residents, *, by, fields, reason, filters=""
       number of residents revealed and the list's filters — never the values.
     Returns {resident pk: {field: plaintext}}.
     """
-    if not has_permission(by, REVEAL_PII):
+    if not scope.can(REVEAL_PII):
         raise PermissionDenied("无权导出完整个人信息")
     reason = _clean_reveal_request(fields, reason)
-    scope = scope_for_user(by)
-    allowed = {r.pk: r for r in residents if pii.can_view_pii(by, scope, r)}
+    allowed = {r.pk: r for r in residents if pii.can_view_pii(scope, r)}
     _within_reveal_ceiling(by, None)
     revealed = {pk: _decrypt_fields(resident, fields) for pk, resident in allowed.items()}
     data = {"fields": sorted(fields), "reason": reason, "rows": len(revealed), "filters": filters}
@@ -617,3 +655,204 @@ def _clean_reveal_request(fields, reason) -> str:
 
 def _decrypt_fields(resident, fields) -> dict[str, str]:
     return {field: pii.decrypt(getattr(resident, REVEALABLE_FIELDS[field])) for field in fields}
+
+
+# --- formal registrations (就业登记, 失业登记, 就业困难人员认定) ---------------------------------------
+
+
+def _registration_date(errors, data, field, label, *, required=True, not_before=None):
+    """A date given as ``date`` or ``YYYY-MM-DD`` text; not in the future; not before ``not_before``."""
+    value = data.get(field)
+    if value in (None, ""):
+        if required:
+            errors.add(field, f"{label}：不能为空")
+        return None
+    if not isinstance(value, date):
+        try:
+            value = date.fromisoformat(str(value).strip())
+        except ValueError:
+            errors.add(field, f"{label}：格式应为“2026-11-05”（收到“{value}”）")
+            return None
+    if field != "valid_to" and value > timezone.localdate():
+        errors.add(field, f"{label}：不能晚于今天")
+    if not_before is not None and value < not_before:
+        errors.add(field, f"{label}：不能早于{not_before:%Y-%m-%d}")
+    return value
+
+
+def _registration_choice(errors, data, field, label, choices, *, required=True):
+    value = data.get(field)
+    if value in (None, ""):
+        if required:
+            errors.add(field, f"{label}：不能为空")
+        return ""
+    if value not in choices.values:
+        errors.add(field, f"{label}取值无效：{value}（可选：{'、'.join(choices.values)}）")
+        return ""
+    return value
+
+
+def _registration_text(errors, data, field, label, model, *, required=False):
+    text = str(data.get(field) or "").strip()
+    if required and not text:
+        errors.add(field, f"{label}：不能为空")
+        return ""
+    return errors.capture(field, validate_text, text, label=label, max_length=model_max_length(model, field)) or ""
+
+
+def _lock_resident(resident):
+    return Resident.objects.select_for_update().get(pk=resident.pk)
+
+
+@transaction.atomic
+def record_employment_registration(resident: Resident, *, by, data: dict) -> EmploymentRegistration:
+    """就业登记: the resident began work on ``registered_on``.
+
+    - ``registered_on`` is required and not in the future; ``employer_name`` is optional text;
+    - ``is_urban`` (城镇就业, default yes) decides whether it counts in 城镇新增就业;
+    - a resident has one employment registration in force at a time: another open one → 422 ``registered_on``;
+    - a 失业登记 in force on that day is cancelled (注销) with the reason 实现就业, on the same day;
+    - audited as ``people.employment_registration.recorded``.
+    """
+    errors = FieldErrors()
+    day = _registration_date(errors, data, "registered_on", "就业日期")
+    employer_name = _registration_text(errors, data, "employer_name", "就业单位", EmploymentRegistration)
+    errors.raise_if_any()
+    resident = _lock_resident(resident)
+    if EmploymentRegistration.objects.filter(resident=resident, ended_on__isnull=True).exists():
+        errors.add("registered_on", "该居民已有未终止的就业登记，请先登记其终止（离职、退休等）")
+        errors.raise_if_any()
+    registration = EmploymentRegistration.objects.create(
+        resident=resident, registered_on=day, employer_name=employer_name, is_urban=bool(data.get("is_urban", True)),
+        area_code=resident.area_code, recorded_by=by,
+    )  # fmt: skip
+    for open_unemployment in UnemploymentRegistration.objects.filter(resident=resident).open_on(day):
+        open_unemployment.ended_on, open_unemployment.end_reason = day, UnemploymentEndReason.EMPLOYED
+        open_unemployment.save(update_fields=["ended_on", "end_reason"])
+    log_action("people.employment_registration.recorded", by=by, obj=registration,
+               data={"resident": resident.pk, "registered_on": day, "is_urban": registration.is_urban})  # fmt: skip
+    return registration
+
+
+def _end_registration(model, registration, *, by, data, words, reasons, action):
+    """Shared by the two endings: lock, refuse a second ending, validate the date and reason, save, audit.
+
+    ``words``: (date label, reason label, "终止"/"注销") as the screens name them.
+    """
+    date_label, reason_label, verb = words
+    registration = model.objects.select_for_update(of=("self",)).get(pk=registration.pk)
+    errors = FieldErrors()
+    if registration.ended_on is not None:
+        errors.add("ended_on", f"{date_label}：该登记已于{registration.ended_on:%Y-%m-%d}{verb}")
+        errors.raise_if_any()
+    registration.ended_on = _registration_date(
+        errors, data, "ended_on", date_label, not_before=registration.registered_on
+    )
+    registration.end_reason = _registration_choice(errors, data, "end_reason", reason_label, reasons)
+    errors.raise_if_any()
+    registration.save(update_fields=["ended_on", "end_reason"])
+    log_action(action, by=by, obj=registration,
+               data={"ended_on": registration.ended_on, "end_reason": registration.end_reason})  # fmt: skip
+    return registration
+
+
+@transaction.atomic
+def end_employment_registration(registration: EmploymentRegistration, *, by, data: dict) -> EmploymentRegistration:
+    """End a 就业登记 (离职、退休、死亡…).
+
+    - ``ended_on`` required, not in the future, not before the registration; ``end_reason`` one of EmploymentEndReason;
+    - an already ended registration → 422 ``ended_on``;
+    - audited as ``people.employment_registration.ended``.
+    """
+    return _end_registration(EmploymentRegistration, registration, by=by, data=data,
+                             words=("终止日期", "终止原因", "终止"), reasons=EmploymentEndReason,
+                             action="people.employment_registration.ended")  # fmt: skip
+
+
+@transaction.atomic
+def record_unemployment_registration(resident: Resident, *, by, data: dict) -> UnemploymentRegistration:
+    """失业登记: the resident registered as unemployed on ``registered_on``.
+
+    - ``registered_on`` required, not in the future; ``is_urban`` (城镇, default yes);
+    - one 失业登记 in force at a time: another open one → 422 ``registered_on``;
+    - a 就业登记 in force that day → 422 ``registered_on`` (end it first: 失业 follows the end of work);
+    - audited as ``people.unemployment_registration.recorded``.
+    """
+    errors = FieldErrors()
+    day = _registration_date(errors, data, "registered_on", "失业登记日期")
+    errors.raise_if_any()
+    resident = _lock_resident(resident)
+    if UnemploymentRegistration.objects.filter(resident=resident, ended_on__isnull=True).exists():
+        errors.add("registered_on", "失业登记日期：该居民已有未注销的失业登记")
+    elif EmploymentRegistration.objects.filter(resident=resident).open_on(day).exists():
+        errors.add("registered_on", "失业登记日期：该日该居民有有效的就业登记，请先登记其终止")
+    errors.raise_if_any()
+    registration = UnemploymentRegistration.objects.create(
+        resident=resident, registered_on=day, is_urban=bool(data.get("is_urban", True)),
+        area_code=resident.area_code, recorded_by=by,
+    )  # fmt: skip
+    log_action("people.unemployment_registration.recorded", by=by, obj=registration,
+               data={"resident": resident.pk, "registered_on": day, "is_urban": registration.is_urban})  # fmt: skip
+    return registration
+
+
+@transaction.atomic
+def end_unemployment_registration(
+    registration: UnemploymentRegistration, *, by, data: dict
+) -> UnemploymentRegistration:
+    """注销失业登记 for another reason than work (a job is recorded with ``record_employment_registration``).
+
+    - ``ended_on`` required, not in the future, not before the registration;
+    - ``end_reason`` one of UnemploymentEndReason;
+    - an already cancelled registration → 422 ``ended_on``;
+    - audited as ``people.unemployment_registration.ended``.
+    """
+    return _end_registration(UnemploymentRegistration, registration, by=by, data=data,
+                             words=("注销日期", "注销原因", "注销"), reasons=UnemploymentEndReason,
+                             action="people.unemployment_registration.ended")  # fmt: skip
+
+
+@transaction.atomic
+def certify_employment_difficulty(resident: Resident, *, by, data: dict) -> DifficultyCertification:
+    """就业困难人员认定: a category with its validity.
+
+    - ``category`` one of DifficultyCategory; ``evidence`` (认定依据) required;
+    - ``valid_from`` required, not in the future; ``valid_to`` optional (until revoked), not before ``valid_from``;
+    - audited as ``people.difficulty_certification.recorded``.
+    """
+    errors = FieldErrors()
+    category = _registration_choice(errors, data, "category", "认定类别", DifficultyCategory)
+    valid_from = _registration_date(errors, data, "valid_from", "有效期起")
+    valid_to = _registration_date(errors, data, "valid_to", "有效期止", required=False, not_before=valid_from)
+    evidence = _registration_text(errors, data, "evidence", "认定依据", DifficultyCertification, required=True)
+    errors.raise_if_any()
+    resident = _lock_resident(resident)
+    certification = DifficultyCertification.objects.create(
+        resident=resident, category=category, valid_from=valid_from, valid_to=valid_to, evidence=evidence,
+        area_code=resident.area_code, recorded_by=by,
+    )  # fmt: skip
+    log_action("people.difficulty_certification.recorded", by=by, obj=certification,
+               data={"resident": resident.pk, "category": category, "valid_from": valid_from,
+                     "valid_to": valid_to})  # fmt: skip
+    return certification
+
+
+@transaction.atomic
+def set_urban_employed_base(area_code: str, year: int, employed: int, *, by, source="") -> UrbanEmployedBase:
+    """城镇从业人员基数 of an area and year (the denominator of 城镇登记失业率), from statistics.
+
+    - ``employed`` a whole number ≥ 0; ``year`` 2000–2100; one row per area and year (replaced);
+    - audited as ``people.urban_employed_base.set``.
+    """
+    errors = FieldErrors()
+    if not isinstance(employed, int) or employed < 0:
+        errors.add("employed", f"城镇从业人员：应为不小于0的整数（收到“{employed}”）")
+    if not isinstance(year, int) or not 2000 <= year <= 2100:
+        errors.add("year", f"年度：应在2000至2100之间（收到“{year}”）")
+    errors.raise_if_any()
+    base, _ = UrbanEmployedBase.objects.update_or_create(
+        area_code=area_code, year=year, defaults={"employed": employed, "source": source, "recorded_by": by}
+    )
+    log_action("people.urban_employed_base.set", by=by, obj=base, area_code=area_code,
+               data={"year": year, "employed": employed})  # fmt: skip
+    return base

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import registration_views, views
 
 app_name = "people"
 
@@ -11,4 +11,5 @@ urlpatterns = [
     path("<int:pk>/", views.resident_detail, name="resident_detail"),
     path("<int:pk>/reveal/", views.resident_reveal, name="resident_reveal"),
     path("<int:pk>/edit/", views.resident_edit, name="resident_edit"),
+    path("<int:pk>/registrations/", registration_views.resident_registrations, name="resident_registrations"),
 ]

@@ -11,7 +11,6 @@ from jobcircle.common import pii
 from jobcircle.common.audit import log_action
 from jobcircle.common.models import AuditEvent
 from jobcircle.common.web import add_service_errors, paginate, query_without_page, staff_required, xlsx_response
-from jobcircle.matching.services import recommend_jobs
 
 from . import services
 from .forms import EXPORT_COLUMNS, IdLookupForm, ResidentFilterForm, ResidentForm, RevealForm
@@ -78,7 +77,11 @@ def resident_reveal(request, pk):
     if form.is_valid():
         try:
             revealed = services.reveal_resident_pii(
-                resident, by=request.user, fields=form.cleaned_data["what"], reason=form.cleaned_data["reason"]
+                resident,
+                by=request.user,
+                scope=request.scope,
+                fields=form.cleaned_data["what"],
+                reason=form.cleaned_data["reason"],
             )
         except ValidationError as exc:
             add_service_errors(form, exc, {"fields": "what"})
@@ -95,13 +98,12 @@ def _render_detail(request, pk, reveal_form, revealed=None, status=200):
     resident = get_in_scope_or_404(queryset, request.scope, pk=pk)
     context = {
         "resident": resident,
-        "can_reveal": pii.can_view_pii(request.user, request.scope, resident),
+        "can_reveal": pii.can_view_pii(request.scope, resident),
         "reveal_form": reveal_form,
         "revealed": revealed or {},
         "applications": resident.applications.select_related("job__employer").order_by("-created_at")[:50],
         "placements": resident.placements.select_related("employer", "job").order_by("-started_on"),
         "key_group_changes": services.key_group_history(resident),
-        "recommendations": recommend_jobs(resident, k=5) if resident.is_job_seeking else [],
         "events": AuditEvent.objects.filter(object_type="people.resident", object_id=str(resident.pk))
         .select_related("actor")
         .order_by("-id")[:50],
@@ -115,7 +117,7 @@ def resident_create(request):
     form = ResidentForm(request.POST or None, scope=request.scope, initial={"community_code": request.GET.get("c")})
     if request.method == "POST" and form.is_valid():
         try:
-            resident = services.register_resident(by=request.user, data=form.service_data())
+            resident = services.register_resident(by=request.user, scope=request.scope, data=form.service_data())
         except ValidationError as exc:
             add_service_errors(form, exc, {"location": "community_code"})
         else:
@@ -136,7 +138,7 @@ def resident_edit(request, pk):
     )
     if request.method == "POST" and form.is_valid():
         try:
-            updated = services.update_resident(resident, by=request.user, data=form.service_data())
+            updated = services.update_resident(resident, by=request.user, scope=request.scope, data=form.service_data())
         except ValidationError as exc:
             add_service_errors(form, exc, {"location": "community_code"})
         else:

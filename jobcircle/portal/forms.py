@@ -158,13 +158,10 @@ class NearbyFilterForm(TextRulesForm):
     )  # fmt: skip
     radius_km = forms.ChoiceField(label="范围", required=False, choices=RADIUS_CHOICES)
 
-    def filter(self, jobs):
+    def service_filters(self) -> dict:
+        """The chosen filters as ``matching.services.nearby_results`` takes them (an occupation: the
+        first code typed); an invalid form filters nothing."""
         data = self.cleaned_data if self.is_valid() else {}
-        if data.get("work_type"):
-            jobs = jobs.filter(work_type=data["work_type"])
-        if data.get("min_pay"):
-            jobs = jobs.filter(pay_max__gte=data["min_pay"])
         codes = occupation_codes(data.get("occupation"))
-        if codes:
-            jobs = jobs.filter(occupation__code__startswith=codes[0])
-        return jobs
+        return {"work_type": data.get("work_type") or None, "min_pay": data.get("min_pay") or None,
+                "occupation_code": codes[0] if codes else None}  # fmt: skip

@@ -1,10 +1,13 @@
 from django import forms
 
 from jobcircle.areas.enums import RegionLevel
+from jobcircle.areas.forms import area_choices
 from jobcircle.common.forms import TextRulesForm
-from jobcircle.people.forms import area_choices
+from jobcircle.employers.models import Employer, Job
+from jobcircle.people.models import Resident
 
 from .enums import ApplicationStatus, JobFairKind
+from .services import liaison_officer_candidates
 
 
 class ApplicationTransitionForm(TextRulesForm):
@@ -57,8 +60,6 @@ class FairEmployerForm(TextRulesForm):
     booth = forms.CharField(label="展位号", max_length=20, required=False)
 
     def __init__(self, *args, scope, **kwargs):
-        from jobcircle.employers.models import Employer, Job
-
         super().__init__(*args, **kwargs)
         self.fields["employer"].queryset = Employer.objects.in_scope(scope).order_by("name")
         jobs = Job.objects.in_scope(scope).select_related("employer").order_by("employer__name", "title")
@@ -74,9 +75,6 @@ class FairIntentionForm(TextRulesForm):
     note = forms.CharField(label="备注", max_length=200, required=False)
 
     def __init__(self, *args, fair, scope, **kwargs):
-        from jobcircle.employers.models import Job
-        from jobcircle.people.models import Resident
-
         super().__init__(*args, **kwargs)
         signed_in = Resident.objects.in_scope(scope).filter(fair_attendances__fair=fair).order_by("name")
         self.fields["resident"].queryset = signed_in
@@ -96,13 +94,9 @@ class AssignmentForm(TextRulesForm):
     employer = forms.ModelChoiceField(label="包保企业", queryset=None, help_text="只列出本辖区的重点企业（白名单）")
     started_on = forms.DateField(label="包保开始日期", required=False, widget=DATE, help_text="不填为今天")
 
-    def __init__(self, *args, scope, by, **kwargs):
-        from jobcircle.employers.models import Employer
-
-        from .services import liaison_officer_candidates
-
+    def __init__(self, *args, scope, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["officer"].queryset = liaison_officer_candidates(by)
+        self.fields["officer"].queryset = liaison_officer_candidates(scope=scope)
         self.fields["officer"].label_from_instance = lambda u: f"{u.username}（{u.area.name if u.area else ''}）"
         self.fields["employer"].queryset = (
             Employer.objects.in_scope(scope).filter(is_key_enterprise=True).order_by("name")
@@ -123,9 +117,6 @@ class RecommendationForm(TextRulesForm):
     job = forms.ModelChoiceField(label="推荐岗位", queryset=None, required=False)
 
     def __init__(self, *args, scope, assignment, **kwargs):
-        from jobcircle.employers.models import Job
-        from jobcircle.people.models import Resident
-
         super().__init__(*args, **kwargs)
         seekers = Resident.objects.in_scope(scope).filter(is_job_seeking=True).order_by("name")
         self.fields["resident"].queryset = seekers

@@ -1,14 +1,14 @@
 from django.conf import settings
 from django.db import models
 
-from jobcircle.areas.scoping import ScopedQuerySet
+from jobcircle.areas.querysets import AreaQuerySet
 from jobcircle.common.models import TimeStampedModel
 from jobcircle.common.workflow import TransitionLog
 
 from .enums import APPLICATION_TRANSITIONS, EMPLOYER_SIDE_TARGETS, ApplicationStatus, JobFairKind, SignInChannel
 
 
-class ApplicationQuerySet(ScopedQuerySet):
+class ApplicationQuerySet(AreaQuerySet):
     pass
 
 
@@ -81,7 +81,7 @@ class ApplicationTransition(TransitionLog):
         return f"{self.get_from_status_display()} → {self.get_to_status_display()}"
 
 
-class JobFairQuerySet(ScopedQuerySet):
+class JobFairQuerySet(AreaQuerySet):
     def in_period(self, date_from=None, date_to=None):
         qs = self
         if date_from:
@@ -177,7 +177,7 @@ class FairAttendance(models.Model):
         return f"{self.fair} · {self.resident}"
 
 
-class LiaisonAssignmentQuerySet(ScopedQuerySet):
+class LiaisonAssignmentQuerySet(AreaQuerySet):
     def active(self):
         return self.filter(ended_on__isnull=True)
 
@@ -234,6 +234,9 @@ class LiaisonVisit(models.Model):
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="记录人", on_delete=models.RESTRICT)
     created_at = models.DateTimeField("记录时间", auto_now_add=True)
 
+    objects = AreaQuerySet.as_manager()
+    scope_area_field = "assignment__area_code"  # the enterprise's area, through the assignment
+
     class Meta:
         verbose_name = "企业走访"
         verbose_name_plural = "企业走访"
@@ -257,6 +260,9 @@ class LiaisonRecommendation(models.Model):
     )
     recommended_on = models.DateField("推荐日期")
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="记录人", on_delete=models.RESTRICT)
+
+    objects = AreaQuerySet.as_manager()
+    scope_area_field = "assignment__area_code"  # the enterprise's area, through the assignment
 
     class Meta:
         verbose_name = "推荐用工"

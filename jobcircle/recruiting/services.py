@@ -4,17 +4,26 @@ import datetime
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Exists, OuterRef, Sum
 from django.utils import timezone
 
+from jobcircle.accounts.access import scope_for_user
 from jobcircle.accounts.enums import STAFF_ROLES, Role
-from jobcircle.areas.codes import prefix_of
+from jobcircle.accounts.models import User
+from jobcircle.areas.codes import Area
+from jobcircle.areas.models import Region
+from jobcircle.common import pii
 from jobcircle.common.audit import log_action
+from jobcircle.common.sms import SMSError, send_sms
 from jobcircle.common.workflow import Move, Workflow, moves_from
 from jobcircle.common.workflow import transition as workflow_transition
 from jobcircle.employers.enums import JobStatus
 from jobcircle.employers.models import Job
+from jobcircle.employers.services import transition_job
 from jobcircle.matching.models import InboxMessage
-from jobcircle.people.models import Resident
+from jobcircle.people.enums import EmploymentStatus
+from jobcircle.people.models import Placement, Resident
+from jobcircle.people.services import record_employment_status, reveal_resident_pii
 
 from .enums import (
     APPLICATION_TRANSITIONS,
@@ -70,17 +79,33 @@ def apply_to_job(resident, job, *, by) -> Application:
     return application
 
 
-def reveal_applicant_phone(application: Application, *, by) -> str:
+def employer_may_see_phone(scope, resident) -> bool:
+    """Whether an employer may see ``resident``'s phone (issue 17; the phone only, never the ID number).
+
+    - the scope is an employer's;
+    - the resident applied to one of its jobs and has not withdrawn: the applicant chose to contact it.
+    """
+    if scope.role != Role.EMPLOYER or not scope.employer_id:
+        return False
+    applications = Application.objects.filter(resident_id=resident.pk, job__employer_id=scope.employer_id)
+    return applications.exclude(status=ApplicationStatus.WITHDRAWN).exists()
+
+
+def reveal_applicant_phone(application: Application, *, by, scope) -> str:
     """The applicant's phone for the employer they applied to (查看电话, issue 17).
 
-    - the one reveal door (people.services.reveal_resident_pii): the predicate lets an employer see its
-      own applicants' phones only, never after a withdrawal; the reveal is audited and rate-limited;
+    - ``employer_may_see_phone``: an employer sees its own applicants' phones only, never after a
+      withdrawal; anyone else is refused (PermissionDenied);
+    - through the one reveal door (people.services.reveal_resident_pii): audited and rate-limited;
     - the caller fetched the application through the employer's scope (another employer gets 404).
     """
-    from jobcircle.people.services import reveal_resident_pii
-
+    if not employer_may_see_phone(scope, application.resident):
+        raise PermissionDenied("无权查看完整个人信息")
     reason = f"联系投递本单位岗位的申请人（申请编号{application.pk}）"
-    return reveal_resident_pii(application.resident, by=by, fields=["phone"], reason=reason)["phone"]
+    revealed = reveal_resident_pii(
+        application.resident, by=by, scope=scope, fields=["phone"], reason=reason, applicant_of_employer=True
+    )
+    return revealed["phone"]
 
 
 def remaining_places(job) -> int:
@@ -89,20 +114,20 @@ def remaining_places(job) -> int:
     return max(job.headcount - hired, 0)
 
 
-def _applicant(application, by) -> bool:
-    """The applicant (resident) — for their own application only."""
-    return getattr(by, "role", None) == Role.RESIDENT and by.resident_id == application.resident_id
+def _applicant(application, by, scope) -> bool:
+    """The applicant (resident) — for their own application only, read from the caller's scope."""
+    return scope is not None and scope.role == Role.RESIDENT and scope.resident_id == application.resident_id
 
 
-def _employer_side(application, by) -> bool:
-    """The employer (its own jobs) or staff of the application's area. Callers fetch the application
-    through a scoped QuerySet, so ownership and area are already checked; this checks the role."""
-    from jobcircle.areas.scoping import scope_for_user
-
-    role = getattr(by, "role", None)
-    if role == Role.EMPLOYER:
-        return by.employer_id == application.job.employer_id
-    return role in STAFF_ROLES and scope_for_user(by).covers(application.area_code)
+def _employer_side(application, by, scope) -> bool:
+    """The employer (its own jobs) or staff of the application's area, read from the caller's scope.
+    Callers fetch the application through a scoped QuerySet, so ownership and area are already checked;
+    this checks the role. No scope (a system move) is neither."""
+    if scope is None:
+        return False
+    if scope.role == Role.EMPLOYER:
+        return scope.employer_id == application.job.employer_id
+    return scope.role in STAFF_ROLES and scope.covers(application.area_code)
 
 
 def _who_moves(frm, to) -> Move:
@@ -153,11 +178,6 @@ def _clean_details(to_state, details) -> dict:
 
 def _hire(application, job, *, by):
     """Side effects of a hire: the employment record, the resident's status, the job's places."""
-    from jobcircle.employers.services import transition_job
-    from jobcircle.people.enums import EmploymentStatus
-    from jobcircle.people.models import Placement
-    from jobcircle.people.services import record_employment_status
-
     resident = application.resident
     Placement.objects.get_or_create(
         resident=resident,
@@ -188,10 +208,6 @@ def notify_applicant(application, job, to_state):
     - and an SMS to the resident's phone ([三公里就业圈] prefix); no phone or a gateway failure is
       recorded on the message (sms_status), never an error for the employer.
     """
-    from jobcircle.common import pii
-    from jobcircle.common.sms import SMSError, send_sms
-    from jobcircle.matching.models import InboxMessage
-
     kind = InboxMessage.Kind.INTERVIEW if to_state == ApplicationStatus.INTERVIEW else InboxMessage.Kind.OFFER
     text = _invitation_text(application, job, to_state)
     resident = application.resident
@@ -215,11 +231,12 @@ def notify_applicant(application, job, to_state):
 
 
 @transaction.atomic
-def transition(application: Application, to_state, *, by, note="", **details) -> Application:
+def transition(application: Application, to_state, *, by, scope=None, note="", **details) -> Application:
     """Move an application to ``to_state`` (the one door for every pipeline step; common.workflow.transition).
 
     - only the moves in APPLICATION_TRANSITIONS are legal; the final states have none;
-    - the resident may only withdraw; the employer (own jobs) and area staff make the other moves;
+    - the resident may only withdraw; the employer (own jobs) and area staff make the other moves —
+      read from ``scope``, the caller's (``request.scope``);
     - interview: a time and a place or an online link; hire: a start date;
     - hire: the job row is locked first, so two hires for its last place cannot both succeed
       (the loser gets NoPlacesLeft); a placement is recorded, the resident becomes 已就业, and
@@ -240,7 +257,14 @@ def transition(application: Application, to_state, *, by, note="", **details) ->
         return list(cleaned)
 
     application = workflow_transition(
-        APPLICATION_WORKFLOW, application, to_state, by=by, reason=note, prepare=steps, data={"job": job.pk}
+        APPLICATION_WORKFLOW,
+        application,
+        to_state,
+        by=by,
+        scope=scope,
+        reason=note,
+        prepare=steps,
+        data={"job": job.pk},
     )
     if to_state == ApplicationStatus.HIRED:
         _hire(application, job, by=by)
@@ -249,16 +273,16 @@ def transition(application: Application, to_state, *, by, note="", **details) ->
     return application
 
 
-def funnel(area_prefix: str, date_from=None, date_to=None) -> dict:
+def funnel(region, date_from=None, date_to=None) -> dict:
     """Applications by current state for jobs in an area (招聘漏斗), for staff.
 
-    - counts applications whose ``area_code`` starts with ``area_prefix`` (the job's area);
+    - counts applications inside ``region`` (the job's area; a ``Region`` or an ``Area``);
     - the period, when given, is the application date (local date, both ends included);
     - every state appears, zero when none; ``total`` is their sum.
     """
     from django.db.models import Count
 
-    qs = Application.objects.filter(area_code__startswith=area_prefix)
+    qs = Application.objects.in_area(region)
     if date_from:
         qs = qs.filter(created_at__date__gte=date_from)
     if date_to:
@@ -272,35 +296,29 @@ def funnel(area_prefix: str, date_from=None, date_to=None) -> dict:
 # ── Job fairs (招聘会) ──────────────────────────────────────────────────────────
 
 
-def _require_staff_covering(by, area_code):
-    from jobcircle.areas.scoping import scope_for_user
-
-    if not scope_for_user(by).covers(area_code):
+def _require_staff_covering(scope, area_code):
+    """Only staff whose scope (the caller's) covers ``area_code`` act."""
+    if not scope.covers(area_code):
         raise PermissionDenied("无权执行此操作")
 
 
-def _require_in_area(by, field, label, records):
+def _require_in_area(scope, field, label, records):
     """Staff attach only records of their own area (SEC-09).
 
-    - each record (resident, employer, job: its ``area_code``) must lie inside the actor's area;
+    - each record (resident, employer, job: its ``area_code``) must lie inside the caller's scope;
     - one outside it is refused like a missing id: 422 naming the input field, with NOT_IN_AREA.
     """
-    from jobcircle.areas.scoping import scope_for_user
-
-    scope = scope_for_user(by)
     if any(not scope.covers(record.area_code) for record in records):
         raise ValidationError({field: [NOT_IN_AREA.format(label=label)]})
 
 
-def _clean_fair(by, data: dict) -> dict:
+def _clean_fair(scope, data: dict) -> dict:
     """The rules of a fair's details, for scheduling it and for editing it.
 
     - name, kind, start and end (end not before start) are required;
     - an on-site fair needs a venue; 直播带岗 needs an https stream link;
     - the organising area must be inside the actor's area.
     """
-    from jobcircle.areas.models import Region
-
     errors = {}
     name = (data.get("name") or "").strip()
     if not name or len(name) > 100:
@@ -327,33 +345,33 @@ def _clean_fair(by, data: dict) -> dict:
         errors["area_code"] = ["主办区划：请选择主办区划"]
     if errors:
         raise ValidationError(errors)
-    _require_staff_covering(by, region.code)
+    _require_staff_covering(scope, region.code)
     return {"name": name, "kind": kind, "starts_at": starts_at, "ends_at": ends_at, "venue": venue,
             "stream_link": stream_link, "lat": data.get("lat"), "lng": data.get("lng"),
             "area_code": region.code}  # fmt: skip
 
 
 @transaction.atomic
-def create_job_fair(*, by, data: dict) -> JobFair:
+def create_job_fair(*, by, scope, data: dict) -> JobFair:
     """Staff schedule a fair for their area (the rules of its details: ``_clean_fair``)."""
     import secrets
 
-    fields = _clean_fair(by, data)
+    fields = _clean_fair(scope, data)
     fair = JobFair.objects.create(**fields, sign_in_token=secrets.token_urlsafe(16), created_by=by)
     log_action("recruiting.job_fair.created", by=by, obj=fair, data={"kind": fair.kind})
     return fair
 
 
 @transaction.atomic
-def update_job_fair(fair: JobFair, *, by, data: dict) -> JobFair:
+def update_job_fair(fair: JobFair, *, by, scope, data: dict) -> JobFair:
     """Staff edit a fair's details (改期、换场地、改为直播带岗…).
 
     - only staff covering the fair's current area, and the new area must be theirs too;
     - the same rules as scheduling it (``_clean_fair``); its sign-in code stays the same,
       so a poster already printed keeps working.
     """
-    _require_staff_covering(by, fair.area_code)
-    fields = _clean_fair(by, data)
+    _require_staff_covering(scope, fair.area_code)
+    fields = _clean_fair(scope, data)
     fair = JobFair.objects.select_for_update(of=("self",)).get(pk=fair.pk)
     changed = [name for name, value in fields.items() if getattr(fair, name) != value]
     for name in changed:
@@ -365,14 +383,14 @@ def update_job_fair(fair: JobFair, *, by, data: dict) -> JobFair:
 
 
 @transaction.atomic
-def close_job_fair(fair: JobFair, *, by) -> JobFair:
+def close_job_fair(fair: JobFair, *, by, scope) -> JobFair:
     """Close a fair (结束签到) once it is over; its report then stands.
 
     - only staff covering the fair's area;
     - a closed fair takes no more sign-ins, by QR or by staff; closing twice changes nothing;
     - intentions reached at the fair may still be recorded afterwards (登记往往在会后补录).
     """
-    _require_staff_covering(by, fair.area_code)
+    _require_staff_covering(scope, fair.area_code)
     fair = JobFair.objects.select_for_update(of=("self",)).get(pk=fair.pk)
     if fair.closed_at is None:
         fair.closed_at = timezone.now()
@@ -382,17 +400,17 @@ def close_job_fair(fair: JobFair, *, by) -> JobFair:
 
 
 @transaction.atomic
-def add_fair_employer(fair: JobFair, employer, *, by, jobs=(), booth="") -> FairEmployer:
+def add_fair_employer(fair: JobFair, employer, *, by, scope, jobs=(), booth="") -> FairEmployer:
     """An employer joins a fair with the jobs it brings (登记参会企业).
 
     - only staff covering the fair's area register participants;
     - the employer and each job (by its workplace) must lie in the registering staff member's area;
     - the jobs must be the employer's own; registering again adds to its jobs.
     """
-    _require_staff_covering(by, fair.area_code)
+    _require_staff_covering(scope, fair.area_code)
     jobs = list(jobs)
-    _require_in_area(by, "employer_id", "参会企业", [employer])
-    _require_in_area(by, "job_ids", "岗位", jobs)
+    _require_in_area(scope, "employer_id", "参会企业", [employer])
+    _require_in_area(scope, "job_ids", "岗位", jobs)
     if any(job.employer_id != employer.pk for job in jobs):
         raise ValidationError({"job_ids": ["岗位：只能登记该企业自己的岗位"]})
     entry, _ = FairEmployer.objects.get_or_create(fair=fair, employer=employer, defaults={"booth": booth[:20]})
@@ -406,7 +424,7 @@ def add_fair_employer(fair: JobFair, employer, *, by, jobs=(), booth="") -> Fair
     return entry
 
 
-def sign_in_at_fair(fair: JobFair, resident, *, by, channel=SignInChannel.QR) -> tuple[FairAttendance, bool]:
+def sign_in_at_fair(fair: JobFair, resident, *, by, scope, channel=SignInChannel.QR) -> tuple[FairAttendance, bool]:
     """A resident signs in at a fair; returns (attendance, created).
 
     - QR sign-in: the resident themself, from the H5 after scanning the fair's code;
@@ -418,8 +436,8 @@ def sign_in_at_fair(fair: JobFair, resident, *, by, channel=SignInChannel.QR) ->
         if getattr(by, "role", None) != Role.RESIDENT or by.resident_id != resident.pk:
             raise PermissionDenied("无权执行此操作")
     else:
-        _require_staff_covering(by, fair.area_code)
-        _require_in_area(by, "resident_id", "求职者", [resident])
+        _require_staff_covering(scope, fair.area_code)
+        _require_in_area(scope, "resident_id", "求职者", [resident])
     if fair.is_closed:
         existing = FairAttendance.objects.filter(fair=fair, resident=resident).first()
         if existing is None:
@@ -435,7 +453,7 @@ def sign_in_at_fair(fair: JobFair, resident, *, by, channel=SignInChannel.QR) ->
 
 
 @transaction.atomic
-def record_fair_intention(fair: JobFair, resident, job, *, by, note="") -> Application:
+def record_fair_intention(fair: JobFair, resident, job, *, by, scope, note="") -> Application:
     """A resident and an employer reach a hiring intention at a fair (达成就业意向).
 
     - the resident and the job must lie in the staff member's area (SEC-09);
@@ -444,9 +462,9 @@ def record_fair_intention(fair: JobFair, resident, job, *, by, note="") -> Appli
       moved to 达成就业意向 through ``transition`` (so it is logged and audited like any move);
       a later hire of that application counts as a hire from the fair.
     """
-    _require_staff_covering(by, fair.area_code)
-    _require_in_area(by, "resident_id", "求职者", [resident])
-    _require_in_area(by, "job_id", "岗位", [job])
+    _require_staff_covering(scope, fair.area_code)
+    _require_in_area(scope, "resident_id", "求职者", [resident])
+    _require_in_area(scope, "job_id", "岗位", [job])
     if not FairEmployer.objects.filter(fair=fair, jobs=job).exists():
         raise ValidationError({"job_id": ["岗位：该岗位未登记在本场招聘会"]})
     application, _ = Application.objects.get_or_create(
@@ -455,54 +473,68 @@ def record_fair_intention(fair: JobFair, resident, job, *, by, note="") -> Appli
     if application.fair_id is None:
         application.fair = fair
         application.save(update_fields=["fair", "updated_at"])
-    return transition(application, ApplicationStatus.INTENTION, by=by, note=note or f"招聘会：{fair.name}")
+    return transition(application, ApplicationStatus.INTENTION, by=by, scope=scope, note=note or f"招聘会：{fair.name}")
+
+
+def reached_intention(applications):
+    """The applications that reached 达成就业意向 at any time — whatever happened after (hired, rejected…).
+
+    Read from the transition log (ApplicationTransition into the intention state), not the current status.
+    """
+    into = ApplicationTransition.objects.filter(application=OuterRef("pk"), to_status=ApplicationStatus.INTENTION)
+    return applications.filter(Exists(into))
+
+
+def fair_figures(fairs) -> dict:
+    """The results (招聘会成效) of a set of fairs, with distinct 家/人 beside 家次/人次 as reports use both.
+
+    - fairs: how many;
+    - enterprises: distinct employers (家); enterprise_visits: participations, one per employer per fair (家次);
+    - positions: headcount of the jobs brought, summed over fairs (a job brought to two fairs counts at each);
+    - attendees: sign-ins (人次); attendee_people: distinct residents signed in (人);
+    - intentions: distinct residents with an application of these fairs that reached 达成就业意向 at any
+      time (人); intention_visits: those applications (人次) — ``reached_intention``;
+    - hires: applications of these fairs now 已入职.
+    """
+    fair_apps = Application.objects.filter(fair__in=fairs).order_by()
+    entries = FairEmployer.objects.filter(fair__in=fairs).order_by()
+    attendances = FairAttendance.objects.filter(fair__in=fairs).order_by()
+    intentions = reached_intention(fair_apps)
+    return {
+        "fairs": fairs.count(),
+        "enterprises": entries.values("employer_id").distinct().count(),
+        "enterprise_visits": entries.count(),
+        "positions": Job.objects.filter(fair_entries__fair__in=fairs).aggregate(n=Sum("headcount"))["n"] or 0,
+        "attendees": attendances.count(),
+        "attendee_people": attendances.values("resident_id").distinct().count(),
+        "intentions": intentions.values("resident_id").distinct().count(),
+        "intention_visits": intentions.count(),
+        "hires": fair_apps.filter(status=ApplicationStatus.HIRED).count(),
+    }
 
 
 def fair_report(fair: JobFair) -> dict:
-    """One fair's results (招聘会成效).
+    """One fair's results (招聘会成效): ``fair_figures`` of that fair alone.
 
     - enterprises: employers registered at the fair; positions: the headcount of the jobs they brought;
-    - attendees: residents signed in; intentions: residents with an intention reached at the fair;
+    - attendees: sign-ins; intentions: residents who reached an intention at the fair (at any time);
     - hires: applications from the fair that ended in 入职.
     """
-    from django.db.models import Sum
-
-    from jobcircle.employers.models import Job
-
-    fair_apps = Application.objects.filter(fair=fair)
-    return {
-        "enterprises": FairEmployer.objects.filter(fair=fair).count(),
-        "positions": Job.objects.filter(fair_entries__fair=fair).aggregate(n=Sum("headcount"))["n"] or 0,
-        "attendees": FairAttendance.objects.filter(fair=fair).count(),
-        "intentions": fair_apps.order_by().values("resident_id").distinct().count(),
-        "hires": fair_apps.filter(status=ApplicationStatus.HIRED).count(),
-    }
+    figures = fair_figures(JobFair.objects.filter(pk=fair.pk))
+    del figures["fairs"]
+    return figures
 
 
-def fair_statistics(area_prefix: str, date_from=None, date_to=None, kind=None) -> dict:
+def fair_statistics(region, date_from=None, date_to=None, kind=None) -> dict:
     """Period statistics of fairs for work reports, by organising area, period (start date) and kind.
 
-    - fairs: fairs held; enterprises: distinct employers that took part (家);
-    - positions: headcount of the jobs brought, summed over fairs (a job brought to two fairs counts at each);
-    - attendees, intentions (distinct residents), hires: as in ``fair_report`` over all the fairs;
+    - the figures of ``fair_figures`` over the fairs held (家 and 家次, 人 and 人次);
     - sentence: "组织各类招聘会N场，参会企业N家，提供岗位N个，达成就业意向N人".
     """
-    from django.db.models import Sum
-
-    from jobcircle.employers.models import Job
-
-    fairs = JobFair.objects.filter(area_code__startswith=area_prefix).in_period(date_from, date_to)
+    fairs = JobFair.objects.in_area(region).in_period(date_from, date_to)
     if kind:
         fairs = fairs.filter(kind=kind)
-    fair_apps = Application.objects.filter(fair__in=fairs)
-    out = {
-        "fairs": fairs.count(),
-        "enterprises": FairEmployer.objects.filter(fair__in=fairs).values("employer_id").distinct().count(),
-        "positions": Job.objects.filter(fair_entries__fair__in=fairs).aggregate(n=Sum("headcount"))["n"] or 0,
-        "attendees": FairAttendance.objects.filter(fair__in=fairs).count(),
-        "intentions": fair_apps.order_by().values("resident_id").distinct().count(),
-        "hires": fair_apps.filter(status=ApplicationStatus.HIRED).count(),
-    }
+    out = fair_figures(fairs)
     out["sentence"] = (
         f"组织各类招聘会{out['fairs']}场，参会企业{out['enterprises']}家，"
         f"提供岗位{out['positions']}个，达成就业意向{out['intentions']}人"
@@ -513,23 +545,19 @@ def fair_statistics(area_prefix: str, date_from=None, date_to=None, kind=None) -
 # ── Liaison officers (人社服务专员) and key enterprises (包保) ─────────────────────
 
 
-def liaison_officer_candidates(by):
-    """Staff who may be named 人社服务专员 by ``by``: active staff users of ``by``'s own area (SEC-09).
+def liaison_officer_candidates(*, scope):
+    """Staff who may be named 人社服务专员 by the caller: active staff users of the caller's scope (SEC-09).
 
     ``assign_liaison_officer`` still checks that the one chosen covers the enterprise.
     """
-    from jobcircle.accounts.models import User
-    from jobcircle.areas.scoping import scope_for_user
-
-    scope = scope_for_user(by)
     if not scope.is_staff:
         return User.objects.none()
-    users = User.objects.filter(is_active=True, role__in=STAFF_ROLES, area__code__startswith=scope.area_prefix)
+    users = User.objects.filter(is_active=True, role__in=STAFF_ROLES, area__in=Region.objects.in_area(scope.region))
     return users.select_related("area").order_by("area__code", "username")
 
 
 @transaction.atomic
-def assign_liaison_officer(officer, employer, *, by, started_on=None) -> LiaisonAssignment:
+def assign_liaison_officer(officer, employer, *, by, scope, started_on=None) -> LiaisonAssignment:
     """Assign an officer to serve a key enterprise (包保).
 
     - only staff covering the enterprise's area assign;
@@ -538,17 +566,12 @@ def assign_liaison_officer(officer, employer, *, by, started_on=None) -> Liaison
       whose area covers the enterprise; every other officer gets the one answer OFFICER_NOT_ELIGIBLE;
     - an officer serves an enterprise once at a time: assigning again returns the active assignment.
     """
-    from jobcircle.areas.scoping import scope_for_user
-
-    _require_staff_covering(by, employer.area_code)
+    _require_staff_covering(scope, employer.area_code)
     if not employer.is_key_enterprise:
         raise ValidationError({"employer_id": ["包保企业：只能为重点企业（白名单）配备专员"]})
+    # The OFFICER's own scope (the area they would serve), not the caller's: built from the officer on purpose.
     officer_scope = scope_for_user(officer)
-    if not (
-        officer_scope.is_staff
-        and scope_for_user(by).covers(officer.area.code)
-        and officer_scope.covers(employer.area_code)
-    ):
+    if not (officer_scope.is_staff and scope.covers(officer.area.code) and officer_scope.covers(employer.area_code)):
         raise ValidationError({"officer_id": [OFFICER_NOT_ELIGIBLE]})
     existing = LiaisonAssignment.objects.active().filter(officer=officer, employer=employer).first()
     if existing:
@@ -561,21 +584,21 @@ def assign_liaison_officer(officer, employer, *, by, started_on=None) -> Liaison
     return assignment
 
 
-def _require_officer_or_staff(assignment, by):
+def _require_officer_or_staff(assignment, by, scope):
     """The assigned officer, or staff covering the enterprise's area, act on an assignment."""
     if assignment.officer_id != getattr(by, "pk", None):
-        _require_staff_covering(by, assignment.area_code)
+        _require_staff_covering(scope, assignment.area_code)
     if assignment.ended_on is not None:
         raise ValidationError({"assignment": ["该包保关系已结束"]})
 
 
 @transaction.atomic
-def end_liaison_assignment(assignment, *, by, ended_on=None) -> LiaisonAssignment:
+def end_liaison_assignment(assignment, *, by, scope, ended_on=None) -> LiaisonAssignment:
     """End an assignment (staff covering the area); its visits and recommendations stay on record.
 
     Ending one already ended changes nothing.
     """
-    _require_staff_covering(by, assignment.area_code)
+    _require_staff_covering(scope, assignment.area_code)
     if assignment.ended_on is not None:
         return assignment
     assignment.ended_on = ended_on or timezone.localdate()
@@ -585,9 +608,9 @@ def end_liaison_assignment(assignment, *, by, ended_on=None) -> LiaisonAssignmen
 
 
 @transaction.atomic
-def record_liaison_visit(assignment, *, by, visited_on, needed_headcount=0, needs="", notes="") -> LiaisonVisit:
+def record_liaison_visit(assignment, *, by, scope, visited_on, needed_headcount=0, needs="", notes="") -> LiaisonVisit:
     """Record a visit to the enterprise (走访) and its hiring need (用工需求人数 ≥ 0)."""
-    _require_officer_or_staff(assignment, by)
+    _require_officer_or_staff(assignment, by, scope)
     if not isinstance(visited_on, datetime.date) or visited_on > timezone.localdate():
         raise ValidationError({"visited_on": ["走访日期：请填写不晚于今天的日期"]})
     if needed_headcount is None or needed_headcount < 0:
@@ -601,17 +624,17 @@ def record_liaison_visit(assignment, *, by, visited_on, needed_headcount=0, need
 
 
 @transaction.atomic
-def recommend_candidate(assignment, resident, *, by, job=None, on=None) -> tuple[LiaisonRecommendation, bool]:
+def recommend_candidate(assignment, resident, *, by, scope, job=None, on=None) -> tuple[LiaisonRecommendation, bool]:
     """Recommend a candidate to the enterprise (推荐用工); returns (recommendation, created).
 
     - the resident and the job, when given, must lie in the recommending user's area (SEC-09);
     - the job, when given, must be the enterprise's own;
     - recommending the same person to the same enterprise again is kept once.
     """
-    _require_officer_or_staff(assignment, by)
-    _require_in_area(by, "resident_id", "求职者", [resident])
+    _require_officer_or_staff(assignment, by, scope)
+    _require_in_area(scope, "resident_id", "求职者", [resident])
     if job is not None:
-        _require_in_area(by, "job_id", "推荐岗位", [job])
+        _require_in_area(scope, "job_id", "推荐岗位", [job])
     if job is not None and job.employer_id != assignment.employer_id:
         raise ValidationError({"job_id": ["推荐岗位：只能是该企业的岗位"]})
     recommendation, created = LiaisonRecommendation.objects.get_or_create(
@@ -623,7 +646,7 @@ def recommend_candidate(assignment, resident, *, by, job=None, on=None) -> tuple
     return recommendation, created
 
 
-def liaison_statistics(area_prefix: str, date_from=None, date_to=None) -> dict:
+def liaison_statistics(region, date_from=None, date_to=None) -> dict:
     """Liaison work for an area (by the enterprise's area) and period, for work reports.
 
     - officers: distinct officers with an assignment active at some time in the period (配备专员N人);
@@ -634,13 +657,13 @@ def liaison_statistics(area_prefix: str, date_from=None, date_to=None) -> dict:
     """
     from django.db.models import Q, Sum
 
-    assignments = LiaisonAssignment.objects.filter(area_code__startswith=area_prefix)
+    assignments = LiaisonAssignment.objects.in_area(region)
     if date_to:
         assignments = assignments.filter(started_on__lte=date_to)
     if date_from:
         assignments = assignments.filter(Q(ended_on__isnull=True) | Q(ended_on__gte=date_from))
-    recommendations = LiaisonRecommendation.objects.filter(assignment__area_code__startswith=area_prefix)
-    visits = LiaisonVisit.objects.filter(assignment__area_code__startswith=area_prefix)
+    recommendations = LiaisonRecommendation.objects.in_area(region)
+    visits = LiaisonVisit.objects.in_area(region)
     if date_from:
         recommendations = recommendations.filter(recommended_on__gte=date_from)
         visits = visits.filter(visited_on__gte=date_from)
@@ -682,8 +705,9 @@ def remind_upcoming_fairs(*, day=None, area_code="") -> dict:
         starts_at__gte=start,
         starts_at__lt=start + datetime.timedelta(days=1),
         closed_at__isnull=True,
-        area_code__startswith=area_code,
     )
+    if area_code:
+        fairs = fairs.in_area(Area(area_code))
     now, reminded, counted = timezone.now(), 0, 0
     for fair in fairs.order_by("starts_at", "id"):
         counted += 1
@@ -691,7 +715,7 @@ def remind_upcoming_fairs(*, day=None, area_code="") -> dict:
         already = InboxMessage.objects.filter(kind=InboxMessage.Kind.FAIR_REMINDER, link=link).values("resident_id")
         seekers = (
             Resident.objects.job_seekers()
-            .filter(area_code__startswith=prefix_of(fair.area_code))
+            .in_area(Area(fair.area_code))
             .exclude(pk__in=already)
             .values_list("pk", "area_code")
         )

@@ -38,24 +38,35 @@ def _filtered(request):
     return form, filters, fairs
 
 
+def _fair_cell(name):
+    """A fair's own column; blank on the total row."""
+    return lambda r: name(r["fair"]) if r["fair"] is not None else ""
+
+
+# 招聘会成效.xlsx: one row per fair, then the total row (合计) of the same fairs, where 家/人 are distinct
+# over all of them while 家次/人次 add up (recruiting.services.fair_figures).
 REPORT_COLUMNS = [
-    Column("招聘会", lambda r: r["fair"].name, width=30),
-    Column("类型", lambda r: r["fair"].get_kind_display()),
-    Column("开始时间", lambda r: f"{r['fair'].starts_at:%Y-%m-%d %H:%M}", width=18),
-    Column("地点/直播", lambda r: r["fair"].venue or r["fair"].stream_link, width=30),
-    Column("参会企业", lambda r: r["enterprises"], kind=NUMBER),
-    Column("提供岗位", lambda r: r["positions"], kind=NUMBER),
-    Column("签到人数", lambda r: r["attendees"], kind=NUMBER),
-    Column("达成就业意向", lambda r: r["intentions"], kind=NUMBER),
+    Column("招聘会", lambda r: r["fair"].name if r["fair"] is not None else f"合计（{r['fairs']}场）", width=30),
+    Column("类型", _fair_cell(lambda fair: fair.get_kind_display())),
+    Column("开始时间", _fair_cell(lambda fair: f"{fair.starts_at:%Y-%m-%d %H:%M}"), width=18),
+    Column("地点/直播", _fair_cell(lambda fair: fair.venue or fair.stream_link), width=30),
+    Column("参会企业（家次）", lambda r: r["enterprise_visits"], kind=NUMBER),
+    Column("参会企业（家）", lambda r: r["enterprises"], kind=NUMBER),
+    Column("提供岗位（个）", lambda r: r["positions"], kind=NUMBER),
+    Column("签到（人次）", lambda r: r["attendees"], kind=NUMBER),
+    Column("签到（人）", lambda r: r["attendee_people"], kind=NUMBER),
+    Column("达成就业意向（人次）", lambda r: r["intention_visits"], kind=NUMBER),
+    Column("达成就业意向（人）", lambda r: r["intentions"], kind=NUMBER),
     Column("录用人数", lambda r: r["hires"], kind=NUMBER),
 ]
+EXPORT_MAX_FAIRS = 2000
 
 
 @staff_required
 def fair_list(request):
     form, filters, fairs = _filtered(request)
     stats = services.fair_statistics(
-        request.scope.area_prefix, filters.get("date_from"), filters.get("date_to"), filters.get("kind") or None
+        request.scope.region, filters.get("date_from"), filters.get("date_to"), filters.get("kind") or None
     )
     context = {"form": form, "fairs": fairs[:200], "stats": stats, "nav": "fairs", "query": request.GET.urlencode()}
     return render(request, "recruiting/fair_list.html", context)
@@ -64,7 +75,9 @@ def fair_list(request):
 @staff_required
 def fair_export(request):
     _form, _filters, fairs = _filtered(request)
-    rows = [{"fair": fair, **services.fair_report(fair)} for fair in fairs[:2000]]
+    chosen = list(fairs[:EXPORT_MAX_FAIRS])
+    rows = [{"fair": fair, **services.fair_report(fair)} for fair in chosen]
+    rows.append({"fair": None, **services.fair_figures(JobFair.objects.filter(pk__in=[f.pk for f in chosen]))})
     return xlsx_response("招聘会成效.xlsx", "招聘会成效", REPORT_COLUMNS, rows, user=request.user)
 
 
@@ -88,9 +101,9 @@ def _fair_form(request, fair):
     if request.method == "POST" and form.is_valid():
         try:
             if fair is None:
-                fair = services.create_job_fair(by=request.user, data=form.cleaned_data)
+                fair = services.create_job_fair(by=request.user, scope=request.scope, data=form.cleaned_data)
             else:
-                fair = services.update_job_fair(fair, by=request.user, data=form.cleaned_data)
+                fair = services.update_job_fair(fair, by=request.user, scope=request.scope, data=form.cleaned_data)
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
@@ -128,7 +141,9 @@ def fair_add_employer(request, pk):
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            services.add_fair_employer(fair, data["employer"], by=request.user, jobs=data["jobs"], booth=data["booth"])
+            services.add_fair_employer(
+                fair, data["employer"], by=request.user, scope=request.scope, jobs=data["jobs"], booth=data["booth"]
+            )
         except ValidationError as exc:
             add_service_errors(form, exc, {"employer_id": "employer", "job_ids": "jobs"})
         else:
@@ -145,7 +160,9 @@ def fair_intention(request, pk):
     if form.is_valid():
         data = form.cleaned_data
         try:
-            services.record_fair_intention(fair, data["resident"], data["job"], by=request.user, note=data["note"])
+            services.record_fair_intention(
+                fair, data["resident"], data["job"], by=request.user, scope=request.scope, note=data["note"]
+            )
         except ValidationError as exc:
             messages.error(request, "；".join(exc.messages))
         else:
@@ -158,7 +175,7 @@ def fair_intention(request, pk):
 @staff_required
 @require_POST
 def fair_close(request, pk):
-    fair = services.close_job_fair(_fair(request, pk), by=request.user)
+    fair = services.close_job_fair(_fair(request, pk), by=request.user, scope=request.scope)
     messages.success(request, f"招聘会 {fair.name} 已结束签到")
     return redirect("recruiting:fair_detail", pk=fair.pk)
 
@@ -188,7 +205,7 @@ def application_funnel(request):
     """招聘漏斗: applications to jobs in the officer's area by state, for a period of application dates."""
     form = FairFilterForm(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}
-    counts = services.funnel(request.scope.area_prefix, filters.get("date_from"), filters.get("date_to"))
+    counts = services.funnel(request.scope.region, filters.get("date_from"), filters.get("date_to"))
     rows = [(label, counts[value]) for value, label in ApplicationStatus.choices]
     context = {"form": form, "rows": rows, "total": counts["total"], "nav": "fairs"}
     return render(request, "recruiting/funnel.html", context)
@@ -204,7 +221,7 @@ def liaison_list(request):
     assignments = LiaisonAssignment.objects.in_scope(request.scope).select_related("officer", "employer")
     if not request.GET.get("all"):
         assignments = assignments.active()
-    stats = services.liaison_statistics(request.scope.area_prefix, filters.get("date_from"), filters.get("date_to"))
+    stats = services.liaison_statistics(request.scope.region, filters.get("date_from"), filters.get("date_to"))
     context = {"form": form, "page_obj": paginate(request, assignments), "stats": stats, "nav": "fairs",
                "show_all": bool(request.GET.get("all"))}  # fmt: skip
     return render(request, "recruiting/liaison_list.html", context)
@@ -212,12 +229,12 @@ def liaison_list(request):
 
 @staff_required
 def liaison_assign(request):
-    form = AssignmentForm(request.POST or None, scope=request.scope, by=request.user)
+    form = AssignmentForm(request.POST or None, scope=request.scope)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
             assignment = services.assign_liaison_officer(
-                data["officer"], data["employer"], by=request.user, started_on=data["started_on"]
+                data["officer"], data["employer"], by=request.user, scope=request.scope, started_on=data["started_on"]
             )
         except ValidationError as exc:
             add_service_errors(form, exc, {"officer_id": "officer", "employer_id": "employer"})
@@ -252,7 +269,7 @@ def liaison_visit(request, pk):
     form = VisitForm(request.POST)
     if form.is_valid():
         try:
-            services.record_liaison_visit(assignment, by=request.user, **form.cleaned_data)
+            services.record_liaison_visit(assignment, by=request.user, scope=request.scope, **form.cleaned_data)
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
@@ -269,7 +286,9 @@ def liaison_recommend(request, pk):
     if form.is_valid():
         data = form.cleaned_data
         try:
-            _rec, created = services.recommend_candidate(assignment, data["resident"], by=request.user, job=data["job"])
+            _rec, created = services.recommend_candidate(
+                assignment, data["resident"], by=request.user, scope=request.scope, job=data["job"]
+            )
         except ValidationError as exc:
             add_service_errors(form, exc, {"resident_id": "resident", "job_id": "job"})
         else:
@@ -281,6 +300,6 @@ def liaison_recommend(request, pk):
 @staff_required
 @require_POST
 def liaison_end(request, pk):
-    assignment = services.end_liaison_assignment(_assignment(request, pk), by=request.user)
+    assignment = services.end_liaison_assignment(_assignment(request, pk), by=request.user, scope=request.scope)
     messages.success(request, f"已结束对 {assignment.employer.name} 的包保")
     return redirect("recruiting:liaison_detail", pk=assignment.pk)

@@ -12,8 +12,11 @@ from collections import defaultdict
 from django.db.models import Count, Q
 
 from jobcircle.assistance.enums import WorkLocation
+from jobcircle.assistance.models import MonitoringRecord
 from jobcircle.people.enums import EmploymentStatus
-from jobcircle.people.models import KeyGroup, Resident, age_on
+from jobcircle.people.models import KeyGroup, Placement, Resident, age_on
+
+from .models import EmployerInsuranceYear
 
 POVERTY_GROUPS = ("poverty_alleviated", "monitored")
 TENURE_MONTHS = 6  # poverty_hires_tenured: on the job at least this long by the as-of date
@@ -33,7 +36,6 @@ def _months_before(day, months):
 
 def person_facts(residents, year: int, as_of: datetime.date) -> dict[int, dict]:
     """{resident pk: facts} for every resident of the QuerySet ``residents`` (bulk; see module docstring)."""
-    from jobcircle.assistance.models import MonitoringRecord
 
     rows = list(residents.values_list("pk", "birth_date", "gender", "education", "employment_status"))
     ids = residents.values("pk")
@@ -82,9 +84,6 @@ def person_facts(residents, year: int, as_of: datetime.date) -> dict[int, dict]:
 
 def employer_facts(employers, year: int, as_of: datetime.date) -> dict[int, dict]:
     """{employer pk: facts} for every employer of the QuerySet ``employers`` (bulk)."""
-    from jobcircle.people.models import Placement
-
-    from .models import EmployerInsuranceYear
 
     ids = employers.values("pk")
     first, last = _year_range(year)

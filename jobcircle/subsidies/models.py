@@ -7,7 +7,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
-from jobcircle.areas.scoping import ScopedQuerySet
+from jobcircle.areas.querysets import AreaQuerySet
 from jobcircle.common import pii
 from jobcircle.common.models import TimeStampedModel
 from jobcircle.common.workflow import TransitionLog
@@ -23,6 +23,7 @@ from .enums import (
     LineResult,
     ScreeningState,
 )
+from .rules import validate_rule
 
 ZERO = Decimal("0")
 MONEY = {"max_digits": 12, "decimal_places": 2}  # 元, two places
@@ -44,7 +45,7 @@ class Policy(models.Model):
     sort_order = models.PositiveSmallIntegerField("排序", default=0)
     is_active = models.BooleanField("启用", default=True)
 
-    objects = ScopedQuerySet.as_manager()
+    objects = AreaQuerySet.as_manager()
 
     class Meta:
         verbose_name = "补贴政策"
@@ -106,7 +107,6 @@ class PolicyVersion(models.Model):
 
     def clean(self):
         """A rule naming an unknown fact or comparing the wrong types is refused, naming the condition."""
-        from .rules import validate_rule
 
         if self.policy_id:
             validate_rule(self.policy.beneficiary_kind, self.rule)
@@ -132,7 +132,7 @@ class EmployerInsuranceYear(models.Model):
         return f"{self.employer} {self.year}年"
 
 
-class SubsidyApplicationQuerySet(ScopedQuerySet):
+class SubsidyApplicationQuerySet(AreaQuerySet):
     def committed(self):
         return self.filter(status__in=COMMITTED_STATES)
 
@@ -238,7 +238,7 @@ class PayoutBatch(models.Model):
     )
     created_at = models.DateTimeField("创建时间", auto_now_add=True)
 
-    objects = ScopedQuerySet.as_manager()
+    objects = AreaQuerySet.as_manager()
 
     class Meta:
         verbose_name = "发放批次"
@@ -315,7 +315,7 @@ class Payment(models.Model):
     )
     created_at = models.DateTimeField("记账时间", auto_now_add=True)
 
-    objects = ScopedQuerySet.as_manager()
+    objects = AreaQuerySet.as_manager()
     scope_owner_fields = {"resident": "resident_id", "employer": "employer_id"}
 
     class Meta:
@@ -357,7 +357,7 @@ class Screening(models.Model):
     )
     created_at = models.DateTimeField("发起时间", auto_now_add=True)
 
-    objects = ScopedQuerySet.as_manager()
+    objects = AreaQuerySet.as_manager()
 
     class Meta:
         verbose_name = "免申即享筛查"
@@ -388,7 +388,7 @@ class ScreeningHit(models.Model):
         related_name="+",
     )  # fmt: skip
 
-    objects = ScopedQuerySet.as_manager()
+    objects = AreaQuerySet.as_manager()
 
     class Meta:
         verbose_name = "筛查结果"

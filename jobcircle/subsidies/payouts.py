@@ -2,11 +2,12 @@
 
 from jobcircle.common.audit import log_action
 from jobcircle.common.exports import MONEY, TEXT, Column, build_workbook, watermark_for, workbook_bytes
+from jobcircle.people.services import reveal_residents_pii_for_export
 
 from .services import _require_manager, bank_account_of
 
 
-def bank_file(batch, *, by, reason: str) -> bytes:
+def bank_file(batch, *, by, scope, reason: str) -> bytes:
     """The batch's xlsx for the bank: name, full ID number, bank, account, amount — one row per pending line.
 
     - only a subsidy manager; the full ID numbers come only through the one reveal door
@@ -15,13 +16,11 @@ def bank_file(batch, *, by, reason: str) -> bytes:
     - an employer line carries its 统一社会信用代码 (not personal data);
     - one audit event ``subsidies.batch.exported`` with the number of lines (never the values).
     """
-    from jobcircle.people.services import reveal_residents_pii_for_export
-
     _require_manager(by)
     lines = list(batch.lines.filter(result="pending").select_related("application__resident", "application__employer"))
     residents = [line.application.resident for line in lines if line.application.resident_id]
     revealed = reveal_residents_pii_for_export(
-        residents, by=by, fields=["id_number"], reason=reason, filters=f"补贴发放批次{batch.pk}"
+        residents, by=by, scope=scope, fields=["id_number"], reason=reason, filters=f"补贴发放批次{batch.pk}"
     )
 
     def identity(line):

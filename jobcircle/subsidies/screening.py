@@ -4,10 +4,12 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from jobcircle.areas.scoping import scope_for_user
+from jobcircle.areas.codes import Area
+from jobcircle.areas.scoping import region_in_scope_or_404
 from jobcircle.common import progress
 from jobcircle.common.audit import log_action
 from jobcircle.common.workflow import log_created
+from jobcircle.matching.models import InboxMessage
 
 from . import facts as fact_sources
 from . import rules
@@ -27,19 +29,17 @@ from .services import (
 CHUNK = 5000  # beneficiaries per round of bulk fact queries (and per progress step)
 
 
-def start_screening(policy, period: str, *, by, area_code: str = "") -> Screening:
+def start_screening(policy, period: str, *, by, scope, area_code: str = "") -> Screening:
     """Open a screening of ``policy`` for ``period`` over the manager's area (or a part of it) and queue it.
 
     - only a subsidy manager (县级); the area is the manager's scope, narrowed to ``area_code`` if inside it;
     - the screening runs as a background task (progress in common.progress) — immediate in tests.
     """
-    from jobcircle.areas.scoping import area_prefix_in_scope_or_404
-
-    from .tasks import run_screening
+    from .tasks import run_screening  # local import: the task module imports this one to run it
 
     _require_manager(by)
     version = version_for(policy, period)
-    prefix = area_prefix_in_scope_or_404(scope_for_user(by), area_code)
+    prefix = region_in_scope_or_404(scope, area_code).scope_prefix
     bar = progress.start("subsidies.screening", by=by, area_code=prefix, message=f"{policy.name}{period}筛查")
     screening = Screening.objects.create(
         policy=policy, version=version, period=period, area_code=prefix, progress=bar, created_by=by
@@ -66,7 +66,7 @@ def screen(screening: Screening) -> Screening:
         .exclude(status__in=CLOSED_STATES)
         .values_list("beneficiary", flat=True)
     )
-    candidates = _kind_queryset(policy).filter(area_code__startswith=screening.area_code)
+    candidates = _kind_queryset(policy).in_area(Area(screening.area_code))
     ids = list(candidates.order_by("pk").values_list("pk", "area_code"))
     screening.hits.all().delete()
     progress.advance(screening.progress_id, 0, total=len(ids))
@@ -106,7 +106,7 @@ def screen(screening: Screening) -> Screening:
 
 
 @transaction.atomic
-def confirm_hits(screening: Screening, hit_ids=None, *, by) -> list[SubsidyApplication]:
+def confirm_hits(screening: Screening, hit_ids=None, *, by, scope) -> list[SubsidyApplication]:
     """Turn qualifying hits (all, or those named) into applications at the first review level, and tell each person.
 
     - only a subsidy manager whose area covers the screening; near misses are never confirmed;
@@ -115,7 +115,7 @@ def confirm_hits(screening: Screening, hit_ids=None, *, by) -> list[SubsidyAppli
     - the person gets an inbox message (站内信) naming the policy and the amount.
     """
     _require_manager(by)
-    if not scope_for_user(by).covers(screening.area_code):
+    if not scope.covers(screening.area_code):
         raise ValidationError({"screening": ["筛查：不在您的辖区"]})
     hits = screening.hits.select_for_update(of=("self",)).filter(qualifies=True, application__isnull=True)
     hits = hits.order_by("pk")
@@ -149,7 +149,6 @@ def confirm_hits(screening: Screening, hit_ids=None, *, by) -> list[SubsidyAppli
 
 def _notify(applications, policy):
     """One inbox message per person (employers read their applications in the employer portal)."""
-    from jobcircle.matching.models import InboxMessage
 
     now, today = timezone.now(), timezone.localdate()
     InboxMessage.objects.bulk_create(

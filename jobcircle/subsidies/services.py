@@ -11,10 +11,12 @@ from django.utils import timezone
 
 from jobcircle.accounts.enums import Role
 from jobcircle.accounts.permissions import MANAGE_SUBSIDIES, REVIEW_SUBSIDIES, has_permission
-from jobcircle.areas.scoping import scope_for_user
+from jobcircle.areas.codes import Area
 from jobcircle.common import pii
 from jobcircle.common.audit import log_action
 from jobcircle.common.workflow import Move, Workflow, log_created, transition
+from jobcircle.employers.models import Employer
+from jobcircle.people.models import Resident
 
 from . import facts as fact_sources
 from . import rules
@@ -97,8 +99,6 @@ def amount_for(version: PolicyVersion, facts: dict) -> Decimal:
 
 
 def _kind_queryset(policy):
-    from jobcircle.employers.models import Employer
-    from jobcircle.people.models import Resident
 
     return Resident.objects if policy.beneficiary_kind == BeneficiaryKind.PERSON else Employer.objects
 
@@ -117,7 +117,7 @@ def explain_one(policy: Policy, beneficiary, period: str):
 # --- who may act ------------------------------------------------------------------------------------
 
 
-def _owner(application, by) -> bool:
+def _owner(application, by, scope=None) -> bool:
     """The beneficiary's own account (the resident, or the employer's account)."""
     if by is None or not getattr(by, "is_authenticated", False):
         return False
@@ -126,11 +126,12 @@ def _owner(application, by) -> bool:
     return by.role == Role.EMPLOYER and by.employer_id == application.employer_id
 
 
-def _area_staff(application, by) -> bool:
-    return has_permission(by, REVIEW_SUBSIDIES) and scope_for_user(by).covers(application.area_code)
+def _area_staff(application, by, scope) -> bool:
+    """Staff with the review permission whose scope covers the beneficiary's area (no scope: nobody)."""
+    return scope is not None and scope.can(REVIEW_SUBSIDIES) and scope.covers(application.area_code)
 
 
-def _reviewer(application, by) -> bool:
+def _reviewer(application, by, scope) -> bool:
     """The reviewer of the application's current level.
 
     - the level's role (社区/村 → 社区专干, 乡镇 → 乡镇工作人员, 县 → 县人社局管理员) with the review permission;
@@ -140,13 +141,13 @@ def _reviewer(application, by) -> bool:
     return (
         by is not None
         and getattr(by, "role", None) == LEVEL_ROLE.get(application.status)
-        and _area_staff(application, by)
+        and _area_staff(application, by, scope)
         and application.submitted_by_id != by.pk
     )
 
 
-def _owner_or_staff(application, by) -> bool:
-    return _owner(application, by) or _area_staff(application, by)
+def _owner_or_staff(application, by, scope) -> bool:
+    return _owner(application, by) or _area_staff(application, by, scope)
 
 
 REVIEW_REFUSED = "无权审核此申请：须为本级、本辖区的审核人员，且不能审核自己提交的申请"
@@ -203,7 +204,7 @@ def _open_or_committed(policy, key, period):
 
 
 @transaction.atomic
-def submit_application(policy: Policy, beneficiary, period: str, *, by, bank_name="", bank_account="",
+def submit_application(policy: Policy, beneficiary, period: str, *, by, scope=None, bank_name="", bank_account="",
                        source=ApplicationSource.SELF) -> SubsidyApplication:  # fmt: skip
     """A person or employer applies (or staff apply for them): the rule checks them at submission.
 
@@ -221,7 +222,7 @@ def submit_application(policy: Policy, beneficiary, period: str, *, by, bank_nam
         raise ValidationError({"policy": [f"{policy.name}：{period}已有申请，不能重复申请"]})
     application = _new_application(version, beneficiary, period, amount, checks, by=by, source=source)
     if bank_account:
-        application = give_bank_account(application, by=by, bank_name=bank_name, account=bank_account)
+        application = give_bank_account(application, by=by, scope=scope, bank_name=bank_name, account=bank_account)
     log_created(APPLICATION_WORKFLOW, [application], by=by, reason=ApplicationSource(source).label)
     log_action("subsidies.application.created", by=by, obj=application, data={"source": source, "period": period})
     return application
@@ -261,14 +262,16 @@ def offers_for(resident, period: str) -> list[dict]:
 
 
 @transaction.atomic
-def give_bank_account(application: SubsidyApplication, *, by, bank_name: str, account: str) -> SubsidyApplication:
+def give_bank_account(
+    application: SubsidyApplication, *, by, scope=None, bank_name: str, account: str
+) -> SubsidyApplication:
     """The beneficiary gives the account the subsidy is paid into (before it is in a batch).
 
     - only the beneficiary's own account (or area staff), while the application is not yet batched or paid;
     - the account is stored encrypted and masked; the audit event names the fields, never the number.
     """
     application = SubsidyApplication.objects.select_for_update().get(pk=application.pk)
-    if not _owner_or_staff(application, by):
+    if not _owner_or_staff(application, by, scope):
         raise PermissionDenied("无权修改该申请")
     if application.status in (S.BATCHED, S.PAID) or application.status in CLOSED_STATES:
         raise ValidationError({"bank_account": ["银行账号：该申请已编入发放批次或已办结，不能修改"]})
@@ -318,7 +321,7 @@ def _check_approval(application):
             raise ValidationError({"amount": [f"核定金额：{policy.name}年度预算余额{max(left, ZERO)}元，不足以核定"]})
 
 
-def review_application(application: SubsidyApplication, decision: str, *, by, reason="") -> SubsidyApplication:
+def review_application(application: SubsidyApplication, decision: str, *, by, scope, reason="") -> SubsidyApplication:
     """One reviewer's decision at the current level (through the one workflow door).
 
     - ``approve``: on to the next level of the version, or 已核定 after the last (never-twice and budget checked);
@@ -331,10 +334,10 @@ def review_application(application: SubsidyApplication, decision: str, *, by, re
         target = S.RETURNED if decision == "return" else S.REJECTED
     else:
         raise ValidationError({"decision": [f"审核意见：无效的取值“{decision}”"]})
-    return move_application(application, target, by=by, reason=reason)
+    return move_application(application, target, by=by, scope=scope, reason=reason)
 
 
-def move_application(application: SubsidyApplication, to_state, *, by, reason="") -> SubsidyApplication:
+def move_application(application: SubsidyApplication, to_state, *, by, scope=None, reason="") -> SubsidyApplication:
     """Move an application to ``to_state`` (common.workflow.transition): the table, who may act, one log row.
 
     - a review may only go to the version's next level (or 已核定 after the last one);
@@ -353,7 +356,7 @@ def move_application(application: SubsidyApplication, to_state, *, by, reason=""
             _check_approval(record)
         return []
 
-    return transition(APPLICATION_WORKFLOW, application, to_state, by=by, reason=reason, prepare=prepare)
+    return transition(APPLICATION_WORKFLOW, application, to_state, by=by, scope=scope, reason=reason, prepare=prepare)
 
 
 # --- payout batches and the ledger -------------------------------------------------------------------
@@ -365,14 +368,13 @@ def _require_manager(by):
 
 
 @transaction.atomic
-def create_batch(policy: Policy, application_ids, *, by) -> PayoutBatch:
+def create_batch(policy: Policy, application_ids, *, by, scope) -> PayoutBatch:
     """Group approved applications of one policy into a payout batch (县级管理员).
 
     - only approved applications of the policy inside the manager's area (others are refused, by count);
     - each application moves 已核定 → 已编入发放批次 (one log row each) and gets one line with its amount.
     """
     _require_manager(by)
-    scope = scope_for_user(by)
     ids = list(application_ids)
     chosen = list(
         SubsidyApplication.objects.in_scope(scope)
@@ -470,7 +472,9 @@ def statistics(policy: Policy, period: str, *, area_prefix: str = "") -> dict:
     - amount_yuan: paid minus clawed back (元); amount_wan the same in 万元 (up to 4 decimals);
     - budget_used: the policy's versions' committed and paid amounts (元), against their budgets.
     """
-    ledger = Payment.objects.filter(policy=policy, period=period, area_code__startswith=area_prefix)
+    ledger = Payment.objects.filter(policy=policy, period=period)
+    if area_prefix:
+        ledger = ledger.in_area(Area(area_prefix))
     kept = ledger.filter(kind=LedgerKind.PAYMENT, clawback__isnull=True)
     counts = kept.aggregate(people=Count("beneficiary", distinct=True), times=Count("pk"))
     amount = (ledger.aggregate(s=Sum("amount"))["s"] or ZERO).quantize(CENT)

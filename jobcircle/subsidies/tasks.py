@@ -2,15 +2,16 @@
 
 from django_tasks import task
 
+from jobcircle.common import progress
+
+from .enums import ScreeningState
+from .models import Screening
+
 
 @task()
 def run_screening(screening_id: int):
     """A 免申即享 screening of one policy over an area (subsidies.screening.screen)."""
-    from jobcircle.common import progress
-
-    from .enums import ScreeningState
-    from .models import Screening
-    from .screening import screen
+    from .screening import screen  # local import: screening.py enqueues this task
 
     screening = Screening.objects.select_related("policy", "version").get(pk=screening_id)
     try:

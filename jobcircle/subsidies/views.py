@@ -65,7 +65,7 @@ def screening_start(request, code):
     try:
         if not form.is_valid():
             raise ValidationError("补贴期间：格式应为年度（如2025）或月份（如2025-03）")
-        screenings.start_screening(policy, form.cleaned_data["period"], by=request.user)
+        screenings.start_screening(policy, form.cleaned_data["period"], by=request.user, scope=request.scope)
     except ValidationError as exc:
         _errors(request, exc)
     return redirect("subsidies:screening", code=policy.code)
@@ -77,7 +77,7 @@ def screening_start(request, code):
 def screening_confirm(request, pk):
     screening = get_in_scope_or_404(Screening.objects.select_related("policy"), request.scope, pk=pk)
     ids = [int(i) for i in request.POST.getlist("hit") if i.isdigit()]
-    created = screenings.confirm_hits(screening, ids, by=request.user)
+    created = screenings.confirm_hits(screening, ids, by=request.user, scope=request.scope)
     messages.success(request, f"已生成{len(created)}份申请，进入审核")
     return redirect("subsidies:screening", code=screening.policy.code)
 
@@ -107,7 +107,11 @@ def review(request, pk):
         if not form.is_valid():
             raise ValidationError("审核意见：请选择")
         services.review_application(
-            application, form.cleaned_data["decision"], by=request.user, reason=form.cleaned_data["reason"]
+            application,
+            form.cleaned_data["decision"],
+            by=request.user,
+            scope=request.scope,
+            reason=form.cleaned_data["reason"],
         )
         messages.success(request, "已审核")
     except ValidationError as exc:
@@ -134,7 +138,7 @@ def batch_list(request):
 def batch_create(request, code):
     ids = [int(i) for i in request.POST.getlist("application") if i.isdigit()]
     try:
-        batch = services.create_batch(_policy(code), ids, by=request.user)
+        batch = services.create_batch(_policy(code), ids, by=request.user, scope=request.scope)
     except ValidationError as exc:
         _errors(request, exc)
         return redirect("subsidies:batch_list")
@@ -161,7 +165,7 @@ def batch_detail(request, pk):
 def batch_export(request, pk):
     batch = _batch(request, pk)
     try:
-        content = bank_file(batch, by=request.user, reason=request.POST.get("reason", ""))
+        content = bank_file(batch, by=request.user, scope=request.scope, reason=request.POST.get("reason", ""))
     except ValidationError as exc:
         _errors(request, exc)
         return redirect("subsidies:batch_detail", pk=batch.pk)

@@ -12,6 +12,7 @@ import pytest
 from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 
+from jobcircle.accounts.access import scope_for_user
 from jobcircle.accounts.enums import Role
 from jobcircle.accounts.permissions import EMPLOYER, INPUT_FIELDS, JOB, RESIDENT, WRITABLE_FIELDS
 from jobcircle.api.schemas import EmployerPatch, JobPatch, ResidentPatch
@@ -164,7 +165,11 @@ def test_the_portal_path_obeys_the_same_table(resident_user, resident):
     """The H5 profile calls the same service with self_service=True: no way around the table."""
     with pytest.raises(PermissionDenied):
         people_services.update_resident(
-            resident, by=resident_user, data={"key_groups": ["disabled"]}, self_service=True
+            resident,
+            by=resident_user,
+            scope=scope_for_user(resident_user),
+            data={"key_groups": ["disabled"]},
+            self_service=True,
         )
     assert not resident.key_groups.exists()
 

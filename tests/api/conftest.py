@@ -2,6 +2,7 @@ import datetime
 
 import pytest
 
+from jobcircle.accounts.access import scope_for_user
 from jobcircle.matching.models import InboxMessage, PushRun
 from jobcircle.people.models import JobIntention
 from tests.factories import EmployerFactory, JobFactory
@@ -29,13 +30,15 @@ def api_objects(community, town, resident_user, employer_user, township_staff, c
     application = apply_to_job(resident, job, by=resident_user)
     start = datetime.datetime.combine(datetime.date.today() + datetime.timedelta(days=7), datetime.time(9))
     fair = create_job_fair(
-        by=township_staff,
+        by=township_staff, scope=scope_for_user(township_staff),
         data={"name": "城关街道招聘会", "kind": "comprehensive", "starts_at": start,
               "ends_at": start + datetime.timedelta(hours=3), "venue": "文化广场", "area_code": town.code},
     )  # fmt: skip
-    add_fair_employer(fair, employer_user.employer, by=township_staff, jobs=[job])
+    add_fair_employer(fair, employer_user.employer, by=township_staff, scope=scope_for_user(township_staff), jobs=[job])
     key_employer = EmployerFactory(community=community, is_key_enterprise=True)
-    assignment = assign_liaison_officer(community_staff, key_employer, by=township_staff)
+    assignment = assign_liaison_officer(
+        community_staff, key_employer, by=township_staff, scope=scope_for_user(township_staff)
+    )
     run = start_push(by=township_staff, area_code=town.code, enqueue=False)
     return {
         "resident_id": resident.pk,
@@ -48,5 +51,6 @@ def api_objects(community, town, resident_user, employer_user, township_staff, c
         "run_id": PushRun.objects.get(pk=run.pk).pk,
         "message_id": InboxMessage.objects.get(resident=resident).pk,
         "token": fair.sign_in_token,
-        "code": "transport",  # a subsidy policy of the shipped catalogue
+        "policy_code": "transport",  # a subsidy policy of the shipped catalogue
+        "code": "employers",  # a registered figure (insights.figures)
     }

@@ -21,8 +21,8 @@ SUBSIDY_APPLICANT = {
     ("POST", "/api/v1/subsidies/applications/<int:application_id>/transition"),
 }
 COUNTY_ONLY = {
-    ("GET", "/api/v1/subsidies/policies/<code>/screen"),
-    ("POST", "/api/v1/subsidies/policies/<code>/screen"),
+    ("GET", "/api/v1/subsidies/policies/<policy_code>/screen"),
+    ("POST", "/api/v1/subsidies/policies/<policy_code>/screen"),
     ("GET", "/api/v1/subsidies/batches"),
     ("POST", "/api/v1/subsidies/batches"),
 }

@@ -3,11 +3,11 @@
 import pytest
 from django.core.exceptions import ValidationError
 
+from jobcircle.accounts.access import scope_for_user
 from jobcircle.areas import stations
 from jobcircle.areas.enums import SourceCRS
 from jobcircle.areas.geo.convert import to_wgs84
 from jobcircle.areas.models import ServiceStation
-from jobcircle.areas.scoping import scope_for_user
 from jobcircle.common.models import AuditEvent
 from jobcircle.people.services import register_resident
 from tests.factories import demo_id_number, region, station
@@ -56,7 +56,7 @@ def test_a_resident_registered_in_a_community_without_a_station_is_placed_not_re
     community, bare_community, township_staff
 ):
     data = {"name": "新社区居民", "id_number": demo_id_number(), "community_code": bare_community.code}
-    resident = register_resident(by=township_staff, data=data)
+    resident = register_resident(by=township_staff, scope=scope_for_user(township_staff), data=data)
     assert (resident.lat, resident.lng) == (community.stations.get().lat, community.stations.get().lng)
 
 

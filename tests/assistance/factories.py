@@ -1,11 +1,14 @@
 """Casework factories: residents in key groups, public-welfare posts, workshops."""
 
 import datetime
-from decimal import Decimal
+import io
+from decimal import ROUND_HALF_UP, Decimal
 
 from django.utils import timezone
+from openpyxl import load_workbook
 
 from jobcircle.assistance.models import WelfarePost, Workshop
+from jobcircle.assistance.monitoring.services import record_monitoring
 from jobcircle.assistance.periods import add_months, month_start
 from jobcircle.people.models import KeyGroup
 from tests.factories import ResidentFactory
@@ -51,3 +54,26 @@ def workshop(community, *, code=None, certified_on=None):
         operator_name="示范制衣有限公司",
         certified_on=certified_on or months_ago(18),
     )
+
+
+# --- helpers of the casework tests ---------------------------------------------------------
+
+
+def record(person, month, data):
+    """A month's monitoring recorded by the system (no actor)."""
+    return record_monitoring(person, month=month, by=None, data=data)
+
+
+def whole_percent(part, whole):
+    """part/whole as a whole percentage, half up, counted here independently of the code under test."""
+    return int((Decimal(part) * 100 / Decimal(whole)).quantize(Decimal("1"), ROUND_HALF_UP))
+
+
+def login(client, user):
+    client.force_login(user)
+    return client
+
+
+def exported_sheet(response):
+    """The first sheet of an exported workbook."""
+    return load_workbook(io.BytesIO(response.content)).active

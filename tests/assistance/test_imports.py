@@ -10,10 +10,10 @@ from openpyxl import Workbook, load_workbook
 from openpyxl.utils import get_column_letter
 
 from jobcircle.assistance.enums import CaseState, ImportKind, ImportState
-from jobcircle.assistance.imports import confirm_import, submit_import
+from jobcircle.assistance.imports.services import confirm_import, submit_import
 from jobcircle.assistance.ledgers import LEDGERS, template_workbook
 from jobcircle.assistance.models import AssistanceCase, ImportBatch, MonitoringRecord, MonitoringTask, WelfarePlacement
-from jobcircle.assistance.services import generate_monitoring_tasks
+from jobcircle.assistance.monitoring.services import generate_monitoring_tasks
 from jobcircle.common import pii
 from jobcircle.common.exports import workbook_bytes
 from jobcircle.common.models import AuditEvent, TaskProgress

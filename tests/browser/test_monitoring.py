@@ -4,8 +4,8 @@ from decimal import Decimal
 
 from playwright.sync_api import expect
 
-from jobcircle.assistance import services
 from jobcircle.assistance.models import MonitoringRecord, MonitoringTask
+from jobcircle.assistance.monitoring import services as monitoring_services
 from tests.assistance.factories import tagged_resident, this_month
 from tests.browser.helpers import BROWSER_TEST, csp_violations, login_as
 
@@ -15,7 +15,7 @@ pytestmark = BROWSER_TEST
 def test_a_staff_member_completes_a_months_monitoring_for_one_person(page, live_server, community_staff, community):
     person = tagged_resident(community, "poverty_alleviated", name="王小明")
     tagged_resident(community, "monitored", name="李大姐")
-    services.generate_monitoring_tasks(this_month())
+    monitoring_services.generate_monitoring_tasks(this_month())
     login_as(page, live_server.url, "community_staff")
 
     page.goto(f"{live_server.url}/backoffice/assistance/monitoring/")

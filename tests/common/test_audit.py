@@ -2,6 +2,7 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.db import DatabaseError, connection, transaction
 
+from jobcircle.accounts.access import scope_for_user
 from jobcircle.common.audit import log_action, purge_expired, verify_chain
 from jobcircle.common.models import AuditEvent
 from jobcircle.people.services import update_resident
@@ -83,7 +84,12 @@ def test_the_application_role_may_only_insert_and_read_audit_rows(county_admin):
 
 def test_audit_rows_hold_no_plaintext_after_id_and_phone_changes(resident, community_staff):
     new_id, new_phone = demo_id_number(), demo_phone()
-    update_resident(resident, by=community_staff, data={"id_number": new_id, "phone": new_phone})
+    update_resident(
+        resident,
+        by=community_staff,
+        scope=scope_for_user(community_staff),
+        data={"id_number": new_id, "phone": new_phone},
+    )
     text = " ".join(f"{e.data} {e.changed_fields} {e.object_id}" for e in AuditEvent.objects.all())
     assert {"id_number", "phone"} <= set(AuditEvent.objects.get(action="people.resident.updated").changed_fields)
     assert new_id not in text and new_phone not in text

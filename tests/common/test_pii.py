@@ -1,6 +1,7 @@
 import pytest
 from django.db import connection
 
+from jobcircle.accounts.access import scope_for_user
 from jobcircle.common import pii
 from jobcircle.people.services import register_resident
 from tests.factories import demo_id_number, demo_phone
@@ -70,8 +71,8 @@ def _dump_database_text():
 @pytest.mark.django_db
 def test_raw_database_holds_no_plaintext_id_number_or_phone(community, county_admin):
     id_number, phone = demo_id_number(), demo_phone()
-    register_resident(by=county_admin, data={"name": "李四", "id_number": id_number, "phone": phone,
-                                             "community_code": community.code})  # fmt: skip
+    data = {"name": "李四", "id_number": id_number, "phone": phone, "community_code": community.code}
+    register_resident(by=county_admin, scope=scope_for_user(county_admin), data=data)
     dump = _dump_database_text()
     assert "李四" in dump  # the dump really contains the resident's row
     assert id_number not in dump
@@ -104,3 +105,47 @@ def test_key_rotation_re_encrypts_so_the_old_key_can_be_retired(settings, commun
     assert list(Resident.objects.by_id_number(id_number)) == [resident]
     assert pii.decrypt(employer.contact_phone_encrypted) == before["employer"]
     assert pii.decrypt(staff.phone_encrypted) == before["staff"]
+
+
+@pytest.mark.parametrize(
+    ("model", "name"),
+    [("people.Resident", "id_number"), ("people.Resident", "phone"), ("employers.Employer", "contact_phone"),
+     ("accounts.User", "phone")],
+)  # fmt: skip
+def test_each_personal_number_declares_its_encrypt_index_mask_triple_once(model, name):
+    from django.apps import apps
+
+    declared = getattr(apps.get_model(model), f"set_{name}")
+    assert isinstance(declared, pii.PIIField)
+    assert declared.columns == (f"{name}_encrypted", f"{name}_hash", f"{name}_masked")
+
+
+@pytest.mark.parametrize(("empty_hash", "expected"), [("", ""), (None, None)])
+def test_a_declared_field_writes_ciphertext_blind_index_and_mask_together(empty_hash, expected):
+    class Holder:
+        set_phone = pii.PIIField("phone", mask=pii.mask_phone, empty_hash=empty_hash)
+
+    holder, phone = Holder(), demo_phone()
+    holder.set_phone(phone)
+    assert pii.decrypt(holder.phone_encrypted) == phone
+    assert holder.phone_hash == pii.blind_index("phone", phone)
+    assert holder.phone_masked == pii.mask_phone(phone)
+    holder.set_phone("")
+    assert (holder.phone_encrypted, holder.phone_hash, holder.phone_masked) == ("", expected, "")
+
+
+def test_fields_of_one_kind_share_the_blind_index():
+    from jobcircle.employers.models import Employer
+    from jobcircle.people.models import Resident
+
+    resident, employer, phone = Resident(), Employer(), demo_phone()
+    resident.set_phone(phone)
+    employer.set_contact_phone(phone)
+    assert resident.phone_hash == employer.contact_phone_hash
+
+
+def test_the_reveal_permission_is_spelled_as_accounts_spells_it():
+    """common.pii cannot import accounts (a lower layer): its copy of the permission's name must match."""
+    from jobcircle.accounts.permissions import REVEAL_PII
+
+    assert pii.REVEAL_PII == REVEAL_PII

@@ -8,6 +8,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection
 
+from jobcircle.accounts.access import scope_for_user
 from jobcircle.accounts.enums import STAFF_ROLES
 from jobcircle.common.models import AuditEvent
 from jobcircle.common.workflow import Move, Workflow, log_created, moves_from, transition
@@ -19,8 +20,8 @@ from tests.factories import JobFactory
 pytestmark = pytest.mark.django_db
 
 
-def staff_only(record, by) -> bool:
-    return getattr(by, "role", None) in STAFF_ROLES
+def staff_only(record, by, scope) -> bool:
+    return scope is not None and scope.role in STAFF_ROLES
 
 
 TABLE = {S.DRAFT: {S.OPEN, S.CLOSED}, S.OPEN: {S.PAUSED}, S.PAUSED: {S.OPEN}}
@@ -58,7 +59,7 @@ def trace(job):
 def test_every_legal_move_is_made_with_one_log_row_and_one_audit_event(from_state, to_state, employer, staff):
     job = JobFactory(employer=employer, status=from_state)
 
-    job = transition(WORKFLOW, job, to_state, by=staff, reason="按计划调整岗位")
+    job = transition(WORKFLOW, job, to_state, by=staff, scope=scope_for_user(staff), reason="按计划调整岗位")
 
     assert job.status == to_state
     (row,) = JobTransition.objects.filter(job=job)
@@ -88,9 +89,27 @@ def test_an_actor_the_move_does_not_allow_is_refused_and_nothing_is_written(empl
     job = JobFactory(employer=employer, status=S.DRAFT)
 
     with pytest.raises(PermissionDenied, match="仅限工作人员关闭"):
-        transition(WORKFLOW, job, S.CLOSED, by=employer_user)
+        transition(WORKFLOW, job, S.CLOSED, by=employer_user, scope=scope_for_user(employer_user))
 
     assert trace(job) == (S.DRAFT, 0, 0)
+
+
+def test_the_predicate_reads_the_callers_scope_not_the_actor(employer, staff, employer_user):
+    job = JobFactory(employer=employer, status=S.DRAFT)
+
+    with pytest.raises(PermissionDenied):
+        transition(WORKFLOW, job, S.CLOSED, by=staff)  # no scope handed: the staff-only move is refused
+    transition(WORKFLOW, job, S.CLOSED, by=employer_user, scope=scope_for_user(staff))
+
+    assert trace(job) == (S.CLOSED, 1, 1)
+
+
+def test_the_default_predicate_needs_no_scope(employer, staff):
+    job = JobFactory(employer=employer, status=S.DRAFT)
+
+    transition(WORKFLOW, job, S.OPEN, by=staff)
+
+    assert trace(job) == (S.OPEN, 1, 1)
 
 
 def test_a_move_that_needs_a_reason_refuses_a_short_one_naming_the_field(employer, staff):

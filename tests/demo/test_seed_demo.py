@@ -3,6 +3,7 @@ import datetime
 import pytest
 from django.core.management import CommandError, call_command
 from django.db import transaction
+from django.db.models import Sum
 from django.utils import timezone
 
 from jobcircle.accounts.enums import ADMIN_ROLES, STAFF_ROLES, Role
@@ -24,7 +25,9 @@ def test_seed_builds_a_plausible_county_with_one_login_per_role(capsys):
     county = overview("990121")
     assert county["residents"] == Resident.objects.count() > 0
     assert 0 < county["job_seekers"] < county["residents"]
-    assert county["positions"] >= 180  # the tiny plan's open-position target
+    open_headcount = Job.objects.open().aggregate(n=Sum("headcount"))["n"]
+    assert open_headcount >= 180  # the tiny plan's open-position target
+    assert 0 < county["positions"] <= open_headcount  # 岗位需求: the places left after the demo's hires
     roles = list(User.objects.values_list("role", flat=True))
     assert sorted(roles) == sorted(Role.values)  # exactly one login per role, administrators included
     assert not User.objects.filter(role__in=[*STAFF_ROLES, *ADMIN_ROLES], phone_encrypted="").exists()  # 2nd factor

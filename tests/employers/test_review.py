@@ -4,6 +4,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
+from jobcircle.accounts.access import scope_for_user
 from jobcircle.common.models import AuditEvent
 from jobcircle.employers.enums import JobStatus, ReviewResult
 from jobcircle.employers.models import JobTransition
@@ -32,15 +33,23 @@ def test_a_held_posting_goes_to_the_review_queue_and_a_fix_publishes_it(employer
 def test_staff_return_with_a_reason_then_approve(employer, employer_user, community_staff):
     job = post_job(by=employer_user, employer=employer, data=job_data(requirements=HELD))
     with pytest.raises(ValidationError) as exc_info:
-        transition_job(job, JobStatus.DRAFT, by=community_staff, reason="")
+        transition_job(job, JobStatus.DRAFT, by=community_staff, scope=scope_for_user(community_staff), reason="")
     assert "退回原因" in str(exc_info.value)
 
-    job = transition_job(job, JobStatus.DRAFT, by=community_staff, reason="请说明年龄限制的法定依据")
+    job = transition_job(
+        job,
+        JobStatus.DRAFT,
+        by=community_staff,
+        scope=scope_for_user(community_staff),
+        reason="请说明年龄限制的法定依据",
+    )
     assert job.status == JobStatus.DRAFT
     job = update_job(job, by=employer_user, data={"requirements": "有护理经验，35岁以下（夜班护理，见附件依据）"})
     assert job.status == JobStatus.REVIEW  # still held: back to the queue
 
-    job = transition_job(job, JobStatus.OPEN, by=community_staff, reason="依据充分")
+    job = transition_job(
+        job, JobStatus.OPEN, by=community_staff, scope=scope_for_user(community_staff), reason="依据充分"
+    )
     assert (job.status, job.review_result) == (JobStatus.OPEN, ReviewResult.APPROVED)
     assert moves(job) == [("draft", "review"), ("review", "draft"), ("draft", "review"), ("review", "open")]
     returned = JobTransition.objects.get(job=job, to_status="draft")
@@ -55,9 +64,13 @@ def test_only_area_staff_approve_or_return(employer, employer_user, neighbour_st
     job = post_job(by=employer_user, employer=employer, data=job_data(requirements=HELD))
     for who in (employer_user, neighbour_staff):
         with pytest.raises(PermissionDenied):
-            transition_job(job, JobStatus.OPEN, by=who)
+            transition_job(job, JobStatus.OPEN, by=who, scope=scope_for_user(who))
     with pytest.raises(ValidationError):  # a held posting cannot be published around the queue
-        transition_job(transition_job(job, JobStatus.CLOSED, by=employer_user), JobStatus.OPEN, by=employer_user)
+        transition_job(
+            transition_job(job, JobStatus.CLOSED, by=employer_user, scope=scope_for_user(employer_user)),
+            JobStatus.OPEN,
+            by=employer_user,
+        )
 
 
 @pytest.mark.parametrize(

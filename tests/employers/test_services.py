@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from jobcircle.accounts.access import scope_for_user
 from jobcircle.employers.enums import JobStatus, ReviewResult
 from jobcircle.employers.models import Employer, Job
 from jobcircle.employers.services import post_job, register_employer, transition_job, update_employer, update_job
@@ -28,29 +29,39 @@ def job_data(**overrides):
 
 
 def test_a_village_collective_with_letter_authority_registers(community, community_staff):
-    employer = register_employer(by=community_staff, data=employer_data(community))
+    employer = register_employer(
+        by=community_staff, scope=scope_for_user(community_staff), data=employer_data(community)
+    )
     assert employer.credit_code == "N2110100MA00000006"
     assert employer.area_code == community.code
     assert (employer.lat, employer.lng) == (community.stations.get().lat, community.stations.get().lng)
 
 
 def test_the_same_credit_code_twice_is_refused_clearly(community, community_staff):
-    register_employer(by=community_staff, data=employer_data(community))
+    register_employer(by=community_staff, scope=scope_for_user(community_staff), data=employer_data(community))
     with pytest.raises(ValidationError) as exc_info:
-        register_employer(by=community_staff, data=employer_data(community, name="另一家"))
+        register_employer(
+            by=community_staff, scope=scope_for_user(community_staff), data=employer_data(community, name="另一家")
+        )
     assert "已注册" in " ".join(exc_info.value.message_dict["credit_code"])
     assert Employer.objects.count() == 1
 
 
 def test_a_credit_code_with_a_wrong_check_character_names_the_expected_one(community, community_staff):
     with pytest.raises(ValidationError) as exc_info:
-        register_employer(by=community_staff, data=employer_data(community, credit_code="A1110000600037341L"))
+        register_employer(
+            by=community_staff,
+            scope=scope_for_user(community_staff),
+            data=employer_data(community, credit_code="A1110000600037341L"),
+        )
     assert "K" in " ".join(exc_info.value.message_dict["credit_code"])
 
 
 def test_employer_update_keeps_the_phone_when_not_given(employer, community_staff):
     phone_hash = employer.contact_phone_hash
-    updated = update_employer(employer, by=community_staff, data={"name": "改名后的公司"})
+    updated = update_employer(
+        employer, by=community_staff, scope=scope_for_user(community_staff), data={"name": "改名后的公司"}
+    )
     assert updated.name == "改名后的公司"
     assert updated.contact_phone_hash == phone_hash
 
@@ -104,10 +115,10 @@ def test_editing_in_blocked_wording_is_refused(employer, employer_user):
 
 def test_only_legal_status_changes_are_allowed(employer, employer_user):
     job = JobFactory(employer=employer)
-    transition_job(job, JobStatus.PAUSED, by=employer_user)
-    transition_job(job, JobStatus.CLOSED, by=employer_user)
+    transition_job(job, JobStatus.PAUSED, by=employer_user, scope=scope_for_user(employer_user))
+    transition_job(job, JobStatus.CLOSED, by=employer_user, scope=scope_for_user(employer_user))
     with pytest.raises(ValidationError):
-        transition_job(job, JobStatus.OPEN, by=employer_user)
+        transition_job(job, JobStatus.OPEN, by=employer_user, scope=scope_for_user(employer_user))
 
 
 @pytest.mark.parametrize("field, value", [("headcount", 0), ("pay_max", 1000)])

@@ -5,7 +5,7 @@ import re
 
 from django.urls import reverse
 
-from jobcircle.insights.services import map_layers, overview, weekly_trend
+from jobcircle.insights.services import map_layers, overview
 from tests.factories import JobFactory, ResidentFactory
 
 
@@ -44,17 +44,6 @@ def test_the_dashboard_pins_its_queries(client, county_admin, employer, django_a
     client.force_login(county_admin)
     with django_assert_max_num_queries(25):
         client.get(reverse("insights:dashboard"))
-
-
-def test_weekly_trend_counts_jobs_by_start_week(employer):
-    import datetime
-
-    today = datetime.date(2026, 11, 25)  # a Wednesday
-    JobFactory(employer=employer, valid_from=today, valid_until=today + datetime.timedelta(days=30))
-    JobFactory(employer=employer, valid_from=today - datetime.timedelta(days=7), valid_until=today)
-    trend = weekly_trend("990121", weeks=4, today=today)
-    jobs = next(s for s in trend["series"] if s["key"] == "jobs")
-    assert jobs["data"] == [0, 0, 1, 1] and len(trend["labels"]) == 4
 
 
 def test_map_layers_group_jobs_and_seekers_by_cell_and_list_stations(community, employer):

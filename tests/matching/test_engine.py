@@ -213,7 +213,8 @@ def test_allocation_with_short_lists_extended_on_demand_equals_greedy_on_full_li
 def test_partition_allocation_with_admission_equals_greedy_over_every_candidate(seed, large, monkeypatch):
     """The push's own loop (small pools, extensions past full jobs) against greedy on full lists."""
     import jobcircle.matching.engine as engine
-    from jobcircle.matching.push import PartitionInput, allocate_partition
+    from jobcircle.matching.push_allocation import allocate_partition
+    from jobcircle.matching.push_candidates import PartitionInput
 
     if large:  # a province county's paths: searched grid buckets, exclusions as sorted keys that grow
         monkeypatch.setattr(engine, "MAX_LISTED_BUCKETS", 0)

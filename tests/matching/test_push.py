@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from jobcircle.areas.geo.distance import haversine_m
 from jobcircle.common.models import AuditEvent, TaskProgress
-from jobcircle.matching import push
+from jobcircle.matching import push, push_partition, push_writing
 from jobcircle.matching.models import InboxMessage, JobPush, PartitionStatus, PushPartition, PushRun
 from jobcircle.matching.push import start_push
 from jobcircle.people.enums import Education
@@ -167,7 +167,7 @@ def test_a_failed_partition_is_retried_by_running_again(employer, community, see
     def broken(*args, **kwargs):
         raise RuntimeError("boom")
 
-    monkeypatch.setattr(push, "allocate_partition", broken)
+    monkeypatch.setattr(push_partition, "allocate_partition", broken)
     with pytest.raises(RuntimeError):
         start_push(enqueue=False)
     partition = PushPartition.objects.get()
@@ -274,7 +274,7 @@ def test_the_command_prints_counts_and_rejects_an_unknown_area(employer, communi
 
 def test_pushes_to_a_person_with_an_open_case_count_as_job_infos_once(employer, community, seeker_factory,
                                                                      county_admin):  # fmt: skip
-    from jobcircle.assistance.services import open_case, service_1131
+    from jobcircle.assistance.cases.services import open_case, service_1131
 
     helped = seeker_factory(community)
     seeker_factory(community)
@@ -284,7 +284,7 @@ def test_pushes_to_a_person_with_an_open_case_count_as_job_infos_once(employer, 
     start_push()
     start_push()
     assert service_1131(case).job_info == 3
-    push.record_case_services(timezone.localdate(), "990121")  # again: the hook is idempotent
+    push_writing.record_case_services(timezone.localdate(), "990121")  # again: the hook is idempotent
     assert service_1131(case).job_info == 3
 
 
@@ -311,24 +311,6 @@ def test_deleting_a_job_or_a_resident_takes_their_pushes_along(employer, communi
     me.delete()
     assert set(JobPush.objects.values_list("resident_id", flat=True)) == {other.pk}
     assert set(InboxMessage.objects.values_list("resident_id", flat=True)) == {other.pk}
-
-
-def test_bulk_insert_writes_every_value_as_given_on_every_database(community, seeker_factory):
-    """The push's COPY path (PostgreSQL) and executemany (SQLite) store the same values, text escapes included."""
-    seekers = [seeker_factory(community), seeker_factory(community)]
-    day = datetime.date(2026, 3, 1)
-    now = timezone.now()
-    titles = ["制表\t符 与 反斜杠\\ 与\n换行", "普通标题"]
-    n = push.bulk_insert(InboxMessage, {"resident": [s.pk for s in seekers], "kind": "job_push", "pushed_on": day,
-                                        "title": titles, "area_code": [s.area_code for s in seekers],
-                                        "created_at": now, "sms_status": ["pending", "no_phone"]})  # fmt: skip
-    assert n == 2
-    rows = InboxMessage.objects.filter(pushed_on=day).order_by("resident_id")
-    assert [(m.resident_id, m.title, m.area_code, m.created_at, m.sms_status) for m in rows] == [
-        (s.pk, title, s.area_code, now, status)
-        for s, title, status in zip(seekers, titles, ["pending", "no_phone"], strict=True)
-    ]
-    assert push.bulk_insert(InboxMessage, {"resident": [], "kind": "job_push"}) == 0
 
 
 def test_pushes_past_the_retention_are_purged_with_their_messages_and_the_rest_kept(

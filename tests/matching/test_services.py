@@ -1,12 +1,13 @@
 """Interactive recommendations through the services other code calls (resident H5, portals)."""
 
 import datetime
+import importlib.util
 
 import pytest
 from django.utils import timezone
 
+from jobcircle.accounts.access import scope_for_user
 from jobcircle.areas.geo.distance import haversine_m
-from jobcircle.areas.scoping import scope_for_user
 from jobcircle.classifications.models import Occupation
 from jobcircle.employers.enums import JobStatus
 from jobcircle.employers.models import Job
@@ -170,3 +171,12 @@ def test_an_age_bound_hides_no_job_from_an_older_resident(employer, community, s
     me = seeker_factory(community, birth=datetime.date(1970, 1, 1))
     capped = job_at(employer, 500, title="年龄上限", age_max=35)
     assert capped.pk in [r.item.pk for r in services.recommend_jobs(me, k=10)]
+
+
+def test_the_postgis_comparison_is_not_reachable_from_the_application(employer, community, seeker_factory, settings):
+    """Issue 21: the benchmarks' PostGIS query lives in bench/, and no setting routes a recommendation to it."""
+    assert importlib.util.find_spec("jobcircle.matching.postgis") is None
+    me = seeker_factory(community)
+    near = job_at(employer, 500)
+    settings.JOBCIRCLE_MATCHING = {**settings.JOBCIRCLE_MATCHING, "backend": "postgis"}
+    assert [r.item.pk for r in services.recommend_jobs(me, k=10)] == [near.pk]

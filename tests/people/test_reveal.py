@@ -1,5 +1,6 @@
 import pytest
 
+from jobcircle.accounts.access import scope_for_user
 from jobcircle.accounts.enums import Role
 from jobcircle.common import pii
 from jobcircle.common.models import AuditEvent
@@ -125,7 +126,12 @@ def test_an_export_reveal_leaves_out_residents_the_predicate_refuses_and_is_audi
 
     mine, theirs = ResidentFactory(community=community), ResidentFactory(community=neighbour_community)
     revealed = reveal_residents_pii_for_export(
-        [mine, theirs], by=community_staff, fields=["id_number"], reason="核对后重新导入", filters="month=2026-12"
+        [mine, theirs],
+        by=community_staff,
+        scope=scope_for_user(community_staff),
+        fields=["id_number"],
+        reason="核对后重新导入",
+        filters="month=2026-12",
     )
     assert revealed == {mine.pk: {"id_number": pii.decrypt(mine.id_number_encrypted)}}
     event = AuditEvent.objects.get(action="people.resident.pii_revealed")
@@ -138,7 +144,11 @@ def test_an_export_reveal_needs_the_reveal_permission_and_a_reason(community_sta
     from jobcircle.people.services import reveal_residents_pii_for_export
 
     with pytest.raises(PermissionDenied):
-        reveal_residents_pii_for_export([resident], by=employer_user, fields=["phone"], reason="联系申请人面试")
+        reveal_residents_pii_for_export(
+            [resident], by=employer_user, scope=scope_for_user(employer_user), fields=["phone"], reason="联系申请人面试"
+        )
     with pytest.raises(ValidationError):
-        reveal_residents_pii_for_export([resident], by=community_staff, fields=["id_number"], reason="短")
+        reveal_residents_pii_for_export(
+            [resident], by=community_staff, scope=scope_for_user(community_staff), fields=["id_number"], reason="短"
+        )
     assert not AuditEvent.objects.filter(action="people.resident.pii_revealed").exists()

@@ -6,6 +6,7 @@ import pytest
 from django.urls import reverse
 from openpyxl import load_workbook
 
+from jobcircle.accounts.access import scope_for_user
 from jobcircle.accounts.enums import Role
 from jobcircle.accounts.permissions import PERMISSIONS, REVEAL_PII
 from jobcircle.common import pii
@@ -227,7 +228,9 @@ def test_a_resident_of_a_community_without_a_station_is_registered_with_a_warnin
 
 
 def test_the_history_table_names_changed_fields_in_chinese(client, community_staff, resident):
-    update_resident(resident, by=community_staff, data={"employment_status": "employed"})
+    update_resident(
+        resident, by=community_staff, scope=scope_for_user(community_staff), data={"employment_status": "employed"}
+    )
     client.force_login(community_staff)
     page = client.get(reverse("people:resident_detail", args=[resident.pk])).content.decode()
     history = page.split('id="audit"')[1]

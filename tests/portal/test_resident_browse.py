@@ -8,6 +8,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from jobcircle.accounts.access import scope_for_user
 from jobcircle.common.sms import MemoryBackend
 from jobcircle.matching.models import InboxMessage
 from jobcircle.recruiting.models import Application
@@ -100,7 +101,7 @@ def test_a_visitor_sees_the_fairs_not_yet_over(client, township_staff, town):
     now = timezone.now()
     upcoming, past = now + datetime.timedelta(days=3), now - datetime.timedelta(days=300)
     for name, starts in (("春风行动招聘会", upcoming), ("去年的招聘会", past)):
-        create_job_fair(by=township_staff, data={
+        create_job_fair(by=township_staff, scope=scope_for_user(township_staff), data={
             "name": name, "kind": "comprehensive", "starts_at": starts, "ends_at": starts + datetime.timedelta(hours=3),
             "venue": "文化广场", "area_code": town.code,
         })  # fmt: skip

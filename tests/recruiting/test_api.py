@@ -4,6 +4,7 @@ import datetime
 
 import pytest
 
+from jobcircle.accounts.access import scope_for_user
 from jobcircle.recruiting.models import Application
 from jobcircle.recruiting.services import apply_to_job, transition
 from tests.factories import EmployerFactory, JobFactory, ResidentFactory, Role, make_user
@@ -57,9 +58,10 @@ def test_interview_without_time_is_422(client, employer_user, application):
 def test_hiring_when_the_last_place_is_taken_is_409(client, community_staff, application, community):
     other = ResidentFactory(community=community)
     winner = Application.objects.create(resident=other, job=application.job, area_code=application.area_code)
-    transition(winner, "intention", by=community_staff)
-    transition(winner, "hired", by=community_staff, started_on=datetime.date(2026, 12, 1))
-    transition(application, "intention", by=community_staff)
+    scope = scope_for_user(community_staff)
+    transition(winner, "intention", by=community_staff, scope=scope)
+    transition(winner, "hired", by=community_staff, scope=scope, started_on=datetime.date(2026, 12, 1))
+    transition(application, "intention", by=community_staff, scope=scope)
     client.force_login(community_staff)
     response = post(client, f"/api/v1/recruiting/applications/{application.pk}/transition",
                     {"status": "hired", "started_on": "2026-12-01"})  # fmt: skip
@@ -120,9 +122,9 @@ def test_the_funnel_counts_applications_by_state_in_the_area(
     jobs = [JobFactory(employer=employer, headcount=5) for _ in range(2)]
     residents = [ResidentFactory(community=community) for _ in range(3)]
     made = [apply_to_job(r, job, by=None) for r in residents for job in jobs]
-    transition(made[0], "screening", by=community_staff)
-    transition(made[1], "rejected", by=community_staff)
-    transition(made[2], "intention", by=community_staff)
+    transition(made[0], "screening", by=community_staff, scope=scope_for_user(community_staff))
+    transition(made[1], "rejected", by=community_staff, scope=scope_for_user(community_staff))
+    transition(made[2], "intention", by=community_staff, scope=scope_for_user(community_staff))
     expected = {s: sum(1 for a in Application.objects.all() if a.status == s) for s in
                 ("applied", "screening", "rejected", "intention", "hired")}  # fmt: skip
     client.force_login(county_admin)

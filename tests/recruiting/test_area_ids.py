@@ -10,6 +10,7 @@ import datetime
 import pytest
 from django.core.exceptions import ValidationError
 
+from jobcircle.accounts.access import scope_for_user
 from jobcircle.recruiting.models import Application, FairAttendance, FairEmployer, LiaisonRecommendation
 from jobcircle.recruiting.services import (
     add_fair_employer,
@@ -44,7 +45,7 @@ def same_answer(client, path, body, field, far_id):
 @pytest.fixture
 def fair(township_staff, town):
     return create_job_fair(
-        by=township_staff,
+        by=township_staff, scope=scope_for_user(township_staff),
         data={"name": "城关街道招聘会", "kind": "comprehensive", "starts_at": DAY,
               "ends_at": DAY + datetime.timedelta(hours=3), "venue": "文化广场", "area_code": town.code},
     )  # fmt: skip
@@ -87,14 +88,16 @@ def test_a_fair_cannot_take_another_areas_jobs_or_employers(
     same_answer(client, path, {"job_ids": []}, "employer_id", far_employer.pk)
     assert not FairEmployer.objects.exists()
     with pytest.raises(ValidationError, match="管辖范围"):  # the service's own rule, whatever the caller
-        add_fair_employer(fair, employer, by=township_staff, jobs=[job_placed_far])
+        add_fair_employer(
+            fair, employer, by=township_staff, scope=scope_for_user(township_staff), jobs=[job_placed_far]
+        )
 
 
 def test_a_fair_intention_cannot_name_another_areas_job_or_resident(
     client, township_staff, fair, employer, resident, far_resident, far_job, job_placed_far
 ):
     own_job = JobFactory(employer=employer)
-    add_fair_employer(fair, employer, by=township_staff, jobs=[own_job])
+    add_fair_employer(fair, employer, by=township_staff, scope=scope_for_user(township_staff), jobs=[own_job])
     FairEmployer.objects.get(fair=fair).jobs.add(job_placed_far)  # as an earlier, unscoped registration did
     client.force_login(township_staff)
     path = f"/api/v1/recruiting/fairs/{fair.pk}/intentions"
@@ -103,7 +106,7 @@ def test_a_fair_intention_cannot_name_another_areas_job_or_resident(
     same_answer(client, path, {"job_id": own_job.pk}, "resident_id", far_resident.pk)
     assert not Application.objects.exists()
     with pytest.raises(ValidationError, match="管辖范围"):
-        record_fair_intention(fair, resident, job_placed_far, by=township_staff)
+        record_fair_intention(fair, resident, job_placed_far, by=township_staff, scope=scope_for_user(township_staff))
 
 
 def test_a_walk_in_sign_in_cannot_name_another_areas_resident(client, township_staff, fair, far_resident):
@@ -115,7 +118,9 @@ def test_a_walk_in_sign_in_cannot_name_another_areas_resident(client, township_s
 def test_a_liaison_recommendation_cannot_name_another_areas_job_or_resident(
     client, township_staff, community_staff, key_employer, community, far_resident, far_job, village
 ):
-    assignment = assign_liaison_officer(community_staff, key_employer, by=township_staff)
+    assignment = assign_liaison_officer(
+        community_staff, key_employer, by=township_staff, scope=scope_for_user(township_staff)
+    )
     home = village.stations.first()
     placed_far = JobFactory(employer=key_employer, area_code=village.code, lat=home.lat, lng=home.lng)
     person = ResidentFactory(community=community)
@@ -126,7 +131,9 @@ def test_a_liaison_recommendation_cannot_name_another_areas_job_or_resident(
     same_answer(client, path, {}, "resident_id", far_resident.pk)
     assert not LiaisonRecommendation.objects.exists()
     with pytest.raises(ValidationError, match="管辖范围"):
-        recommend_candidate(assignment, person, by=community_staff, job=placed_far)
+        recommend_candidate(
+            assignment, person, by=community_staff, scope=scope_for_user(community_staff), job=placed_far
+        )
 
 
 def test_a_liaison_officer_is_one_of_the_callers_own_staff(
@@ -142,7 +149,7 @@ def test_a_liaison_officer_is_one_of_the_callers_own_staff(
     retired = make_user("retired_staff", Role.COMMUNITY_STAFF, area=township_staff.area, is_active=False)
     same_answer(client, path, body, "officer_id", retired.pk)
     with pytest.raises(ValidationError, match="辖区"):
-        assign_liaison_officer(county_admin, key_employer, by=township_staff)
+        assign_liaison_officer(county_admin, key_employer, by=township_staff, scope=scope_for_user(township_staff))
     client.force_login(county_admin)  # the county assigns a township officer
     assert post(client, path, {**body, "officer_id": township_staff.pk}).status_code == 201
 

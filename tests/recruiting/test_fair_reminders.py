@@ -6,6 +6,7 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
+from jobcircle.accounts.access import scope_for_user
 from jobcircle.common.models import AuditEvent
 from jobcircle.matching.models import InboxMessage
 from jobcircle.recruiting.services import close_job_fair, create_job_fair, remind_upcoming_fairs
@@ -17,7 +18,7 @@ TODAY = datetime.date(2026, 12, 7)
 
 def fair_on(day, township_staff, area, **data):
     starts = timezone.make_aware(datetime.datetime.combine(day, datetime.time(9)))
-    return create_job_fair(by=township_staff, data={
+    return create_job_fair(by=township_staff, scope=scope_for_user(township_staff), data={
         "name": "城关街道春风行动招聘会", "kind": "comprehensive", "starts_at": starts,
         "ends_at": starts + datetime.timedelta(hours=3), "venue": "城关街道文化广场", "area_code": area.code, **data,
     })  # fmt: skip
@@ -55,7 +56,7 @@ def test_a_second_run_the_same_day_reminds_nobody_twice_and_reaches_a_newcomer(t
 def test_no_reminder_for_a_fair_on_another_day_or_already_closed(township_staff, town, community):
     fair_on(TODAY + datetime.timedelta(days=2), township_staff, town)
     closed = fair_on(TODAY + datetime.timedelta(days=1), township_staff, town, name="已结束签到的招聘会")
-    close_job_fair(closed, by=township_staff)
+    close_job_fair(closed, by=township_staff, scope=scope_for_user(township_staff))
     ResidentFactory(community=community, is_job_seeking=True)
 
     assert remind_upcoming_fairs(day=TODAY) == {"fairs": 0, "reminded": 0}

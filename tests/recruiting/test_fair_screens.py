@@ -6,6 +6,7 @@ import datetime
 import pytest
 from django.urls import reverse
 
+from jobcircle.accounts.access import scope_for_user
 from jobcircle.common.models import AuditEvent
 from jobcircle.recruiting.enums import ApplicationStatus
 from jobcircle.recruiting.models import Application, FairEmployer, JobFair
@@ -24,7 +25,7 @@ def fair_form(area_code, **changes):
 
 @pytest.fixture
 def fair(township_staff, town):
-    return create_job_fair(by=township_staff, data={
+    return create_job_fair(by=township_staff, scope=scope_for_user(township_staff), data={
         "name": "城关街道春风行动招聘会", "kind": "comprehensive", "starts_at": DAY,
         "ends_at": DAY + datetime.timedelta(hours=3), "venue": "城关街道文化广场", "area_code": town.code,
     })  # fmt: skip
@@ -108,7 +109,7 @@ def test_the_poster_prints_the_fairs_qr_code(client, township_staff, fair):
 
 def test_the_live_list_shows_who_signed_in_and_polls_until_closed(client, township_staff, fair, resident,
                                                                    resident_user):  # fmt: skip
-    sign_in_at_fair(fair, resident, by=resident_user)
+    sign_in_at_fair(fair, resident, by=resident_user, scope=scope_for_user(resident_user))
     client.force_login(township_staff)
     part = client.get(reverse("recruiting:fair_sign_ins", args=[fair.pk])).content.decode()
     assert resident.name in part and "扫码签到" in part and 'hx-trigger="every 5s"' in part
@@ -120,8 +121,8 @@ def test_the_live_list_shows_who_signed_in_and_polls_until_closed(client, townsh
 
 def test_staff_record_an_intention_for_a_resident_who_signed_in(client, township_staff, fair, employer, job,
                                                                 resident, resident_user):  # fmt: skip
-    add_fair_employer(fair, employer, by=township_staff, jobs=[job])
-    sign_in_at_fair(fair, resident, by=resident_user)
+    add_fair_employer(fair, employer, by=township_staff, scope=scope_for_user(township_staff), jobs=[job])
+    sign_in_at_fair(fair, resident, by=resident_user, scope=scope_for_user(resident_user))
     client.force_login(township_staff)
     response = client.post(reverse("recruiting:fair_intention", args=[fair.pk]),
                            {"resident": resident.pk, "job": job.pk, "note": "现场面谈"})  # fmt: skip
@@ -132,7 +133,7 @@ def test_staff_record_an_intention_for_a_resident_who_signed_in(client, township
 
 
 def test_an_intention_needs_a_signed_in_resident(client, township_staff, fair, employer, job, community):
-    add_fair_employer(fair, employer, by=township_staff, jobs=[job])
+    add_fair_employer(fair, employer, by=township_staff, scope=scope_for_user(township_staff), jobs=[job])
     absent = ResidentFactory(community=community)
     client.force_login(township_staff)
     response = client.post(reverse("recruiting:fair_intention", args=[fair.pk]),
@@ -143,7 +144,7 @@ def test_an_intention_needs_a_signed_in_resident(client, township_staff, fair, e
 def test_closing_stops_new_sign_ins_and_the_report_labels_people_and_visits(
     client, township_staff, fair, resident, resident_user, community
 ):
-    sign_in_at_fair(fair, resident, by=resident_user)
+    sign_in_at_fair(fair, resident, by=resident_user, scope=scope_for_user(resident_user))
     client.force_login(township_staff)
     assert client.post(reverse("recruiting:fair_close", args=[fair.pk])).status_code == 302
     fair.refresh_from_db()

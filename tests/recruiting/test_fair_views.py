@@ -7,6 +7,7 @@ import openpyxl
 import pytest
 from django.urls import reverse
 
+from jobcircle.accounts.access import scope_for_user
 from jobcircle.recruiting.models import FairAttendance
 from jobcircle.recruiting.services import add_fair_employer, create_job_fair, fair_statistics
 from tests.factories import JobFactory, ResidentFactory
@@ -22,11 +23,17 @@ def post(client, path, body):
 @pytest.fixture
 def fair(township_staff, town, employer):
     fair = create_job_fair(
-        by=township_staff,
+        by=township_staff, scope=scope_for_user(township_staff),
         data={"name": "城关街道春风行动招聘会", "kind": "comprehensive", "starts_at": DAY,
               "ends_at": DAY + datetime.timedelta(hours=3), "venue": "城关街道文化广场", "area_code": town.code},
     )  # fmt: skip
-    add_fair_employer(fair, employer, by=township_staff, jobs=[JobFactory(employer=employer, headcount=4)])
+    add_fair_employer(
+        fair,
+        employer,
+        by=township_staff,
+        scope=scope_for_user(township_staff),
+        jobs=[JobFactory(employer=employer, headcount=4)],
+    )
     return fair
 
 
@@ -101,7 +108,7 @@ def test_api_runs_a_fair_from_creation_to_statistics(client, township_staff, tow
     report = client.get(f"/api/v1/recruiting/fairs/{fair_id}").json()["report"]
     assert report == {"enterprises": 1, "positions": 3, "attendees": 1, "intentions": 1, "hires": 0}
     stats = client.get("/api/v1/recruiting/fairs/statistics", {"kind": "livestream"}).json()
-    expected = fair_statistics(town.scope_prefix, kind="livestream")
+    expected = fair_statistics(town, kind="livestream")
     assert stats["sentence"] == expected["sentence"] == "组织各类招聘会1场，参会企业1家，提供岗位3个，达成就业意向1人"
 
 
@@ -132,7 +139,7 @@ def test_the_funnel_screen_counts_applications_in_the_area(
 
     applications = [apply_to_job(ResidentFactory(community=community), JobFactory(employer=employer), by=None)
                     for _ in range(3)]  # fmt: skip
-    transition(applications[0], "screening", by=township_staff)
+    transition(applications[0], "screening", by=township_staff, scope=scope_for_user(township_staff))
     client.force_login(township_staff)
     page = client.get(reverse("recruiting:funnel")).content.decode()
     assert "<strong data-jc-count>3</strong>" in page
@@ -141,3 +148,36 @@ def test_the_funnel_screen_counts_applications_in_the_area(
     assert "<strong data-jc-count>0</strong>" in client.get(reverse("recruiting:funnel")).content.decode()
     client.force_login(resident_user)
     assert client.get(reverse("recruiting:funnel")).status_code == 403
+
+
+def test_the_excel_export_ends_with_a_total_row_of_distinct_employers_and_people(
+    client, township_staff, town, fair, employer, community
+):
+    """Issue 16 defect 8: one employer and one person at two fairs are 2 家次 / 1 家 and 2 人次 / 1 人."""
+    from jobcircle.recruiting.services import record_fair_intention, sign_in_at_fair, transition
+
+    second = create_job_fair(
+        by=township_staff,
+        scope=scope_for_user(township_staff),
+        data={"name": "城关街道秋季招聘会", "kind": "comprehensive", "starts_at": DAY + datetime.timedelta(days=1),
+              "ends_at": DAY + datetime.timedelta(days=1, hours=3), "venue": "文化广场", "area_code": town.code},
+    )  # fmt: skip
+    job = JobFactory(employer=employer, headcount=2)
+    add_fair_employer(second, employer, by=township_staff, scope=scope_for_user(township_staff), jobs=[job])
+    person = ResidentFactory(community=community)
+    for each in (fair, second):
+        sign_in_at_fair(each, person, by=township_staff, scope=scope_for_user(township_staff), channel="staff")
+    hired = record_fair_intention(second, person, job, by=township_staff, scope=scope_for_user(township_staff))
+    transition(
+        hired, "hired", by=township_staff, scope=scope_for_user(township_staff), started_on=datetime.date(2026, 11, 22)
+    )  # no longer 意向: counts
+    client.force_login(township_staff)
+    sheet = openpyxl.load_workbook(io.BytesIO(client.get(reverse("recruiting:fair_export")).content)).active
+    rows = list(sheet.iter_rows(values_only=True))
+    header = next(row for row in rows if row[0] == "招聘会")
+    total = dict(zip(header, rows[-1], strict=True))
+    assert total["招聘会"] == "合计（2场）"
+    assert (total["参会企业（家次）"], total["参会企业（家）"]) == (2, 1)
+    assert (total["签到（人次）"], total["签到（人）"]) == (2, 1)
+    assert (total["达成就业意向（人次）"], total["达成就业意向（人）"], total["录用人数"]) == (1, 1, 1)
+    assert total["提供岗位（个）"] == 4 + 2

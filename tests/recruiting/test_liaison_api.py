@@ -3,6 +3,7 @@
 import pytest
 from django.utils import timezone
 
+from jobcircle.accounts.access import scope_for_user
 from jobcircle.recruiting.services import assign_liaison_officer, liaison_statistics
 from tests.factories import EmployerFactory, JobFactory, ResidentFactory
 
@@ -39,9 +40,7 @@ def test_staff_assign_then_the_officer_visits_and_recommends(
     client.force_login(township_staff)
     stats = client.get("/api/v1/recruiting/liaison/statistics").json()
     assert (
-        stats["sentence"]
-        == liaison_statistics(town.scope_prefix)["sentence"]
-        == ("配备人社服务专员1人，包保企业1家，推荐用工1人")
+        stats["sentence"] == liaison_statistics(town)["sentence"] == ("配备人社服务专员1人，包保企业1家，推荐用工1人")
     )
     assert client.get("/api/v1/recruiting/liaison/assignments").json()["count"] == 1
 
@@ -56,7 +55,9 @@ def test_a_non_key_enterprise_is_422(client, township_staff, community_staff, em
 def test_other_area_404_and_other_roles_403(
     client, township_staff, community_staff, other_township_staff, key_employer, resident_user, employer_user
 ):
-    assignment = assign_liaison_officer(community_staff, key_employer, by=township_staff)
+    assignment = assign_liaison_officer(
+        community_staff, key_employer, by=township_staff, scope=scope_for_user(township_staff)
+    )
     visit = {"visited_on": str(timezone.localdate())}
     client.force_login(other_township_staff)
     assert post(client, f"/api/v1/recruiting/liaison/assignments/{assignment.pk}/visits", visit).status_code == 404

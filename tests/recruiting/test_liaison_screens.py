@@ -7,6 +7,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from jobcircle.accounts.access import scope_for_user
 from jobcircle.recruiting.models import LiaisonAssignment, LiaisonRecommendation, LiaisonVisit
 from jobcircle.recruiting.services import assign_liaison_officer
 from tests.factories import EmployerFactory, JobFactory, ResidentFactory
@@ -21,7 +22,9 @@ def key_employer(community):
 
 @pytest.fixture
 def assignment(township_staff, community_staff, key_employer):
-    return assign_liaison_officer(community_staff, key_employer, by=township_staff)
+    return assign_liaison_officer(
+        community_staff, key_employer, by=township_staff, scope=scope_for_user(township_staff)
+    )
 
 
 def test_staff_assign_an_officer_from_the_screen(client, township_staff, community_staff, key_employer, employer):
@@ -152,15 +155,22 @@ def test_the_lists_queries_do_not_grow_with_their_rows(
 
     client.force_login(township_staff)
     assign_liaison_officer(community_staff, EmployerFactory(community=community, is_key_enterprise=True),
-                           by=township_staff)  # fmt: skip
+                           by=township_staff, scope=scope_for_user(township_staff))  # fmt: skip
     start = datetime.datetime(2026, 11, 20, 9, 0)
-    fair = create_job_fair(by=township_staff, data={"name": "招聘会", "starts_at": start, "ends_at": start,
-                                                    "venue": "广场", "area_code": community.code})  # fmt: skip
-    sign_in_at_fair(fair, resident_user.resident, by=resident_user)
+    fair = create_job_fair(by=township_staff, scope=scope_for_user(township_staff),
+                           data={"name": "招聘会", "starts_at": start, "ends_at": start,
+                                 "venue": "广场", "area_code": community.code})  # fmt: skip
+    sign_in_at_fair(fair, resident_user.resident, by=resident_user, scope=scope_for_user(resident_user))
     urls = [reverse("recruiting:liaison_list"), reverse("recruiting:fair_sign_ins", args=[fair.pk])]
     few = [_queries(client, url) for url in urls]
     for _ in range(3):
         assign_liaison_officer(community_staff, EmployerFactory(community=community, is_key_enterprise=True),
-                               by=township_staff)  # fmt: skip
-        sign_in_at_fair(fair, ResidentFactory(community=community), by=township_staff, channel="staff")
+                               by=township_staff, scope=scope_for_user(township_staff))  # fmt: skip
+        sign_in_at_fair(
+            fair,
+            ResidentFactory(community=community),
+            by=township_staff,
+            scope=scope_for_user(township_staff),
+            channel="staff",
+        )
     assert [_queries(client, url) for url in urls] == few

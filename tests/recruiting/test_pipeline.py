@@ -5,6 +5,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection
 from django.utils import timezone
 
+from jobcircle.accounts.access import scope_for_user
 from jobcircle.common.models import AuditEvent
 from jobcircle.employers.enums import JobStatus
 from jobcircle.insights.services import overview
@@ -31,7 +32,7 @@ def application_in(status, job, resident, by):
         S.OFFER: [S.INTERVIEW, S.OFFER], S.HIRED: [S.INTENTION, S.HIRED], S.REJECTED: [S.REJECTED],
     }  # fmt: skip
     for step in paths[status]:
-        application = transition(application, step, by=by, **DETAILS.get(step, {}))
+        application = transition(application, step, by=by, scope=scope_for_user(by), **DETAILS.get(step, {}))
     return application
 
 
@@ -49,7 +50,7 @@ def test_every_legal_move_is_made_logged_and_audited(
     job = JobFactory(employer=employer, headcount=5)
     application = application_in(from_state, job, resident, community_staff)
     actor = resident_user if to_state == S.WITHDRAWN else community_staff
-    application = transition(application, to_state, by=actor, **DETAILS.get(to_state, {}))
+    application = transition(application, to_state, by=actor, scope=scope_for_user(actor), **DETAILS.get(to_state, {}))
     assert application.status == to_state
     step = ApplicationTransition.objects.filter(application=application).last()
     assert (step.from_status, step.to_status, step.by) == (from_state, to_state, actor)
@@ -65,17 +66,29 @@ def test_every_illegal_move_is_refused_and_leaves_no_trace(from_state, to_state,
     application = application_in(from_state, job, resident, community_staff)
     steps = ApplicationTransition.objects.count()
     with pytest.raises((ValidationError, PermissionDenied)):
-        transition(application, to_state, by=community_staff, **DETAILS.get(to_state, {}))
+        transition(
+            application,
+            to_state,
+            by=community_staff,
+            scope=scope_for_user(community_staff),
+            **DETAILS.get(to_state, {}),
+        )
     application.refresh_from_db()
     assert application.status == from_state and ApplicationTransition.objects.count() == steps
 
 
 def test_withdrawn_is_final(employer, resident, resident_user, community_staff):
     application = apply_to_job(resident, JobFactory(employer=employer), by=resident_user)
-    transition(application, S.WITHDRAWN, by=resident_user)
+    transition(application, S.WITHDRAWN, by=resident_user, scope=scope_for_user(resident_user))
     for target in S.values:
         with pytest.raises((ValidationError, PermissionDenied)):
-            transition(application, target, by=community_staff, **DETAILS.get(target, {}))
+            transition(
+                application,
+                target,
+                by=community_staff,
+                scope=scope_for_user(community_staff),
+                **DETAILS.get(target, {}),
+            )
 
 
 def test_the_resident_may_only_withdraw_and_the_employer_may_not_withdraw(
@@ -83,10 +96,13 @@ def test_the_resident_may_only_withdraw_and_the_employer_may_not_withdraw(
 ):
     application = apply_to_job(resident, JobFactory(employer=employer), by=resident_user)
     with pytest.raises(PermissionDenied):
-        transition(application, S.SCREENING, by=resident_user)
+        transition(application, S.SCREENING, by=resident_user, scope=scope_for_user(resident_user))
     with pytest.raises(PermissionDenied):
-        transition(application, S.WITHDRAWN, by=employer_user)
-    assert transition(application, S.SCREENING, by=employer_user).status == S.SCREENING
+        transition(application, S.WITHDRAWN, by=employer_user, scope=scope_for_user(employer_user))
+    assert (
+        transition(application, S.SCREENING, by=employer_user, scope=scope_for_user(employer_user)).status
+        == S.SCREENING
+    )
 
 
 def test_another_employer_and_admin_roles_cannot_move_an_application(employer, resident, resident_user, county):
@@ -97,17 +113,22 @@ def test_another_employer_and_admin_roles_cannot_move_an_application(employer, r
     auditor = make_user("auditor", Role.AUDIT_ADMIN)
     for user in (stranger, auditor):
         with pytest.raises(PermissionDenied):
-            transition(application, S.SCREENING, by=user)
+            transition(application, S.SCREENING, by=user, scope=scope_for_user(user))
 
 
 def test_interview_needs_a_time_and_a_place_or_link(employer, employer_user, resident, resident_user):
     application = apply_to_job(resident, JobFactory(employer=employer), by=resident_user)
     with pytest.raises(ValidationError) as exc:
-        transition(application, S.INTERVIEW, by=employer_user)
+        transition(application, S.INTERVIEW, by=employer_user, scope=scope_for_user(employer_user))
     assert set(exc.value.message_dict) == {"interview_at", "interview_place"}
     at = timezone.now() + datetime.timedelta(days=2)
     application = transition(
-        application, S.INTERVIEW, by=employer_user, interview_at=at, interview_link="https://meeting.example.org/1"
+        application,
+        S.INTERVIEW,
+        by=employer_user,
+        scope=scope_for_user(employer_user),
+        interview_at=at,
+        interview_link="https://meeting.example.org/1",
     )
     application.refresh_from_db()
     assert application.interview_at == at and application.interview_link.endswith("/1")
@@ -115,9 +136,9 @@ def test_interview_needs_a_time_and_a_place_or_link(employer, employer_user, res
 
 def test_hire_needs_a_start_date(employer, employer_user, resident, resident_user):
     application = apply_to_job(resident, JobFactory(employer=employer), by=resident_user)
-    transition(application, S.INTENTION, by=employer_user)
+    transition(application, S.INTENTION, by=employer_user, scope=scope_for_user(employer_user))
     with pytest.raises(ValidationError, match="入职日期"):
-        transition(application, S.HIRED, by=employer_user)
+        transition(application, S.HIRED, by=employer_user, scope=scope_for_user(employer_user))
 
 
 def test_a_hire_records_employment_counts_in_the_overview_and_fills_the_job(employer, employer_user, community, county):
@@ -142,7 +163,7 @@ def test_a_hire_records_employment_counts_in_the_overview_and_fills_the_job(empl
     assert overview(county.scope_prefix)["employed"] == before + 2
     late = application_in(S.OFFER, job, third, employer_user)
     with pytest.raises(NoPlacesLeft):
-        transition(late, S.HIRED, by=employer_user, started_on=START)
+        transition(late, S.HIRED, by=employer_user, scope=scope_for_user(employer_user), started_on=START)
     late.refresh_from_db()
     assert late.status == S.OFFER and not Placement.objects.filter(resident=third).exists()
 
@@ -155,7 +176,10 @@ def test_two_concurrent_hires_for_the_last_place_cannot_both_succeed(
         pytest.skip("row locks need PostgreSQL")
     job = JobFactory(employer=employer, headcount=1)
     applications = [application_in(S.OFFER, job, ResidentFactory(community=community), community_staff) for _ in "ab"]
-    outcomes = run_at_once(lambda a: transition(a, S.HIRED, by=community_staff, started_on=START), applications)
+    outcomes = run_at_once(
+        lambda a: transition(a, S.HIRED, by=community_staff, scope=scope_for_user(community_staff), started_on=START),
+        applications,
+    )
     hired = [o for o in outcomes if not isinstance(o, Exception)]
     assert len(hired) == 1 and [type(o) for o in outcomes if isinstance(o, Exception)] == [NoPlacesLeft]
     assert Application.objects.filter(job=job, status=S.HIRED).count() == 1
@@ -169,3 +193,16 @@ def test_a_hire_ends_the_job_search(employer, employer_user, community):
     application_in(S.HIRED, JobFactory(employer=employer), seeker, employer_user)
     seeker.refresh_from_db()
     assert (seeker.employment_status, seeker.is_job_seeking) == ("employed", False)
+
+
+def test_who_may_move_is_read_from_the_callers_scope_and_no_scope_moves_nothing(
+    employer, employer_user, resident, resident_user, community_staff
+):
+    application = apply_to_job(resident, JobFactory(employer=employer), by=resident_user)
+    for by in (employer_user, community_staff, resident_user):
+        with pytest.raises(PermissionDenied):
+            transition(application, S.SCREENING, by=by)  # a person's move needs the caller's scope
+    with pytest.raises(PermissionDenied):
+        transition(application, S.WITHDRAWN, by=resident_user, scope=scope_for_user(employer_user))
+    moved = transition(application, S.SCREENING, by=employer_user, scope=scope_for_user(employer_user))
+    assert moved.status == S.SCREENING and ApplicationTransition.objects.filter(application=application).count() == 1

@@ -6,6 +6,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from jobcircle.accounts.access import scope_for_user
 from jobcircle.recruiting.services import apply_to_job, transition
 from tests.factories import JobFactory
 
@@ -16,7 +17,14 @@ pytestmark = pytest.mark.django_db
 def interview(resident, resident_user, employer, employer_user):
     application = apply_to_job(resident, JobFactory(employer=employer), by=resident_user)
     at = timezone.make_aware(datetime.datetime(2026, 12, 3, 14, 0))
-    return transition(application, "interview", by=employer_user, interview_at=at, interview_place="幸福社区就业服务站")
+    return transition(
+        application,
+        "interview",
+        by=employer_user,
+        scope=scope_for_user(employer_user),
+        interview_at=at,
+        interview_place="幸福社区就业服务站",
+    )
 
 
 def test_my_applications_show_the_status_and_interview_details(client, resident_user, interview):
@@ -32,8 +40,10 @@ def test_the_applicant_list_shows_the_status(client, employer_user, interview, e
 
 
 def test_a_hired_application_shows_the_start_date(client, resident_user, interview, employer_user):
-    transition(interview, "offer", by=employer_user)
-    transition(interview, "hired", by=employer_user, started_on=datetime.date(2026, 12, 8))
+    transition(interview, "offer", by=employer_user, scope=scope_for_user(employer_user))
+    transition(
+        interview, "hired", by=employer_user, scope=scope_for_user(employer_user), started_on=datetime.date(2026, 12, 8)
+    )
     client.force_login(resident_user)
     page = client.get(reverse("portal:m_applications")).content.decode()
     assert "已入职" in page and "2026年12月8日" in page

@@ -4,7 +4,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from jobcircle.areas.scoping import scope_for_user
+from jobcircle.accounts.access import scope_for_user
 from jobcircle.common.models import AuditEvent
 from jobcircle.employers.enums import JobStatus
 from jobcircle.recruiting.models import Application

@@ -2,6 +2,7 @@
 
 import pytest
 
+from jobcircle.accounts.access import scope_for_user
 from jobcircle.subsidies.enums import ApplicationStatus as S
 from jobcircle.subsidies.enums import LineResult
 from jobcircle.subsidies.services import create_batch, record_line_result, review_application, submit_application
@@ -73,9 +74,9 @@ def test_statistics_give_the_three_figures_within_the_callers_area(
             policy, monitored(person(community, "poverty_alleviated"), [3, 4, 5]), PERIOD, by=None
         )
         for reviewer in (community_staff, township_staff, county_admin):
-            application = review_application(application, "approve", by=reviewer)
+            application = review_application(application, "approve", by=reviewer, scope=scope_for_user(reviewer))
         applications.append(application)
-    batch = create_batch(policy, [a.pk for a in applications], by=county_admin)
+    batch = create_batch(policy, [a.pk for a in applications], by=county_admin, scope=scope_for_user(county_admin))
     for line in batch.lines.all():
         record_line_result(line, LineResult.PAID, by=county_admin)
     url = f"/api/v1/subsidies/statistics?policy=transport&period={PERIOD}"

@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.db import connection
 from django.db.models import Sum
 
+from jobcircle.accounts.access import scope_for_user
 from jobcircle.subsidies.enums import ApplicationSource, LineResult
 from jobcircle.subsidies.enums import ApplicationStatus as S
 from jobcircle.subsidies.models import Payment, SubsidyApplication
@@ -38,12 +39,14 @@ def test_twenty_concurrent_approvals_for_one_beneficiary_make_exactly_one_paymen
     resident = person(community, "poverty_alleviated")
     applications = [at_county_review(policy, resident) for _ in range(20)]
 
-    outcomes = run_at_once(lambda a: review_application(a, "approve", by=county_admin), applications)
+    outcomes = run_at_once(
+        lambda a: review_application(a, "approve", by=county_admin, scope=scope_for_user(county_admin)), applications
+    )
 
     assert sum(isinstance(o, SubsidyApplication) for o in outcomes) == 1
     assert all(isinstance(o, (SubsidyApplication, ValidationError)) for o in outcomes), outcomes
     (winner,) = SubsidyApplication.objects.filter(status=S.APPROVED)
-    batch = create_batch(policy, [winner.pk], by=county_admin)
+    batch = create_batch(policy, [winner.pk], by=county_admin, scope=scope_for_user(county_admin))
     run_at_once(lambda line: record_line_result(line, LineResult.PAID, by=county_admin), list(batch.lines.all()) * 2)
     assert Payment.objects.filter(beneficiary=winner.beneficiary).count() == 1
 
@@ -57,7 +60,9 @@ def test_concurrent_approvals_against_the_last_of_the_budget_never_overdraw(
     version.save(update_fields=["yearly_budget"])
     applications = [at_county_review(policy, person(community, "poverty_alleviated")) for _ in range(10)]
 
-    outcomes = run_at_once(lambda a: review_application(a, "approve", by=county_admin), applications)
+    outcomes = run_at_once(
+        lambda a: review_application(a, "approve", by=county_admin, scope=scope_for_user(county_admin)), applications
+    )
 
     assert sum(isinstance(o, SubsidyApplication) for o in outcomes) == 3
     committed = SubsidyApplication.objects.committed().filter(version=version).aggregate(s=Sum("amount"))["s"]

@@ -4,6 +4,7 @@ and confirming turns hits into applications at the review stage with an inbox me
 import pytest
 from django.core.exceptions import PermissionDenied
 
+from jobcircle.accounts.access import scope_for_user
 from jobcircle.assistance.enums import WorkLocation
 from jobcircle.common.models import TaskProgress
 from jobcircle.matching.models import InboxMessage
@@ -38,7 +39,7 @@ def qualifying(screening):
 def test_transport_screen_finds_exactly_the_poor_and_monitored_out_of_province_three_months(
     policies, dataset, county_admin
 ):
-    screening = start_screening(policies["transport"], PERIOD, by=county_admin)
+    screening = start_screening(policies["transport"], PERIOD, by=county_admin, scope=scope_for_user(county_admin))
 
     screening.refresh_from_db()
     assert qualifying(screening) == {dataset["away_5"], dataset["away_3_monitored"]}
@@ -48,7 +49,7 @@ def test_transport_screen_finds_exactly_the_poor_and_monitored_out_of_province_t
 
 
 def test_near_misses_are_listed_with_the_one_failing_condition(policies, dataset, county_admin):
-    screening = start_screening(policies["transport"], PERIOD, by=county_admin)
+    screening = start_screening(policies["transport"], PERIOD, by=county_admin, scope=scope_for_user(county_admin))
 
     near = {h.resident: [c["label"] for c in h.explanation if not c["holds"]] for h in screening.hits.filter(
         qualifies=False)}  # fmt: skip
@@ -63,27 +64,29 @@ def test_near_misses_are_listed_with_the_one_failing_condition(policies, dataset
 def test_people_already_applying_are_not_listed_again(policies, dataset, county_admin, community_staff):
     submit_application(policies["transport"], dataset["away_5"], PERIOD, by=community_staff)
 
-    screening = start_screening(policies["transport"], PERIOD, by=county_admin)
+    screening = start_screening(policies["transport"], PERIOD, by=county_admin, scope=scope_for_user(county_admin))
 
     assert qualifying(screening) == {dataset["away_3_monitored"]}
 
 
 def test_a_township_screens_only_its_own_area(policies, dataset, county_admin, town):
-    screening = start_screening(policies["transport"], PERIOD, by=county_admin, area_code=town.code)
+    screening = start_screening(
+        policies["transport"], PERIOD, by=county_admin, scope=scope_for_user(county_admin), area_code=town.code
+    )
 
     assert qualifying(screening) == {dataset["away_5"]}
 
 
 def test_only_the_county_subsidy_manager_may_screen(policies, dataset, township_staff):
     with pytest.raises(PermissionDenied):
-        start_screening(policies["transport"], PERIOD, by=township_staff)
+        start_screening(policies["transport"], PERIOD, by=township_staff, scope=scope_for_user(township_staff))
 
 
 def test_confirming_makes_applications_at_the_first_review_level_and_tells_each_person(policies, dataset, county_admin):
-    screening = start_screening(policies["transport"], PERIOD, by=county_admin)
+    screening = start_screening(policies["transport"], PERIOD, by=county_admin, scope=scope_for_user(county_admin))
     chosen = screening.hits.get(resident=dataset["away_5"])
 
-    created = confirm_hits(screening, [chosen.pk], by=county_admin)
+    created = confirm_hits(screening, [chosen.pk], by=county_admin, scope=scope_for_user(county_admin))
 
     (application,) = created
     assert application.resident == dataset["away_5"]
@@ -94,5 +97,8 @@ def test_confirming_makes_applications_at_the_first_review_level_and_tells_each_
     assert SubsidyApplicationTransition.objects.filter(application=application, from_status="").count() == 1
     message = InboxMessage.objects.get(resident=dataset["away_5"])
     assert message.kind == InboxMessage.Kind.SUBSIDY and "一次性交通补贴" in message.title
-    assert confirm_hits(screening, by=county_admin)[0].resident == dataset["away_3_monitored"]
-    assert confirm_hits(screening, by=county_admin) == []
+    assert (
+        confirm_hits(screening, by=county_admin, scope=scope_for_user(county_admin))[0].resident
+        == dataset["away_3_monitored"]
+    )
+    assert confirm_hits(screening, by=county_admin, scope=scope_for_user(county_admin)) == []

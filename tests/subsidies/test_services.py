@@ -7,6 +7,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from openpyxl import load_workbook
 
+from jobcircle.accounts.access import scope_for_user
 from jobcircle.accounts.enums import Role
 from jobcircle.common import pii
 from jobcircle.common.models import AuditEvent
@@ -45,7 +46,7 @@ def approved(policy, resident, staff):
     community_staff, township_staff, county_admin = staff
     application = submit_application(policy, resident, PERIOD, by=resident_user_of(resident))
     for reviewer in (community_staff, township_staff, county_admin):
-        application = review_application(application, "approve", by=reviewer)
+        application = review_application(application, "approve", by=reviewer, scope=scope_for_user(reviewer))
     return application
 
 
@@ -84,11 +85,15 @@ def test_only_the_level_reviewer_of_the_area_acts_and_never_on_their_own_submiss
     elsewhere = submit_application(transport, worker(village), PERIOD, by=township_staff)
 
     with pytest.raises(PermissionDenied):
-        review_application(own, "approve", by=community_staff)  # own submission
+        review_application(own, "approve", by=community_staff, scope=scope_for_user(community_staff))  # own submission
     with pytest.raises(PermissionDenied):
-        review_application(own, "approve", by=township_staff)  # not the community level
+        review_application(
+            own, "approve", by=township_staff, scope=scope_for_user(township_staff)
+        )  # not the community level
     with pytest.raises(PermissionDenied):
-        review_application(elsewhere, "approve", by=community_staff)  # another township's village
+        review_application(
+            elsewhere, "approve", by=community_staff, scope=scope_for_user(community_staff)
+        )  # another township's village
     assert own.transitions.count() == 1
 
 
@@ -98,9 +103,11 @@ def test_returned_with_a_reason_then_resubmitted_at_the_first_level(transport, c
     application = submit_application(transport, resident, PERIOD, by=user)
 
     with pytest.raises(ValidationError):
-        review_application(application, "return", by=community_staff)
-    application = review_application(application, "return", by=community_staff, reason="缺务工证明")
-    application = move_application(application, S.COMMUNITY_REVIEW, by=user)
+        review_application(application, "return", by=community_staff, scope=scope_for_user(community_staff))
+    application = review_application(
+        application, "return", by=community_staff, scope=scope_for_user(community_staff), reason="缺务工证明"
+    )
+    application = move_application(application, S.COMMUNITY_REVIEW, by=user, scope=scope_for_user(user))
 
     assert application.status == S.COMMUNITY_REVIEW
     assert application.transitions.filter(to_status=S.RETURNED).get().reason == "缺务工证明"
@@ -128,7 +135,7 @@ def test_batch_paid_line_enters_the_ledger_and_a_failed_line_goes_to_a_later_bat
     transport, community, staff, county_admin
 ):
     first, second = approved(transport, worker(community), staff), approved(transport, worker(community), staff)
-    batch = create_batch(transport, [first.pk, second.pk], by=county_admin)
+    batch = create_batch(transport, [first.pk, second.pk], by=county_admin, scope=scope_for_user(county_admin))
     paid_line, failed_line = batch.lines.order_by("application_id")
 
     record_line_result(paid_line, LineResult.PAID, by=county_admin)
@@ -137,7 +144,7 @@ def test_batch_paid_line_enters_the_ledger_and_a_failed_line_goes_to_a_later_bat
     first.refresh_from_db(), second.refresh_from_db()
     assert (first.status, second.status) == (S.PAID, S.APPROVED)
     assert list(Payment.objects.values_list("application_id", "amount")) == [(first.pk, first.amount)]
-    later = create_batch(transport, [second.pk], by=county_admin)
+    later = create_batch(transport, [second.pk], by=county_admin, scope=scope_for_user(county_admin))
     assert later.lines.get().application == second
     with pytest.raises(ValidationError, match="已回盘"):
         record_line_result(paid_line, LineResult.PAID, by=county_admin)
@@ -145,7 +152,7 @@ def test_batch_paid_line_enters_the_ledger_and_a_failed_line_goes_to_a_later_bat
 
 def test_figures_reproduce_the_report_sentence_and_net_a_clawback(transport, community, staff, county_admin):
     applications = [approved(transport, worker(community), staff) for _ in range(3)]
-    batch = create_batch(transport, [a.pk for a in applications], by=county_admin)
+    batch = create_batch(transport, [a.pk for a in applications], by=county_admin, scope=scope_for_user(county_admin))
     for line in batch.lines.all():
         record_line_result(line, LineResult.PAID, by=county_admin)
     amount = sum(a.amount for a in applications)
@@ -171,9 +178,9 @@ def test_the_bank_file_has_the_full_id_only_through_the_reveal_door_and_is_audit
     application.bank_name = "县农商银行"
     application.set_bank_account("6228480000001234567")
     application.save(update_fields=["bank_name", "bank_account_encrypted", "bank_account_masked"])
-    batch = create_batch(transport, [application.pk], by=county_admin)
+    batch = create_batch(transport, [application.pk], by=county_admin, scope=scope_for_user(county_admin))
 
-    content = bank_file(batch, by=county_admin, reason="银行代发补贴")
+    content = bank_file(batch, by=county_admin, scope=scope_for_user(county_admin), reason="银行代发补贴")
 
     sheet = load_workbook(io.BytesIO(content)).active
     values = [cell.value for row in sheet.iter_rows() for cell in row]
@@ -184,4 +191,4 @@ def test_the_bank_file_has_the_full_id_only_through_the_reveal_door_and_is_audit
     assert reveal.data["rows"] == 1 and reveal.data["reason"] == "银行代发补贴"
     assert AuditEvent.objects.filter(action="subsidies.batch.exported").count() == 1
     with pytest.raises(ValidationError):
-        bank_file(batch, by=county_admin, reason="")
+        bank_file(batch, by=county_admin, scope=scope_for_user(county_admin), reason="")

@@ -2,6 +2,7 @@
 
 import pytest
 
+from jobcircle.accounts.access import scope_for_user
 from jobcircle.common.models import AuditEvent
 from jobcircle.subsidies.enums import ApplicationStatus as S
 from jobcircle.subsidies.models import Payment, SubsidyApplication
@@ -62,7 +63,7 @@ def test_batch_export_and_paid_result_from_the_batch_screens(
         policies["transport"], monitored(person(community, "poverty_alleviated"), [3, 4, 5]), PERIOD, by=None
     )
     for reviewer in (community_staff, township_staff, county_admin):
-        application = review_application(application, "approve", by=reviewer)
+        application = review_application(application, "approve", by=reviewer, scope=scope_for_user(reviewer))
     client.force_login(county_admin)
 
     created = client.post("/backoffice/subsidies/batches/new/transport/", {"application": [application.pk]})

@@ -61,7 +61,7 @@ def test_public_pages_draw_no_administrative_boundaries():
 
 
 def test_the_map_template_fills_layer_and_key_from_settings_only(settings):
-    from jobcircle.insights.maps import map_config
+    from jobcircle.areas.maps import map_config
 
     settings.JOBCIRCLE_MAP = {
         "TILE_URL": "https://t{s}.tianditu.gov.cn/{layer}_w/wmts?LAYER={layer}&TILEMATRIX={z}&TILEROW={y}&TILECOL={x}"
@@ -80,7 +80,7 @@ def test_the_map_template_fills_layer_and_key_from_settings_only(settings):
 
 
 def test_without_a_tile_url_the_map_has_no_layers(settings):
-    from jobcircle.insights.maps import map_config
+    from jobcircle.areas.maps import map_config
 
     settings.JOBCIRCLE_MAP = {**settings.JOBCIRCLE_MAP, "TILE_URL": ""}
     assert map_config()["layers"] == []

@@ -1,12 +1,9 @@
 """What every ledger importer shares: error collection, counts, label → code conversion, resident look-up."""
 
-import enum
 import re
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
-from django.db import connections, models, router
-from django.utils import timezone
 
 from jobcircle.common import pii
 from jobcircle.people.models import Resident
@@ -122,57 +119,3 @@ class BaseImporter:
 
     def apply(self, cleaned, errors: ImportErrors, *, write: bool) -> Counts:
         raise NotImplementedError
-
-
-_PLAIN_FIELDS = (models.CharField, models.TextField, models.IntegerField, models.FloatField, models.BooleanField)
-
-
-def _converter(field, connection):
-    """How one field's Python value becomes a query parameter: plain values (and choices, as their
-    value) go through as they are; anything else (dates, JSON, decimals) through the field itself."""
-    if field.is_relation or isinstance(field, _PLAIN_FIELDS):
-        return lambda value: value.value if isinstance(value, enum.Enum) else value
-    return lambda value: field.get_db_prep_save(value, connection)
-
-
-def bulk_insert(model, objects, *, set_pks=False):
-    """INSERT many new rows with one pre-built statement per batch; with ``set_pks`` the primary keys are set.
-
-    Django's bulk_create compiles every value of every row, which dominates a 100,000-row import;
-    here the statement and the per-field conversions are built once. Values are the model's own
-    (defaults from ``__init__``, ``auto_now``/``auto_now_add`` stamped now). SQLite ≥ 3.35 and
-    PostgreSQL return the new ids in insertion order, as bulk_create itself relies on.
-    """
-    if not objects:
-        return
-    connection = connections[router.db_for_write(model)]
-    fields = [f for f in model._meta.concrete_fields if not f.primary_key]
-    now = timezone.now()
-    for f in fields:
-        if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False):
-            for obj in objects:
-                setattr(obj, f.attname, now)
-    converters = [(f.attname, _converter(f, connection)) for f in fields]
-    quote = connection.ops.quote_name
-    columns = ", ".join(quote(f.column) for f in fields)
-    row_sql = "(" + ", ".join(["%s"] * len(fields)) + ")"
-    pk = model._meta.pk
-    per_batch = max(1, min(500, 30000 // len(fields)))
-    with connection.cursor() as cursor:
-        for start in range(0, len(objects), per_batch):
-            batch = objects[start : start + per_batch]
-            params = []
-            for obj in batch:
-                for attname, convert in converters:
-                    value = getattr(obj, attname)
-                    params.append(convert(value))
-            # Only quoted identifiers from the model's own meta are formatted in; every value is a parameter.
-            values = ", ".join([row_sql] * len(batch))
-            sql = f"INSERT INTO {quote(model._meta.db_table)} ({columns}) VALUES {values}"  # noqa: S608
-            if set_pks:
-                cursor.execute(f"{sql} RETURNING {quote(pk.column)}", params)
-                for obj, (new_id,) in zip(batch, cursor.fetchall(), strict=True):
-                    setattr(obj, pk.attname, new_id)
-                    obj._state.adding, obj._state.db = False, connection.alias
-            else:
-                cursor.execute(sql, params)

@@ -11,11 +11,14 @@ from jobcircle.common.errors import FieldErrors
 from jobcircle.common.validators import parse_id_number
 from jobcircle.people.enums import EmploymentStatus
 
-from .. import services
 from ..enums import NotEmployedReason, PlacementExitReason, ServiceSource, WorkLocation, WorkshopStatus
 from ..ledgers import MONITORING, WELFARE_PLACEMENTS, WORKSHOPS
 from ..models import MonitoringRecord, WelfarePlacement, WelfarePost, Workshop, WorkshopCheck
+from ..monitoring import services as monitoring_services
 from ..periods import month_start, parse_date, parse_month
+from ..services import today
+from ..welfare import services as welfare_services
+from ..workshops import services as workshop_services
 from .base import (
     NOT_FOUND,
     BaseImporter,
@@ -67,7 +70,7 @@ class MonitoringImporter(BaseImporter):
             field_errors = FieldErrors()
             number, name = _id_and_name(row, record, field_errors)
             month = field_errors.capture("month", parse_month, record.get("month"), "监测月份")
-            if month and month > month_start(services.today()):
+            if month and month > month_start(today()):
                 field_errors.add("month", "监测月份：不能晚于本月")
             data = {
                 "employment_status": label_to_code(EmploymentStatus, record.get("employment_status")),
@@ -81,7 +84,7 @@ class MonitoringImporter(BaseImporter):
             }
             values = None
             if month:
-                values = _capture(field_errors, services.clean_monitoring_input, data, month=month)
+                values = _capture(field_errors, monitoring_services.clean_monitoring_input, data, month=month)
             if field_errors.errors:
                 errors.add_validation(row, ValidationError(field_errors.errors))
                 continue
@@ -112,11 +115,11 @@ class MonitoringImporter(BaseImporter):
                 continue
             seen[key] = row
             current = existing.get(key)
-            if not services.record_differs(current, values["values"]):
+            if not monitoring_services.record_differs(current, values["values"]):
                 counts.unchanged += 1
                 continue
             try:
-                services.record_monitoring(
+                monitoring_services.record_monitoring(
                     resident, month=values["month"], by=self.by, data=values["data"], source=ServiceSource.IMPORT
                 )
             except ValidationError as exc:
@@ -195,18 +198,18 @@ class WelfarePlacementImporter(BaseImporter):
             resident=resident, post=post, started_on=values["started_on"]
         ).first()
         if placement is None:
-            placement = services.place_on_welfare_post(
+            placement = welfare_services.place_on_welfare_post(
                 post, resident, by=self.by, started_on=values["started_on"], planned_end_on=values["planned_end_on"]
             )
             if values["exited_on"]:
-                services.exit_welfare_post(
+                welfare_services.exit_welfare_post(
                     placement, by=self.by, exited_on=values["exited_on"], reason=values["exit_reason"]
                 )
             return "created"
         if placement.exited_on == values["exited_on"] and (placement.exit_reason or None) == values["exit_reason"]:
             return "unchanged"
         if placement.exited_on is None and values["exited_on"]:
-            services.exit_welfare_post(
+            welfare_services.exit_welfare_post(
                 placement, by=self.by, exited_on=values["exited_on"], reason=values["exit_reason"]
             )
             return "updated"
@@ -221,11 +224,11 @@ class WorkshopImporter(BaseImporter):
         for row, record in rows:
             field_errors = FieldErrors()
             data = {**record, "community_code": digits_text(record.get("community_code"))}
-            registry = _capture(field_errors, services.clean_workshop_input, data, scope=self.scope)
+            registry = _capture(field_errors, workshop_services.clean_workshop_input, data, scope=self.scope)
             check = None
             if record.get("month") is not None:
                 data["status"] = label_to_code(WorkshopStatus, record.get("status"))
-                check = _capture(field_errors, services.clean_workshop_check_input, data)
+                check = _capture(field_errors, workshop_services.clean_workshop_check_input, data)
             else:
                 for key in ("status", "workers", "poverty_workers", "subsidy_granted"):
                     if record.get(key) not in (None, ""):
@@ -261,18 +264,18 @@ class WorkshopImporter(BaseImporter):
         shop = shops.get(registry["code"])
         created = updated = False
         if shop is None or self._registry_differs(shop, registry):
-            shop, created = services.save_workshop(by=self.by, data=values["data"], scope=self.scope)
+            shop, created = workshop_services.save_workshop(by=self.by, data=values["data"], scope=self.scope)
             shops[shop.code] = shop
             updated = not created
         if check is not None:
             existing = WorkshopCheck.objects.filter(workshop=shop, month=check["month"]).first()
-            if existing is None or any(getattr(existing, f) != check[f] for f in services.CHECK_FIELDS):
-                _, check_created = services.record_workshop_check(shop, by=self.by, data=values["data"])
+            if existing is None or any(getattr(existing, f) != check[f] for f in workshop_services.CHECK_FIELDS):
+                _, check_created = workshop_services.record_workshop_check(shop, by=self.by, data=values["data"])
                 created, updated = created or check_created, updated or not check_created
         return "created" if created else "updated" if updated else "unchanged"
 
     @staticmethod
     def _registry_differs(shop, registry) -> bool:
         return shop.community_id != registry["community"].pk or any(
-            getattr(shop, f) != registry[f] for f in services.WORKSHOP_FIELDS
+            getattr(shop, f) != registry[f] for f in workshop_services.WORKSHOP_FIELDS
         )

@@ -1,8 +1,15 @@
 from django import template
 
-from jobcircle.common import labels
+from jobcircle.common import labels, pii
 
 register = template.Library()
+
+
+# Masking in templates (SEC-19): the maskers of common.pii, so a view never masks by hand.
+# A stored mask (``resident.phone_masked``) is shown as it is; these are for a number a view holds.
+register.filter("mask_phone", pii.mask_phone)
+register.filter("mask_id", pii.mask_id_number)
+register.filter("mask_name", pii.mask_name)
 
 
 @register.filter
@@ -62,21 +69,6 @@ def page_link(context, number):
     return "?" + params.urlencode()
 
 
-@register.inclusion_tag("jc/occupation_datalist.html")
-def occupation_datalist(which="all"):
-    """The 职业分类大典 occupations as a <datalist> for the occupation inputs (type a name, pick a code).
-
-    ``which="open_jobs"``: only the occupations of jobs open today (a short list for filters on phones).
-    """
-    from jobcircle.classifications.models import Occupation
-    from jobcircle.employers.models import Job
-
-    occupations = Occupation.objects.leaves()
-    if which == "open_jobs":
-        occupations = occupations.filter(pk__in=Job.objects.open().values("occupation_id"))
-    return {"occupations": occupations.values_list("code", "name")}
-
-
 @register.filter
 def action_label(action):
     """ "people.resident.updated" → "居民·修改" (common.labels; an unknown code is shown as it is)."""
@@ -113,13 +105,3 @@ def data_items(event):
         (labels.field_label(event.object_type, key), labels.action_label(value) if key == "action" else value)
         for key, value in (event.data or {}).items()
     ]
-
-
-@register.simple_tag(takes_context=True)
-def inbox_unread(context):
-    """The signed-in resident's unread inbox messages (the 消息 badge); 0 for anyone else."""
-    from jobcircle.matching.services import unread_count
-
-    request = context.get("request")
-    resident_id = getattr(getattr(request, "scope", None), "resident_id", None)
-    return unread_count(resident_id) if resident_id else 0

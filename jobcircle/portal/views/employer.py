@@ -9,7 +9,6 @@ from django.db.models import Count
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from jobcircle.accounts.services import sign_up_employer
 from jobcircle.areas.geo.distance import haversine_m
 from jobcircle.areas.scoping import get_in_scope_or_404
 from jobcircle.common.web import add_service_errors, role_required
@@ -21,6 +20,8 @@ from jobcircle.matching.services import recommend_candidates
 from jobcircle.recruiting import services as recruiting
 from jobcircle.recruiting.forms import ApplicationTransitionForm
 from jobcircle.recruiting.models import Application
+
+from .. import signup
 
 employer_required = role_required("employer")
 # What an employer may do with its own job: 发布 / 提交审核 / 暂停 / 恢复招聘 / 关闭.
@@ -35,7 +36,7 @@ def employer_register(request):
     form = EmployerSignUpForm(request.POST or None, self_service=True)
     if request.method == "POST" and form.is_valid():
         try:
-            user = sign_up_employer(
+            user = signup.sign_up_employer(
                 data=form.service_data(), username=form.cleaned_data["username"], password=form.cleaned_data["password"]
             )
         except ValidationError as exc:
@@ -113,7 +114,7 @@ def employer_job_status(request, pk):
     try:
         if request.POST.get("action") not in EMPLOYER_ACTIONS:
             raise ValidationError("未知的操作")
-        services.transition_job(job, EMPLOYER_ACTIONS[request.POST["action"]], by=request.user)
+        services.transition_job(job, EMPLOYER_ACTIONS[request.POST["action"]], by=request.user, scope=request.scope)
         messages.success(request, "岗位状态已更新")
     except ValidationError as exc:
         messages.error(request, "；".join(exc.messages))
@@ -133,7 +134,7 @@ def employer_applicant_phone(request, pk):
     """查看电话: the applicant chose this employer, so it sees their phone for this application (audited)."""
     application = get_in_scope_or_404(Application.objects.select_related("job", "resident"), request.scope, pk=pk)
     try:
-        phone = recruiting.reveal_applicant_phone(application, by=request.user)
+        phone = recruiting.reveal_applicant_phone(application, by=request.user, scope=request.scope)
     except PermissionDenied as exc:
         messages.error(request, str(exc) or "无权查看")
         return redirect("portal:employer_applicants", pk=application.job_id)
@@ -163,7 +164,9 @@ def employer_application_transition(request, pk):
     try:
         if not form.is_valid():
             raise ValidationError([m for errors in form.errors.values() for m in errors])
-        recruiting.transition(application, form.cleaned_data["status"], by=request.user, **form.details())
+        recruiting.transition(
+            application, form.cleaned_data["status"], by=request.user, scope=request.scope, **form.details()
+        )
         messages.success(request, "申请状态已更新")
     except ValidationError as exc:
         messages.error(request, "；".join(exc.messages))

@@ -97,7 +97,8 @@ def poster(request, code):
 def poster_list(request):
     communities = (
         Region.objects.current()
-        .filter(level=RegionLevel.COMMUNITY, stations__isnull=False, code__startswith=request.scope.area_prefix)
+        .in_area(request.scope.region)
+        .filter(level=RegionLevel.COMMUNITY, stations__isnull=False)
         .select_related("parent")
         .distinct()
         .order_by("code")

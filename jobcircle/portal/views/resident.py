@@ -4,7 +4,6 @@ Nearby jobs, a job's page and the fairs are open to anyone (浏览无需登记):
 only when a visitor applies, and the sign-in brings them back to the job to finish.
 """
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_not_required
@@ -18,6 +17,7 @@ from django.views.decorators.http import require_POST
 from jobcircle.accounts import services as accounts
 from jobcircle.areas.enums import RegionLevel
 from jobcircle.areas.geo.distance import haversine_m
+from jobcircle.areas.maps import map_config
 from jobcircle.areas.models import Region
 from jobcircle.areas.scoping import get_in_scope_or_404
 from jobcircle.areas.stations import location_for_community
@@ -26,15 +26,15 @@ from jobcircle.common import pii
 from jobcircle.common.middleware import client_ip
 from jobcircle.common.web import add_service_errors, paginate, resident_or_visitor, role_required
 from jobcircle.employers.models import Job
-from jobcircle.insights.maps import map_config
 from jobcircle.matching.models import InboxMessage
-from jobcircle.matching.services import inbox, mark_message_read, recommend_jobs
+from jobcircle.matching.services import inbox, mark_message_read, nearby_radius_km, nearby_results, recommend_jobs
 from jobcircle.people.models import Resident
 from jobcircle.people.services import update_resident
 from jobcircle.recruiting.enums import APPLICATION_TRANSITIONS
 from jobcircle.recruiting.models import Application, FairAttendance, JobFair
 from jobcircle.recruiting.services import apply_to_job, sign_in_at_fair, transition
 
+from .. import signup
 from ..forms import NearbyFilterForm, PhoneForm, ProfileForm, RegisterForm
 
 resident_required = role_required("resident")
@@ -98,7 +98,7 @@ def m_login(request):
 
 
 def _verified(request, phone):
-    user = accounts.resident_user_for_phone(phone)
+    user = signup.resident_user_for_phone(phone)
     if user is not None:
         _sign_in(request, user)
         return _after_sign_in(request, "portal:m_home")
@@ -129,7 +129,7 @@ def m_register(request):
     form = RegisterForm(request.POST or None, initial={"community_code": request.session.get("join_community")})
     if request.method == "POST" and form.is_valid():
         try:
-            resident = accounts.sign_up_resident(phone=phone, data=form.service_data())
+            resident = signup.sign_up_resident(phone=phone, data=form.service_data())
         except ValidationError as exc:
             add_service_errors(form, exc, {"location": "community_code", "phone": "id_number"})
         else:
@@ -139,7 +139,7 @@ def m_register(request):
             else:
                 messages.success(request, "登记成功！请完善求职意向，我们会为您推荐附近的岗位。")
             return _after_sign_in(request, "portal:m_profile")
-    return render(request, "portal/m/register.html", {"form": form, "phone_masked": pii.mask_phone(phone)})
+    return render(request, "portal/m/register.html", {"form": form, "phone": phone})
 
 
 @resident_required
@@ -156,7 +156,7 @@ def m_profile(request):
     form = ProfileForm(request.POST or None, initial=ProfileForm.initial_for(resident))
     if request.method == "POST" and form.is_valid():
         try:
-            update_resident(resident, by=request.user, data=form.service_data(), self_service=True)
+            update_resident(resident, by=request.user, scope=request.scope, data=form.service_data(), self_service=True)
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
@@ -192,17 +192,12 @@ def m_jobs(request):
         messages.info(request, "请先找到您所在的社区（村），再看附近的岗位。")
         return redirect("portal:home")
     form = NearbyFilterForm(request.GET)
-    radius_km = (form.is_valid() and form.cleaned_data.get("radius_km")) or _radius(where)
-    jobs = Job.objects.open().within(lat, lng, float(radius_km) * 1000)
-    jobs = form.filter(jobs).select_related("employer", "occupation").order_by("distance_m", "id")
-    context = {"form": form, "page_obj": paginate(request, jobs), "radius_km": radius_km, "tab": "jobs",
+    data = form.cleaned_data if form.is_valid() else {}
+    # The same service as the API's nearby endpoints: one answer to "jobs near me".
+    jobs = nearby_results(lat, lng, nearby_radius_km(where, data.get("radius_km")), **form.service_filters())
+    context = {"form": form, "page_obj": paginate(request, jobs), "radius_km": jobs.radius_km, "tab": "jobs",
                "community": None if request.user.is_authenticated else where}  # fmt: skip
     return render(request, "portal/m/jobs.html", context)
-
-
-def _radius(resident):
-    intention = getattr(resident, "intention", None)
-    return float(intention.max_distance_km) if intention else float(settings.JOBCIRCLE_CIRCLE_RADIUS_KM)
 
 
 @resident_or_visitor
@@ -264,7 +259,7 @@ def m_fair_sign_in(request, token):
         raise Http404("未找到该招聘会")
     if request.method == "POST":
         try:
-            _attendance, created = sign_in_at_fair(fair, _my_resident(request), by=request.user)
+            _attendance, created = sign_in_at_fair(fair, _my_resident(request), by=request.user, scope=request.scope)
         except ValidationError as exc:  # the fair has closed its sign-in
             messages.error(request, "；".join(exc.messages))
         else:
@@ -282,7 +277,7 @@ def m_withdraw(request, pk):
     if request.method != "POST":
         return render(request, "portal/m/withdraw_confirm.html", {"application": application, "tab": "applications"})
     try:
-        transition(application, "withdrawn", by=request.user)
+        transition(application, "withdrawn", by=request.user, scope=request.scope)
         messages.success(request, "已撤回该申请")
     except ValidationError as exc:
         messages.error(request, "；".join(exc.messages))

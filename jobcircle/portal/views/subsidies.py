@@ -37,7 +37,7 @@ def m_subsidy_apply(request, code):
     if policy is None:
         raise Http404("未找到该政策")
     try:
-        services.submit_application(policy, _me(request), _period(), by=request.user,
+        services.submit_application(policy, _me(request), _period(), by=request.user, scope=request.scope,
                                     bank_name=request.POST.get("bank_name", ""),
                                     bank_account=request.POST.get("bank_account", ""))  # fmt: skip
         messages.success(request, f"已提交{policy.name}申请，请等待审核")
@@ -51,7 +51,9 @@ def m_subsidy_apply(request, code):
 def m_subsidy_decline(request, pk):
     application = get_in_scope_or_404(SubsidyApplication.objects.all(), request.scope, pk=pk)
     try:
-        services.move_application(application, ApplicationStatus.WITHDRAWN, by=request.user, reason="本人谢绝")
+        services.move_application(
+            application, ApplicationStatus.WITHDRAWN, by=request.user, scope=request.scope, reason="本人谢绝"
+        )
         messages.success(request, "已谢绝该补贴")
     except (ValidationError, PermissionDenied) as exc:
         messages.error(request, "；".join(getattr(exc, "messages", [str(exc)])))
@@ -63,7 +65,8 @@ def m_subsidy_decline(request, pk):
 def m_subsidy_bank(request, pk):
     application = get_in_scope_or_404(SubsidyApplication.objects.all(), request.scope, pk=pk)
     try:
-        services.give_bank_account(application, by=request.user, bank_name=request.POST.get("bank_name", ""),
+        services.give_bank_account(application, by=request.user, scope=request.scope,
+                                   bank_name=request.POST.get("bank_name", ""),
                                    account=request.POST.get("bank_account", ""))  # fmt: skip
         messages.success(request, "已保存收款账号")
     except ValidationError as exc:

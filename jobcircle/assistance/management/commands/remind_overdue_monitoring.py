@@ -1,6 +1,7 @@
 from django.core.management.base import BaseCommand
 
-from jobcircle.assistance.services import remind_overdue_monitoring
+from jobcircle.areas.codes import Area
+from jobcircle.assistance.monitoring.services import remind_overdue_monitoring
 
 
 class Command(BaseCommand):
@@ -10,8 +11,8 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("--area", default="", help="区划代码前缀（县、乡镇或社区）；默认全部")
+        parser.add_argument("--area", type=Area, default=None, help="区划代码（县、乡镇或社区）；默认全部")
 
     def handle(self, *args, area, **options):
-        per_staff = remind_overdue_monitoring(area_prefix=area)
+        per_staff = remind_overdue_monitoring(region=area)
         self.stdout.write(f"逾期监测任务提醒：{sum(per_staff.values())} 条任务，{len(per_staff)} 位责任人")

@@ -1,0 +1,581 @@
+"""The registry of reported figures (指标登记簿): every figure the bureau reports, named once.
+
+Each entry says what the figure is (code, Chinese label, a one-sentence definition, unit, stock or
+flow), which service function computes it for an area and a period, whether the areas below add up to
+it, and which records stand behind it. The dashboard, the API and the insights exports read figures
+here; later apps (subsidies, training, registrations, targets) ``register`` their own entries.
+
+The values themselves come from the service functions that already compute them (insights.services,
+recruiting.services, assistance.stats): this module only names and routes, it never re-counts.
+"""
+
+import dataclasses
+import datetime
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.db.models import OuterRef, Q, QuerySet, Subquery
+from django.utils import timezone
+
+# The service functions and models the figures come from: every import is here, at the top, so a move
+# is fixed in one place.
+from jobcircle.areas.codes import Area, pad_code
+from jobcircle.areas.models import Region
+from jobcircle.assistance.cases.services import DONE_1131, with_1131_counts
+from jobcircle.assistance.cases.stats import assistance_coverage, case_figures
+from jobcircle.assistance.enums import AWAY_LOCATIONS, CaseState, TaskState, WorkshopStatus
+from jobcircle.assistance.models import (
+    AssistanceCase,
+    CaseService,
+    MonitoringRecord,
+    MonitoringTask,
+    WelfarePlacement,
+    WelfarePost,
+    WelfareSubsidyPayment,
+    Workshop,
+    WorkshopCheck,
+)
+from jobcircle.assistance.monitoring.stats import monitoring_progress, out_migration
+from jobcircle.assistance.periods import add_months, month_end, month_start
+from jobcircle.assistance.services import WORKING
+from jobcircle.assistance.welfare.stats import welfare_post_figures
+from jobcircle.assistance.workshops.stats import workshop_figures
+from jobcircle.common.pii import mask_name
+from jobcircle.employers.models import Employer, Job
+from jobcircle.people import stats as registrations
+from jobcircle.people.enums import EmploymentStatus
+from jobcircle.people.models import Placement, Resident
+from jobcircle.recruiting.enums import ApplicationStatus
+from jobcircle.recruiting.models import Application, FairAttendance, FairEmployer, JobFair
+from jobcircle.recruiting.services import fair_statistics, reached_intention
+
+from . import services as insights
+
+STOCK, FLOW = "stock", "flow"
+KINDS = {STOCK: "存量（时点数）", FLOW: "流量（期间累计）"}
+
+
+# --- periods ------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Period:
+    """A report period: a month, quarter, half-year, year or custom dates (both ends inclusive)."""
+
+    start: datetime.date
+    end: datetime.date
+    label: str
+
+    @property
+    def month(self) -> datetime.date:
+        """The month a month-based stock is read in: the period's last month."""
+        return self.end.replace(day=1)
+
+    @property
+    def as_of(self) -> datetime.date:
+        """The day a stock is read on: the period's end, or today while the period runs."""
+        return min(self.end, timezone.localdate())
+
+    @property
+    def key(self) -> str:
+        return f"{self.start:%Y-%m-%d}~{self.end:%Y-%m-%d}"
+
+
+PERIOD_HELP = "期间：2026-03（月）、2026-Q1（季度）、2026-H1（半年）、2026（年）或 2026-01-01~2026-03-31"
+_PERIOD_RE = re.compile(
+    r"^(?P<year>\d{4})(?:-(?:(?P<month>\d{1,2})|Q(?P<quarter>[1-4])|H(?P<half>[12])))?$"
+    r"|^(?P<start>\d{4}-\d{2}-\d{2})~(?P<end>\d{4}-\d{2}-\d{2})$",
+    re.IGNORECASE,
+)
+
+
+def _months(year: int, first: int, count: int) -> tuple[datetime.date, datetime.date]:
+
+    start = datetime.date(year, first, 1)
+    return start, month_end(add_months(start, count - 1))
+
+
+def parse_period(value: str | None, *, today=None) -> Period:
+    """The period a text names; empty means the current month. A bad text is a ValidationError on ``period``."""
+    today = today or timezone.localdate()
+    text = (value or f"{today:%Y-%m}").strip()
+    match = _PERIOD_RE.match(text)
+    try:
+        if match is None:
+            raise ValueError
+        if match["start"]:
+            start, end = (datetime.date.fromisoformat(match[name]) for name in ("start", "end"))
+            if end < start:
+                raise ValueError
+            return Period(start, end, f"{start:%Y年%m月%d日}至{end:%Y年%m月%d日}")
+        year = int(match["year"])
+        if match["month"]:
+            month = int(match["month"])
+            return Period(*_months(year, month, 1), f"{year}年{month}月")
+        if match["quarter"]:
+            quarter = int(match["quarter"])
+            return Period(*_months(year, 3 * quarter - 2, 3), f"{year}年第{'一二三四'[quarter - 1]}季度")
+        if match["half"]:
+            half = int(match["half"])
+            return Period(*_months(year, 6 * half - 5, 6), f"{year}年{'上下'[half - 1]}半年")
+        return Period(*_months(year, 1, 12), f"{year}年")
+    except ValueError:
+        raise ValidationError({"period": [f"统计期间格式不正确。{PERIOD_HELP}"]}) from None
+
+
+# --- the registry -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Figure:
+    """One reported figure. ``source(area_prefix, period)`` is a service call whose result several
+    figures may share (computed once per evaluation); ``pick`` takes this figure's value out of it."""
+
+    code: str
+    label: str
+    definition: str
+    unit: str
+    kind: str  # STOCK or FLOW
+    domain: str  # the report paragraph it belongs to
+    source: Callable
+    pick: Callable
+    records: Callable[[str, Period], QuerySet] | None = None
+    additive: bool = True  # the areas one level down add up to it
+    counts_records: bool = True  # the value is the number of its records
+    money: bool = field(default=False)
+    current_only: bool = False  # read as of now whatever the period: no comparison across periods
+
+    def value(self, area_prefix: str, period: Period, cache: dict | None = None):
+        cache = {} if cache is None else cache
+        key = (self.source, area_prefix, period)
+        if key not in cache:
+            cache[key] = self.source(area_prefix, period)
+        return self.pick(cache[key])
+
+
+REGISTRY: dict[str, Figure] = {}
+
+
+def register(figure: Figure) -> Figure:
+    """Add a figure; a code is registered once (a second entry for it is a programming error)."""
+    if figure.code in REGISTRY:
+        raise ValueError(f"figure {figure.code} is already registered")
+    if figure.kind not in KINDS:
+        raise ValueError(f"figure {figure.code}: kind must be stock or flow")
+    REGISTRY[figure.code] = figure
+    return figure
+
+
+def get_figure(code: str) -> Figure | None:
+    return REGISTRY.get(code)
+
+
+def evaluate(area_prefix: str, period: Period, codes=None) -> dict[str, object]:
+    """Every registered figure (or the ``codes`` named) for an area and period, each source called once."""
+    cache: dict = {}
+    chosen = codes if codes is not None else list(REGISTRY)
+    return {code: REGISTRY[code].value(area_prefix, period, cache) for code in chosen}
+
+
+def figure_rows(area_prefix: str, period: Period, codes=None) -> list[dict]:
+    """``{code, label, value, unit, definition}`` for each figure: what the API and exports show."""
+    values = evaluate(area_prefix, period, codes)
+    return [
+        {"code": code, "label": REGISTRY[code].label, "value": value, "unit": REGISTRY[code].unit,
+         "definition": REGISTRY[code].definition}
+        for code, value in values.items()
+    ]  # fmt: skip
+
+
+def records_of(code: str, area_prefix: str, period: Period) -> QuerySet:
+    """The records behind a figure for an area and period (empty when the figure has none to list)."""
+    figure = REGISTRY[code]
+    if figure.records is None:
+        return Resident.objects.none()
+    records = figure.records(area_prefix, period)
+    if any(f.name == "resident" and f.many_to_one for f in records.model._meta.fields):
+        records = records.select_related("resident")  # describe_record masks the resident's name
+    return records
+
+
+# --- record listings (the same filters as the services they mirror; the consistency test holds them equal)
+
+
+def _residents(ids):
+
+    return Resident.objects.filter(id__in=ids).order_by("area_code", "id")
+
+
+def _region(prefix):
+    """The Region row of an area prefix, for the casework statistics that walk its sub-regions."""
+    return Region.objects.get(code=pad_code(prefix))
+
+
+def _fairs(prefix, period):
+
+    return JobFair.objects.in_area(Area(prefix)).in_period(period.start, period.end)
+
+
+def _welfare_on_duty(prefix, period):
+
+    return WelfarePlacement.objects.in_area(Area(prefix)).on_duty_between(period.start, period.end)
+
+
+def _workshops(prefix, period):
+    """Workshops certified by the month's end with their latest check status up to the month."""
+    latest = WorkshopCheck.objects.filter(workshop=OuterRef("pk"), month__lte=period.month).order_by("-month")
+    return (
+        Workshop.objects.in_area(Area(prefix))
+        .filter(certified_on__lte=month_end(period.month))
+        .annotate(latest_status=Subquery(latest.values("status")[:1]))
+        .exclude(latest_status=WorkshopStatus.CLEARED)
+        .order_by("area_code", "id")
+    )
+
+
+def _normal_workshops(prefix, period):
+    return _workshops(prefix, period).filter(Q(latest_status__isnull=True) | Q(latest_status=WorkshopStatus.NORMAL))
+
+
+def _willing_ids(prefix, period):
+
+    return (
+        MonitoringRecord.objects.in_area(Area(prefix))
+        .filter(month=period.month, employment_status=EmploymentStatus.UNEMPLOYED, wants_work=True)
+        .values("resident_id")
+    )
+
+
+def _assisted_ids(prefix, period):
+
+    end = month_end(period.month)
+    return CaseService.objects.filter(
+        case__resident_id__in=_willing_ids(prefix, period), case__opened_on__lte=end, provided_on__lte=end
+    ).values("case__resident_id")
+
+
+def _tasks(prefix, period):
+
+    return MonitoringTask.objects.in_area(Area(prefix)).filter(month=period.month).order_by("area_code", "id")
+
+
+def _overdue_tasks(prefix, period):
+    return _tasks(prefix, period).filter(state=TaskState.PENDING, due_on__lt=period.as_of)
+
+
+def _cases(prefix):
+
+    return AssistanceCase.objects.in_area(Area(prefix)).order_by("area_code", "id")
+
+
+def _open_cases_1131(prefix):
+    return with_1131_counts(_cases(prefix).open()).filter(**DONE_1131)
+
+
+def _away_ids(prefix, period):
+
+    return (
+        MonitoringRecord.objects.in_area(Area(prefix))
+        .filter(month=period.month, employment_status__in=WORKING, work_location__in=AWAY_LOCATIONS)
+        .values("resident_id")
+    )
+
+
+def _employers(prefix, period):
+
+    return Employer.objects.active().in_area(Area(prefix)).order_by("area_code", "id")
+
+
+def _open_jobs(prefix, period):
+
+    return Job.objects.open(period.as_of).in_area(Area(prefix)).order_by("area_code", "id")
+
+
+def _published_jobs(prefix, period):
+
+    return Job.objects.in_area(Area(prefix)).published_between(period.start, period.end).order_by("area_code", "id")
+
+
+def _all_residents(prefix, period):
+
+    return Resident.objects.in_area(Area(prefix)).order_by("area_code", "id")
+
+
+def _placed_ids(prefix, period):
+
+    return Placement.objects.in_area(Area(prefix)).values("resident_id")
+
+
+def _fair_employers(prefix, period):
+
+    ids = FairEmployer.objects.filter(fair__in=_fairs(prefix, period)).values("employer_id")
+    return Employer.objects.filter(id__in=ids).order_by("area_code", "id")
+
+
+def _fair_jobs(prefix, period):
+
+    return Job.objects.filter(fair_entries__fair__in=_fairs(prefix, period)).order_by("area_code", "id")
+
+
+def _fair_attendance(prefix, period):
+
+    return FairAttendance.objects.filter(fair__in=_fairs(prefix, period)).order_by("id")
+
+
+def _fair_applications(prefix, period):
+
+    return Application.objects.filter(fair__in=_fairs(prefix, period)).order_by("id")
+
+
+def _fair_entries(prefix, period):
+
+    return FairEmployer.objects.filter(fair__in=_fairs(prefix, period)).order_by("id")
+
+
+def _fair_intentions(prefix, period):
+
+    return reached_intention(_fair_applications(prefix, period))
+
+
+def _welfare_posts(prefix, period):
+
+    return WelfarePost.objects.in_area(Area(prefix)).filter(term_start__range=(period.start, period.end)).order_by("id")
+
+
+def _welfare_payments(prefix, period):
+
+    return (
+        WelfareSubsidyPayment.objects.in_area(Area(prefix))
+        .filter(month__gte=month_start(period.start), month__lte=period.end)
+        .order_by("id")
+    )
+
+
+# --- the figures the system computes today ------------------------------------------------------
+
+
+def _overview(prefix, period):
+    return insights.overview(prefix, period.as_of)
+
+
+def _published(prefix, period):
+    return insights.published_jobs(prefix, period.start, period.end)
+
+
+def _fairs_stats(prefix, period):
+    return fair_statistics(Area(prefix), period.start, period.end)
+
+
+def _welfare(prefix, period):
+    return welfare_post_figures(_region(prefix), period.start, period.end)
+
+
+def _workshops_stats(prefix, period):
+    return workshop_figures(_region(prefix), period.month)
+
+
+def _coverage(prefix, period):
+    return assistance_coverage(_region(prefix), period.month)
+
+
+def _case_stats(prefix, period):
+    return case_figures(_region(prefix))
+
+
+def _monitoring(prefix, period):
+    return monitoring_progress(_region(prefix), period.month, on=period.as_of)
+
+
+def _migration(prefix, period):
+    return out_migration(_region(prefix), period.month)
+
+
+def _key(name):
+    return lambda result: result[name]
+
+
+def _attr(name):
+    return lambda result: getattr(result, name)
+
+
+OVERVIEW = "平台概况"
+FAIRS = "招聘会"
+WELFARE = "公益性岗位"
+WORKSHOPS = "帮扶车间"
+CASEWORK = "就业帮扶"
+
+for _entry in (
+    # dashboard overview (insights.services.overview): the platform today
+    Figure("employers", "注册用工单位（家，当前，状态正常）",
+           "平台上登记且状态为正常的用工单位数（停用、注销的不计），统计时点为当前。", "家", STOCK, OVERVIEW,
+           _overview, _key("employers"), _employers),
+    Figure("positions", "岗位需求（人，期末在招岗位的剩余招聘人数）",
+           "期末（进行中的期间为今天）招聘中且在有效期内的岗位的招聘人数减去已录用人数之和。", "人", STOCK, OVERVIEW,
+           _overview, _key("positions"), _open_jobs, counts_records=False),
+    Figure("jobs_published", "发布岗位（个，期间内首次发布）",
+           "期间内首次发布（首次转为招聘中）的岗位个数，不论其当前状态，草稿不计。", "个", FLOW, OVERVIEW,
+           _published, _key("jobs"), _published_jobs),
+    Figure("places_published", "发布岗位（人，期间内首次发布岗位的招聘人数）",
+           "期间内首次发布（首次转为招聘中）的岗位的招聘人数之和。", "人", FLOW, OVERVIEW,
+           _published, _key("places"), _published_jobs, counts_records=False),
+    Figure("residents", "登记居民（人，当前）", "平台上登记的居民人数，统计时点为当前。", "人", STOCK, OVERVIEW,
+           _overview, _key("residents"), _all_residents),
+    Figure("job_seekers", "求职人数（人，当前正在求职）",
+           "当前正在求职的登记居民人数；录用或登记为已就业、灵活就业即结束求职，本人表示仍在求职的除外。", "人", STOCK,
+           OVERVIEW, _overview, _key("job_seekers"),
+           lambda p, period: _all_residents(p, period).job_seekers()),
+    Figure("employed", "平台实现就业（人，累计，按人去重）",
+           "通过平台有过入职记录的居民人数，一人多次入职计一人。", "人", STOCK, OVERVIEW,
+           _overview, _key("employed"), lambda p, period: _residents(_placed_ids(p, period)), additive=False),
+    Figure("page_visits", "页面访问量（人次，累计）",
+           "服务器端记录的真人页面访问次数（不含爬虫），累计。", "人次", STOCK, OVERVIEW,
+           _overview, _key("page_visits"), None, counts_records=False),
+    # job fairs (recruiting.services.fair_statistics): fairs starting in the period
+    Figure("fairs", "组织招聘会（场，期间）", "期间内开始举办的各类招聘会场次。", "场", FLOW, FAIRS,
+           _fairs_stats, _key("fairs"), lambda p, period: _fairs(p, period).order_by("starts_at", "id")),
+    Figure("fair_enterprises", "参会企业（家，期间内按企业去重）",
+           "期间内招聘会的参会企业数，一家参加多场计一家。", "家", FLOW, FAIRS,
+           _fairs_stats, _key("enterprises"), _fair_employers, additive=False),
+    Figure("fair_positions", "招聘会提供岗位（个，期间，按场累计招聘人数）",
+           "期间内各场招聘会参会岗位的招聘人数之和，同一岗位参加两场各计一次。", "个", FLOW, FAIRS,
+           _fairs_stats, _key("positions"), _fair_jobs, counts_records=False),
+    Figure("fair_attendees", "招聘会进场求职者（人次，期间）", "期间内各场招聘会的签到人次。", "人次", FLOW, FAIRS,
+           _fairs_stats, _key("attendees"), _fair_attendance),
+    Figure("fair_enterprise_visits", "参会企业（家次，期间）",
+           "期间内各场招聘会的参会企业数之和，一家参加三场计三家次。", "家次", FLOW, FAIRS,
+           _fairs_stats, _key("enterprise_visits"), lambda p, period: _fair_entries(p, period)),
+    Figure("fair_intentions", "达成就业意向（人，期间内按人去重）",
+           "期间内招聘会产生的求职申请中曾达成就业意向（不论其后结果）的居民人数，一人多次计一人。", "人", FLOW,
+           FAIRS, _fairs_stats, _key("intentions"),
+           lambda p, period: _residents(_fair_intentions(p, period).values("resident_id")), additive=False),
+    Figure("fair_intention_visits", "达成就业意向（人次，期间）",
+           "期间内招聘会产生的求职申请中曾达成就业意向（不论其后结果）的申请数。", "人次", FLOW, FAIRS,
+           _fairs_stats, _key("intention_visits"), _fair_intentions),
+    Figure("fair_hires", "招聘会实现入职（人次，期间）",
+           "期间内招聘会产生的求职申请中当前状态为“已入职”的件数。", "人次", FLOW, FAIRS, _fairs_stats, _key("hires"),
+           lambda p, period: _fair_applications(p, period).filter(status=ApplicationStatus.HIRED)),
+    # public-welfare posts (assistance.stats.welfare_post_figures)
+    Figure("welfare_posts", "开发公益性岗位（个，期间）", "期间内岗位期限开始的公益性岗位的岗位数（人数）之和。", "个",
+           FLOW, WELFARE, _welfare, _attr("posts"), _welfare_posts, counts_records=False),
+    Figure("welfare_placed", "公益性岗位安置（人，期间内曾在岗，按人去重）",
+           "期间内任一天在公益性岗位上的人数，一人计一次。", "人", FLOW, WELFARE, _welfare, _attr("placed"),
+           lambda p, period: _residents(_welfare_on_duty(p, period).values("resident_id")), additive=False),
+    Figure("welfare_subsidy", "拨付公益性岗位补贴（元，期间）", "期间各月份拨付的公益性岗位补贴金额之和。", "元", FLOW,
+           WELFARE, _welfare, _attr("subsidy_yuan"), _welfare_payments, counts_records=False, money=True),
+    # workshops (assistance.stats.workshop_figures): as of the period's last month
+    Figure("workshops", "帮扶车间（个，期末月）",
+           "期末月底前认定、截至该月最近一次核查未清理的帮扶车间数。", "个", STOCK, WORKSHOPS,
+           _workshops_stats, _attr("total"), _workshops),
+    Figure("workshops_normal", "正常运行帮扶车间（个，期末月）",
+           "上述帮扶车间中截至期末月最近一次核查为正常运行（尚无核查视为正常）的个数。", "个", STOCK, WORKSHOPS,
+           _workshops_stats, _attr("normal"),
+           _normal_workshops),
+    Figure("workshop_workers", "帮扶车间吸纳务工（人，期末月最近核查）",
+           "各帮扶车间截至期末月最近一次核查的务工人数之和。", "人", STOCK, WORKSHOPS, _workshops_stats,
+           _attr("workers"), _workshops, counts_records=False),
+    Figure("workshop_poverty_workers", "帮扶车间吸纳脱贫人口（人，期末月最近核查）",
+           "各帮扶车间截至期末月最近一次核查的脱贫人口务工人数之和。", "人", STOCK, WORKSHOPS, _workshops_stats,
+           _attr("poverty_workers"), _workshops, counts_records=False),
+    # casework (assistance.stats)
+    Figure("willing", "未就业且有就业意愿（人，期末月监测）", "期末月监测记录为未就业且有就业意愿的人数。", "人", STOCK,
+           CASEWORK, _coverage, _attr("willing"), lambda p, period: _residents(_willing_ids(p, period))),
+    Figure("assisted", "已开展一对一帮扶（人，期末月）",
+           "上述人员中截至期末月底在帮扶案件下接受过至少一次服务的人数。", "人", STOCK, CASEWORK, _coverage,
+           _attr("assisted"), lambda p, period: _residents(_assisted_ids(p, period))),
+    Figure("service_1131_done", "完成“1131”服务（人，期末月有意愿未就业人员中）",
+           "上述人员中截至期末月底已接受1次政策宣讲、1次职业指导、3次岗位信息、1次培训或见习推荐的人数。",
+           "人", STOCK, CASEWORK, _coverage, _attr("service_1131_done"),
+           lambda p, period: _residents(_assisted_ids(p, period)), counts_records=False),
+    Figure("cases_open", "在帮（件，当前）", "当前处于帮扶中的帮扶案件数。", "件", STOCK, CASEWORK, _case_stats,
+           _attr("open"), lambda p, period: _cases(p).open()),
+    Figure("cases_closed", "已就业结案（件，累计）", "状态为已就业结案的帮扶案件数（累计）。", "件", STOCK, CASEWORK,
+           _case_stats, _attr("closed_employed"), lambda p, period: _cases(p).filter(state=CaseState.CLOSED)),
+    Figure("cases_open_1131_done", "在帮中已完成“1131”服务（件，当前）",
+           "当前在帮案件中已记录1次政策宣讲、1次职业指导、3次岗位信息、1次培训或见习推荐的件数。",
+           "件", STOCK, CASEWORK, _case_stats, _attr("open_1131_done"), lambda p, period: _open_cases_1131(p)),
+    Figure("monitoring_tasks", "应监测（人，期末月任务）", "期末月的监测任务数。", "人", FLOW, CASEWORK, _monitoring,
+           _attr("tasks"), _tasks),
+    Figure("monitoring_done", "已完成监测（人，期末月任务）", "期末月监测任务中已完成的个数。", "人", FLOW, CASEWORK,
+           _monitoring, _attr("done"), lambda p, period: _tasks(p, period).filter(state=TaskState.DONE)),
+    Figure("monitoring_overdue", "逾期未完成监测（人，期末或今天）",
+           "期末月监测任务中到期日早于期末（进行中的期间为今天）仍未完成的个数。", "人", STOCK, CASEWORK, _monitoring,
+           _attr("overdue"), _overdue_tasks),
+    Figure("away_now", "外出务工（人，期末月监测，省内县外和省外）",
+           "期末月监测记录为已就业或灵活就业且务工地在县外的人数。", "人", STOCK, CASEWORK, _migration,
+           _attr("away_now"), lambda p, period: _residents(_away_ids(p, period))),
+):  # fmt: skip
+    register(_entry)
+
+# Read as of now whatever the period asked (the services count today's records): no comparison with
+# the previous period or last year is made of them.
+for _code in ("employers", "residents", "job_seekers", "employed", "page_visits", "cases_open", "cases_closed",
+              "cases_open_1131_done"):  # fmt: skip
+    REGISTRY[_code] = dataclasses.replace(REGISTRY[_code], current_only=True)
+
+DASHBOARD = ("employers", "positions", "residents", "job_seekers", "employed", "page_visits")
+
+
+def money_or_number(value):
+    """A value as JSON and cells carry it: money (Decimal) as a float of two decimals, counts as ints."""
+    return float(value) if isinstance(value, Decimal) else value
+
+
+def describe_record(record) -> dict:
+    """A record behind a figure as lists show it: its kind, a masked name, its area (common.pii masks)."""
+    if isinstance(record, Resident):
+        name = mask_name(record.name)
+    elif getattr(record, "resident_id", None):
+        name = mask_name(record.resident.name)
+    else:
+        name = getattr(record, "name", None) or getattr(record, "title", None) or ""
+    return {
+        "id": record.pk,
+        "kind": str(record._meta.verbose_name),
+        "name": name,
+        "area_code": getattr(record, "area_code", "") or "",
+    }
+
+
+# --- formal registrations and the national indicators (people.stats; definitions: INDICATORS.md) --------
+
+REGISTRATIONS = "就业失业登记"
+
+
+def _registration_flows(prefix, period):
+    return registrations.registration_figures(Area(prefix), period.start, period.end)
+
+
+def _unemployment_rate(prefix, period):
+    return registrations.registered_unemployment_rate(Area(prefix), period.as_of)
+
+
+def _registered_people(flow):
+    """The residents behind one of people.stats' registration filters for an area and period."""
+    return lambda prefix, period: registrations.people(flow(Area(prefix), period.start, period.end))
+
+
+for _entry in (
+    Figure("urban_new_jobs", "城镇新增就业（人，期间，扣除自然减员）",
+           "期间内在城镇新实现就业（就业登记）的人数，减去同期因退休、死亡等自然减员终止城镇就业登记的人数。",
+           "人", FLOW, REGISTRATIONS, _registration_flows, _attr("urban_net"),
+           _registered_people(registrations.new_urban_employment),
+           additive=False, counts_records=False),
+    Figure("reemployed_unemployed", "失业人员再就业（人，期间）",
+           "期间内办理失业登记的失业人员中实现就业（就业登记之日失业登记仍有效）的人数。", "人", FLOW, REGISTRATIONS,
+           _registration_flows, _attr("reemployed"), _registered_people(registrations.reemployed_unemployed),
+           additive=False),
+    Figure("difficulty_employed", "就业困难人员就业（人，期间）",
+           "期间内经认定的就业困难人员（就业登记之日认定仍在有效期内）实现就业的人数。", "人", FLOW, REGISTRATIONS,
+           _registration_flows, _attr("difficulty_employed"), _registered_people(registrations.difficulty_employed),
+           additive=False),
+    Figure("registered_unemployment_rate", "城镇登记失业率（%，期末）",
+           "期末城镇登记失业人数 ÷（城镇从业人员 + 城镇登记失业人数）× 100%；城镇从业人员取统计部门数据，"
+           "按区域和年度配置（城镇从业人员基数），未配置的区域不计算此项。", "%", STOCK, REGISTRATIONS,
+           _unemployment_rate, _attr("rate"),
+           lambda prefix, period: registrations.people(registrations.registered_unemployed(Area(prefix), period.as_of)),
+           additive=False, counts_records=False),
+):  # fmt: skip
+    register(_entry)
