@@ -19,13 +19,17 @@ VIEW_DASHBOARD = "view_dashboard"
 # applications, fair sign-in); an employer its own unit (record, jobs, the applications to them).
 RESIDENT_SELF_SERVICE = "resident_self_service"
 EMPLOYER_SELF_SERVICE = "employer_self_service"
+# Subsidies (issue 13): area staff review applications at their level; the county runs the catalogue,
+# 免申即享 screening and payout batches.
+REVIEW_SUBSIDIES = "review_subsidies"
+MANAGE_SUBSIDIES = "manage_subsidies"
 
 PERMISSIONS: dict[str, frozenset[str]] = {
     Role.RESIDENT: frozenset({RESIDENT_SELF_SERVICE}),
     Role.EMPLOYER: frozenset({EMPLOYER_SELF_SERVICE}),
-    Role.COMMUNITY_STAFF: frozenset({CASEWORK, VIEW_DASHBOARD, REVEAL_PII}),
-    Role.TOWNSHIP_STAFF: frozenset({CASEWORK, VIEW_DASHBOARD, REVEAL_PII}),
-    Role.COUNTY_ADMIN: frozenset({CASEWORK, VIEW_DASHBOARD, REVEAL_PII}),
+    Role.COMMUNITY_STAFF: frozenset({CASEWORK, VIEW_DASHBOARD, REVEAL_PII, REVIEW_SUBSIDIES}),
+    Role.TOWNSHIP_STAFF: frozenset({CASEWORK, VIEW_DASHBOARD, REVEAL_PII, REVIEW_SUBSIDIES}),
+    Role.COUNTY_ADMIN: frozenset({CASEWORK, VIEW_DASHBOARD, REVEAL_PII, REVIEW_SUBSIDIES, MANAGE_SUBSIDIES}),
     Role.SYSTEM_ADMIN: frozenset({MANAGE_USERS}),
     Role.AUDIT_ADMIN: frozenset({READ_AUDIT_LOG}),
     Role.SECURITY_ADMIN: frozenset({MANAGE_SECURITY}),

@@ -122,6 +122,7 @@ ENCRYPTED_COLUMNS = {
     "employers.Employer": ("contact_phone",),
     "accounts.User": ("phone",),  # staff get their second-factor codes there
     "accounts.AuthenticatorKey": ("key",),  # TOTP secrets
+    "subsidies.SubsidyApplication": ("bank_account",),  # subsidy payouts (bank file)
 }
 
 
@@ -178,6 +179,14 @@ def mask_phone(value: str) -> str:
     if len(value) < 7:
         return "*" * len(value)
     return value[:3] + "*" * (len(value) - 7) + value[-4:]
+
+
+def mask_bank_account(value: str) -> str:
+    """Bank accounts (subsidy payouts): last 4 visible, e.g. ************1234."""
+    value = (value or "").replace(" ", "")
+    if len(value) <= 4:
+        return "*" * len(value)
+    return "*" * (len(value) - 4) + value[-4:]
 
 
 def mask_name(value: str) -> str:

@@ -109,6 +109,7 @@ class InboxMessage(models.Model):
         INTERVIEW = "interview", "面试邀请"
         OFFER = "offer", "录用通知"
         FAIR_REMINDER = "fair_reminder", "招聘会提醒"
+        SUBSIDY = "subsidy", "补贴通知"
 
     class SmsStatus(models.TextChoices):
         PENDING = "pending", "待发送"

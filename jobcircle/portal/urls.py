@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import employer, public, resident
+from .views import employer, public, resident, subsidies
 
 app_name = "portal"
 
@@ -27,6 +27,10 @@ urlpatterns = [
     path("m/fairs/<str:token>/", resident.m_fair_sign_in, name="m_fair_sign_in"),
     path("m/inbox/", resident.m_inbox, name="m_inbox"),
     path("m/inbox/<int:pk>/", resident.m_inbox_message, name="m_inbox_message"),
+    path("m/subsidies/", subsidies.m_subsidies, name="m_subsidies"),
+    path("m/subsidies/<slug:code>/apply/", subsidies.m_subsidy_apply, name="m_subsidy_apply"),
+    path("m/subsidies/applications/<int:pk>/decline/", subsidies.m_subsidy_decline, name="m_subsidy_decline"),
+    path("m/subsidies/applications/<int:pk>/bank/", subsidies.m_subsidy_bank, name="m_subsidy_bank"),
     # employer portal
     path("employer/register/", employer.employer_register, name="employer_register"),
     path("employer/", employer.employer_home, name="employer_home"),

@@ -51,5 +51,6 @@ def api_objects(community, town, resident_user, employer_user, township_staff, c
         "run_id": PushRun.objects.get(pk=run.pk).pk,
         "message_id": InboxMessage.objects.get(resident=resident).pk,
         "token": fair.sign_in_token,
+        "policy_code": "transport",  # a subsidy policy of the shipped catalogue
         "code": "employers",  # a registered figure (insights.figures)
     }

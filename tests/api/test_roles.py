@@ -13,6 +13,19 @@ from tests.api.helpers import api_operations, call, concrete, is_public
 
 pytestmark = pytest.mark.django_db
 
+# Subsidies (issue 13): applicants list, apply, read and withdraw their own; screening and batches are the county's.
+SUBSIDY_APPLICANT = {
+    ("GET", "/api/v1/subsidies/applications"),
+    ("POST", "/api/v1/subsidies/applications"),
+    ("GET", "/api/v1/subsidies/applications/<int:application_id>"),
+    ("POST", "/api/v1/subsidies/applications/<int:application_id>/transition"),
+}
+COUNTY_ONLY = {
+    ("GET", "/api/v1/subsidies/policies/<policy_code>/screen"),
+    ("POST", "/api/v1/subsidies/policies/<policy_code>/screen"),
+    ("GET", "/api/v1/subsidies/batches"),
+    ("POST", "/api/v1/subsidies/batches"),
+}
 RESIDENT = {
     ("GET", "/api/v1/residents/<int:resident_id>"),
     ("PATCH", "/api/v1/residents/<int:resident_id>"),
@@ -25,6 +38,7 @@ RESIDENT = {
     ("GET", "/api/v1/recruiting/applications/<int:application_id>"),
     ("POST", "/api/v1/recruiting/applications/<int:application_id>/transition"),
     ("POST", "/api/v1/recruiting/fairs/sign-in"),
+    *SUBSIDY_APPLICANT,
 }
 EMPLOYER = {
     ("GET", "/api/v1/employers/<int:employer_id>"),
@@ -37,6 +51,7 @@ EMPLOYER = {
     ("GET", "/api/v1/recruiting/applications"),
     ("GET", "/api/v1/recruiting/applications/<int:application_id>"),
     ("POST", "/api/v1/recruiting/applications/<int:application_id>/transition"),
+    *SUBSIDY_APPLICANT,
 }
 ADMIN_ROUTES = {
     "system_admin": {("POST", "/api/v1/admin/users"), ("POST", "/api/v1/admin/users/<int:user_id>/deactivate")},
@@ -53,7 +68,8 @@ RESIDENT_ONLY = {
 def allowed_routes(who):
     everything = {(method, template) for method, template, op in api_operations() if not is_public(op)}
     staff = everything - set().union(*ADMIN_ROUTES.values()) - RESIDENT_ONLY
-    tables = {"resident_user": RESIDENT, "employer_user": EMPLOYER, **ADMIN_ROUTES}
+    tables = {"resident_user": RESIDENT, "employer_user": EMPLOYER, **ADMIN_ROUTES,
+              "community_staff": staff - COUNTY_ONLY, "township_staff": staff - COUNTY_ONLY}  # fmt: skip
     return tables.get(who, staff)
 
 

@@ -20,6 +20,7 @@ DECRYPT_ALLOWED = {
     "employers/services.py": "update_employer re-validates the stored contact phone with the patch; never shown",
     "portal/views/resident.py": "the phone a person has just verified, held encrypted in their own session",
     "common/backup.py": "the restore drill checks sampled ID numbers decrypt to their stored mask; never shown",
+    "subsidies/services.py": "bank_account_of: the payee's account, into the payout bank file only (audited)",
 }
 
 

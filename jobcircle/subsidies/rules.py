@@ -1,0 +1,109 @@
+"""Eligibility rules (享受条件): conditions in the ``rule-engine`` expression language over a fixed vocabulary of
+facts (subsidies.facts computes them). ADR docs/decisions/subsidies.md.
+
+A rule is a list of conditions, all of which must hold::
+
+    [{"expr": "months_out_of_province >= 3",
+      "label": "当年省外务工满3个月",
+      "detail": "{year}年省外务工{months_out_of_province}个月（监测记录：{out_of_province_months}）"}]
+
+- ``expr`` is checked against the vocabulary when the rule is saved (an unknown fact or a wrong type is refused,
+  naming the condition); no parser of ours;
+- ``label`` says what the condition asks, ``detail`` (optional) what the person's facts show, formatted with them;
+- the explanation lists every condition with whether it holds, in Chinese.
+"""
+
+from dataclasses import dataclass
+from functools import lru_cache
+
+import rule_engine
+from django.core.exceptions import ValidationError
+
+# The vocabulary: every fact a rule may name, its type and its meaning (docs/subsidies.md lists the same).
+PERSON_FACTS = {
+    "year": (rule_engine.DataType.FLOAT, "补贴年度"),
+    "age": (rule_engine.DataType.FLOAT, "年龄（周岁，按核验日期）"),
+    "gender": (rule_engine.DataType.STRING, "性别（M 男 / F 女）"),
+    "education": (rule_engine.DataType.FLOAT, "文化程度代码（40 大专，50 本科…）"),
+    "key_groups": (rule_engine.DataType.ARRAY(rule_engine.DataType.STRING), "重点群体代码"),
+    "key_group_names": (rule_engine.DataType.STRING, "重点群体名称（顿号分隔）"),
+    "employment_status": (rule_engine.DataType.STRING, "当前就业状态（employed/flexible/unemployed…）"),
+    "months_out_of_province": (rule_engine.DataType.FLOAT, "当年月度监测记录中省外务工的月数"),
+    "out_of_province_months": (rule_engine.DataType.STRING, "省外务工的月份（如 3月、4月）"),
+    "months_employed": (rule_engine.DataType.FLOAT, "当年月度监测记录中就业（含灵活就业）的月数"),
+    "months_flexible": (rule_engine.DataType.FLOAT, "当年月度监测记录中灵活就业的月数"),
+}
+EMPLOYER_FACTS = {
+    "year": (rule_engine.DataType.FLOAT, "补贴年度"),
+    "is_key_enterprise": (rule_engine.DataType.BOOLEAN, "重点企业（白名单）"),
+    "poverty_hires": (rule_engine.DataType.FLOAT, "当年平台录用的脱贫人口（含监测对象）人数"),
+    "poverty_hires_tenured": (rule_engine.DataType.FLOAT, "其中入职满6个月的人数"),
+    "insured_at_start": (rule_engine.DataType.FLOAT, "年初参保人数（社保年度数据）"),
+    "layoffs": (rule_engine.DataType.FLOAT, "年内裁员人数（社保年度数据）"),
+    "layoff_rate": (rule_engine.DataType.FLOAT, "裁员率（%，裁员人数÷年初参保人数）"),
+    "ui_contributions": (rule_engine.DataType.FLOAT, "上年度失业保险缴费（元）"),
+    "has_insurance_record": (rule_engine.DataType.BOOLEAN, "有当年社保年度数据"),
+}
+VOCABULARY = {"person": PERSON_FACTS, "employer": EMPLOYER_FACTS}
+
+
+@dataclass(frozen=True)
+class Check:
+    """One condition's outcome for one beneficiary."""
+
+    label: str
+    holds: bool
+    detail: str
+
+    def as_dict(self):
+        return {"label": self.label, "holds": self.holds, "detail": self.detail}
+
+    def __str__(self):
+        mark = "符合" if self.holds else "不符合"
+        return f"{mark}：{self.label}" + (f"（{self.detail}）" if self.detail else "")
+
+
+def _context(kind):
+    types = {name: data_type for name, (data_type, _) in VOCABULARY[kind].items()}
+    return rule_engine.Context(type_resolver=rule_engine.type_resolver_from_dict(types))
+
+
+@lru_cache(maxsize=256)
+def _compiled(kind, expr):
+    return rule_engine.Rule(expr, context=_context(kind))
+
+
+def validate_rule(kind: str, rule) -> None:
+    """Refuse a rule that is not a non-empty list of conditions over the vocabulary (ValidationError naming each)."""
+    if not isinstance(rule, list) or not rule:
+        raise ValidationError({"rule": ["享受条件：至少填写一个条件"]})
+    errors = []
+    for n, condition in enumerate(rule, start=1):
+        if not isinstance(condition, dict) or not condition.get("expr") or not condition.get("label"):
+            errors.append(f"享受条件第{n}条：须有表达式（expr）和说明（label）")
+            continue
+        try:
+            _compiled(kind, condition["expr"])
+        except rule_engine.errors.EngineError as exc:
+            errors.append(f"享受条件第{n}条（{condition['label']}）：表达式无效：{exc.message}")
+            continue
+        try:
+            condition.get("detail", "").format(**dict.fromkeys(VOCABULARY[kind], ""))
+        except (KeyError, IndexError, ValueError):
+            errors.append(f"享受条件第{n}条（{condition['label']}）：说明中引用了未知事实")
+    if errors:
+        raise ValidationError({"rule": errors})
+
+
+def explain(kind: str, rule, facts: dict) -> list[Check]:
+    """Every condition of ``rule`` for one beneficiary's ``facts``: which hold and which fail, in order."""
+    checks = []
+    for condition in rule:
+        holds = bool(_compiled(kind, condition["expr"]).matches(facts))
+        detail = condition.get("detail", "").format(**facts) if condition.get("detail") else ""
+        checks.append(Check(condition["label"], holds, detail))
+    return checks
+
+
+def failing(checks) -> list[Check]:
+    return [c for c in checks if not c.holds]
