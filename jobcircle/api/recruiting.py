@@ -261,7 +261,7 @@ class AttendanceOut(Schema):
     already_signed_in: bool = False
 
 
-class IntentionIn(InputSchema):
+class FairIntentionIn(InputSchema):
     resident_id: ObjectId
     job_id: ObjectId
     note: Text(200) = ""
@@ -407,7 +407,7 @@ def sign_in_walk_in(request, fair_id: int, payload: ResidentRef):
     response={200: ApplicationOut, **WRITE_ERRORS},
     summary="登记招聘会现场达成的就业意向",
 )
-def record_intention(request, fair_id: int, payload: IntentionIn):
+def record_intention(request, fair_id: int, payload: FairIntentionIn):
     fair = _fair_or_404(request, fair_id)
     resident = _resident_or_422(request, payload.resident_id)
     job = _one_in_area_or_422(Job.objects.all(), request, "job_id", "岗位", payload.job_id)

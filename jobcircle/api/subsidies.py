@@ -33,7 +33,7 @@ FIGURES = access(VIEW_DASHBOARD)
 Period = Text(7)
 
 
-class PolicyOut(Schema):
+class SubsidyPolicyOut(Schema):
     code: str
     name: str
     beneficiary_kind: str
@@ -48,24 +48,24 @@ class PolicyOut(Schema):
     conditions: list[str]
 
 
-class CheckOut(Schema):
+class SubsidyCheckOut(Schema):
     label: str
     holds: bool
     detail: str
 
 
-class HitOut(Schema):
+class SubsidyHitOut(Schema):
     id: int
     resident_id: int | None
     employer_id: int | None
     area_code: str
     qualifies: bool
     amount: Decimal
-    explanation: list[CheckOut]
+    explanation: list[SubsidyCheckOut]
     application_id: int | None
 
 
-class ScreeningOut(Schema):
+class SubsidyScreeningOut(Schema):
     id: int
     policy: str = Field(..., alias="policy.code")
     period: str
@@ -73,7 +73,7 @@ class ScreeningOut(Schema):
     state: str
     screened: int
     percent: int
-    hits: list[HitOut]
+    hits: list[SubsidyHitOut]
 
     @staticmethod
     def resolve_percent(obj):
@@ -84,18 +84,18 @@ class ScreeningOut(Schema):
         return list(obj.hits.all()[:500])
 
 
-class PolicyPath(InputSchema):
+class SubsidyPolicyPath(InputSchema):
     policy_code: Code  # named apart from the figures' {code}: one name per kind of path id
 
 
-class ScreenIn(InputSchema):
+class SubsidyScreenIn(InputSchema):
     period: Period
     area: AreaCode | None = None
     confirm: list[ObjectId] | None = Field(None, description="确认这些筛查结果（id）生成申请；省略则发起新的筛查")
     screening_id: ObjectId | None = Field(None, description="确认时：筛查编号")
 
 
-class TransitionOut(Schema):
+class SubsidyTransitionOut(Schema):
     from_status: str
     to_status: str
     by_id: int | None
@@ -103,7 +103,7 @@ class TransitionOut(Schema):
     at: datetime.datetime
 
 
-class ApplicationOut(Schema):
+class SubsidyApplicationOut(Schema):
     id: int
     policy: str = Field(..., alias="policy.code")
     period: str
@@ -115,32 +115,32 @@ class ApplicationOut(Schema):
     status_label: str = Field(..., alias="get_status_display")
     source: str
     rule_version: int
-    explanation: list[CheckOut]
+    explanation: list[SubsidyCheckOut]
     area_code: str
     bank_account: str = Field(..., alias="bank_account_masked")
     created_at: datetime.datetime
 
 
-class ApplicationDetailOut(ApplicationOut):
-    transitions: list[TransitionOut]
+class SubsidyApplicationDetailOut(SubsidyApplicationOut):
+    transitions: list[SubsidyTransitionOut]
 
     @staticmethod
     def resolve_transitions(obj):
         return list(obj.transitions.all())
 
 
-class ApplicationPage(Schema):
+class SubsidyApplicationPage(Schema):
     count: int
-    items: list[ApplicationOut]
+    items: list[SubsidyApplicationOut]
 
 
-class ApplicationFilters(PageQuery):
+class SubsidyApplicationFilters(PageQuery):
     policy: Code | None = None
     status: Code | None = None
     area: AreaCode | None = None
 
 
-class ApplyIn(InputSchema):
+class SubsidyApplyIn(InputSchema):
     policy: Code
     period: Period
     resident_id: ObjectId | None = Field(None, description="工作人员代办：居民编号")
@@ -149,19 +149,19 @@ class ApplyIn(InputSchema):
     bank_account: Text(32) = ""
 
 
-class TransitionIn(InputSchema):
+class SubsidyTransitionIn(InputSchema):
     action: Code = Field(
         ..., description="approve 通过 / return 退回 / reject 不予通过 / withdraw 撤回 / resubmit 重新提交"
     )
     reason: ModelText(SubsidyApplicationTransition, "reason") = ""
 
 
-class BatchIn(InputSchema):
+class SubsidyBatchIn(InputSchema):
     policy: Code
     application_ids: list[ObjectId] = Field(..., min_length=1, max_length=2000)
 
 
-class BatchOut(Schema):
+class SubsidyBatchOut(Schema):
     id: int
     policy: str = Field(..., alias="policy.code")
     status: str
@@ -179,13 +179,13 @@ class BatchOut(Schema):
         return sum((line.amount for line in obj.lines.all()), Decimal(0))
 
 
-class StatisticsQuery(InputSchema):
+class SubsidyStatisticsQuery(InputSchema):
     policy: Code
     period: Period
     area: AreaCode | None = None
 
 
-class StatisticsOut(Schema):
+class SubsidyStatisticsOut(Schema):
     policy: str
     period: str
     unit: str
@@ -217,7 +217,7 @@ def _policy_out(policy):
     }  # fmt: skip
 
 
-@router.get("/policies", response={200: list[PolicyOut], 403: ErrorOut}, summary="补贴政策目录（当前有效版本）")
+@router.get("/policies", response={200: list[SubsidyPolicyOut], 403: ErrorOut}, summary="补贴政策目录（当前有效版本）")
 def list_policies(request):
     return [_policy_out(p) for p in Policy.objects.filter(is_active=True).prefetch_related("versions")]
 
@@ -228,13 +228,13 @@ def _screening_out(screening_id):
 
 @router.post(
     "/policies/{policy_code}/screen",
-    response={202: ScreeningOut, 200: list[ApplicationOut], 403: ErrorOut, 404: ErrorOut, 422: ErrorOut},
+    response={202: SubsidyScreeningOut, 200: list[SubsidyApplicationOut], 403: ErrorOut, 404: ErrorOut, 422: ErrorOut},
     auth=MANAGERS,
     summary="免申即享：发起筛查（后台任务），或确认筛查结果生成申请",
     description="不带 confirm：对本辖区（或 area）发起筛查，返回筛查及进度；带 screening_id 和 confirm：确认这些结果，"
     "生成已进入审核的申请并通知本人。",
 )
-def screen_policy(request, path: Path[PolicyPath], payload: ScreenIn):
+def screen_policy(request, path: Path[SubsidyPolicyPath], payload: SubsidyScreenIn):
     policy = _policy(path.policy_code)
     if payload.confirm is not None:
         screening = get_in_scope_or_404(Screening.objects.filter(policy=policy), request.scope, pk=payload.screening_id)
@@ -248,11 +248,11 @@ def screen_policy(request, path: Path[PolicyPath], payload: ScreenIn):
 
 @router.get(
     "/policies/{policy_code}/screen",
-    response={200: ScreeningOut, 403: ErrorOut, 404: ErrorOut},
+    response={200: SubsidyScreeningOut, 403: ErrorOut, 404: ErrorOut},
     auth=MANAGERS,
     summary="免申即享：最近一次筛查的结果（符合条件且未享受的对象及理由、差一项的对象）",
 )
-def screening_result(request, path: Path[PolicyPath]):
+def screening_result(request, path: Path[SubsidyPolicyPath]):
     screening = Screening.objects.in_scope(request.scope).filter(policy=_policy(path.policy_code)).first()
     if screening is None:
         raise Http404
@@ -264,10 +264,10 @@ def _applications():
 
 
 @router.get(
-    "/applications", response={200: ApplicationPage, 403: ErrorOut, 404: ErrorOut}, auth=APPLICANTS,
+    "/applications", response={200: SubsidyApplicationPage, 403: ErrorOut, 404: ErrorOut}, auth=APPLICANTS,
     summary="补贴申请列表（本人/本单位/本辖区），可按政策、状态、区划筛选",
 )  # fmt: skip
-def list_applications(request, filters: Query[ApplicationFilters]):
+def list_applications(request, filters: Query[SubsidyApplicationFilters]):
     qs = _applications().in_scope(request.scope)
     if filters.area:
         qs = qs.in_area(region_in_scope_or_404(request.scope, filters.area))
@@ -298,10 +298,12 @@ def _beneficiary(request, policy, payload):
 
 
 @router.post(
-    "/applications", response={201: ApplicationOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut}, auth=APPLICANTS,
+    "/applications",
+    response={201: SubsidyApplicationOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut},
+    auth=APPLICANTS,
     summary="申请补贴（本人/本单位，或工作人员代办）：提交时按享受条件核验，不符合时列出未满足的条件",
 )  # fmt: skip
-def apply(request, payload: ApplyIn):
+def apply(request, payload: SubsidyApplyIn):
     policy = _policy(payload.policy)
     beneficiary = _beneficiary(request, policy, payload)
     source = "staff" if request.user.role not in (Role.RESIDENT, Role.EMPLOYER) else "self"
@@ -313,7 +315,7 @@ def apply(request, payload: ApplyIn):
 
 
 @router.get(
-    "/applications/{int:application_id}", response={200: ApplicationDetailOut, 403: ErrorOut, 404: ErrorOut},
+    "/applications/{int:application_id}", response={200: SubsidyApplicationDetailOut, 403: ErrorOut, 404: ErrorOut},
     auth=APPLICANTS, summary="补贴申请详情（含条件核验和流转记录）",
 )  # fmt: skip
 def get_application(request, application_id: int):
@@ -322,11 +324,11 @@ def get_application(request, application_id: int):
 
 @router.post(
     "/applications/{int:application_id}/transition",
-    response={200: ApplicationDetailOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut},
+    response={200: SubsidyApplicationDetailOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut},
     auth=APPLICANTS,
     summary="审核补贴申请：通过（进入下一级或核定）、退回、不予通过；申请人撤回或重新提交",
 )
-def transition_application(request, application_id: int, payload: TransitionIn):
+def transition_application(request, application_id: int, payload: SubsidyTransitionIn):
     application = get_in_scope_or_404(_applications(), request.scope, pk=application_id)
     if payload.action in ("approve", "return", "reject"):
         services.review_application(
@@ -342,25 +344,27 @@ def transition_application(request, application_id: int, payload: TransitionIn):
     return _applications().prefetch_related("transitions").get(pk=application_id)
 
 
-@router.get("/batches", response={200: list[BatchOut], 403: ErrorOut}, auth=MANAGERS, summary="发放批次（本辖区）")
+@router.get(
+    "/batches", response={200: list[SubsidyBatchOut], 403: ErrorOut}, auth=MANAGERS, summary="发放批次（本辖区）"
+)
 def list_batches(request):
     return list(PayoutBatch.objects.in_scope(request.scope).select_related("policy").prefetch_related("lines")[:100])
 
 
 @router.post(
-    "/batches", response={201: BatchOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut}, auth=MANAGERS,
+    "/batches", response={201: SubsidyBatchOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut}, auth=MANAGERS,
     summary="将已核定的申请编入发放批次",
 )  # fmt: skip
-def create_batch(request, payload: BatchIn):
+def create_batch(request, payload: SubsidyBatchIn):
     policy = _policy(payload.policy)
     return 201, services.create_batch(policy, payload.application_ids, by=request.user, scope=request.scope)
 
 
 @router.get(
-    "/statistics", response={200: StatisticsOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut}, auth=FIGURES,
+    "/statistics", response={200: SubsidyStatisticsOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut}, auth=FIGURES,
     summary="补贴发放统计：受益人数（人/家）、人次、金额（元，扣除追回），按政策和期间，本辖区",
 )  # fmt: skip
-def statistics(request, query: Query[StatisticsQuery]):
+def statistics(request, query: Query[SubsidyStatisticsQuery]):
     prefix = region_in_scope_or_404(request.scope, query.area).scope_prefix
     services.period_year(query.period)
     return services.statistics(_policy(query.policy), query.period, area_prefix=prefix)
