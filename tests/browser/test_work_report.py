@@ -19,6 +19,9 @@ def test_staff_generate_a_months_work_report_and_open_the_docx(
     page.get_by_label("报告期").select_option("month")
     page.get_by_label("存在问题").fill("部分村就业信息更新不及时")
     page.get_by_label("下步打算").fill("开展春风行动专场招聘")
+    # The live server's request threads share the test's one in-memory SQLite connection: let the page's
+    # own requests (static files, favicon) end before the long report request writes (flaky in CI otherwise).
+    page.wait_for_load_state("networkidle")
     with page.expect_navigation():
         page.get_by_role("button", name="生成报告").click()
     page.locator("[data-jc-report-status=issued]").wait_for()
