@@ -42,7 +42,7 @@ FIGURES = access(VIEW_DASHBOARD)
 class TransitionOut(Schema):
     from_status: str
     to_status: str
-    by_id: int
+    by_id: int | None  # None: a move the system made (creation rows of imports and demo data, hires)
     at: datetime.datetime
 
 

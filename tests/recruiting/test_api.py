@@ -5,8 +5,9 @@ import datetime
 import pytest
 
 from jobcircle.accounts.access import scope_for_user
+from jobcircle.common.workflow import log_created
 from jobcircle.recruiting.models import Application
-from jobcircle.recruiting.services import apply_to_job, transition
+from jobcircle.recruiting.services import APPLICATION_WORKFLOW, apply_to_job, transition
 from tests.factories import EmployerFactory, JobFactory, ResidentFactory, Role, make_user
 
 pytestmark = pytest.mark.django_db
@@ -138,3 +139,12 @@ def test_the_funnel_counts_applications_by_state_in_the_area(
     client.force_login(community_staff)
     body = client.get("/api/v1/recruiting/funnel", {"date_from": "2000-01-01", "date_to": "2000-01-31"}).json()
     assert body["counts"]["total"] == 0
+
+
+def test_an_application_whose_history_has_a_system_move_is_read_with_no_actor(client, employer_user, application):
+    """Creation rows of demo data and imports, and hires, are logged with no user (by = None): found by make fuzz."""
+    log_created(APPLICATION_WORKFLOW, [application], reason="演示数据")
+    client.force_login(employer_user)
+    response = client.get(f"/api/v1/recruiting/applications/{application.pk}")
+    assert response.status_code == 200, response.content
+    assert None in [row["by_id"] for row in response.json()["transitions"]]
