@@ -207,10 +207,6 @@ def _generate(report: WorkReport) -> WorkReport:
     return report
 
 
-def _prefix(area_code: str) -> str:
-    return Region.objects.get(code=area_code).scope_prefix
-
-
 def _moved_since_last(report: WorkReport, values: dict) -> list[dict]:
     """The figures whose value differs from the last issued report of the same area and period."""
     last = (
