@@ -49,6 +49,7 @@ def main():
     parser.add_argument("--workers", type=int, default=1)
     parser.add_argument("--interval", type=float, default=0.2)
     parser.add_argument("--reuse", action="store_true")
+    parser.add_argument("--explain-only", action="store_true", help="only the history plan, on a --reuse database")
     args = parser.parse_args()
     url = os.environ.get(
         "BENCH_REALTIME_DATABASE_URL", f"sqlite:///{ROOT / 'var' / f'bench-realtime-{args.scale}.sqlite3'}"
@@ -68,8 +69,12 @@ def main():
     import django
 
     django.setup()
+    if args.explain_only:
+        print(json.dumps(explain_history(), ensure_ascii=False, indent=1))
+        return
     result.update(publish_latency(url, args))  # first: every job seeker is still due, the busiest case
     result.update(day_pushes())
+    result.update(explain_history())
     result["load_average_end"] = list(os.getloadavg())
     RESULTS.mkdir(exist_ok=True)
     suffix = "" if args.scale == "county" else f"-{args.scale}"
@@ -93,6 +98,47 @@ def day_pushes():
         out[label] = {"wall_seconds": round(time.perf_counter() - started, 2),
                       "pushes": JobPush.objects.filter(pushed_on=day).count(),
                       "messages": InboxMessage.objects.filter(pushed_on=day, kind="job_push").count()}  # fmt: skip
+    return out
+
+
+def explain_history():
+    """PostgreSQL: the plan of the batch's history check (``push_candidates.history_pairs``) for 2,000
+    seekers, before and after a VACUUM of the pushes table (what the autovacuum insert threshold of
+    migration matching 0013 has run by the next day at a province's size)."""
+    from django.db import connection
+    from django.utils import timezone
+
+    from jobcircle.matching.models import JobPush
+    from jobcircle.people.models import Resident
+
+    if connection.vendor != "postgresql":
+        return {}
+    today = timezone.localdate()
+    ids = list(Resident.objects.job_seekers().order_by("?").values_list("pk", flat=True)[:2000])
+    query = (
+        JobPush.objects.filter(
+            resident_id__in=ids,
+            pushed_on__gt=today - datetime.timedelta(days=30),
+            pushed_on__lt=today + datetime.timedelta(days=2),
+        )
+        .order_by()
+        .values_list("resident_id", "job_id")
+    )
+    sql, params = query.query.sql_with_params()
+    out = {}
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT reloptions FROM pg_class WHERE relname = 'matching_jobpush'")
+        out["jobpush_reloptions"] = cursor.fetchone()[0]
+        for label in ("history_plan_before_vacuum", "history_plan_after_vacuum"):
+            if label.endswith("after_vacuum"):
+                cursor.execute("VACUUM ANALYZE matching_jobpush")
+            cursor.execute(f"EXPLAIN (ANALYZE, BUFFERS, COSTS OFF) {sql}", params)
+            out[label] = [row[0] for row in cursor.fetchall()]
+            # A county's table is small enough to read whole; the index path a province's planner takes:
+            cursor.execute("SET enable_seqscan = off")
+            cursor.execute(f"EXPLAIN (ANALYZE, BUFFERS, COSTS OFF) {sql}", params)
+            out[label + "_index_path"] = [row[0] for row in cursor.fetchall()]
+            cursor.execute("RESET enable_seqscan")
     return out
 
 
