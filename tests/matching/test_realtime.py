@@ -150,3 +150,20 @@ def _scope(user):
     from jobcircle.accounts.access import scope_for_user  # the county's view of the candidates
 
     return scope_for_user(user)
+
+
+def test_a_seeker_who_moves_home_gets_their_top_jobs_at_once(
+    employer, community, seeker_factory, community_staff, django_capture_on_commit_callbacks
+):
+    from jobcircle.accounts.access import scope_for_user
+    from jobcircle.people.services import update_resident
+
+    jobs = [JobFactory(employer=employer, **at(4000 + 150 * i)) for i in range(4)]
+    me = seeker_factory(community, **at(0))  # the jobs are out of the 3-km reach of home
+    assert push_realtime.push_seeker_now(me.pk)["pushes"] == 0
+    near = at(4000)
+    with django_capture_on_commit_callbacks(execute=True):
+        update_resident(me, by=community_staff, scope=scope_for_user(community_staff),
+                        data={"lat": near["lat"], "lng": near["lng"], "coord": "wgs84"})  # fmt: skip
+    mine = set(JobPush.objects.filter(resident=me, source="seeker").values_list("job_id", flat=True))
+    assert len(mine) == 3 and mine <= {j.pk for j in jobs}
