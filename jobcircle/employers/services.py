@@ -29,6 +29,7 @@ from jobcircle.people.enums import Education, WorkType
 from .compliance import has_blocking, review_posting
 from .enums import EmployerSize, EmployerStatus, EmployerType, JobStatus, ReviewResult
 from .models import Employer, EmployerTransition, Job, JobTransition
+from .signals import OPENED, PLACES_ROSE, announce_job_opened
 
 REVIEWED_FIELDS = {"title": "岗位名称", "description": "工作内容", "requirements": "招聘条件", "benefits": "福利待遇"}
 # The structured conditions read by the same rule table (structured_requirements_text), with their labels.
@@ -343,6 +344,7 @@ def update_job(job: Job, *, by, data: dict) -> Job:
         if _same_hits(job.review_hits, cleaned["review_hits"]):
             cleaned["review_result"] = ReviewResult.APPROVED
     changed = [f for f in JOB_FIELDS if getattr(job, f) != cleaned[f]]
+    places_rose = cleaned["headcount"] > job.headcount
     for field in JOB_FIELDS:
         setattr(job, field, cleaned[field])
     job.set_location(*cleaned["location"])
@@ -353,6 +355,8 @@ def update_job(job: Job, *, by, data: dict) -> Job:
         job = transition_job(job, JobStatus.REVIEW, by=by, reason="修改后合规检查需人工复核")
     elif job.review_result == ReviewResult.PASSED and was_flagged and status in (JobStatus.DRAFT, JobStatus.REVIEW):
         job = transition_job(job, JobStatus.OPEN, by=by, reason="修改后合规检查通过")
+    elif places_rose and job.status == JobStatus.OPEN:
+        announce_job_opened(job, PLACES_ROSE)
     return job
 
 
@@ -425,9 +429,12 @@ def transition_job(job: Job, to_state, *, by, scope=None, reason="") -> Job:
     - ``scope``: the caller's (``request.scope``), read by the staff-only moves; None for a system move;
     - every move writes a JobTransition row (from, to, who, why, when) and an audit event.
     """
-    return transition(
+    job = transition(
         JOB_WORKFLOW, job, to_state, by=by, scope=scope, reason=reason, prepare=_review_rules, data={"status": to_state}
     )
+    if to_state == JobStatus.OPEN:
+        announce_job_opened(job, OPENED)
+    return job
 
 
 def _require_active(employer: Employer):

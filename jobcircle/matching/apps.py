@@ -16,4 +16,14 @@ class MatchingConfig(AppConfig):
         from .index import invalidate  # local import: the index reads the models too
 
         post_save.connect(invalidate, sender=Job, dispatch_uid="matching.job_saved")
+        # local import: the signals and the tasks that receive them, once the registry is ready
+        from jobcircle.employers.signals import job_opened
+
+        # local import: as above (a signal of the layer below, connected once the registry is ready)
+        from jobcircle.people.signals import job_seeker_changed
+
+        from .tasks import on_job_opened, on_job_seeker_changed  # local import: tasks read the models
+
+        job_opened.connect(on_job_opened, dispatch_uid="matching.push_job")
+        job_seeker_changed.connect(on_job_seeker_changed, dispatch_uid="matching.push_seeker")
         post_delete.connect(invalidate, sender=Job, dispatch_uid="matching.job_deleted")

@@ -5,6 +5,7 @@ a push per (resident, day, job) and an inbox message per (resident, kind, day).
 """
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 
 from jobcircle.areas.querysets import AreaQuerySet
@@ -117,6 +118,7 @@ class InboxMessage(models.Model):
         SENT = "sent", "已发送"
         FAILED = "failed", "发送失败"
         NO_PHONE = "no_phone", "无手机号"
+        IN_APP = "in_app", "仅站内信"  # a text already went out this week and the person did not ask for more
 
     # The unique constraint below indexes resident first; no separate FK index. No database FK
     # constraint, as for JobPush: a province push writes two million of these in a day.
@@ -168,6 +170,12 @@ class InboxMessage(models.Model):
         return JobPush.objects.filter(resident_id=self.resident_id, pushed_on=self.pushed_on).order_by("rank")
 
 
+class PushSource(models.TextChoices):
+    BATCH = "batch", "每日批量"
+    JOB = "job", "岗位发布即推"
+    SEEKER = "seeker", "求职登记即推"
+
+
 class JobPush(models.Model):
     """One job pushed to one seeker on one day, with the score components that explain it."""
 
@@ -191,6 +199,10 @@ class JobPush(models.Model):
     skill_overlap = models.PositiveSmallIntegerField("匹配技能数")
     pay_fit = models.BooleanField("薪资符合期望")
     area_code = models.CharField("区划代码", max_length=12)
+    # db_default: the batch COPYs its columns and leaves this one to the database.
+    source = models.CharField(
+        "推送方式", max_length=8, choices=PushSource.choices, default=PushSource.BATCH, db_default=PushSource.BATCH
+    )
 
     objects = AreaQuerySet.as_manager()
     scope_owner_fields = {"resident": "resident_id", "employer": "job__employer_id"}
@@ -206,7 +218,48 @@ class JobPush(models.Model):
         ]
         # No (job, day) index: the application closes jobs and never deletes them, and maintaining
         # it was 40 % of writing a province partition's pushes (docs/decisions/matching-push.md).
-        indexes = [models.Index(fields=["pushed_on", "area_code"])]
+        # A job's real-time pushes of a day, which its capacity shares with the batch (cadence.pushed_today).
+        # Partial: the batch's rows (nearly all) skip it, so the daily COPY does not pay for it.
+        indexes = [
+            models.Index(fields=["pushed_on", "area_code"]),
+            models.Index(fields=["pushed_on", "job"], name="push_realtime_by_job", condition=~models.Q(source="batch")),
+        ]
 
     def __str__(self):
         return f"{self.pushed_on} {self.resident_id} → {self.job_id}"
+
+
+class PushCadence(models.Model):
+    """推送频次: how often a person may get a job-push message, editable per area and key group.
+
+    - ``area_code`` "" is every area; a region's code (county, township) overrides it inside that region.
+    - ``key_group_code`` "" is everyone without a rule of their own; a key group's row applies to its
+      members (the shortest period among a person's groups).
+    """
+
+    area_code = models.CharField("区划代码", max_length=12, blank=True, help_text="留空：全部地区")
+    key_group_code = models.CharField("重点群体", max_length=40, blank=True, help_text="留空：其他所有求职者")
+    period_days = models.PositiveSmallIntegerField(
+        "推送间隔（天）", validators=[MinValueValidator(1), MaxValueValidator(90)]
+    )
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="修改人", null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+",
+    )  # fmt: skip
+    updated_at = models.DateTimeField("修改时间", auto_now=True)
+
+    objects = AreaQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "推送频次"
+        verbose_name_plural = "推送频次"
+        ordering = ["area_code", "key_group_code"]
+        constraints = [
+            models.UniqueConstraint(fields=["area_code", "key_group_code"], name="push_cadence_once_per_group"),
+            models.CheckConstraint(
+                condition=models.Q(period_days__gte=1, period_days__lte=90), name="push_cadence_period_range"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.area_code or '全部'} {self.key_group_code or '默认'} {self.period_days}天"

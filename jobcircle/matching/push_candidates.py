@@ -16,6 +16,7 @@ from functools import lru_cache
 
 import h3
 import numpy as np
+from django.db import connection
 from django.db.models import Count, Max
 
 from jobcircle.areas.codes import prefix_of
@@ -24,6 +25,7 @@ from jobcircle.common.bulk import bulk_insert
 from jobcircle.employers.models import Job
 from jobcircle.people.models import Resident
 
+from .cadence import Cadence, is_due, last_push_days, pushed_today, texted_recently
 from .conf import MatchingConfig
 from .engine import M_PER_DEG, Grid, apportion, chunks_by_query
 from .loaders import JOB_COLUMNS, int_pairs, seeker_features, snapshot_values
@@ -77,6 +79,11 @@ class PartitionInput:
     capacity: np.ndarray  # per job, this partition's share of factor × headcount
     stats: dict
     write: np.ndarray  # per seeker: whether this partition writes their pushes
+    sms_pending: np.ndarray | None = None  # per seeker: today's message is texted (else inbox only); None: all
+
+    def __post_init__(self):
+        if self.sms_pending is None:
+            self.sms_pending = np.ones(len(self.write), dtype=bool)
 
 
 def load_partition(area_code, pushed_on, *, config: MatchingConfig, max_reach_m, run_id, partition_id=None):
@@ -90,15 +97,19 @@ def load_partition(area_code, pushed_on, *, config: MatchingConfig, max_reach_m,
     prefix = prefix_of(area_code)
     share_length = PREFIX_LENGTH[config.partition_level]
     unit = prefix[:share_length]
-    own = Resident.objects.job_seekers().filter(**area_range(unit)).order_by()
-    # Each row also carries the seeker's H3 resolution-5 cell (last), for the job cells to read.
-    rows, occupations, key_groups = seeker_features(own, extra=("h3_r5",))
+    own = Resident.objects.job_seekers().accepting_pushes(pushed_on).filter(**area_range(unit)).order_by()
+    # Each row also carries the seeker's wish for a text every time and H3 resolution-5 cell (last).
+    rows, occupations, key_groups = seeker_features(own, extra=("push_sms_every_time", "h3_r5"))
+    # Only seekers due by their cadence (``cadence``), judged on earlier days: what else ran today
+    # does not change who is computed (a community run then its county run = the county run alone).
+    cadence = Cadence()
+    last = last_push_days(since=pushed_on - datetime.timedelta(days=cadence.longest), before=pushed_on,
+                          area_prefix=unit)  # fmt: skip
+    everyone = len(rows)
+    rows = [r for r in rows if is_due(last.get(r[0]), cadence.period(r[6], key_groups.get(r[0], ())), pushed_on)]
     done_today = PushPartition.objects.filter(pushed_on=pushed_on, status=PartitionStatus.DONE, **area_range(unit))
     covered = tuple(prefix_of(code) for code in done_today.exclude(pk=partition_id).values_list("area_code", flat=True))
-    messaged = set(
-        InboxMessage.objects.filter(kind=InboxMessage.Kind.JOB_PUSH, pushed_on=pushed_on, **area_range(unit))
-        .values_list("resident_id", flat=True)
-    )  # fmt: skip
+    messaged = messaged_since(unit, pushed_on)
     rows.sort(key=lambda r: r[0])
     write = np.array(
         [r[6].startswith(prefix) and not (covered and r[6].startswith(covered)) and r[0] not in messaged for r in rows],
@@ -106,6 +117,8 @@ def load_partition(area_code, pushed_on, *, config: MatchingConfig, max_reach_m,
     )
     if not write.any():
         return None
+    recent = texted_recently(day=pushed_on, area_prefix=unit)
+    sms_pending = np.array([bool(r[10]) or r[0] not in recent for r in rows], dtype=bool)
     default_m = float(config.default_max_distance_km) * 1000
     lat = np.array([r[1] for r in rows])
     lng = np.array([r[2] for r in rows])
@@ -122,13 +135,13 @@ def load_partition(area_code, pushed_on, *, config: MatchingConfig, max_reach_m,
     # Pushes of the window's earlier days are never repeated (today's do not count, so the result
     # does not depend on what else ran today).
     window = (pushed_on - datetime.timedelta(days=config.window_days), pushed_on)
-    history = (
-        JobPush.objects.filter(resident_id__in=own.values("pk"), pushed_on__gt=window[0], pushed_on__lt=window[1])
-        .order_by()
-        .values_list("resident_id", "job_id")
-    )
-    exclude = _pair_keys(seekers.id, jobs.id, int_pairs(history))
+    exclude = _pair_keys(seekers.id, jobs.id, history_pairs(seekers.id, window))
+    # Today's real-time pushes of a job (``push_realtime``) come off its capacity for the day.
+    realtime = pushed_today(jobs.id.tolist(), pushed_on, counties=())
     remaining = int(config.capacity_factor) * jobs.headcount.astype(np.int64)
+    if realtime:
+        used = np.fromiter((realtime.get(j, 0) for j in jobs.id.tolist()), dtype=np.int64, count=len(jobs))
+        remaining = np.maximum(remaining - used, 0)
     # Seekers of every partition who can reach these jobs share their capacity (see the module doc).
     # Counted once per run (``count_reach``), so every partition sees the same numbers.
     cell_rows = []
@@ -136,10 +149,36 @@ def load_partition(area_code, pushed_on, *, config: MatchingConfig, max_reach_m,
         reach = PushReach.objects.filter(run_id=run_id, h3_r5__in=chunk)
         cell_rows += reach.values_list("part", "h3_r7", "max_distance_km", "seekers")
     capacity, border = partition_capacity(jobs, cell_rows, remaining, own_key=unit, default_m=default_m)
-    stats = {"seekers": len(seekers), "written_seekers": int(write.sum()), "jobs": len(jobs),
+    stats = {"seekers": len(seekers), "not_due_seekers": everyone - len(seekers), "written_seekers": int(write.sum()),
+             "jobs": len(jobs),
              "history_pairs": int(len(exclude)), "border_jobs": int(border),
              "seeker_cells_around": len(cell_rows)}  # fmt: skip
-    return PartitionInput(seekers, jobs, exclude, capacity, stats, write)
+    return PartitionInput(seekers, jobs, exclude, capacity, stats, write, sms_pending)
+
+
+def messaged_since(prefix, day) -> set:
+    """Residents of ``prefix`` with a push message on ``day`` or later (real-time, or a run of the day)."""
+    rows = InboxMessage.objects.filter(kind=InboxMessage.Kind.JOB_PUSH, pushed_on__gte=day, **area_range(prefix))
+    return set(rows.values_list("resident_id", flat=True))
+
+
+def history_pairs(seeker_ids, window) -> np.ndarray:
+    """(resident id, job id) of the seekers' pushes strictly inside ``window`` (first day, last day), n × 2.
+
+    By id lists (only the seekers due today are computed): chunks under SQLite's parameter limit,
+    large ones on PostgreSQL.
+    """
+    ids = [int(i) for i in seeker_ids]
+    size = SQL_IN_CHUNK if connection.vendor == "sqlite" else 20_000
+    parts = [
+        int_pairs(
+            JobPush.objects.filter(resident_id__in=ids[i : i + size], pushed_on__gt=window[0], pushed_on__lt=window[1])
+            .order_by()
+            .values_list("resident_id", "job_id")
+        )
+        for i in range(0, len(ids), size)
+    ]  # fmt: skip
+    return np.concatenate(parts) if parts else np.zeros((0, 2), dtype=np.int64)
 
 
 def partition_capacity(jobs: JobTable, cell_rows, remaining, *, own_key, default_m):

@@ -11,6 +11,7 @@ import numpy as np
 from django.db import transaction
 from django.utils import timezone
 
+from jobcircle.areas.codes import prefix_of
 from jobcircle.assistance.cases.services import record_job_push
 from jobcircle.assistance.models import AssistanceCase
 from jobcircle.common import pii
@@ -18,9 +19,10 @@ from jobcircle.common.bulk import bulk_insert
 from jobcircle.common.sms import SMSError, send_sms
 from jobcircle.people.models import Resident
 
+from .cadence import COUNTY_LENGTH, county_key, lock_push_keys
 from .engine import Pairs
 from .models import InboxMessage, JobPush, PartitionStatus, PushPartition
-from .push_candidates import PartitionInput, area_range
+from .push_candidates import PartitionInput, area_range, messaged_since
 from .reasons import distance_text
 
 PUSH_TITLE = "为您推荐{n}个附近岗位"
@@ -28,9 +30,21 @@ PUSH_TITLE = "为您推荐{n}个附近岗位"
 
 def write_partition(partition: PushPartition, data: PartitionInput | None, chosen: Pairs) -> dict:
     """Pushes and inbox messages of a partition, and its status, in one transaction."""
+    with transaction.atomic():
+        if data is not None:
+            # Serialised with the real-time pushes of the county, which may have messaged a seeker
+            # since the partition was read (``cadence``): those keep their one message.
+            lock_push_keys([county_key(partition.area_code)])
+            since = messaged_since(prefix_of(partition.area_code)[:COUNTY_LENGTH], partition.pushed_on)
+            keep = data.write[chosen.s]
+            if since:
+                keep &= ~np.isin(data.seekers.id[chosen.s], np.fromiter(since, dtype=np.int64, count=len(since)))
+            chosen = chosen.take(keep)
+        return _write_rows(partition, data, chosen)
+
+
+def _write_rows(partition, data, chosen) -> dict:
     pushes, messages = {}, {}
-    if data is not None:
-        chosen = chosen.take(data.write[chosen.s])
     if data is not None and len(chosen):
         S, J = data.seekers, data.jobs
         first = np.r_[True, chosen.s[1:] != chosen.s[:-1]]
@@ -46,13 +60,13 @@ def write_partition(partition: PushPartition, data: PartitionInput | None, chose
         messages = {"resident": seeker_ids[starts], "kind": InboxMessage.Kind.JOB_PUSH.value,
                     "pushed_on": partition.pushed_on, "title": [PUSH_TITLE.format(n=n) for n in per_seeker.tolist()],
                     "area_code": area[starts], "created_at": timezone.now(),
-                    "sms_status": InboxMessage.SmsStatus.PENDING.value}  # fmt: skip
-    with transaction.atomic():
-        n_messages = bulk_insert(InboxMessage, messages)
-        n_pushes = bulk_insert(JobPush, pushes)
-        PushPartition.objects.filter(pk=partition.pk).update(
-            status=PartitionStatus.DONE, pushes=n_pushes, messages=n_messages, finished_at=timezone.now()
-        )
+                    "sms_status": np.where(data.sms_pending[chosen.s[starts]], InboxMessage.SmsStatus.PENDING.value,
+                                           InboxMessage.SmsStatus.IN_APP.value)}  # fmt: skip
+    n_messages = bulk_insert(InboxMessage, messages)
+    n_pushes = bulk_insert(JobPush, pushes)
+    PushPartition.objects.filter(pk=partition.pk).update(
+        status=PartitionStatus.DONE, pushes=n_pushes, messages=n_messages, finished_at=timezone.now()
+    )
     return {"pushes": n_pushes, "messages": n_messages}
 
 
@@ -63,11 +77,15 @@ def record_case_services(pushed_on, area_prefix) -> int:
       running this again changes nothing.
     - Runs after the partition, as a task of its own: the hook audits every record one by one.
     """
-    pushes = JobPush.objects.filter(pushed_on=pushed_on, **area_range(area_prefix))
+    return record_case_services_of(JobPush.objects.filter(pushed_on=pushed_on, **area_range(area_prefix)))
+
+
+def record_case_services_of(pushes) -> int:
+    """The "3 job infos" of the pushes of a queryset (one day's, or a real-time push's), idempotent."""
     with_case = AssistanceCase.objects.open().filter(resident_id__in=pushes.values("resident_id"))
     recorded = 0
-    rows = pushes.filter(resident_id__in=with_case.values("resident_id")).order_by("resident_id", "rank")
-    for resident_id, job_id in rows.values_list("resident_id", "job_id"):
+    rows = pushes.filter(resident_id__in=with_case.values("resident_id")).order_by("resident_id", "pushed_on", "rank")
+    for resident_id, job_id, pushed_on in rows.values_list("resident_id", "job_id", "pushed_on"):
         ref = f"push:{pushed_on}:{resident_id}:{job_id}"
         recorded += record_job_push(resident_id, job_id=job_id, pushed_on=pushed_on, reference=ref) is not None
     return recorded

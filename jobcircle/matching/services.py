@@ -127,6 +127,7 @@ class Recommendation:
     score: float
     distance_m: float
     reasons: list[str]
+    pair: object = None  # the engine's pair (``engine.Pairs`` of one) behind a fresh recommendation
 
 
 def _distance_reason(distance_m):
@@ -181,7 +182,7 @@ def jobs_for_seeker(resident, features, job_ids, k, *, today, config) -> list[Re
             pay_max=job.pay_max, days_open=(today - job.valid_from).days,
         )  # fmt: skip
         job.distance_m = distance
-        out.append(Recommendation(job, round(float(ranked.score[i]), 4), distance, reasons))
+        out.append(Recommendation(job, round(float(ranked.score[i]), 4), distance, reasons, ranked.take([i])))
     return out
 
 

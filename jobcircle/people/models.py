@@ -41,6 +41,12 @@ class ResidentQuerySet(LocatedQuerySet):
     def job_seekers(self):
         return self.filter(is_job_seeking=True)
 
+    def accepting_pushes(self, day):
+        """Residents who take job pushes on ``day``: not stopped, not paused through that day."""
+        return self.filter(push_stopped=False).filter(
+            models.Q(push_paused_until__isnull=True) | models.Q(push_paused_until__lt=day)
+        )
+
     def filter_by(self, *, area=None, key_group=None, is_job_seeking=None, employment_status=None, q=None):
         """The list filters shared by the API, back-office lists and exports (``area``: a region value)."""
         qs = self
@@ -94,6 +100,11 @@ class Resident(TimeStampedModel, LocatedModel):
         "就业状态", max_length=24, choices=EmploymentStatus.choices, default=EmploymentStatus.UNEMPLOYED
     )
     is_job_seeking = models.BooleanField("正在求职", default=False, db_index=True)
+    # 精准送岗 preferences, set by the resident on H5 (services.set_push_preferences); db defaults
+    # too: bulk writers (the ledger import, the demo) name only their own columns.
+    push_paused_until = models.DateField("暂停岗位推送至", null=True, blank=True)
+    push_stopped = models.BooleanField("不再接收岗位推送", default=False, db_default=False)
+    push_sms_every_time = models.BooleanField("每次推送都发短信", default=False, db_default=False)
 
     objects = ResidentQuerySet.as_manager()
     scope_owner_fields = {"resident": "pk"}

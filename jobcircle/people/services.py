@@ -6,7 +6,7 @@ Many residents at once (the 居民实名台账 import): ``people.bulk``, with th
 """
 
 import re
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -55,6 +55,7 @@ from .models import (
     UnemploymentRegistration,
     UrbanEmployedBase,
 )
+from .signals import HOME, INTENTION, REGISTERED, announce_job_seeker
 
 RESIDENT_FIELDS = (
     "name", "id_type", "id_number", "phone", "community_code", "lat", "lng", "coord", "birth_date", "gender",
@@ -403,6 +404,7 @@ def register_resident(
     if intention is not None:
         _save_intention(resident, intention)
     log_action("people.resident.created", by=by, obj=resident, changed_fields=_changed_fields(cleaned))
+    announce_job_seeker(resident, REGISTERED)
     resident.registration_warnings = cleaned.get("warnings", [])
     return resident
 
@@ -427,6 +429,7 @@ def update_resident(
     cleaned = clean_resident_input(data, scope=scope, instance=resident)
     intention = clean_intention_input(data["intention"]) if data.get("intention") else None
     old_status = resident.employment_status
+    old_home = (resident.lat, resident.lng)
     apply_resident_input(resident, cleaned)
     if resident.employment_status != old_status:
         ends_job_search(resident, said_seeking=cleaned.get("is_job_seeking"))
@@ -444,6 +447,8 @@ def update_resident(
     if intention is not None:
         _save_intention(resident, intention)
     log_action("people.resident.updated", by=by, obj=resident, changed_fields=_changed_fields(cleaned))
+    if intention is not None or (resident.lat, resident.lng) != old_home:
+        announce_job_seeker(resident, INTENTION if intention is not None else HOME)
     resident.registration_warnings = cleaned.get("warnings", [])
     return resident
 
@@ -540,7 +545,52 @@ def set_job_intention(resident: Resident, *, by, data: dict) -> JobIntention:
     """Save the resident's job intention; having one makes them a job seeker."""
     intention = _save_intention(resident, clean_intention_input(data))
     log_action("people.intention.saved", by=by, obj=resident, changed_fields=data.keys())
+    announce_job_seeker(resident, INTENTION)
     return intention
+
+
+PUSH_PAUSE_DAYS = (7, 30, 90)
+
+
+@transaction.atomic
+def set_push_preferences(resident: Resident, *, by, data: dict, today=None) -> Resident:
+    """A resident's choices about 精准送岗 (H5 推送设置); only the keys given change.
+
+    - ``pause_days``: 0 resumes pushes, 7, 30 or 90 pauses them through today + that many days;
+    - ``stopped``: true stops pushes until the resident resumes them (false);
+    - ``sms_every_time``: true texts every push message; false (the default) at most one text a week —
+      the inbox carries every message either way;
+    - anything else, or a value outside these, is refused naming the field; nothing is written.
+    """
+    errors = FieldErrors()
+    today = today or timezone.localdate()
+    changes = {}
+    unknown = set(data) - {"pause_days", "stopped", "sms_every_time"}
+    for field in sorted(unknown):
+        errors.add(field, "未知的推送设置")
+    if "pause_days" in data:
+        try:
+            days = int(data["pause_days"])
+        except (TypeError, ValueError):
+            days = -1
+        if days != 0 and days not in PUSH_PAUSE_DAYS:
+            errors.add("pause_days", "暂停天数：应为0（恢复推送）、7、30或90")
+        else:
+            changes["push_paused_until"] = today + timedelta(days=days) if days else None
+    for key, field in (("stopped", "push_stopped"), ("sms_every_time", "push_sms_every_time")):
+        if key in data:
+            if not isinstance(data[key], bool):
+                errors.add(key, "应为是或否")
+            else:
+                changes[field] = data[key]
+    errors.raise_if_any()
+    resident = Resident.objects.select_for_update().get(pk=resident.pk)
+    for field, value in changes.items():
+        setattr(resident, field, value)
+    resident.save(update_fields=[*changes, "updated_at"])
+    log_action("people.resident.push_preferences_set", by=by, obj=resident, changed_fields=list(changes),
+               data={k: (v.isoformat() if isinstance(v, date) else v) for k, v in changes.items()})  # fmt: skip
+    return resident
 
 
 def find_by_id_number(queryset, raw_id_number):

@@ -165,3 +165,33 @@ class NearbyFilterForm(TextRulesForm):
         codes = occupation_codes(data.get("occupation"))
         return {"work_type": data.get("work_type") or None, "min_pay": data.get("min_pay") or None,
                 "occupation_code": codes[0] if codes else None}  # fmt: skip
+
+
+class PushSettingsForm(TextRulesForm):
+    """推送设置: receive, pause or stop job pushes; a text with every push or at most one a week."""
+
+    CHOICES = [("on", "接收岗位推送"), ("7", "暂停7天"), ("30", "暂停30天"), ("90", "暂停90天"), ("stop", "不再接收")]
+    receive = forms.ChoiceField(label="岗位推送", choices=CHOICES, widget=forms.RadioSelect)
+    sms_every_time = forms.BooleanField(
+        label="每次推送都发短信", required=False, help_text="不勾选时每周最多一条短信，其余推送在“消息”里查看"
+    )
+
+    def __init__(self, *args, resident, today, **kwargs):
+        """A paused resident also gets "keep the pause" (its end day unchanged), chosen at first."""
+        paused = resident.push_paused_until is not None and resident.push_paused_until >= today
+        receive = "stop" if resident.push_stopped else ("keep" if paused else "on")
+        kwargs.setdefault("initial", {"receive": receive, "sms_every_time": resident.push_sms_every_time})
+        super().__init__(*args, **kwargs)
+        if paused:
+            until = f"{resident.push_paused_until.month}月{resident.push_paused_until.day}日"
+            self.fields["receive"].choices = [("keep", f"继续暂停至{until}"), *self.CHOICES]
+
+    def service_data(self):
+        """The data of ``people.services.set_push_preferences``."""
+        receive = self.cleaned_data["receive"]
+        data = {"stopped": receive == "stop", "sms_every_time": self.cleaned_data["sms_every_time"]}
+        if receive == "on":
+            data["pause_days"] = 0
+        elif receive not in ("stop", "keep"):
+            data["pause_days"] = int(receive)
+        return data

@@ -27,6 +27,7 @@ urlpatterns = [
     path("m/fairs/<str:token>/", resident.m_fair_sign_in, name="m_fair_sign_in"),
     path("m/inbox/", resident.m_inbox, name="m_inbox"),
     path("m/inbox/<int:pk>/", resident.m_inbox_message, name="m_inbox_message"),
+    path("m/push-settings/", resident.m_push_settings, name="m_push_settings"),
     path("m/subsidies/", subsidies.m_subsidies, name="m_subsidies"),
     path("m/subsidies/<slug:code>/apply/", subsidies.m_subsidy_apply, name="m_subsidy_apply"),
     path("m/subsidies/applications/<int:pk>/decline/", subsidies.m_subsidy_decline, name="m_subsidy_decline"),

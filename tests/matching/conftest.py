@@ -33,3 +33,11 @@ def make_seeker(community, *, lat=None, lng=None, occupations=("4-10-01-05",), m
 @pytest.fixture
 def seeker_factory():
     return make_seeker
+
+
+@pytest.fixture
+def daily_cadence(db):
+    """Everyone due every day (issue 18's cadence set to one day), for tests of the daily rules themselves."""
+    from jobcircle.matching.models import PushCadence
+
+    PushCadence.objects.update(period_days=1)

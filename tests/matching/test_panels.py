@@ -3,6 +3,9 @@ resident and job pages of people and employers (which cannot import matching), w
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
+
+from jobcircle.matching.push import start_push
 
 from .helpers import point_near
 from .test_services import HOME, job_at
@@ -32,3 +35,13 @@ def test_the_job_page_shows_the_nearby_seekers_inside_the_callers_scope(
     assert "推荐人选" in page
     assert reverse("people:resident_detail", args=[near.pk]) in page
     assert reverse("people:resident_detail", args=[outside.pk]) not in page
+
+
+def test_staff_see_the_push_cadence_on_the_residents_page(client, employer, community_staff, community, seeker_factory):
+    me = seeker_factory(community, key_groups=["employment_difficulty"])
+    job_at(employer, 300)
+    start_push(enqueue=False)
+    client.force_login(community_staff)
+    page = client.get(reverse("people:resident_detail", args=[me.pk])).content.decode()
+    assert "data-jc-push-cadence" in page and "每3天最多一次" in page
+    assert timezone.localdate().isoformat() in page

@@ -92,7 +92,9 @@ def test_capacity_is_per_run_and_the_next_run_reaches_other_seekers(employer, co
     assert JobPush.objects.filter(job=job).values("resident").distinct().count() == 4
 
 
-def test_a_job_is_not_pushed_to_the_same_person_again_within_30_days(employer, community, seeker_factory):
+def test_a_job_is_not_pushed_to_the_same_person_again_within_30_days(
+    employer, community, seeker_factory, daily_cadence
+):
     me = seeker_factory(community)
     jobs = [JobFactory(employer=employer, **at(200 * i), valid_until=timezone.localdate() + datetime.timedelta(days=90))
             for i in range(5)]  # fmt: skip
@@ -314,7 +316,7 @@ def test_deleting_a_job_or_a_resident_takes_their_pushes_along(employer, communi
 
 
 def test_pushes_past_the_retention_are_purged_with_their_messages_and_the_rest_kept(
-    employer, community, seeker_factory, matching_settings
+    employer, community, seeker_factory, matching_settings, daily_cadence
 ):
     matching_settings(window_days=2, push_retention_days=3)
     for i in range(3):

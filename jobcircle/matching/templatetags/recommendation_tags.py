@@ -6,7 +6,9 @@ here, in the same request and with the same content as before (issue 21).
 """
 
 from django import template
+from django.utils import timezone
 
+from jobcircle.matching.cadence import person_cadence
 from jobcircle.matching.services import recommend_candidates, recommend_jobs
 
 register = template.Library()
@@ -22,3 +24,9 @@ def recommended_jobs(resident):
 def recommended_candidates(context, job):
     """The 10 nearest job seekers for ``job`` inside the caller's scope (``request.scope``)."""
     return {"candidates": recommend_candidates(job, context["request"].scope, k=10)}
+
+
+@register.inclusion_tag("matching/_push_cadence.html")
+def push_cadence(resident):
+    """精准送岗 for staff on the resident's page: cadence, last push, next due day, the resident's choices."""
+    return {"cadence": person_cadence(resident, today=timezone.localdate())}

@@ -29,13 +29,13 @@ from jobcircle.employers.models import Job
 from jobcircle.matching.models import InboxMessage
 from jobcircle.matching.services import inbox, mark_message_read, nearby_radius_km, nearby_results, recommend_jobs
 from jobcircle.people.models import Resident
-from jobcircle.people.services import update_resident
+from jobcircle.people.services import set_push_preferences, update_resident
 from jobcircle.recruiting.enums import APPLICATION_TRANSITIONS
 from jobcircle.recruiting.models import Application, FairAttendance, JobFair
 from jobcircle.recruiting.services import apply_to_job, sign_in_at_fair, transition
 
 from .. import signup
-from ..forms import NearbyFilterForm, PhoneForm, ProfileForm, RegisterForm
+from ..forms import NearbyFilterForm, PhoneForm, ProfileForm, PushSettingsForm, RegisterForm
 
 resident_required = role_required("resident")
 VERIFIED_PHONE_MAX_AGE = 30 * 60
@@ -300,3 +300,20 @@ def m_inbox_message(request, pk):
     link = message.link if url_has_allowed_host_and_scheme(message.link, allowed_hosts=None) else ""
     context = {"message": message, "pushes": pushes, "link": link, "tab": "inbox"}
     return render(request, "portal/m/inbox_message.html", context)
+
+
+@resident_required
+def m_push_settings(request):
+    """推送设置: the resident pauses, stops or resumes job pushes and chooses how often to get a text."""
+    resident, today = _my_resident(request), timezone.localdate()
+    form = PushSettingsForm(request.POST or None, resident=resident, today=today)
+    if request.method == "POST" and form.is_valid():
+        try:
+            set_push_preferences(resident, by=request.user, data=form.service_data(), today=today)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, "推送设置已保存")
+            return redirect("portal:m_push_settings")
+    context = {"form": form, "resident": resident, "today": today, "tab": "inbox"}
+    return render(request, "portal/m/push_settings.html", context)
