@@ -61,7 +61,7 @@ def _purge_audit_log(county, slot):
 
 
 def _backup(county, slot):
-    path = backup.make_backup()
+    path = backup.make_backup(backup.BACKUP_DIR)
     audit.log_action("common.backup.created", data={"file": path.name})
     return f"备份完成：{path.name}"
 

@@ -85,3 +85,15 @@ class ScheduledRun(models.Model):
         if self.started_at and self.finished_at:
             return self.finished_at - self.started_at
         return None
+
+    @property
+    def duration_text(self) -> str:
+        """用时 as people read it: 不到1秒, 12秒, 3分5秒, 1时2分."""
+        if self.duration is None:
+            return ""
+        seconds = int(self.duration.total_seconds())
+        if seconds < 1:
+            return "不到1秒"
+        hours, rest = divmod(seconds, 3600)
+        minutes, seconds = divmod(rest, 60)
+        return f"{hours}时{minutes}分" if hours else (f"{minutes}分{seconds}秒" if minutes else f"{seconds}秒")
