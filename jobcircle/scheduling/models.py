@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 
 from jobcircle.areas.querysets import AreaQuerySet
 
@@ -54,7 +55,7 @@ class ScheduledRun(models.Model):
     slot = models.DateTimeField("计划时间")
     trigger = models.CharField("触发方式", max_length=16, choices=Trigger.choices, default=Trigger.SCHEDULE)
     state = models.CharField("状态", max_length=16, choices=RunState.choices, default=RunState.QUEUED)
-    enqueued_at = models.DateTimeField("排队时间", auto_now_add=True)
+    enqueued_at = models.DateTimeField("排队时间", default=timezone.now)
     started_at = models.DateTimeField("开始时间", null=True, blank=True)
     finished_at = models.DateTimeField("结束时间", null=True, blank=True)
     summary = models.CharField("结果", max_length=500, blank=True)
