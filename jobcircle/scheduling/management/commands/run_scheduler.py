@@ -1,5 +1,5 @@
 import signal
-import threading
+import time
 
 from django.core.management.base import BaseCommand
 from django.db import DatabaseError, close_old_connections
@@ -19,12 +19,12 @@ class Command(BaseCommand):
         parser.add_argument("--once", action="store_true", help="只检查一次到期的任务后退出")
 
     def handle(self, *args, once, **options):
-        stop = threading.Event()
+        self.stopping = False
         if not once:
             for signum in (signal.SIGINT, signal.SIGTERM):
-                signal.signal(signum, lambda *_: stop.set())
+                signal.signal(signum, self.stop)
             self.stdout.write("定时任务调度进程已启动（Ctrl+C 停止）")
-        while True:
+        while not self.stopping:
             close_old_connections()  # a connection the database dropped while we slept is not reused
             try:
                 claimed = tick()
@@ -35,6 +35,13 @@ class Command(BaseCommand):
                 when, where = timezone.localtime(run.slot), run.entry.area_code or "全系统"
                 label = JOBS[run.entry.job].label
                 self.stdout.write(f"{when:%Y-%m-%d %H:%M} {label}（{where}）→ 已排队（{run.get_trigger_display()}）")
-            if once or stop.wait(seconds_to_next_minute()):
+            if once:
                 break
+            # Sleep in one-second steps: a stop signal ends the wait at once (a tick is never cut short).
+            wake = time.monotonic() + seconds_to_next_minute()
+            while not self.stopping and time.monotonic() < wake:
+                time.sleep(min(1.0, max(0.0, wake - time.monotonic())))
         close_old_connections()
+
+    def stop(self, signum, frame):
+        self.stopping = True
