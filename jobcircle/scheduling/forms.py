@@ -1,9 +1,11 @@
 from django import forms
 
+from jobcircle.common.forms import TextRulesForm
+
 from .models import ScheduleEntry
 
 
-class EntryForm(forms.Form):
+class EntryForm(TextRulesForm):
     """The two things an administrator sets on an entry; the service validates the expression."""
 
     cron = forms.CharField(

@@ -127,3 +127,13 @@ def test_run_now_queues_the_job_and_is_audited(client, schedule, system_admin, c
     assert AuditEvent.objects.filter(action="scheduling.schedule.run_now", area_code=county.code).exists()
     detail = client.get(reverse("scheduling:entry_detail", args=[own.pk])).content.decode()
     assert f'data-jc-run="{run.pk}"' in detail and "system_admin" in detail
+
+
+def test_a_control_character_in_the_time_is_refused_beside_the_field(client, schedule, system_admin, county):
+    client.force_login(system_admin)
+    own = entry(schedule, county.code)
+
+    response = client.post(reverse("scheduling:entry_detail", args=[own.pk]), {"cron": "0 8\x00 * * *"})
+
+    assert response.status_code == 200 and "执行时间（cron 表达式）：不能包含控制字符" in response.content.decode()
+    assert entry(schedule, county.code).enabled

@@ -25,7 +25,8 @@ class Command(BaseCommand):
                 signal.signal(signum, self.stop)
             self.stdout.write("定时任务调度进程已启动（Ctrl+C 停止）")
         while not self.stopping:
-            close_old_connections()  # a connection the database dropped while we slept is not reused
+            if not once:
+                close_old_connections()  # a connection the database dropped while we slept is not reused
             try:
                 claimed = tick()
             except DatabaseError as exc:  # the database is away: say so, and try again next minute
@@ -41,7 +42,6 @@ class Command(BaseCommand):
             wake = time.monotonic() + seconds_to_next_minute()
             while not self.stopping and time.monotonic() < wake:
                 time.sleep(min(1.0, max(0.0, wake - time.monotonic())))
-        close_old_connections()
 
     def stop(self, signum, frame):
         self.stopping = True
