@@ -37,8 +37,10 @@ endif
 	$(BIN)/python manage.py seed_demo --if-empty --scale county --seed 1
 	@echo ""
 	@echo "后台工作台: http://127.0.0.1:$(PORT)/backoffice/   社区快聘(手机): http://127.0.0.1:$(PORT)/   接口文档: http://127.0.0.1:$(PORT)/api/docs"
-	@# A background-task worker (imports, batch push) runs beside the server and stops with it.
-	$(BIN)/python manage.py db_worker & worker=$$!; trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+	@# A background-task worker (imports, batch push) and the scheduler (recurring jobs, docs/operations.md)
+	@# run beside the server and stop with it.
+	$(BIN)/python manage.py db_worker & worker=$$!; $(BIN)/python manage.py run_scheduler & scheduler=$$!; \
+	trap 'kill $$worker $$scheduler 2>/dev/null' EXIT INT TERM; \
 	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
 test: $(BIN)/.installed var assets browser

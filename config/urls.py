@@ -18,6 +18,7 @@ urlpatterns = [
     path("backoffice/accounts/", include("jobcircle.accounts.backoffice_urls")),
     path("backoffice/stations/", include("jobcircle.areas.urls")),
     path("backoffice/audit/", include("jobcircle.accounts.audit_urls")),
+    path("backoffice/schedule/", include("jobcircle.scheduling.urls")),
     path("api/v1/", api_urls()),
     path("api/docs", login_not_required(RedirectView.as_view(url="/api/v1/docs", permanent=False))),
     path("admin/", admin.site.urls),

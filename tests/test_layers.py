@@ -28,6 +28,7 @@ LAYERS = [
     {"recruiting"},  # applications, job fairs, liaison officers (notices go to the matching inbox)
     {"subsidies"},  # subsidy policies, 免申即享 screening, review, payouts (facts from all of the above)
     {"insights"},  # figures and dashboards over all of the above
+    {"scheduling"},  # the scheduler: runs the recurring jobs of every app below at their times
     {"api", "portal", "demo"},  # the doors: machine API, resident/employer screens, demo data
 ]
 RANK = {app: level for level, apps in enumerate(LAYERS) for app in apps}

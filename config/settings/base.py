@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "jobcircle.assistance",
     "jobcircle.subsidies",
     "jobcircle.insights",
+    "jobcircle.scheduling",
     "jobcircle.portal",
     "jobcircle.api",
     "jobcircle.demo",

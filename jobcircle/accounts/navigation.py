@@ -6,7 +6,7 @@ area staff have their own menu, and no administrator sees it (they have no area 
 
 from typing import NamedTuple
 
-from .permissions import MANAGE_SECURITY, MANAGE_USERS, READ_AUDIT_LOG, has_permission
+from .permissions import MANAGE_SCHEDULE, MANAGE_SECURITY, MANAGE_USERS, READ_AUDIT_LOG, has_permission
 
 
 class Screen(NamedTuple):
@@ -20,6 +20,7 @@ ADMIN_SCREENS = (
     Screen(MANAGE_USERS, "account_admin:user_list", "账号管理", "users"),
     Screen(READ_AUDIT_LOG, "audit:event_list", "审计日志", "audit"),
     Screen(MANAGE_SECURITY, "account_admin:lockout_list", "登录锁定", "lockouts"),
+    Screen(MANAGE_SCHEDULE, "scheduling:entry_list", "定时任务", "schedule"),
 )
 
 

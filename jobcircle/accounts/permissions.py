@@ -23,6 +23,8 @@ EMPLOYER_SELF_SERVICE = "employer_self_service"
 # 免申即享 screening and payout batches.
 REVIEW_SUBSIDIES = "review_subsidies"
 MANAGE_SUBSIDIES = "manage_subsidies"
+# The schedule of recurring jobs (issue 18): times, on/off, run now — deployment work, the system administrator's.
+MANAGE_SCHEDULE = "manage_schedule"
 
 PERMISSIONS: dict[str, frozenset[str]] = {
     Role.RESIDENT: frozenset({RESIDENT_SELF_SERVICE}),
@@ -30,7 +32,7 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     Role.COMMUNITY_STAFF: frozenset({CASEWORK, VIEW_DASHBOARD, REVEAL_PII, REVIEW_SUBSIDIES}),
     Role.TOWNSHIP_STAFF: frozenset({CASEWORK, VIEW_DASHBOARD, REVEAL_PII, REVIEW_SUBSIDIES}),
     Role.COUNTY_ADMIN: frozenset({CASEWORK, VIEW_DASHBOARD, REVEAL_PII, REVIEW_SUBSIDIES, MANAGE_SUBSIDIES}),
-    Role.SYSTEM_ADMIN: frozenset({MANAGE_USERS}),
+    Role.SYSTEM_ADMIN: frozenset({MANAGE_USERS, MANAGE_SCHEDULE}),
     Role.AUDIT_ADMIN: frozenset({READ_AUDIT_LOG}),
     Role.SECURITY_ADMIN: frozenset({MANAGE_SECURITY}),
 }

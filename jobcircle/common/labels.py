@@ -21,6 +21,7 @@ NOUNS = {
     "employment_registration": "就业登记", "unemployment_registration": "失业登记",
     "difficulty_certification": "就业困难人员认定", "urban_employed_base": "城镇从业人员基数",
     "target": "目标任务", "key_task": "重点任务", "cadence": "推送频次",
+    "schedule": "定时任务",
 }  # fmt: skip
 
 VERBS = {
@@ -38,6 +39,7 @@ VERBS = {
     "ended": "结束", "recommended": "推荐岗位", "visited": "走访", "approved": "审核通过", "returned": "退回修改",
     "closed": "结束签到", "reminded": "提醒", "set": "设定", "split": "分解", "noted": "记录进展",
     "push_preferences_set": "推送设置",
+    "run_now": "立即运行",
 }  # fmt: skip
 
 # Whole codes whose parts would read wrongly (the pipeline's steps take the status's own label).
