@@ -217,6 +217,15 @@ class GigTransition(TransitionLog):
         verbose_name_plural = "零工状态变更"
 
 
+class GigSignupQuerySet(AreaQuerySet):
+    def in_scope(self, scope):
+        """Staff their area; a resident their own sign-ups and those to gigs they posted; an employer those
+        to its gigs."""
+        if scope.region is None and scope.role == Role.RESIDENT and scope.owner_id:
+            return self.filter(models.Q(worker_id=scope.owner_id) | models.Q(gig__poster_resident_id=scope.owner_id))
+        return super().in_scope(scope)
+
+
 class GigSignup(TimeStampedModel):
     """A worker's sign-up for a gig, from 报名 to 完工 with the pay recorded and the two ratings."""
 
@@ -245,7 +254,7 @@ class GigSignup(TimeStampedModel):
     dispute_note = models.CharField("争议说明", max_length=200, blank=True)
     dispute_resolution = models.CharField("驿站处理结果", max_length=200, blank=True)
 
-    objects = AreaQuerySet.as_manager()
+    objects = GigSignupQuerySet.as_manager()
     scope_owner_fields = {"resident": "worker_id", "employer": "gig__employer_id"}
 
     class Meta:
