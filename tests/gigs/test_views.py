@@ -123,8 +123,9 @@ def test_the_employer_posts_confirms_and_declares_on_the_portal(client, employer
     assert GigSignup.objects.get(pk=world["signup"].pk).status == "confirmed"
     assert client.get(reverse("portal:employer_gig_qr", args=[world["gig"].pk])).status_code == 200
     today = timezone.localdate()
-    client.post(reverse("portal:employer_sharing"), {"kind": "need", "headcount": 2, "occupation_code": OCCUPATION,
-                                                     "start_date": today, "end_date": today + datetime.timedelta(days=9)})  # fmt: skip
+    need = {"kind": "need", "headcount": 2, "occupation_code": OCCUPATION, "start_date": today,
+            "end_date": today + datetime.timedelta(days=9)}  # fmt: skip
+    client.post(reverse("portal:employer_sharing"), need)
     assert SharingNeed.objects.count() == 1
     assert client.get(reverse("portal:employer_sharing")).status_code == 200
 
