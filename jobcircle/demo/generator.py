@@ -32,6 +32,7 @@ from jobcircle.people.enums import Education, EmploymentStatus, WorkType
 from jobcircle.people.models import EmploymentStatusChange, JobIntention, KeyGroup, Resident
 
 from . import history
+from .gigs import build_gigs_demo
 
 DEMO_ID_PREFIX = "990000"
 DEMO_PHONE_PREFIX = "140"
@@ -336,5 +337,10 @@ def build_demo(*, seed: int = 1, scale: str = "county", log=print) -> dict:
         )
         log(
             f"{county.name}：监测任务 {casework['tasks']}，公益性岗位 {casework['posts']}，车间 {casework['workshops']}"
+        )
+        gig_demo = build_gigs_demo(seed=seed, stations=stations, residents=residents, employers=employers,
+                                   today=builder.today)  # fmt: skip
+        log(
+            f"{county.name}：零工 {gig_demo['gigs']}，零工报名 {gig_demo['signups']}，共享协议 {gig_demo['agreements']}"
         )
     return counts

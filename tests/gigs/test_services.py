@@ -349,3 +349,11 @@ def test_opting_in_checks_the_card(worker, worker_user):
     with pytest.raises(ValidationError) as caught:
         services.opt_in(worker, by=worker_user, data={"weekdays": [7], "max_distance_km": 80})
     assert set(caught.value.message_dict) == {"weekdays", "max_distance_km"}
+
+
+def test_the_expiry_command_prints_its_count(employer, employer_user, capsys):
+    from django.core.management import call_command
+
+    employer_gig(employer, employer_user)
+    call_command("expire_gigs")
+    assert "已结束零工 0 个" in capsys.readouterr().out
