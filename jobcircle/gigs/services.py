@@ -22,10 +22,11 @@ from jobcircle.areas.services import location_from_input
 from jobcircle.classifications.models import Occupation
 from jobcircle.common.audit import log_action
 from jobcircle.common.errors import FieldErrors
-from jobcircle.common.validators import model_max_length, validate_text
+from jobcircle.common.validators import validate_text
 from jobcircle.common.workflow import Move, Workflow, moves_from, transition
 from jobcircle.employers.compliance import has_blocking, review_posting
 from jobcircle.employers.enums import EmployerStatus
+from jobcircle.employers.services import _text  # the one free-text field rule of postings (jobs and gigs)
 from jobcircle.matching.reasons import distance_text
 from jobcircle.matching.services import clean_radius_km
 from jobcircle.people.enums import EmploymentStatus
@@ -57,18 +58,6 @@ FLEXIBLE_NOTE = "零工"  # the status-history note of a month's first completed
 
 
 # --- small input helpers ------------------------------------------------------------------------
-
-
-def _text(errors, data, model, field, *, required=True, multiline=False):
-    label = str(model._meta.get_field(field).verbose_name)
-    value = str(data.get(field) or "").strip()
-    if required and not value:
-        errors.add(field, f"{label}：不能为空")
-        return value
-    errors.capture(
-        field, validate_text, value, label=label, max_length=model_max_length(model, field), multiline=multiline
-    )
-    return value
 
 
 def _choice(errors, data, field, label, choices, default=None):

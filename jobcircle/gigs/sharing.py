@@ -6,8 +6,6 @@ staff broker the agreement (``SharingAgreement``), whose named people each confi
 While it runs, each person's status history shows the secondment (借调) — their employment does not end.
 """
 
-import datetime
-
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -20,6 +18,7 @@ from jobcircle.common.errors import FieldErrors
 from jobcircle.common.validators import validate_text
 from jobcircle.common.workflow import Move, Workflow, moves_from, transition
 from jobcircle.employers.enums import EmployerStatus
+from jobcircle.employers.services import _date  # the one date-field rule of postings
 from jobcircle.people.enums import EmploymentStatus
 from jobcircle.people.models import Resident
 from jobcircle.people.services import record_employment_status
@@ -31,17 +30,6 @@ from .services import _int, _occupation, _skills, _text
 MATCH_RADIUS_KM = 50  # enterprises lend across a county, not across a province
 MAX_AGREEMENT_DAYS = 366
 MAX_PEOPLE = 200
-
-
-def _date(errors, data, field, label):
-    value = data.get(field)
-    if isinstance(value, datetime.date):
-        return value
-    try:
-        return datetime.date.fromisoformat(str(value))
-    except (TypeError, ValueError):
-        errors.add(field, f"{label}：请填写日期，格式如2026-12-31")
-        return None
 
 
 def _period(errors, data, *, days=MAX_AGREEMENT_DAYS):
