@@ -2,12 +2,14 @@
 
 import datetime
 from decimal import Decimal
+from typing import Annotated
 
 from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.http import Http404
 from django.utils import timezone
 from ninja import Field, Query, Router, Schema
+from pydantic import WithJsonSchema
 
 from jobcircle.accounts.enums import Role
 from jobcircle.accounts.permissions import CASEWORK, EMPLOYER_SELF_SERVICE, RESIDENT_SELF_SERVICE, VIEW_DASHBOARD
@@ -34,7 +36,10 @@ from .schemas import AreaCode, Code, ErrorOut, InputSchema, ModelText, ObjectId,
 EVERYONE = access(RESIDENT_SELF_SERVICE, EMPLOYER_SELF_SERVICE, CASEWORK)
 router = Router(tags=["零工市场 gigs"], auth=EVERYONE)
 sharing_router = Router(tags=["共享员工 sharing"], auth=access(EMPLOYER_SELF_SERVICE, CASEWORK))
-Money = Field(..., ge=0, le=100000, max_digits=8, decimal_places=2)
+# 元 with at most two decimals, as a number or a decimal string (the string form has a pattern: SEC-29).
+MONEY_SCHEMA = {"anyOf": [{"type": "number", "minimum": 0, "maximum": 100000},
+                          {"type": "string", "pattern": r"^[0-9]{1,6}(\.[0-9]{1,2})?$", "maxLength": 9}]}  # fmt: skip
+Money = Annotated[Decimal, Field(ge=0, le=100000, max_digits=8, decimal_places=2), WithJsonSchema(MONEY_SCHEMA)]
 Period = Text(40)
 
 
@@ -94,7 +99,7 @@ class GigIn(InputSchema):
     ends_at: datetime.datetime
     address: ModelText(Gig, "address")
     pay_unit: Code = Field(..., description="hour 按小时 / day 按天 / piece 按件")
-    pay_rate: Decimal = Money
+    pay_rate: Money
     headcount: int = Field(..., ge=1, le=services.MAX_HEADCOUNT)
     contact_preference: Code = "phone"
     lat: float | None = Field(None, ge=-90, le=90)
@@ -140,8 +145,8 @@ class GigSignupTransitionIn(InputSchema):
         "resolve 驿站处理争议",
     )
     token: Text(200) | None = Field(None, description="扫码得到的签到码")
-    quantity: Decimal | None = Field(None, gt=0, le=100000, max_digits=8, decimal_places=2)
-    pay_amount: Decimal | None = Field(None, ge=0, le=100000, max_digits=8, decimal_places=2)
+    quantity: Money | None = Field(None, description="计酬数量（小时/天/件，大于0）")
+    pay_amount: Money | None = None
     days_worked: int | None = Field(None, ge=1, le=services.MAX_GIG_DAYS)
     score: int | None = Field(None, ge=1, le=5)
     reason: Text(200) = ""
