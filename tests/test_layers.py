@@ -24,9 +24,12 @@ LAYERS = [
     {"people"},  # residents (a resident's job intention names classifications)
     {"employers"},  # employers and jobs (a job's candidates are people)
     {"assistance"},  # support cases, monitoring, welfare posts, workshops, ledgers
+    {"households"},
     {"matching"},  # 3-km matching and 精准送岗 (pushes feed assistance cases)
     {"recruiting"},  # applications, job fairs, liaison officers (notices go to the matching inbox)
     {"subsidies"},  # subsidy policies, 免申即享 screening, review, payouts (facts from all of the above)
+    {"training", "gigs"},  # gigs: 零工市场 and 共享员工 (reads matching's reach, employers' compliance rules)
+    {"entrepreneurship", "communities", "risk"},
     {"insights"},  # figures and dashboards over all of the above
     {"scheduling"},  # the scheduler: runs the recurring jobs of every app below at their times
     {"api", "portal", "demo"},  # the doors: machine API, resident/employer screens, demo data

@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "jobcircle.recruiting",
     "jobcircle.assistance",
     "jobcircle.subsidies",
+    "jobcircle.gigs",
     "jobcircle.insights",
     "jobcircle.scheduling",
     "jobcircle.portal",

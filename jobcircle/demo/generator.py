@@ -33,6 +33,7 @@ from jobcircle.people.models import EmploymentStatusChange, JobIntention, KeyGro
 
 from . import history
 from .scheduling import build_schedule_demo
+from .gigs import build_gigs_demo
 
 DEMO_ID_PREFIX = "990000"
 DEMO_PHONE_PREFIX = "140"
@@ -337,6 +338,11 @@ def build_demo(*, seed: int = 1, scale: str = "county", log=print) -> dict:
         )
         log(
             f"{county.name}：监测任务 {casework['tasks']}，公益性岗位 {casework['posts']}，车间 {casework['workshops']}"
+        )
+        gig_demo = build_gigs_demo(seed=seed, stations=stations, residents=residents, employers=employers,
+                                   today=builder.today)  # fmt: skip
+        log(
+            f"{county.name}：零工 {gig_demo['gigs']}，零工报名 {gig_demo['signups']}，共享协议 {gig_demo['agreements']}"
         )
     log("定时任务：{entries} 项，运行记录 {runs} 条".format(**build_schedule_demo(seed=seed)))
     return counts

@@ -579,3 +579,50 @@ for _entry in (
            additive=False, counts_records=False),
 ):  # fmt: skip
     register(_entry)
+
+# --- gigs and sharing ---
+
+from jobcircle.gigs import stats as gig_stats  # noqa: E402 - the block stays self-contained (issue 20)
+
+GIGS = "零工市场与共享员工"
+
+
+def _gig_figures(prefix, period):
+    return gig_stats.gig_figures(Area(prefix), period.start, period.end)
+
+
+def _sharing_figures(prefix, period):
+    return gig_stats.sharing_figures(Area(prefix), period.start, period.end)
+
+
+def _gig_records(flow):
+    """The records behind one of gigs.stats' period filters for an area."""
+    return lambda prefix, period: flow(Area(prefix), period.start, period.end).order_by("id")
+
+
+for _entry in (
+    Figure("gigs_posted", "发布零工（个，期间内首次发布）",
+           "期间内首次发布（审核通过进入招募）的零工任务个数，不论其后是否招满、结束或取消。", "个", FLOW, GIGS,
+           _gig_figures, _attr("gigs"), _gig_records(gig_stats.published_gigs)),
+    Figure("gig_places", "零工名额（人，期间内发布零工的需要人数）",
+           "期间内首次发布的零工任务的需要人数之和。", "人", FLOW, GIGS,
+           _gig_figures, _attr("places"), _gig_records(gig_stats.published_gigs), counts_records=False),
+    Figure("gig_signups", "零工服务（人次，期间内报名）",
+           "期间内零工报名的人次，一人报名两个零工计两人次，不论其后结果。", "人次", FLOW, GIGS,
+           _gig_figures, _attr("signups"), _gig_records(gig_stats.signups_made)),
+    Figure("gig_deals", "零工达成（人次，期间内确认用工）",
+           "期间内发布方确认用工（达成）的零工报名人次，不论其后是否到岗完工。", "人次", FLOW, GIGS,
+           _gig_figures, _attr("deals"), _gig_records(gig_stats.deals)),
+    Figure("gig_income", "零工报酬（元，期间内完工记录）",
+           "期间内完工的零工报名所记录的报酬之和（平台只记录双方约定的报酬，不代为支付）。", "元", FLOW, GIGS,
+           _gig_figures, _attr("income_yuan"), _gig_records(gig_stats.paid), counts_records=False, money=True),
+    Figure("gig_walk_ins", "零工驿站来访（人次，期间）", "期间内各零工驿站登记的来访人次。", "人次", FLOW, GIGS,
+           _gig_figures, _attr("walk_ins"), _gig_records(gig_stats.walk_ins)),
+    Figure("sharing_person_times", "共享员工（人次，期间内履行的协议）",
+           "期间内处于履行中或已结束、借调期间与统计期间重叠的共享用工协议中本人已同意的员工人次（按调出方区域统计）。",
+           "人次", FLOW, GIGS, _sharing_figures, _attr("person_times"), _gig_records(gig_stats.shared_people)),
+    Figure("sharing_enterprises", "共享员工涉及企业（家，期间内按企业去重）",
+           "上述协议的调出和调入企业数，一家参加多份协议计一家。", "家", FLOW, GIGS,
+           _sharing_figures, _attr("enterprises"), _gig_records(gig_stats.sharing_enterprises), additive=False),
+):  # fmt: skip
+    register(_entry)

@@ -54,6 +54,12 @@ PARAGRAPHS = (
         ("service_1131_done", "其中完成“1131”服务{}人"), ("monitoring_tasks", "本月应监测{}人"),
         ("monitoring_done", "已完成监测{}人"), ("away_now", "外出务工{}人"), ("cases_open", "在帮{}件"),
     )),
+    ("零工市场和共享员工方面", (
+        ("gigs_posted", "发布零工{}个"), ("gig_places", "需要{}人"), ("gig_signups", "服务零工{}人次"),
+        ("gig_deals", "达成用工{}人次"), ("gig_income", "记录零工报酬{}万元"),
+        ("gig_walk_ins", "零工驿站接待来访{}人次"),
+        ("sharing_person_times", "共享员工{}人次"), ("sharing_enterprises", "涉及企业{}家"),
+    )),
 )  # fmt: skip
 
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import employer, public, resident, subsidies
+from .views import employer, gigs, public, resident, subsidies
 
 app_name = "portal"
 
@@ -32,6 +32,12 @@ urlpatterns = [
     path("m/subsidies/<slug:code>/apply/", subsidies.m_subsidy_apply, name="m_subsidy_apply"),
     path("m/subsidies/applications/<int:pk>/decline/", subsidies.m_subsidy_decline, name="m_subsidy_decline"),
     path("m/subsidies/applications/<int:pk>/bank/", subsidies.m_subsidy_bank, name="m_subsidy_bank"),
+    path("m/gigs/", gigs.m_gigs, name="m_gigs"),
+    path("m/gigs/<int:pk>/sign-up/", gigs.m_gig_sign_up, name="m_gig_sign_up"),
+    path("m/my-gigs/", gigs.m_my_gigs, name="m_my_gigs"),
+    path("m/my-gigs/<int:pk>/", gigs.m_gig_signup_action, name="m_gig_signup_action"),
+    path("m/gig-check/<str:token>/", gigs.m_gig_check, name="m_gig_check"),
+    path("m/sharing/<int:pk>/consent/", gigs.m_sharing_consent, name="m_sharing_consent"),
     # employer portal
     path("employer/register/", employer.employer_register, name="employer_register"),
     path("employer/", employer.employer_home, name="employer_home"),
@@ -40,6 +46,10 @@ urlpatterns = [
     path("employer/jobs/<int:pk>/status/", employer.employer_job_status, name="employer_job_status"),
     path("employer/jobs/<int:pk>/applicants/", employer.employer_applicants, name="employer_applicants"),
     path("employer/applications/<int:pk>/contact/", employer.employer_applicant_phone, name="employer_applicant_phone"),
+    path("employer/gigs/", gigs.employer_gigs, name="employer_gigs"),
+    path("employer/gigs/<int:pk>/qr.svg", gigs.employer_gig_qr, name="employer_gig_qr"),
+    path("employer/gig-signups/<int:pk>/", gigs.employer_gig_signup_action, name="employer_gig_signup_action"),
+    path("employer/sharing/", gigs.employer_sharing, name="employer_sharing"),
     path(
         "employer/applications/<int:pk>/transition/",
         employer.employer_application_transition,

@@ -40,6 +40,14 @@ def api_objects(community, town, resident_user, employer_user, township_staff, c
         community_staff, key_employer, by=township_staff, scope=scope_for_user(township_staff)
     )
     run = start_push(by=township_staff, area_code=town.code, enqueue=False)
+    from jobcircle.gigs.enums import PosterKind
+    from jobcircle.gigs.services import Poster, post_gig, sign_up
+    from tests.gigs.factories import gig_data
+
+    gig = post_gig(
+        by=employer_user, poster=Poster(PosterKind.EMPLOYER, employer=employer_user.employer), data=gig_data()
+    )
+    signup = sign_up(gig, resident, by=resident_user)
     return {
         "resident_id": resident.pk,
         "employer_id": employer_user.employer_id,
@@ -53,4 +61,6 @@ def api_objects(community, town, resident_user, employer_user, township_staff, c
         "token": fair.sign_in_token,
         "policy_code": "transport",  # a subsidy policy of the shipped catalogue
         "code": "employers",  # a registered figure (insights.figures)
+        "gig_id": gig.pk,  # an open gig of employer_user's, with resident_user's sign-up
+        "signup_id": signup.pk,
     }

@@ -26,6 +26,20 @@ COUNTY_ONLY = {
     ("GET", "/api/v1/subsidies/batches"),
     ("POST", "/api/v1/subsidies/batches"),
 }
+# Gigs (issue 20): residents and employers find, post and work gigs; sharing is for employers and staff.
+GIGS = {
+    ("GET", "/api/v1/gigs"),
+    ("POST", "/api/v1/gigs"),
+    ("GET", "/api/v1/gigs/<int:gig_id>/signups"),
+    ("POST", "/api/v1/gigs/<int:gig_id>/signups/<int:signup_id>/transition"),
+}
+SHARING_EMPLOYER = {
+    ("GET", "/api/v1/sharing/offers"),
+    ("POST", "/api/v1/sharing/offers"),
+    ("GET", "/api/v1/sharing/needs"),
+    ("POST", "/api/v1/sharing/needs"),
+    ("GET", "/api/v1/sharing/agreements"),
+}
 RESIDENT = {
     ("GET", "/api/v1/residents/<int:resident_id>"),
     ("PATCH", "/api/v1/residents/<int:resident_id>"),
@@ -39,6 +53,8 @@ RESIDENT = {
     ("POST", "/api/v1/recruiting/applications/<int:application_id>/transition"),
     ("POST", "/api/v1/recruiting/fairs/sign-in"),
     *SUBSIDY_APPLICANT,
+    *GIGS,
+    ("POST", "/api/v1/gigs/<int:gig_id>/signups"),
 }
 EMPLOYER = {
     ("GET", "/api/v1/employers/<int:employer_id>"),
@@ -52,6 +68,8 @@ EMPLOYER = {
     ("GET", "/api/v1/recruiting/applications/<int:application_id>"),
     ("POST", "/api/v1/recruiting/applications/<int:application_id>/transition"),
     *SUBSIDY_APPLICANT,
+    *GIGS,
+    *SHARING_EMPLOYER,
 }
 ADMIN_ROUTES = {
     "system_admin": {("POST", "/api/v1/admin/users"), ("POST", "/api/v1/admin/users/<int:user_id>/deactivate")},

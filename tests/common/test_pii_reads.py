@@ -21,6 +21,7 @@ DECRYPT_ALLOWED = {
     "portal/views/resident.py": "the phone a person has just verified, held encrypted in their own session",
     "common/backup.py": "the restore drill checks sampled ID numbers decrypt to their stored mask; never shown",
     "subsidies/services.py": "bank_account_of: the payee's account, into the payout bank file only (audited)",
+    "gigs/contacts.py": "other_side_phone: a gig's poster and its confirmed worker see each other's phone (audited)",
 }
 
 

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class GigsConfig(AppConfig):
+    name = "jobcircle.gigs"
+    verbose_name = "零工市场与共享员工"
