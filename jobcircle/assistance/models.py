@@ -455,7 +455,8 @@ class Workshop(TimeStampedModel):
 
 
 class WorkshopCheck(models.Model):
-    """The monthly check of a workshop: operating status, workers, poverty-alleviated workers, subsidy."""
+    """The monthly check of a workshop: operating status, workers, poverty-alleviated and monitored workers
+    (reports say "其中脱贫人口和监测对象", the sum of the two), subsidy."""
 
     workshop = models.ForeignKey(Workshop, verbose_name="帮扶车间", on_delete=models.CASCADE, related_name="checks")
     month = models.DateField("检查月份")
@@ -463,6 +464,7 @@ class WorkshopCheck(models.Model):
     status = models.CharField("运行状态", max_length=16, choices=WorkshopStatus.choices)
     workers = models.PositiveIntegerField("务工人数")
     poverty_workers = models.PositiveIntegerField("其中脱贫人口")
+    monitored_workers = models.PositiveIntegerField("其中监测对象", default=0)
     subsidy_granted = models.DecimalField("本月补贴（元）", default=ZERO, **MONEY)
     note = models.CharField("备注", max_length=200, blank=True)
     recorded_by = models.ForeignKey(
@@ -480,6 +482,10 @@ class WorkshopCheck(models.Model):
             models.UniqueConstraint(fields=["workshop", "month"], name="workshop_check_once_a_month"),
             models.CheckConstraint(
                 name="workshop_poverty_within_workers", condition=Q(poverty_workers__lte=models.F("workers"))
+            ),
+            models.CheckConstraint(
+                name="workshop_key_workers_within_workers",
+                condition=Q(poverty_workers__lte=models.F("workers") - models.F("monitored_workers")),
             ),
             models.CheckConstraint(name="workshop_subsidy_not_negative", condition=Q(subsidy_granted__gte=0)),
         ]
