@@ -8,7 +8,8 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 
 from jobcircle.areas.querysets import AreaQuerySet
 from jobcircle.common.models import TimeStampedModel
@@ -73,6 +74,18 @@ class MonitoringTaskQuerySet(AreaQuerySet):
     def overdue(self, today):
         """Not done and past the due date."""
         return self.filter(state=TaskState.PENDING, due_on__lt=today)
+
+    def lived_in(self, region):
+        """Tasks counted where the person lived in the task's month (issue 16 defect 7).
+
+        - recorded: the area of that month's record (a record takes the person's community when it is
+          saved, so a person who moved is counted, done, where they were checked);
+        - not recorded yet: the task's own area (where the person lived when the month's tasks were made).
+        The month's records ledger is filtered by the record's area, so screen and export agree.
+        """
+        record_area = MonitoringRecord.objects.filter(resident=OuterRef("resident_id"), month=OuterRef("month"))
+        month_area = Coalesce(Subquery(record_area.values("area_code")[:1]), F("area_code"))
+        return self.alias(month_area=month_area).filter(month_area__startswith=region.scope_prefix)
 
 
 class MonitoringTask(models.Model):
