@@ -19,13 +19,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.dev")
-if os.environ.get("BENCH_REPORT_DATABASE_URL"):
-    os.environ["DATABASE_URL"] = os.environ["BENCH_REPORT_DATABASE_URL"]
-else:
-    bench_db = ROOT / "var" / "bench-report.sqlite3"
-    for suffix in ("", "-wal", "-shm"):
-        Path(f"{bench_db}{suffix}").unlink(missing_ok=True)
-    os.environ["DATABASE_URL"] = f"sqlite:///{bench_db}"
+from timing import use_scratch_database  # noqa: E402 - bench/ (this script's folder)
+
+use_scratch_database(ROOT, "BENCH_REPORT_DATABASE_URL", "bench-report.sqlite3")
 
 import django  # noqa: E402
 
