@@ -209,10 +209,12 @@ def _generate(report: WorkReport) -> WorkReport:
     values = registry.evaluate(prefix, period)
     if progress_id:
         task_progress.advance(progress_id, 1, message="正在统计上期指标")
-    previous = registry.evaluate(prefix, before)
+    # figures read as of now are never compared (``current_only``): not computed again for other periods
+    compared = [code for code, figure in registry.REGISTRY.items() if not figure.current_only]
+    previous = registry.evaluate(prefix, before, compared)
     if progress_id:
         task_progress.advance(progress_id, 2, message="正在统计去年同期指标")
-    last_year = registry.evaluate(prefix, a_year_ago)
+    last_year = registry.evaluate(prefix, a_year_ago, compared)
     by_area = []
     for index, area in enumerate(areas, start=3):
         if progress_id:
@@ -221,7 +223,8 @@ def _generate(report: WorkReport) -> WorkReport:
     rows = [
         WorkReportFigure(report=report, code=code, label=registry.REGISTRY[code].label,
                          unit=registry.REGISTRY[code].unit, area_code=report.area_code, area_name=report.area_name,
-                         value=_number(value), previous=_number(previous[code]), last_year=_number(last_year[code]))
+                         value=_number(value), previous=_number(previous.get(code)),
+                         last_year=_number(last_year.get(code)))
         for code, value in values.items()
     ] + [
         WorkReportFigure(report=report, code=code, label=registry.REGISTRY[code].label,

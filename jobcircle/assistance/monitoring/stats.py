@@ -62,18 +62,19 @@ class OutMigration:
         return f"外出务工{self.away_now}人，占{self.baseline_label}{self.baseline}人的{self.ratio}%"
 
 
-def _away_count(region: AreaValue, month) -> int:
-    return (
+def _away_by_code(region: AreaValue, month) -> dict[str, int]:
+    """People working away in a month per area code (one record per person and month: each counts once)."""
+    return dict(
         MonitoringRecord.objects.in_area(region)
-        .filter(
-            month=month,
-            employment_status__in=WORKING,
-            work_location__in=AWAY_LOCATIONS,
-        )
-        .values("resident_id")
-        .distinct()
-        .count()
+        .filter(month=month, employment_status__in=WORKING, work_location__in=AWAY_LOCATIONS)
+        .values_list("area_code")
+        .annotate(n=Count("resident_id", distinct=True))
+        .order_by()
     )
+
+
+def _inside(counts: dict[str, int], area: AreaValue) -> int:
+    return sum(n for code, n in counts.items() if code.startswith(area.scope_prefix))
 
 
 def out_migration(region: Region, month, *, baseline_month=None) -> OutMigration:
@@ -82,19 +83,24 @@ def out_migration(region: Region, month, *, baseline_month=None) -> OutMigration
     - now: residents whose monitoring record for the month says employed/flexible and working away;
     - base: by default last December; per sub-area the officially entered figure (外出务工基数) for
       that month when there is one, otherwise the same count from that month's records;
-    - ratio: now ÷ base, whole percent; the total is the sum of the sub-areas.
+    - ratio: now ÷ base, whole percent; the total is the sum of the sub-areas;
+    - three grouped queries whatever the number of sub-areas (the work report reads it for every township).
     """
     month = parse_month(month)
     baseline_month = parse_month(baseline_month) if baseline_month else datetime.date(month.year - 1, 12, 1)
-    entered = MigrationBaseline.objects.in_area(region).filter(
-        as_of__gte=baseline_month, as_of__lte=month_end(baseline_month)
+    entered = dict(
+        MigrationBaseline.objects.in_area(region)
+        .filter(as_of__gte=baseline_month, as_of__lte=month_end(baseline_month))
+        .values_list("area_code")
+        .annotate(n=Sum("away_count"))
+        .order_by()
     )
+    now, before = _away_by_code(region, month), _away_by_code(region, baseline_month)
     rows = []
     for area in sub_areas(region):
-        official = entered.in_area(area)
-        has_official = official.exists()
-        base = official.aggregate(n=Sum("away_count"))["n"] if has_official else _away_count(area, baseline_month)
-        rows.append(AwayFigure(area.code, area.name, _away_count(area, month), base or 0, has_official))
+        has_official = any(code.startswith(area.scope_prefix) for code in entered)
+        base = _inside(entered, area) if has_official else _inside(before, area)
+        rows.append(AwayFigure(area.code, area.name, _inside(now, area), base, has_official))
     return OutMigration(month, baseline_month, tuple(rows))
 
 
