@@ -69,6 +69,7 @@ bench: $(BIN)/.installed var
 	$(BIN)/python bench/load.py
 	$(BIN)/python bench/quality.py
 	$(BIN)/python bench/gigs.py  # 零工 nearby and confirmations (issue 20)
+	$(BIN)/python bench/report.py  # a county's year work report on the city demo (goal: 30 s)
 	$(BIN)/python bench/matching.py  # own PostgreSQL + PostGIS cluster on port 55440; BENCH_SKIP_PROVINCE=1 to skip the province
 	$(BIN)/python bench/matching.py --steady  # the push after 30 daily pushes (about 12 minutes)
 

@@ -21,14 +21,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.dev")
+from timing import use_scratch_database  # noqa: E402 - bench/ (this script's folder)
+
 # Its own empty database: BENCH_IMPORT_DATABASE_URL (e.g. a scratch PostgreSQL), else a fresh SQLite file.
-if os.environ.get("BENCH_IMPORT_DATABASE_URL"):
-    os.environ["DATABASE_URL"] = os.environ["BENCH_IMPORT_DATABASE_URL"]
-else:
-    bench_db = ROOT / "var" / "bench-import.sqlite3"
-    for suffix in ("", "-wal", "-shm"):
-        Path(f"{bench_db}{suffix}").unlink(missing_ok=True)
-    os.environ["DATABASE_URL"] = f"sqlite:///{bench_db}"
+use_scratch_database(ROOT, "BENCH_IMPORT_DATABASE_URL", "bench-import.sqlite3")
 
 import django  # noqa: E402
 

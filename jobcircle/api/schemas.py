@@ -252,6 +252,7 @@ class EmployerOut(Schema):
     contact_name: str
     contact_phone: str
     is_key_enterprise: bool
+    status: str  # active（正常）、suspended（停用）、deregistered（注销）
     warnings: list[str] = []  # credit-code findings for staff to check (e.g. an unknown division code)
 
     @staticmethod

@@ -167,8 +167,10 @@ def build_assistance_demo(*, seed: int, county, residents, stations, today: date
         status = rng.choices(WorkshopStatus.values, (80, 15, 5))[0]
         for month in (add_months(this_month, -back) for back in range(12, 0, -1)):
             workers = rng.randint(8, 60) if status != WorkshopStatus.CLEARED else 0
+            poverty = rng.randint(0, workers // 2)
             checks.append(WorkshopCheck(workshop=shop, month=month, area_code=shop.area_code, status=status,
-                                        workers=workers, poverty_workers=rng.randint(0, workers // 2),
+                                        workers=workers, poverty_workers=poverty,
+                                        monitored_workers=(workers - poverty) // 10,
                                         subsidy_granted=Decimal(rng.choice((0, 2000, 5000)))))  # fmt: skip
         shop.status = status
     WorkshopCheck.objects.bulk_create(checks)

@@ -156,6 +156,7 @@ class WorkshopCheckForm(TextRulesForm):
     status = forms.ChoiceField(label="运行状态", choices=WorkshopStatus.choices)
     workers = forms.IntegerField(label="务工人数", min_value=0)
     poverty_workers = forms.IntegerField(label="其中脱贫人口", min_value=0)
+    monitored_workers = forms.IntegerField(label="其中监测对象", min_value=0, required=False)
     subsidy_granted = forms.DecimalField(label="本月补贴（元）", required=False, min_value=0, decimal_places=2)
     note = forms.CharField(label="备注", required=False, max_length=200)
 

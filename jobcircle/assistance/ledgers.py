@@ -40,6 +40,7 @@ class Ledger:
     fields: tuple[Field, ...]
     notes: tuple[str, ...] = ()
     row_values: dict[str, Callable] = field(default_factory=dict)  # key → export value of a row
+    export_only: tuple[Field, ...] = ()  # columns an export adds after the template's (the importer ignores them)
 
     def header_for(self, key: str) -> str:
         for f in self.fields:
@@ -51,7 +52,7 @@ class Ledger:
         return [Column(f.header, None, f.kind, f.width, f.choices) for f in self.fields]
 
     def export_columns(self, values: dict[str, Callable]) -> list[Column]:
-        return [Column(f.header, values.get(f.key), f.kind, f.width) for f in self.fields]
+        return [Column(f.header, values.get(f.key), f.kind, f.width) for f in (*self.fields, *self.export_only)]
 
 
 def _labels(choices) -> tuple[str, ...]:
@@ -149,12 +150,14 @@ WORKSHOPS = Ledger(
         Field("status", "运行状态", choices=_labels(WorkshopStatus), width=12),
         Field("workers", "务工人数", kind=NUMBER, width=10, aliases=("吸纳务工人数",)),
         Field("poverty_workers", "其中脱贫人口", kind=NUMBER, width=12, aliases=("其中脱贫人口数",)),
+        Field("monitored_workers", "其中监测对象", kind=NUMBER, width=12, aliases=("其中监测对象数",)),
         Field("subsidy_granted", "本月补贴（元）", kind=MONEY, width=12, aliases=("补贴金额（元）",)),
     ),
     notes=(
         "按车间编号识别：已有的车间会被更新。",
         "填写了检查月份时，运行状态、务工人数、其中脱贫人口为必填，并记录为该月的检查结果。",
     ),
+    export_only=(Field("carried", "核查说明", width=14),),
 )
 
 STATIONS = Ledger(
@@ -227,23 +230,25 @@ def export_values(kind, *, reveal: Callable | None = None) -> dict[str, Callable
             "exit_reason": lambda p: p.get_exit_reason_display(),
         }
     if kind == ImportKind.WORKSHOPS:
-        # rows are (workshop, check-or-None)
+        # rows are workshops.stats.MonthRow: the month's check, or the last one carried forward ("沿用10月")
         def check_value(attr, convert=lambda v: v):
-            return lambda row: convert(getattr(row[1], attr)) if row[1] is not None else None
+            return lambda row: convert(getattr(row.check, attr)) if row.check is not None else None
 
         return {
-            "code": lambda row: row[0].code,
-            "name": lambda row: row[0].name,
-            "community_code": lambda row: row[0].area_code,
-            "operator_name": lambda row: row[0].operator_name,
-            "credit_code": lambda row: row[0].credit_code,
-            "address": lambda row: row[0].address,
-            "certified_on": lambda row: row[0].certified_on,
+            "code": lambda row: row.workshop.code,
+            "name": lambda row: row.workshop.name,
+            "community_code": lambda row: row.workshop.area_code,
+            "operator_name": lambda row: row.workshop.operator_name,
+            "credit_code": lambda row: row.workshop.credit_code,
+            "address": lambda row: row.workshop.address,
+            "certified_on": lambda row: row.workshop.certified_on,
             "month": check_value("month", lambda m: f"{m:%Y-%m}"),
-            "status": lambda row: (row[1] or row[0]).get_status_display(),
+            "status": lambda row: (row.check or row.workshop).get_status_display(),
             "workers": check_value("workers"),
             "poverty_workers": check_value("poverty_workers"),
-            "subsidy_granted": check_value("subsidy_granted", float),
+            "monitored_workers": check_value("monitored_workers"),
+            "subsidy_granted": check_value("subsidy_granted", float),  # the check's own month, as the month column
+            "carried": lambda row: row.carried_label or ("本月核查" if row.check is not None else "尚未核查"),
         }
     if kind == ImportKind.STATIONS:
         return {

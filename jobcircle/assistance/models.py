@@ -8,7 +8,8 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 
 from jobcircle.areas.querysets import AreaQuerySet
 from jobcircle.common.models import TimeStampedModel
@@ -73,6 +74,18 @@ class MonitoringTaskQuerySet(AreaQuerySet):
     def overdue(self, today):
         """Not done and past the due date."""
         return self.filter(state=TaskState.PENDING, due_on__lt=today)
+
+    def lived_in(self, region):
+        """Tasks counted where the person lived in the task's month (issue 16 defect 7).
+
+        - recorded: the area of that month's record (a record takes the person's community when it is
+          saved, so a person who moved is counted, done, where they were checked);
+        - not recorded yet: the task's own area (where the person lived when the month's tasks were made).
+        The month's records ledger is filtered by the record's area, so screen and export agree.
+        """
+        record_area = MonitoringRecord.objects.filter(resident=OuterRef("resident_id"), month=OuterRef("month"))
+        month_area = Coalesce(Subquery(record_area.values("area_code")[:1]), F("area_code"))
+        return self.alias(month_area=month_area).filter(month_area__startswith=region.scope_prefix)
 
 
 class MonitoringTask(models.Model):
@@ -455,7 +468,8 @@ class Workshop(TimeStampedModel):
 
 
 class WorkshopCheck(models.Model):
-    """The monthly check of a workshop: operating status, workers, poverty-alleviated workers, subsidy."""
+    """The monthly check of a workshop: operating status, workers, poverty-alleviated and monitored workers
+    (reports say "其中脱贫人口和监测对象", the sum of the two), subsidy."""
 
     workshop = models.ForeignKey(Workshop, verbose_name="帮扶车间", on_delete=models.CASCADE, related_name="checks")
     month = models.DateField("检查月份")
@@ -463,6 +477,7 @@ class WorkshopCheck(models.Model):
     status = models.CharField("运行状态", max_length=16, choices=WorkshopStatus.choices)
     workers = models.PositiveIntegerField("务工人数")
     poverty_workers = models.PositiveIntegerField("其中脱贫人口")
+    monitored_workers = models.PositiveIntegerField("其中监测对象", default=0)
     subsidy_granted = models.DecimalField("本月补贴（元）", default=ZERO, **MONEY)
     note = models.CharField("备注", max_length=200, blank=True)
     recorded_by = models.ForeignKey(
@@ -480,6 +495,10 @@ class WorkshopCheck(models.Model):
             models.UniqueConstraint(fields=["workshop", "month"], name="workshop_check_once_a_month"),
             models.CheckConstraint(
                 name="workshop_poverty_within_workers", condition=Q(poverty_workers__lte=models.F("workers"))
+            ),
+            models.CheckConstraint(
+                name="workshop_key_workers_within_workers",
+                condition=Q(poverty_workers__lte=models.F("workers") - models.F("monitored_workers")),
             ),
             models.CheckConstraint(name="workshop_subsidy_not_negative", condition=Q(subsidy_granted__gte=0)),
         ]

@@ -92,8 +92,6 @@ def ledger_export(request, kind, rows):
 def index(request):
     month, region = month_from(request.GET), chosen_region(request)
     on = today()
-    year_start = month.replace(month=1)
-    period_end = min(on, month_end(month))
     context = {
         "area": region,
         "month": month,
@@ -103,8 +101,7 @@ def index(request):
         "migration": monitoring_stats.out_migration(region, month),
         "coverage": case_stats.assistance_coverage(region, month),
         "cases": case_stats.case_figures(region),
-        "welfare": welfare_stats.welfare_post_figures(region, year_start, period_end),
-        "welfare_change": welfare_stats.welfare_placed_change(region, year_start, period_end),
+        "welfare": welfare_stats.welfare_post_figures(region, month, month_end(month)),
         "workshops": workshop_stats.workshop_figures(region, month),
         "sub_areas": sub_areas(region) if region.level != RegionLevel.COMMUNITY else [],
         "key_groups": KeyGroup.objects.filter(is_active=True).values_list("code", "name"),

@@ -473,17 +473,30 @@ EMPLOYER_WORKFLOW = Workflow(
 )
 
 
+# Jobs a 停用/注销 employer stops offering: every job a seeker could see or that could reopen (drafts stay
+# drafts: an employer not in standing cannot publish them).
+CLOSED_WITH_EMPLOYER = (JobStatus.OPEN, JobStatus.PAUSED, JobStatus.REVIEW, JobStatus.FILLED)
+
+
+@transaction.atomic
 def transition_employer(employer: Employer, to_state, *, by, scope, reason="") -> Employer:
     """Change an employer's status (正常 / 停用 / 注销) — the one door (common.workflow.transition).
 
     - only the moves in EMPLOYER_TRANSITIONS are legal; 注销 is final, 停用 can be lifted (→ 正常);
     - only area staff with casework rights move it, with a reason of at least 4 characters;
     - a 停用 or 注销 employer no longer counts as 注册用工单位 and cannot post or publish jobs;
+    - its jobs stop being open: each one in CLOSED_WITH_EMPLOYER is closed through the job workflow (a
+      JobTransition row naming the employer's new status and an audit event each), in the same transaction;
     - every move writes an EmployerTransition row (from, to, who, why, when) and an audit event.
     """
-    return transition(
+    employer = transition(
         EMPLOYER_WORKFLOW, employer, to_state, by=by, scope=scope, reason=reason, data={"status": to_state}
     )
+    if employer.status != EmployerStatus.ACTIVE:
+        why = f"用工单位已{employer.get_status_display()}，岗位随之关闭"
+        for job in employer.jobs.filter(status__in=CLOSED_WITH_EMPLOYER).order_by("pk"):
+            transition_job(job, JobStatus.CLOSED, by=by, scope=scope, reason=why)
+    return employer
 
 
 def review_notices(employer: Employer, limit=10):

@@ -26,22 +26,26 @@ from jobcircle.areas.codes import Area, pad_code
 from jobcircle.areas.models import Region
 from jobcircle.assistance.cases.services import DONE_1131, with_1131_counts
 from jobcircle.assistance.cases.stats import assistance_coverage, case_figures
-from jobcircle.assistance.enums import AWAY_LOCATIONS, CaseState, TaskState, WorkshopStatus
+from jobcircle.assistance.enums import AWAY_LOCATIONS, CaseState, PostAreaType, TaskState, WorkLocation, WorkshopStatus
 from jobcircle.assistance.models import (
     AssistanceCase,
     CaseService,
     MonitoringRecord,
-    MonitoringTask,
-    WelfarePlacement,
     WelfarePost,
-    WelfareSubsidyPayment,
     Workshop,
     WorkshopCheck,
 )
-from jobcircle.assistance.monitoring.stats import monitoring_progress, out_migration
+from jobcircle.assistance.monitoring.stats import (
+    monitoring_progress,
+    month_tasks,
+    out_migration,
+    transfer_records,
+    work_scale,
+    work_scale_records,
+)
 from jobcircle.assistance.periods import add_months, month_end, month_start
 from jobcircle.assistance.services import WORKING
-from jobcircle.assistance.welfare.stats import welfare_post_figures
+from jobcircle.assistance.welfare import stats as welfare
 from jobcircle.assistance.workshops.stats import workshop_figures
 from jobcircle.common.pii import mask_name
 from jobcircle.employers.models import Employer, Job
@@ -219,9 +223,19 @@ def _fairs(prefix, period):
     return JobFair.objects.in_area(Area(prefix)).in_period(period.start, period.end)
 
 
-def _welfare_on_duty(prefix, period):
+def _welfare_on_duty(prefix, period, **lookup):
+    """People on a public-welfare post on the report date (welfare.stats.on_duty), placements limited by ``lookup``."""
+    placements = welfare.on_duty(Area(prefix), welfare.report_date(period.end)).filter(**lookup)
+    return _residents(placements.values("resident_id"))
 
-    return WelfarePlacement.objects.in_area(Area(prefix)).on_duty_between(period.start, period.end)
+
+def _welfare_on_duty_in(**lookup):
+    """The same, limited to a key group or a post type."""
+    return lambda prefix, period: _welfare_on_duty(prefix, period, **lookup)
+
+
+def _welfare_placed(prefix, period):
+    return _residents(welfare.placed_in(Area(prefix), period.start, period.end).values("resident_id"))
 
 
 def _workshops(prefix, period):
@@ -258,8 +272,8 @@ def _assisted_ids(prefix, period):
 
 
 def _tasks(prefix, period):
-
-    return MonitoringTask.objects.in_area(Area(prefix)).filter(month=period.month).order_by("area_code", "id")
+    """The month's tasks where the people lived that month (monitoring.stats.month_tasks)."""
+    return month_tasks(Area(prefix), period.month).order_by("area_code", "id")
 
 
 def _overdue_tasks(prefix, period):
@@ -347,10 +361,25 @@ def _welfare_posts(prefix, period):
 
 def _welfare_payments(prefix, period):
 
+    return welfare.paid_for(Area(prefix), period.start, period.end).order_by("id")
+
+
+def _workshop_checks(prefix, period):
+    """The checks whose 本月补贴 the workshop subsidy adds up (months of the period)."""
     return (
-        WelfareSubsidyPayment.objects.in_area(Area(prefix))
-        .filter(month__gte=month_start(period.start), month__lte=period.end)
+        WorkshopCheck.objects.in_area(Area(prefix))
+        .filter(month__gte=month_start(period.start), month__lte=period.month)
         .order_by("id")
+    )
+
+
+def _work_scale_people(records):
+    return lambda prefix, period: _residents(records(Area(prefix), period.month).values("resident_id"))
+
+
+def _work_scale_at(location):
+    return lambda prefix, period: _residents(
+        work_scale_records(Area(prefix), period.month).filter(work_location=location).values("resident_id")
     )
 
 
@@ -370,11 +399,15 @@ def _fairs_stats(prefix, period):
 
 
 def _welfare(prefix, period):
-    return welfare_post_figures(_region(prefix), period.start, period.end)
+    return welfare.welfare_post_figures(Area(prefix), period.start, period.end)
 
 
 def _workshops_stats(prefix, period):
-    return workshop_figures(_region(prefix), period.month)
+    return workshop_figures(Area(prefix), period.month, since=month_start(period.start))
+
+
+def _work_scale(prefix, period):
+    return work_scale(Area(prefix), period.month)
 
 
 def _coverage(prefix, period):
@@ -406,6 +439,7 @@ FAIRS = "招聘会"
 WELFARE = "公益性岗位"
 WORKSHOPS = "帮扶车间"
 CASEWORK = "就业帮扶"
+WORK_SCALE = "务工规模"
 
 for _entry in (
     # dashboard overview (insights.services.overview): the platform today
@@ -457,28 +491,60 @@ for _entry in (
     Figure("fair_hires", "招聘会实现入职（人次，期间）",
            "期间内招聘会产生的求职申请中当前状态为“已入职”的件数。", "人次", FLOW, FAIRS, _fairs_stats, _key("hires"),
            lambda p, period: _fair_applications(p, period).filter(status=ApplicationStatus.HIRED)),
-    # public-welfare posts (assistance.stats.welfare_post_figures)
+    # public-welfare posts (assistance.welfare.stats.welfare_post_figures; INDICATORS.md 在岗 and 安置)
     Figure("welfare_posts", "开发公益性岗位（个，期间）", "期间内岗位期限开始的公益性岗位的岗位数（人数）之和。", "个",
            FLOW, WELFARE, _welfare, _attr("posts"), _welfare_posts, counts_records=False),
-    Figure("welfare_placed", "公益性岗位安置（人，期间内曾在岗，按人去重）",
-           "期间内任一天在公益性岗位上的人数，一人计一次。", "人", FLOW, WELFARE, _welfare, _attr("placed"),
-           lambda p, period: _residents(_welfare_on_duty(p, period).values("resident_id")), additive=False),
+    Figure("welfare_on_duty", "公益性岗位在岗（人，报告日）",
+           "报告日（期末，进行中的期间为今天）在公益性岗位上的人数（当天离岗的仍计在岗）；比上期比较上期报告日的在岗人数。",
+           "人", STOCK, WELFARE, _welfare, _attr("on_duty"), _welfare_on_duty, additive=False),
+    *(
+        Figure(f"welfare_on_duty_{key}", f"公益性岗位在岗中的{name}（人，报告日）",
+               f"报告日在公益性岗位上的人员中{rule}的人数。", "人", STOCK, WELFARE, _welfare, pick,
+               _welfare_on_duty_in(**lookup), additive=False)
+        for key, name, rule, pick, lookup in (
+            *((code, name, f"属于重点群体“{name}”（一人属于两个群体的两处都计）",
+               lambda result, code=code: result.by_group.get(code, 0),
+               {"resident__key_groups__code": code})
+              for code, name in welfare.WELFARE_GROUPS),
+            *((value, f"{label}人员", f"所在岗位为{label}",
+               lambda result, value=value: result.by_area_type.get(value, 0),
+               {"post__area_type": value})
+              for value, label in PostAreaType.choices),
+        )
+    ),
+    Figure("welfare_placed", "公益性岗位安置（人，期间内新上岗，按人去重）",
+           "期间内开始的公益性岗位安置（上岗日期在期间内）的人数，一人计一次。", "人", FLOW, WELFARE, _welfare,
+           _attr("placed"), _welfare_placed, additive=False),
     Figure("welfare_subsidy", "拨付公益性岗位补贴（元，期间）", "期间各月份拨付的公益性岗位补贴金额之和。", "元", FLOW,
            WELFARE, _welfare, _attr("subsidy_yuan"), _welfare_payments, counts_records=False, money=True),
-    # workshops (assistance.stats.workshop_figures): as of the period's last month
+    # workshops (assistance.workshops.stats.workshop_figures): as of the period's last month, the last check
+    # carried forward
     Figure("workshops", "帮扶车间（个，期末月）",
-           "期末月底前认定、截至该月最近一次核查未清理的帮扶车间数。", "个", STOCK, WORKSHOPS,
-           _workshops_stats, _attr("total"), _workshops),
+           "期末月底前认定、截至该月最近一次核查（当月未核查的沿用最近一次）未清理的帮扶车间数。", "个", STOCK,
+           WORKSHOPS, _workshops_stats, _attr("total"), _workshops),
+    Figure("workshops_new", "今年新增帮扶车间（个，期末月所在年度）",
+           "上述帮扶车间中认定日期在期末月所在年度的个数。", "个", STOCK, WORKSHOPS, _workshops_stats,
+           _attr("new_this_year"),
+           lambda p, period: _workshops(p, period).filter(certified_on__year=period.month.year)),
     Figure("workshops_normal", "正常运行帮扶车间（个，期末月）",
            "上述帮扶车间中截至期末月最近一次核查为正常运行（尚无核查视为正常）的个数。", "个", STOCK, WORKSHOPS,
            _workshops_stats, _attr("normal"),
            _normal_workshops),
+    Figure("workshops_buffer", "缓冲监测帮扶车间（个，期末月）",
+           "上述帮扶车间中截至期末月最近一次核查为缓冲监测的个数。", "个", STOCK, WORKSHOPS, _workshops_stats,
+           _attr("buffer"), lambda p, period: _workshops(p, period).filter(latest_status=WorkshopStatus.BUFFER)),
     Figure("workshop_workers", "帮扶车间吸纳务工（人，期末月最近核查）",
            "各帮扶车间截至期末月最近一次核查的务工人数之和。", "人", STOCK, WORKSHOPS, _workshops_stats,
            _attr("workers"), _workshops, counts_records=False),
     Figure("workshop_poverty_workers", "帮扶车间吸纳脱贫人口（人，期末月最近核查）",
            "各帮扶车间截至期末月最近一次核查的脱贫人口务工人数之和。", "人", STOCK, WORKSHOPS, _workshops_stats,
            _attr("poverty_workers"), _workshops, counts_records=False),
+    Figure("workshop_key_workers", "帮扶车间吸纳脱贫人口和监测对象（人，期末月最近核查）",
+           "各帮扶车间截至期末月最近一次核查的脱贫人口与监测对象务工人数之和。", "人", STOCK, WORKSHOPS,
+           _workshops_stats, _attr("key_workers"), _workshops, counts_records=False),
+    Figure("workshop_subsidy", "帮扶车间补贴（元，期间各月核查）",
+           "期间各月帮扶车间月度核查登记的本月补贴之和。", "元", FLOW, WORKSHOPS, _workshops_stats,
+           _attr("subsidy_yuan"), _workshop_checks, counts_records=False, money=True),
     # casework (assistance.stats)
     Figure("willing", "未就业且有就业意愿（人，期末月监测）", "期末月监测记录为未就业且有就业意愿的人数。", "人", STOCK,
            CASEWORK, _coverage, _attr("willing"), lambda p, period: _residents(_willing_ids(p, period))),
@@ -506,6 +572,21 @@ for _entry in (
     Figure("away_now", "外出务工（人，期末月监测，省内县外和省外）",
            "期末月监测记录为已就业或灵活就业且务工地在县外的人数。", "人", STOCK, CASEWORK, _migration,
            _attr("away_now"), lambda p, period: _residents(_away_ids(p, period))),
+    # 脱贫劳动力务工规模 and 农村劳动力转移就业 (assistance.monitoring.stats.work_scale; INDICATORS.md)
+    Figure("work_scale", "脱贫劳动力（含监测对象）务工规模（人，期末月监测）",
+           "期末月监测记录为已就业或灵活就业、本年务工月数不少于设定月数（JOBCIRCLE_WORK_SCALE_MIN_MONTHS，默认3个月）"
+           "的脱贫人口和监测对象人数，含本县、省内县外、省外务工。", "人", STOCK, WORK_SCALE, _work_scale,
+           _attr("total"), _work_scale_people(work_scale_records)),
+    *(
+        Figure(f"work_scale_{location}", f"脱贫劳动力务工规模中{label}务工（人，期末月监测）",
+               f"上述务工人员中期末月监测的务工地点为{label}的人数。", "人", STOCK, WORK_SCALE, _work_scale,
+               _attr(location), _work_scale_at(location))
+        for location, label in WorkLocation.choices
+    ),
+    Figure("rural_transfer", "农村劳动力转移就业（人，期末月监测，年内务工满6个月）",
+           "期末月监测记录为已就业或灵活就业、本年务工月数不少于6个月（JOBCIRCLE_TRANSFER_MIN_MONTHS）的监测人员数："
+           "监测对象为本县农村劳动力，台账中的务工为非农就业，故含乡镇外务工和乡镇内非农务工；不区分务农的县可另行配置。",
+           "人", STOCK, WORK_SCALE, _work_scale, _attr("transfer"), _work_scale_people(transfer_records)),
 ):  # fmt: skip
     register(_entry)
 

@@ -1,4 +1,5 @@
-"""Back-office screens of 目标任务 (targets and their progress) and 重点任务分工 (the key-task table)."""
+"""Back-office screens of 目标任务 (targets and their progress), 重点任务分工 (the key-task table) and the
+configured 城镇从业人员基数."""
 
 from django import forms
 from django.contrib import messages
@@ -12,6 +13,8 @@ from jobcircle.areas.scoping import get_in_scope_or_404, region_in_scope_or_404
 from jobcircle.common.exports import DATE, NUMBER, Column
 from jobcircle.common.forms import TextRulesForm
 from jobcircle.common.web import add_service_errors, query_without_page, staff_required, xlsx_response
+from jobcircle.people import services as people_services
+from jobcircle.people.models import UrbanEmployedBase
 
 from . import figures as registry
 from . import plans
@@ -162,3 +165,37 @@ def key_task_detail(request, pk):
             return redirect("insights:key_task_detail", pk=task.pk)
     task.overdue = task.is_overdue(timezone.localdate())
     return render(request, "insights/key_task_detail.html", {"task": task, "form": form, "nav": "targets"})
+
+
+class UrbanEmployedBaseForm(TextRulesForm):
+    year = forms.IntegerField(label="年度", min_value=2000, max_value=2100)
+    employed = forms.IntegerField(label="城镇从业人员（人）", min_value=0, max_value=100_000_000)
+    source = forms.CharField(label="数据来源", max_length=100, required=False)
+
+
+@staff_required
+def urban_employed_base(request):
+    """城镇从业人员基数 of an area (the denominator of 城镇登记失业率): the years entered, and POST one year.
+
+    - the area is the scope's or a sub-area (``?area=``, 404 outside the scope);
+    - the value is written by ``people.services.set_urban_employed_base`` (validated, audited).
+    """
+    region = region_in_scope_or_404(request.scope, request.GET.get("area"))
+    form = UrbanEmployedBaseForm(request.POST or None, initial={"year": timezone.localdate().year})
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            people_services.set_urban_employed_base(
+                region.code, data["year"], data["employed"], by=request.user, source=data["source"]
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, f"已保存{region.name}{data['year']}年城镇从业人员基数")
+            return redirect(request.get_full_path())
+    context = {
+        "area": region, "form": form, "nav": "targets",
+        "bases": UrbanEmployedBase.objects.filter(area_code=region.code).order_by("-year"),
+        "children": Region.objects.current().filter(parent=region).order_by("code"),
+    }  # fmt: skip
+    return render(request, "insights/urban_employed_base.html", context)

@@ -32,7 +32,13 @@ PROGRESS_KIND = "insights.work_report"
 
 # One paragraph per domain: its opening words and its clauses, each (figure code, wording around the number).
 # A clause whose figure has no data is left out; a paragraph with no clause left is left out.
+# A clause with a third element is a part of the clause before it (no comparison): consecutive parts with
+# the same lead are listed after it, "，其中脱贫人口3人、监测对象1人".
 PARAGRAPHS = (
+    ("就业失业登记方面", (
+        ("urban_new_jobs", "城镇新增就业{}人"), ("reemployed_unemployed", "失业人员再就业{}人"),
+        ("difficulty_employed", "就业困难人员就业{}人"), ("registered_unemployment_rate", "城镇登记失业率{}%"),
+    )),
     ("平台建设方面", (
         ("employers", "平台注册用工单位{}家"), ("residents", "登记居民{}人"), ("job_seekers", "其中正在求职{}人"),
         ("employed", "通过平台实现就业{}人"),
@@ -43,11 +49,19 @@ PARAGRAPHS = (
         ("fair_hires", "现场实现入职{}人次"),
     )),
     ("公益性岗位方面", (
-        ("welfare_posts", "开发公益性岗位{}个"), ("welfare_placed", "安置{}人"), ("welfare_subsidy", "拨付补贴{}万元"),
+        ("welfare_posts", "开发公益性岗位{}个"), ("welfare_on_duty", "公益性岗位在岗{}人"),
+        ("welfare_on_duty_poverty_alleviated", "脱贫人口{}人", "其中"),
+        ("welfare_on_duty_monitored", "监测对象{}人", "其中"),
+        ("welfare_on_duty_employment_difficulty", "就业困难人员{}人", "其中"),
+        ("welfare_on_duty_disabled", "残疾人{}人", "其中"),
+        ("welfare_on_duty_urban", "城镇公益性岗位{}人", ""), ("welfare_on_duty_rural", "乡村公益性岗位{}人", ""),
+        ("welfare_placed", "新安置{}人"), ("welfare_subsidy", "拨付补贴{}万元"),
     )),
     ("帮扶车间方面", (
-        ("workshops", "共有帮扶车间{}个"), ("workshops_normal", "正常运行{}个"), ("workshop_workers", "吸纳务工{}人"),
-        ("workshop_poverty_workers", "其中脱贫人口{}人"),
+        ("workshops", "共有帮扶车间{}个"), ("workshops_new", "今年新增{}个", "其中"),
+        ("workshops_normal", "正常运行{}个"), ("workshops_buffer", "缓冲监测{}个"),
+        ("workshop_workers", "吸纳务工{}人"),
+        ("workshop_key_workers", "脱贫人口和监测对象{}人", "其中"), ("workshop_subsidy", "拨付车间补贴{}万元"),
     )),
     ("就业帮扶方面", (
         ("willing", "未就业且有就业意愿{}人"), ("assisted", "已开展一对一帮扶{}人"),
@@ -59,6 +73,11 @@ PARAGRAPHS = (
         ("gig_deals", "达成用工{}人次"), ("gig_income", "记录零工报酬{}万元"),
         ("gig_walk_ins", "零工驿站接待来访{}人次"),
         ("sharing_person_times", "共享员工{}人次"), ("sharing_enterprises", "涉及企业{}家"),
+    )),
+    ("务工就业方面", (
+        ("work_scale", "脱贫劳动力（含监测对象）务工{}人"), ("work_scale_local", "本县{}人", "其中"),
+        ("work_scale_in_province", "省内县外{}人", "其中"), ("work_scale_out_of_province", "省外{}人", "其中"),
+        ("rural_transfer", "农村劳动力转移就业{}人"),
     )),
 )  # fmt: skip
 
@@ -87,13 +106,15 @@ def _has_data(value) -> bool:
 def _shown(code, value) -> str:
     if registry.REGISTRY[code].money:
         return f"{wan_yuan(value)}"
+    if registry.REGISTRY[code].unit == "%":
+        return f"{value}"
     return f"{int(value)}"
 
 
 def _compared(code, current, previous, last_year) -> str:
     """ "，比上期632人多17人，比去年同期600人多49人" — only for figures of the period, only with data."""
     figure = registry.REGISTRY[code]
-    if figure.current_only or figure.money:
+    if figure.current_only or figure.money or figure.unit == "%":
         return ""
     parts = []
     if _has_data(previous):
@@ -104,16 +125,31 @@ def _compared(code, current, previous, last_year) -> str:
     return "".join(f"，{part}" for part in parts)
 
 
+def _clauses(clauses, values: dict, previous: dict, last_year: dict) -> list[str]:
+    """The paragraph's clauses with data; a part (a clause with a lead) joins its whole, the clause before it,
+    and is left out with it."""
+    said: list[str] = []
+    whole_said, last_lead = False, None
+    for code, wording, *part in clauses:
+        has_data = code in values and _has_data(values[code])
+        if not part:
+            whole_said, last_lead = has_data, None
+        if not has_data or (part and not whole_said):
+            continue
+        text = wording.format(_shown(code, values[code]))
+        if part:
+            said[-1] += f"、{text}" if part[0] == last_lead else f"，{part[0]}{text}"
+            last_lead = part[0]
+        else:
+            said.append(text + _compared(code, values[code], previous.get(code), last_year.get(code)))
+    return said
+
+
 def achievements(values: dict, previous: dict, last_year: dict) -> list[str]:
     """一、主要工作及成效: a paragraph per domain, the clauses whose figures have data."""
     out = []
     for opening, clauses in PARAGRAPHS:
-        said = [
-            wording.format(_shown(code, values[code])) + _compared(code, values[code], previous.get(code),
-                                                                   last_year.get(code))
-            for code, wording in clauses
-            if code in values and _has_data(values[code])
-        ]  # fmt: skip
+        said = _clauses(clauses, values, previous, last_year)
         if said:
             out.append(f"{opening}，" + "；".join(said) + "。")
     return out
@@ -179,10 +215,12 @@ def _generate(report: WorkReport) -> WorkReport:
     values = registry.evaluate(prefix, period)
     if progress_id:
         task_progress.advance(progress_id, 1, message="正在统计上期指标")
-    previous = registry.evaluate(prefix, before)
+    # figures read as of now are never compared (``current_only``): not computed again for other periods
+    compared = [code for code, figure in registry.REGISTRY.items() if not figure.current_only]
+    previous = registry.evaluate(prefix, before, compared)
     if progress_id:
         task_progress.advance(progress_id, 2, message="正在统计去年同期指标")
-    last_year = registry.evaluate(prefix, a_year_ago)
+    last_year = registry.evaluate(prefix, a_year_ago, compared)
     by_area = []
     for index, area in enumerate(areas, start=3):
         if progress_id:
@@ -191,7 +229,8 @@ def _generate(report: WorkReport) -> WorkReport:
     rows = [
         WorkReportFigure(report=report, code=code, label=registry.REGISTRY[code].label,
                          unit=registry.REGISTRY[code].unit, area_code=report.area_code, area_name=report.area_name,
-                         value=_number(value), previous=_number(previous[code]), last_year=_number(last_year[code]))
+                         value=_number(value), previous=_number(previous.get(code)),
+                         last_year=_number(last_year.get(code)))
         for code, value in values.items()
     ] + [
         WorkReportFigure(report=report, code=code, label=registry.REGISTRY[code].label,

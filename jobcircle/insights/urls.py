@@ -17,4 +17,5 @@ urlpatterns = [
     path("targets/<int:pk>/split/", plan_views.target_split, name="target_split"),
     path("key-tasks/", plan_views.key_task_list, name="key_task_list"),
     path("key-tasks/<int:pk>/", plan_views.key_task_detail, name="key_task_detail"),
+    path("urban-employed-base/", plan_views.urban_employed_base, name="urban_employed_base"),
 ]

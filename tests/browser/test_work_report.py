@@ -29,7 +29,8 @@ def test_staff_generate_a_months_work_report_and_open_the_docx(
         page.locator("[data-jc-report-docx]").click()
     text = "\n".join(p.text for p in Document(io.BytesIO(open(caught.value.path(), "rb").read())).paragraphs)
     for sentence in (f"组织各类招聘会{truth.fairs}场", f"参会企业{truth.fair_employers}家",
-                     f"安置{truth.welfare_placed}人", f"共有帮扶车间{truth.workshops}个",
+                     f"新安置{truth.welfare_placed}人", f"共有帮扶车间{truth.workshops}个",
+                     f"公益性岗位在岗{truth.welfare_placed}人",
                      "部分村就业信息更新不及时", "开展春风行动专场招聘"):  # fmt: skip
         assert sentence in text, sentence
     assert csp_violations(page) == [] and page.jc_external == []

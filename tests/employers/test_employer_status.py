@@ -8,7 +8,7 @@ from django.urls import reverse
 from jobcircle.accounts.access import scope_for_user
 from jobcircle.common.models import AuditEvent
 from jobcircle.employers.enums import EmployerStatus
-from jobcircle.employers.models import Employer, EmployerTransition, Job
+from jobcircle.employers.models import Employer, EmployerTransition, Job, JobTransition
 from jobcircle.employers.services import post_job, transition_employer, transition_job
 from jobcircle.insights.figures import evaluate, parse_period, records_of
 from jobcircle.insights.services import overview
@@ -149,3 +149,33 @@ def test_the_employer_list_and_the_api_filter_by_status(client, county_admin, co
     assert list(listed.object_list) == [stopped]
     body = client.get("/api/v1/employers", {"status": "active"}).json()
     assert [item["id"] for item in body["items"]] == [kept.pk]
+
+
+def test_the_jobs_of_a_deactivated_employer_stop_being_open_closed_through_the_job_workflow(
+    employer, community_staff, community
+):
+    open_job, paused, draft = (JobFactory(employer=employer, status=s) for s in ("open", "paused", "draft"))
+    others = JobFactory(employer=EmployerFactory(community=community), status="open")
+    assert Job.objects.open().filter(pk=open_job.pk).exists()
+    transition_employer(
+        employer, EmployerStatus.SUSPENDED, by=community_staff, scope=scope_for_user(community_staff),
+        reason="经营异常停业",
+    )  # fmt: skip
+    statuses = dict(Job.objects.values_list("pk", "status"))
+    assert (statuses[open_job.pk], statuses[paused.pk], statuses[draft.pk], statuses[others.pk]) == (
+        "closed", "closed", "draft", "open",
+    )  # fmt: skip
+    log = JobTransition.objects.get(job=open_job, to_status="closed")
+    assert (log.from_status, log.by, log.reason) == ("open", community_staff, "用工单位已停用，岗位随之关闭")
+    assert AuditEvent.objects.filter(action="employers.job.status_changed", object_id=str(open_job.pk)).exists()
+    assert list(Job.objects.open()) == [others]
+
+
+def test_the_employer_api_says_its_status(client, county_admin, employer, community_staff):
+    transition_employer(
+        employer, EmployerStatus.DEREGISTERED, by=community_staff, scope=scope_for_user(community_staff),
+        reason="营业执照注销",
+    )  # fmt: skip
+    client.force_login(county_admin)
+    assert client.get(f"/api/v1/employers/{employer.pk}").json()["status"] == "deregistered"
+    assert client.get("/api/v1/employers").json()["items"][0]["status"] == "deregistered"

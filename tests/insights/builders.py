@@ -2,8 +2,12 @@
 
 Two townships (``town`` with two communities, ``other_township`` with ``village``); in each community:
 residents of a key group (one seeking work), an employer with a job, a public-welfare post with one
-person on it, a workshop with this month's check; in each township a fair this month with sign-ins, an
-intention and a hire; monitoring this month: one willing person with the full 1131 service, one away.
+person on it (of all four welfare groups; the post urban in a township's first community, else rural), a
+workshop with this month's check (in a township's first community certified this month and 缓冲监测);
+in each township a fair this month with sign-ins, an intention and a hire; monitoring this month: one
+willing person with the full 1131 service, one away (省内县外), the hired person working (本县 in a
+township's first community, else 省外), each 1 month worked this year: tests/insights/conftest.py sets the
+work-scale and transfer minimum months to 1.
 Formal registrations (people.services): the hired person was registered unemployed and certified
 就业困难人员 since the 1st and registered employed (城镇) today; the seeker is registered unemployed;
 each township and the county have their 城镇从业人员基数 (URBAN_EMPLOYED_BASE per community).
@@ -22,6 +26,7 @@ from jobcircle.assistance.welfare.services import disburse_welfare_subsidies, pl
 from jobcircle.assistance.workshops.services import record_workshop_check
 from jobcircle.employers.services import transition_job
 from jobcircle.people import services as people_services
+from jobcircle.people.models import KeyGroup
 from jobcircle.recruiting.enums import ApplicationStatus, SignInChannel
 from jobcircle.recruiting.services import (
     add_fair_employer,
@@ -37,10 +42,13 @@ RESIDENTS_PER_COMMUNITY = 4
 SIGN_INS_PER_COMMUNITY = 2
 JOB_HEADCOUNT = 3
 POST_HEADCOUNT = 2
-SHOP_WORKERS, SHOP_POVERTY_WORKERS = 10, 4
+SHOP_WORKERS, SHOP_POVERTY_WORKERS, SHOP_MONITORED_WORKERS, SHOP_SUBSIDY = 10, 4, 2, 1000
+WELFARE_GROUPS = ("poverty_alleviated", "monitored", "employment_difficulty", "disabled")
 WILLING = {"employment_status": "unemployed", "not_employed_reason": "no_skills", "wants_work": True}
 URBAN_EMPLOYED_BASE = 99  # per community: a township of n communities has n × 99
 AWAY = {"employment_status": "employed", "work_location": "in_province", "months_worked": 1}
+LOCAL = {**AWAY, "work_location": "local"}
+OUT_OF_PROVINCE = {**AWAY, "work_location": "out_of_province"}
 
 
 @dataclass
@@ -63,9 +71,19 @@ class Truth:
     hires: int = 0
     welfare_posts: int = 0
     welfare_placed: int = 0
+    welfare_urban: int = 0
+    welfare_rural: int = 0
     workshops: int = 0
+    shops_normal: int = 0
+    shops_buffer: int = 0
+    shops_new: int = 0
     shop_workers: int = 0
     shop_poverty_workers: int = 0
+    shop_key_workers: int = 0
+    shop_subsidy: int = 0
+    work_local: int = 0
+    work_in_province: int = 0
+    work_out_of_province: int = 0
     willing: int = 0
     done_1131: int = 0
     away: int = 0
@@ -74,6 +92,11 @@ class Truth:
     registered_employed: int = 0  # 城镇新增就业, 失业人员再就业 and 就业困难人员就业 alike
     registered_unemployed: int = 0
     by_area: dict = field(default_factory=dict)
+
+    @property
+    def work_scale(self) -> int:
+        """Everybody working is 脱贫人口 here, so 务工规模 and 转移就业 (1 month counts) are the same people."""
+        return self.work_local + self.work_in_province + self.work_out_of_province
 
 
 def build_county(by, townships) -> Truth:
@@ -89,7 +112,8 @@ def build_county(by, townships) -> Truth:
                   "ends_at": starts_at + datetime.timedelta(hours=3), "venue": "文化广场", "area_code": township.code},
         )  # fmt: skip
         truth.fairs += 1
-        for community in communities:
+        for index, community in enumerate(communities):
+            first = index == 0
             people = [tagged_resident(community, "poverty_alleviated") for _ in range(RESIDENTS_PER_COMMUNITY)]
             people[0].is_job_seeking = True
             people[0].save(update_fields=["is_job_seeking"])
@@ -106,17 +130,22 @@ def build_county(by, townships) -> Truth:
             application = record_fair_intention(fair, people[1], job, by=by, scope=scope_for_user(by))
             transition(application, ApplicationStatus.HIRED, by=by, scope=scope_for_user(by), started_on=today)
             post = welfare_post(community, headcount=POST_HEADCOUNT, start=this_month())
+            post.area_type = "urban" if first else "rural"
+            post.save(update_fields=["area_type"])
+            people[2].key_groups.set(KeyGroup.objects.filter(code__in=WELFARE_GROUPS))
             place_on_welfare_post(post, people[2], by=by, started_on=this_month())
-            shop = workshop(community)
+            shop = workshop(community, certified_on=this_month() if first else None)
             record_workshop_check(shop, by=by, data={
-                "month": this_month(), "status": "normal", "workers": SHOP_WORKERS,
-                "poverty_workers": SHOP_POVERTY_WORKERS})  # fmt: skip
+                "month": this_month(), "status": "buffer" if first else "normal", "workers": SHOP_WORKERS,
+                "poverty_workers": SHOP_POVERTY_WORKERS, "monitored_workers": SHOP_MONITORED_WORKERS,
+                "subsidy_granted": SHOP_SUBSIDY})  # fmt: skip
             generate_monitoring_tasks(this_month(), by=by, region=community)
             record_monitoring(people[3], month=this_month(), by=by, data=WILLING)
             case = people[3].assistance_cases.get()
             for kind in ("policy", "guidance", "job_info", "job_info", "job_info", "training"):
                 record_case_service(case, by=by, kind=kind)
             record_monitoring(people[2], month=this_month(), by=by, data=AWAY)
+            record_monitoring(people[1], month=this_month(), by=by, data=LOCAL if first else OUT_OF_PROVINCE)
             people_services.record_unemployment_registration(people[1], by=by, data={"registered_on": this_month()})
             people_services.certify_employment_difficulty(
                 people[1], by=by, data={"category": "poverty", "valid_from": this_month(), "evidence": "脱贫户"}
@@ -138,14 +167,24 @@ def build_county(by, townships) -> Truth:
             truth.hires += 1
             truth.welfare_posts += POST_HEADCOUNT
             truth.welfare_placed += 1
+            truth.welfare_urban += first
+            truth.welfare_rural += not first
             truth.workshops += 1
+            truth.shops_buffer += first
+            truth.shops_normal += not first
+            truth.shops_new += first
             truth.shop_workers += SHOP_WORKERS
             truth.shop_poverty_workers += SHOP_POVERTY_WORKERS
+            truth.shop_key_workers += SHOP_POVERTY_WORKERS + SHOP_MONITORED_WORKERS
+            truth.shop_subsidy += SHOP_SUBSIDY
             truth.willing += 1
             truth.done_1131 += 1
-            truth.away += 1
+            truth.away += 1 + (not first)
+            truth.work_local += first
+            truth.work_in_province += 1
+            truth.work_out_of_province += not first
             truth.monitoring_tasks += RESIDENTS_PER_COMMUNITY
-            truth.monitoring_done += 2
+            truth.monitoring_done += 3
             truth.registered_employed += 1
             truth.registered_unemployed += 1
         county_truth.by_area[township.scope_prefix] = truth

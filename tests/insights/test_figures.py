@@ -13,7 +13,7 @@ from openpyxl import load_workbook
 from jobcircle.insights import figures as registry
 from jobcircle.insights.figures import REGISTRY, evaluate, parse_period, records_of
 
-from .builders import build_county
+from .builders import WELFARE_GROUPS, build_county
 
 pytestmark = pytest.mark.django_db
 
@@ -75,7 +75,13 @@ def test_the_county_yields_what_was_built(test_county, areas):
         "fairs": "fairs", "fair_enterprises": "fair_employers", "fair_positions": "fair_positions",
         "fair_attendees": "sign_ins", "fair_intentions": "intentions", "fair_hires": "hires",
         "welfare_posts": "welfare_posts", "welfare_placed": "welfare_placed", "workshops": "workshops",
-        "workshops_normal": "workshops", "workshop_workers": "shop_workers",
+        "workshops_normal": "shops_normal", "workshop_workers": "shop_workers", "workshops_buffer": "shops_buffer",
+        "workshops_new": "shops_new", "workshop_key_workers": "shop_key_workers", "workshop_subsidy": "shop_subsidy",
+        "welfare_on_duty": "welfare_placed", "welfare_on_duty_urban": "welfare_urban",
+        "welfare_on_duty_rural": "welfare_rural", "work_scale": "work_scale", "rural_transfer": "work_scale",
+        "work_scale_local": "work_local", "work_scale_in_province": "work_in_province",
+        "work_scale_out_of_province": "work_out_of_province",
+        **{f"welfare_on_duty_{group}": "welfare_placed" for group in WELFARE_GROUPS},
         "workshop_poverty_workers": "shop_poverty_workers", "willing": "willing", "assisted": "willing",
         "service_1131_done": "done_1131", "cases_open": "willing", "cases_open_1131_done": "done_1131",
         "away_now": "away", "monitoring_tasks": "monitoring_tasks", "monitoring_done": "monitoring_done",

@@ -14,6 +14,7 @@ from openpyxl import load_workbook
 from jobcircle.insights import plans
 from jobcircle.insights.models import KeyTask, Target
 from jobcircle.people import services as people_services
+from jobcircle.people.models import UrbanEmployedBase
 from tests.factories import ResidentFactory
 
 pytestmark = pytest.mark.django_db
@@ -164,3 +165,26 @@ def test_the_key_task_table_costs_the_same_queries_whatever_its_length(
     with django_assert_max_num_queries(12):
         page = client.get(reverse("insights:key_task_list"))
     assert len(page.context["tasks"]) == 5
+
+
+def test_the_urban_employed_base_is_entered_on_its_screen_and_feeds_the_rate(
+    client, county_admin, township_staff, town, other_township
+):
+    client.force_login(township_staff)
+    url = reverse("insights:urban_employed_base")
+    response = client.post(url, {"year": YEAR, "employed": 990, "source": "统计年鉴"})
+    assert response.status_code == 302
+    base = UrbanEmployedBase.objects.get(area_code=town.code, year=YEAR)
+    assert (base.employed, base.source, base.recorded_by) == (990, "统计年鉴", township_staff)
+    page = client.get(url)
+    assert page.status_code == 200 and list(page.context["bases"]) == [base]
+    refused = client.post(url, {"year": YEAR, "employed": -1})
+    assert refused.status_code == 200 and "employed" in refused.context["form"].errors
+    assert client.get(url, {"area": other_township.code}).status_code == 404
+    assert client.post(f"{url}?area={other_township.code}", {"year": YEAR, "employed": 5}).status_code == 404
+    assert UrbanEmployedBase.objects.count() == 1
+
+
+def test_residents_get_403_on_the_urban_employed_base(client, resident_user):
+    client.force_login(resident_user)
+    assert client.get(reverse("insights:urban_employed_base")).status_code == 403

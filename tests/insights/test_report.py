@@ -7,6 +7,7 @@ was built, by opening the .docx (python-docx) and the appendix (openpyxl).
 import datetime
 import io
 import re
+from decimal import Decimal
 
 import pytest
 from django.urls import reverse
@@ -16,14 +17,14 @@ from openpyxl import load_workbook
 
 from jobcircle.accounts.access import scope_for_user
 from jobcircle.assistance.periods import add_months
-from jobcircle.assistance.stats import compare_with_previous
+from jobcircle.assistance.stats import compare_with_previous, wan_yuan
 from jobcircle.insights.figures import evaluate, parse_period
 from jobcircle.insights.models import WorkReport, WorkReportNotes
-from jobcircle.insights.report import request_work_report, same_period_last_year
+from jobcircle.insights.report import achievements, request_work_report, same_period_last_year
 from jobcircle.recruiting.services import create_job_fair
 from tests.assistance.factories import this_month
 
-from .builders import build_county
+from .builders import URBAN_EMPLOYED_BASE, build_county
 
 pytestmark = pytest.mark.django_db
 
@@ -62,8 +63,8 @@ def test_the_report_says_what_was_built(county_admin, county, test_county, djang
         f"组织各类招聘会{test_county.fairs}场", f"参会企业{test_county.fair_employers}家",
         f"提供岗位{test_county.fair_positions}个", f"进场求职{test_county.sign_ins}人次",
         f"达成就业意向{test_county.intentions}人", f"开发公益性岗位{test_county.welfare_posts}个",
-        f"安置{test_county.welfare_placed}人", f"共有帮扶车间{test_county.workshops}个",
-        f"吸纳务工{test_county.shop_workers}人", f"其中脱贫人口{test_county.shop_poverty_workers}人",
+        f"新安置{test_county.welfare_placed}人", f"共有帮扶车间{test_county.workshops}个",
+        f"吸纳务工{test_county.shop_workers}人，其中脱贫人口和监测对象{test_county.shop_key_workers}人",
         f"未就业且有就业意愿{test_county.willing}人", f"外出务工{test_county.away}人",
         f"平台注册用工单位{test_county.employers}家", f"登记居民{test_county.residents}人",
     ):  # fmt: skip
@@ -71,6 +72,41 @@ def test_the_report_says_what_was_built(county_admin, county, test_county, djang
     assert "二、存在问题\n部分村就业信息更新不及时\n帮扶车间用工不稳定\n三、下步打算\n开展春风行动" in text
     notes = WorkReportNotes.objects.get(area_code=county.code, period_start=period.start)
     assert notes.plans == "开展春风行动"
+
+
+def test_the_clauses_added_since_say_what_was_built(county_admin, county, test_county,
+                                                    django_capture_on_commit_callbacks):  # fmt: skip
+    """Registrations, the welfare split, the workshops' extras and the work scale, each from the built county."""
+    text = docx_text(issue(county_admin, county.scope_prefix, parse_period(None), django_capture_on_commit_callbacks))
+    unemployed, base = test_county.registered_unemployed, URBAN_EMPLOYED_BASE * test_county.communities
+    rate = (Decimal(unemployed * 100) / Decimal(base + unemployed)).quantize(Decimal("0.01"))
+    on_duty = test_county.welfare_placed  # everybody placed this month is still on a post
+    for sentence in (
+        f"就业失业登记方面，城镇新增就业{test_county.registered_employed}人；"
+        f"失业人员再就业{test_county.registered_employed}人；就业困难人员就业{test_county.registered_employed}人；"
+        f"城镇登记失业率{rate}%。",
+        f"公益性岗位在岗{on_duty}人，其中脱贫人口{on_duty}人、监测对象{on_duty}人、就业困难人员{on_duty}人、"
+        f"残疾人{on_duty}人，城镇公益性岗位{test_county.welfare_urban}人、乡村公益性岗位{test_county.welfare_rural}人；"
+        f"新安置{test_county.welfare_placed}人",
+        f"共有帮扶车间{test_county.workshops}个，",  # then its comparisons (the older workshop was there last month)
+        f"其中今年新增{test_county.shops_new}个；正常运行{test_county.shops_normal}个，",
+        f"缓冲监测{test_county.shops_buffer}个；",
+        f"拨付车间补贴{wan_yuan(test_county.shop_subsidy)}万元。",
+        f"务工就业方面，脱贫劳动力（含监测对象）务工{test_county.work_scale}人，其中本县{test_county.work_local}人、"
+        f"省内县外{test_county.work_in_province}人、省外{test_county.work_out_of_province}人；"
+        f"农村劳动力转移就业{test_county.work_scale}人。",
+    ):
+        assert sentence in text, sentence
+
+
+def test_a_part_is_left_out_with_its_whole():
+    values = {"welfare_posts": 2, "welfare_on_duty": 0, "welfare_on_duty_poverty_alleviated": 3, "welfare_placed": 1}
+    assert achievements(values, {}, {}) == ["公益性岗位方面，开发公益性岗位2个；新安置1人。"]
+    values |= {"welfare_on_duty": 5, "welfare_on_duty_monitored": 2, "welfare_on_duty_rural": 5}
+    assert achievements(values, {"welfare_on_duty": 4}, {}) == [
+        "公益性岗位方面，开发公益性岗位2个；公益性岗位在岗5人，比上期4人多1人，其中脱贫人口3人、监测对象2人，"
+        "乡村公益性岗位5人；新安置1人。"
+    ]
 
 
 def test_a_figure_without_data_is_left_out_never_printed_as_zero(

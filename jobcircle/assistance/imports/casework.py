@@ -230,7 +230,7 @@ class WorkshopImporter(BaseImporter):
                 data["status"] = label_to_code(WorkshopStatus, record.get("status"))
                 check = _capture(field_errors, workshop_services.clean_workshop_check_input, data)
             else:
-                for key in ("status", "workers", "poverty_workers", "subsidy_granted"):
+                for key in ("status", "workers", "poverty_workers", "monitored_workers", "subsidy_granted"):
                     if record.get(key) not in (None, ""):
                         field_errors.add("month", "检查月份：填写运行状态或人数时必填")
                         break

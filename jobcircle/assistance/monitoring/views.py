@@ -2,13 +2,13 @@
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from jobcircle.accounts.enums import Role
 from jobcircle.areas.enums import RegionLevel
-from jobcircle.areas.scoping import get_in_scope_or_404
 from jobcircle.common.web import add_service_errors, paginate, query_without_page, staff_required
 
 from ..enums import ImportKind
@@ -20,7 +20,7 @@ from . import services, stats
 
 
 def _tasks(request, form, month, region):
-    tasks = MonitoringTask.objects.in_scope(request.scope).in_area(region).filter(month=month)
+    tasks = stats.month_tasks(region, month)  # where people lived that month, as the progress and the export
     state = form.cleaned_data.get("state") if form.is_valid() else ""
     if state == "overdue":
         tasks = tasks.overdue(today())
@@ -54,10 +54,21 @@ def task_list(request):
     return render(request, "assistance/task_list.html", context)
 
 
+def _task_or_404(request, pk):
+    """A task of the viewer's area, counted where the person lived in its month (another area: 404)."""
+    tasks = MonitoringTask.objects.select_related("resident__community")
+    if request.scope.region is None:
+        raise Http404("未找到该记录")
+    try:
+        return tasks.lived_in(request.scope.region).get(pk=pk)
+    except MonitoringTask.DoesNotExist as exc:
+        raise Http404("未找到该记录") from exc
+
+
 @staff_required
 def record_task(request, pk):
     """Record (or correct) one person's monitoring for the task's month, with their history beside it."""
-    task = get_in_scope_or_404(MonitoringTask.objects.select_related("resident__community"), request.scope, pk=pk)
+    task = _task_or_404(request, pk)
     existing = MonitoringRecord.objects.filter(resident=task.resident, month=task.month).first()
     known = []
     if existing is None:  # a first record this month starts from what the system knows

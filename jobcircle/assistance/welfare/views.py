@@ -7,13 +7,14 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from jobcircle.areas.scoping import get_in_scope_or_404
-from jobcircle.common.web import add_service_errors, paginate, query_without_page, staff_required
+from jobcircle.common.web import add_service_errors, paginate, query_without_page, staff_required, xlsx_response
 from jobcircle.people.models import Resident
 from jobcircle.people.services import find_by_id_number
 
 from ..enums import ImportKind
 from ..forms import ExitForm, MonthForm, PlacementForm, RevealExportForm, WelfarePostForm, month_from
 from ..models import WelfarePlacement, WelfarePost
+from ..periods import month_end
 from ..services import today
 from ..views import chosen_region, ledger_export
 from . import services, stats
@@ -21,7 +22,13 @@ from . import services, stats
 
 @staff_required
 def post_list(request):
-    region = chosen_region(request)
+    """Posts of the area with the month's figures (?month=, default this month: the dashboard's default
+    period); ``?export=figures`` downloads the same figures."""
+    month, region = month_from(request.GET), chosen_region(request)
+    figures = stats.welfare_post_figures(region, month, month_end(month))
+    if request.GET.get("export") == "figures":
+        return xlsx_response(f"公益性岗位统计_{month:%Y-%m}.xlsx", f"公益性岗位 {month:%Y年%m月}", stats.SPLIT_COLUMNS,
+                             stats.export_rows(figures), user=request.user)  # fmt: skip
     posts = (
         WelfarePost.objects.in_scope(request.scope)
         .in_area(region)
@@ -29,12 +36,9 @@ def post_list(request):
         .select_related("community")
         .order_by("area_code", "code")
     )
-    end = today()
-    start = end.replace(month=1, day=1)
     context = {
-        "page_obj": paginate(request, posts), "query": query_without_page(request),
-        "figures": stats.welfare_post_figures(region, start, end),
-        "change": stats.welfare_placed_change(region, start, end), "month_form": MonthForm(), "nav": "assistance",
+        "page_obj": paginate(request, posts), "query": query_without_page(request), "month": month,
+        "figures": figures, "month_form": MonthForm(), "nav": "assistance",
     }  # fmt: skip
     return render(request, "assistance/post_list.html", context)
 

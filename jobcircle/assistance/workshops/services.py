@@ -74,7 +74,8 @@ def clean_workshop_check_input(data: dict) -> dict:
     """Rules of a workshop's monthly check.
 
     - month required, not in the future; operating status one of 正常运行/缓冲监测/清理;
-    - workers and poverty-alleviated workers are whole numbers ≥ 0, the latter not above the former;
+    - workers, poverty-alleviated and monitored workers are whole numbers ≥ 0 (monitored may be left blank:
+      0), the two groups together not above the workers;
     - subsidy granted is money ≥ 0.
     """
     errors = FieldErrors()
@@ -86,18 +87,23 @@ def clean_workshop_check_input(data: dict) -> dict:
     poverty = errors.capture(
         "poverty_workers", clean_count, data.get("poverty_workers"), "其中脱贫人口", maximum=100000
     )
+    monitored = errors.capture(
+        "monitored_workers", clean_count, data.get("monitored_workers"), "其中监测对象", maximum=100000, required=False
+    )
     if workers is not None and poverty is not None and poverty > workers:
         errors.add("poverty_workers", "其中脱贫人口：不能多于务工人数")
+    elif workers is not None and poverty is not None and monitored is not None and poverty + monitored > workers:
+        errors.add("monitored_workers", "其中监测对象：与脱贫人口合计不能多于务工人数")
     subsidy = errors.capture("subsidy_granted", clean_money, data.get("subsidy_granted"), "本月补贴")
     note = str(data.get("note") or "").strip()[:200]
     errors.raise_if_any()
     return {
         "month": month, "status": status, "workers": workers, "poverty_workers": poverty,
-        "subsidy_granted": subsidy, "note": note,
+        "monitored_workers": monitored or 0, "subsidy_granted": subsidy, "note": note,
     }  # fmt: skip
 
 
-CHECK_FIELDS = ("status", "workers", "poverty_workers", "subsidy_granted", "note")
+CHECK_FIELDS = ("status", "workers", "poverty_workers", "monitored_workers", "subsidy_granted", "note")
 
 
 @transaction.atomic

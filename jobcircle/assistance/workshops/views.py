@@ -9,21 +9,22 @@ from jobcircle.common.web import add_service_errors, paginate, query_without_pag
 
 from ..enums import ImportKind
 from ..forms import WorkshopCheckForm, WorkshopForm, month_from
-from ..models import Workshop, WorkshopCheck
+from ..models import Workshop
 from ..views import chosen_region, ledger_export
 from . import services, stats
 
 
 @staff_required
 def workshop_list(request):
+    """The month's workshops; a workshop not checked that month shows (and exports) its last check, marked
+    "沿用10月" — the rule of the sentence above the list (workshops.stats)."""
     month, region = month_from(request.GET), chosen_region(request)
     workshops = Workshop.objects.in_scope(request.scope).in_area(region).order_by("area_code", "code")
-    checks = {c.workshop_id: c for c in WorkshopCheck.objects.filter(workshop__in=workshops, month=month)}
     if request.GET.get("export") == "xlsx":
-        return ledger_export(request, ImportKind.WORKSHOPS, [(w, checks.get(w.pk)) for w in workshops])
+        return ledger_export(request, ImportKind.WORKSHOPS, stats.month_rows(workshops, month))
     page = paginate(request, workshops.select_related("community"))
     context = {
-        "page_obj": page, "rows": [(w, checks.get(w.pk)) for w in page.object_list], "month": month,
+        "page_obj": page, "rows": stats.month_rows(page.object_list, month), "month": month,
         "query": query_without_page(request), "figures": stats.workshop_figures(region, month), "nav": "assistance",
     }  # fmt: skip
     return render(request, "assistance/workshop_list.html", context)
