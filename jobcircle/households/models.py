@@ -134,3 +134,8 @@ class ZeroEmploymentSpell(models.Model):
 
     def __str__(self):
         return f"{self.household} 零就业（{self.found_on}起）"
+
+    @property
+    def name(self):
+        """How lists of records behind a figure name the spell: its household (select_related it)."""
+        return str(self.household)
