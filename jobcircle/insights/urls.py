@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import plan_views, views
+from . import map_views, plan_views, views
 
 app_name = "insights"
 
@@ -17,4 +17,6 @@ urlpatterns = [
     path("targets/<int:pk>/split/", plan_views.target_split, name="target_split"),
     path("key-tasks/", plan_views.key_task_list, name="key_task_list"),
     path("key-tasks/<int:pk>/", plan_views.key_task_detail, name="key_task_detail"),
+    path("labour-map/", map_views.labour_map_page, name="labour_map"),
+    path("labour-map/people/", map_views.labour_map_people, name="labour_map_people"),
 ]
