@@ -587,7 +587,22 @@ for _entry in (
 
 from jobcircle.households import stats as household_stats  # noqa: E402
 
+from . import occupations as occupation_stats  # noqa: E402
+
 HOUSEHOLDS = "零就业家庭"
+OCCUPATIONS = "职业供求"
+
+
+def _occupation_headline(prefix, period):
+    return occupation_stats.headline(Area(prefix), period.start, period.end)
+
+
+def _shortage_jobs(prefix, period):
+    codes = _occupation_headline(prefix, period).shortage_codes
+    jobs = Job.objects.none()
+    for code in codes:
+        jobs = jobs | occupation_stats.jobs_of(Area(prefix), period.as_of, code)
+    return jobs.order_by("area_code", "id")
 
 
 def _zero_clearance(prefix, period):
@@ -617,5 +632,12 @@ for _entry in (
            HOUSEHOLDS, _zero_clearance, _attr("days_open"),
            _zero_spells(lambda p, period: household_stats.open_at(Area(p), period.as_of)),
            additive=False, counts_records=False),
+    Figure("job_seeker_ratio", "求人倍率（倍，期末）",
+           "期末岗位需求（在招岗位剩余招聘人数）÷ 期末求职人数，保留两位小数；无人求职时为0。", "倍", STOCK,
+           OCCUPATIONS, _occupation_headline, _attr("ratio"), _open_jobs, additive=False, counts_records=False),
+    Figure("occupation_shortage_top5", "缺口最大的5个职业岗位缺口合计（人，期末）",
+           "按职业小类，期末岗位需求减求职人数（意向该小类的求职者）之差最大的5个职业（仅计缺口为正的）的缺口之和；"
+           "职业名单见“职业供求”页面。", "人", STOCK, OCCUPATIONS, _occupation_headline, _attr("shortage_top"),
+           _shortage_jobs, additive=False, counts_records=False),
 ):  # fmt: skip
     register(_entry)

@@ -54,6 +54,10 @@ PARAGRAPHS = (
         ("service_1131_done", "其中完成“1131”服务{}人"), ("monitoring_tasks", "本月应监测{}人"),
         ("monitoring_done", "已完成监测{}人"), ("away_now", "外出务工{}人"), ("cases_open", "在帮{}件"),
     )),
+    ("零就业家庭动态清零和职业供求方面", (
+        ("zero_households_found", "新认定零就业家庭{}户"), ("zero_households_cleared", "清零{}户"),
+        ("zero_households_open", "期末尚未清零{}户"), ("occupation_shortage_top5", "缺口最大的5个职业岗位缺口合计{}人"),
+    )),
 )  # fmt: skip
 
 

@@ -19,4 +19,6 @@ urlpatterns = [
     path("key-tasks/<int:pk>/", plan_views.key_task_detail, name="key_task_detail"),
     path("labour-map/", map_views.labour_map_page, name="labour_map"),
     path("labour-map/people/", map_views.labour_map_people, name="labour_map_people"),
+    path("occupations/", map_views.occupation_page, name="occupations"),
+    path("occupations/<str:occupation>/<str:kind>/", map_views.occupation_records, name="occupation_records"),
 ]

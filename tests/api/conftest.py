@@ -6,6 +6,7 @@ from jobcircle.accounts.access import scope_for_user
 from jobcircle.matching.models import InboxMessage, PushRun
 from jobcircle.people.models import JobIntention
 from tests.factories import EmployerFactory, JobFactory
+from tests.households.factories import household
 
 
 @pytest.fixture
@@ -53,4 +54,5 @@ def api_objects(community, town, resident_user, employer_user, township_staff, c
         "token": fair.sign_in_token,
         "policy_code": "transport",  # a subsidy policy of the shipped catalogue
         "code": "employers",  # a registered figure (insights.figures)
+        "household_id": household(community, [resident]).pk,  # households (issue 19): the resident's household
     }

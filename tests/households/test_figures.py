@@ -1,4 +1,4 @@
-"""零就业家庭 figures in the registry: the values of households.stats, records as many as the count, townships add up."""
+"""零就业家庭 figures in the registry: households.stats' values, records as many as the count, townships add up."""
 
 import datetime
 
