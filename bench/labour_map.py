@@ -4,8 +4,10 @@
 
 - seeds the city demo (``seed_demo --scale city --seed 1``: six counties, 150,000 residents) into a
   scratch SQLite file under var/ and, when ``--pg`` (or ``BENCH_PG_URL``) names a database, into it;
+- ``--keep`` reuses an already seeded SQLite file (seeding is skipped when data is there);
 - in a fresh process per database, times ``insights.labour_map.aggregate`` for the whole city on
-  hexagons at resolutions 5, 6 and 7 and by community (median and worst of 5 runs after one warm-up),
+  hexagons at resolutions 5, 6 and 7 and by community (median and worst of 5 runs after one warm-up, wall
+  time and this process's CPU time, which on SQLite includes the database's work), with the load average,
   and measures the JSON payload of one county's page at its default view (resolution 6) and by community;
 - writes bench/results/<date>-labour-map.json; the goals are < 1 s per aggregation and < 300 KB per
   county payload.
@@ -61,18 +63,20 @@ def measure(db_url):
     for name, kwargs in (("hex_r5", {"res": 5}), ("hex_r6", {"res": 6}), ("hex_r7", {"res": 7}),
                          ("community", {"level": "community"})):  # fmt: skip
         labour_map.aggregate(city, **kwargs)  # warm-up: the database's caches, h3's tables
-        times, cells = [], 0
+        times, cpu, cells = [], [], 0
         for _ in range(RUNS):
-            started = time.perf_counter()
+            started, started_cpu = time.perf_counter(), time.process_time()
             cells = len(labour_map.aggregate(city, **kwargs))
             times.append(time.perf_counter() - started)
+            cpu.append(time.process_time() - started_cpu)
         out["aggregate_s"][name] = {"median": round(statistics.median(times), 3), "max": round(max(times), 3),
-                                    "cells": cells}  # fmt: skip
+                                    "cpu_median": round(statistics.median(cpu), 3), "cells": cells}  # fmt: skip
     for name, kwargs in (("county_hex_r6_bytes", {"res": 6}), ("county_hex_r7_bytes", {"res": 7}),
                          ("county_community_bytes", {"level": "community"})):  # fmt: skip
         payload = {"cells": labour_map.aggregate(county, **kwargs), "layers": labour_map.LAYERS}
         out[name] = len(json.dumps(payload, ensure_ascii=False, separators=(",", ":")).encode())
     out["county_residents"] = Resident.objects.in_area(county).count()
+    out["load_average_1m"] = round(os.getloadavg()[0], 1)  # the machine is shared: read the times against it
     print(json.dumps(out))
 
 
@@ -91,13 +95,14 @@ def main():
     parser.add_argument("--pg", default=os.environ.get("BENCH_PG_URL", ""))
     parser.add_argument("--seed-only", default="")
     parser.add_argument("--measure", default="")
+    parser.add_argument("--keep", action="store_true", help="reuse var/bench-labour-map.sqlite3 if it is seeded")
     args = parser.parse_args()
     if args.seed_only:
         return seed(args.seed_only)
     if args.measure:
         return measure(args.measure)
     sqlite = ROOT / "var" / "bench-labour-map.sqlite3"
-    for suffix in ("", "-wal", "-shm"):
+    for suffix in ("", "-wal", "-shm") if not args.keep else ():
         Path(f"{sqlite}{suffix}").unlink(missing_ok=True)
     results = {"date": time.strftime("%Y-%m-%d"), "machine": f"{os.cpu_count()} cores", "runs": RUNS, "databases": []}
     for url in [f"sqlite:///{sqlite}", *([args.pg] if args.pg else [])]:
