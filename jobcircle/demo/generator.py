@@ -32,6 +32,7 @@ from jobcircle.people.enums import Education, EmploymentStatus, WorkType
 from jobcircle.people.models import EmploymentStatusChange, JobIntention, KeyGroup, Resident
 
 from . import history
+from .households import build_households_demo
 
 DEMO_ID_PREFIX = "990000"
 DEMO_PHONE_PREFIX = "140"
@@ -337,4 +338,5 @@ def build_demo(*, seed: int = 1, scale: str = "county", log=print) -> dict:
         log(
             f"{county.name}：监测任务 {casework['tasks']}，公益性岗位 {casework['posts']}，车间 {casework['workshops']}"
         )
+        log(build_households_demo(seed=seed, county=county, residents=residents, today=builder.today))
     return counts
