@@ -31,6 +31,7 @@ MIDDLE, MINOR = "middle", "minor"
 LEVELS = {MIDDLE: ("中类", 2), MINOR: ("小类", 3)}
 TOP = 5
 TREND_MONTHS = 12
+EARLIEST_YEAR = 2000
 
 
 def in_group(field: str, occupation: str) -> Q:
@@ -138,10 +139,13 @@ def oversupplied(lines: list[Line], n=TOP) -> list[Line]:
 
 
 def monthly_trend(region, end: datetime.date, *, occupation: str = "", months=TREND_MONTHS) -> list[dict]:
-    """Month by month up to ``end``'s month: places published (jobs first published in the month) and hires."""
+    """Month by month up to ``end``'s month (at the latest this month, from 2000): places published (jobs first
+    published in the month) and hires."""
     out = []
-    last = month_start(end)
+    last = month_start(min(end, timezone.localdate()))  # no later month has records yet
     for back in range(months - 1, -1, -1):
+        if (last.year - EARLIEST_YEAR) * 12 + last.month - 1 < back:
+            continue  # before the platform could hold records (and before Python's first year)
         first = add_months(last, -back)
         until = month_end(first)
         jobs = Job.objects.in_area(region).published_between(first, until)

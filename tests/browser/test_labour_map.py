@@ -29,4 +29,8 @@ def test_clicking_a_cell_lists_its_people(page, live_server, community, communit
     assert all("*" in name for name in names)
     assert page.locator("[data-jc-lm-people-table] tbody b").count() == 0  # markup in a name is text
     assert "共6人" in page.locator("[data-jc-lm-people-status]").text_content()
+    with page.expect_download() as download:
+        page.get_by_role("button", name="下载地图图片（SVG，用于报告）").click()
+    assert download.value.suggested_filename.endswith(".svg")
+    assert "<path" in open(download.value.path(), encoding="utf-8").read()
     assert page.jc_external == [] and csp_violations(page) == []

@@ -132,6 +132,27 @@
         .then(function (payload) { if (payload) { current = payload; draw(false); } });
     }
 
+    /* The map as an image for the report: the drawn cells (Leaflet's SVG layer) with the layer's name. */
+    var imageButton = document.querySelector("[data-jc-lm-image]");
+    if (imageButton) {
+      imageButton.addEventListener("click", function () {
+        var svg = element.querySelector(".leaflet-overlay-pane svg");
+        if (!svg) { return; }
+        var copy = svg.cloneNode(true);
+        copy.setAttribute("xmlns", "http://www.w3.org/2000/svg");
+        var title = document.createElementNS("http://www.w3.org/2000/svg", "title");
+        title.textContent = current.layers[layerKey()] || "";
+        copy.insertBefore(title, copy.firstChild);
+        var blob = new Blob([new XMLSerializer().serializeToString(copy)], { type: "image/svg+xml" });
+        var link = document.createElement("a");
+        link.href = URL.createObjectURL(blob);
+        link.download = "劳动力地图-" + current.area + ".svg";
+        document.body.appendChild(link);
+        link.click();
+        link.remove();
+      });
+    }
+
     if (layerSelect) { layerSelect.addEventListener("change", function () { draw(false); }); }
     draw(true);
     map.on("zoomend", reload);
