@@ -89,7 +89,7 @@ class OccupationSupplyOut(Schema):
 def insights_labour_map(request, query: Query[LabourMapQuery]):
     region = labour_map.map_region_or_404(request.scope, query.area)
     res = query.res or (6 if region.level <= RegionLevel.COUNTY else 7)
-    cells = labour_map.aggregate(region, level=query.level, res=res, own_prefix=request.scope.area_prefix)
+    cells = labour_map.aggregate(region, level=query.level, res=res, own=request.scope.region)
     return {"area": region.code, "level": query.level, "res": res if query.level == "hex" else None,
             "layers": labour_map.LAYERS, "cells": cells}  # fmt: skip
 

@@ -116,7 +116,7 @@ def _blank():
     return {**dict.fromkeys(LAYERS, 0), "people": 0, "own": 0}
 
 
-def _fine_rows(region, level, on, own_prefix):
+def _fine_rows(region, level, on, own):
     """{group: counts} at resolution 7 (or per community): one grouped query per source, whatever the size."""
     born_after, born_by = working_age_births(on)
     people = (
@@ -126,7 +126,6 @@ def _fine_rows(region, level, on, own_prefix):
         .values("group")
         .annotate(
             people=Count("id"),
-            own=Count("id", filter=Q(area_code__startswith=own_prefix)),
             working_age=Count("id", filter=Q(birth_date__gt=born_after, birth_date__lte=born_by)),
             employed=Count("id", filter=Q(employment_status__in=WORKING)),
             seekers=Count("id", filter=Q(is_job_seeking=True)),
@@ -135,9 +134,15 @@ def _fine_rows(region, level, on, own_prefix):
     )
     rows = {}
     for row in people:
-        rows[row.pop("group")] = {**_blank(), **row}
+        rows[row.pop("group")] = {**_blank(), **row, "own": row["people"]}
+    if own is not None and not region.scope_prefix.startswith(own.scope_prefix):  # a view wider than one's area
+        for counts in rows.values():
+            counts["own"] = 0
+        mine = Resident.objects.in_area(region).in_area(own).order_by().annotate(group=_group(level))
+        for row in mine.values("group").annotate(n=Count("id")):
+            rows[row["group"]]["own"] = row["n"]
     tagged = (
-        Resident.key_groups.through.objects.filter(resident__area_code__startswith=region.scope_prefix)
+        Resident.key_groups.through.objects.filter(resident_id__in=Resident.objects.in_area(region).values("id"))
         .order_by()
         .annotate(group=_group(level, "resident__"))
         .values("group")
@@ -152,7 +157,7 @@ def _fine_rows(region, level, on, own_prefix):
             continue
         records = (
             MonitoringRecord.objects.in_area(region)
-            .filter(month=when, employment_status__in=WORKING, resident__area_code__startswith=region.scope_prefix)
+            .filter(month=when, employment_status__in=WORKING)
             .order_by()
             .annotate(group=_group(level, "resident__"))
             .values("group", "work_location")
@@ -187,17 +192,16 @@ def _fine_rows(region, level, on, own_prefix):
 SUMMED = (*LAYERS, "people", "own")
 
 
-def aggregate(region, *, level=HEX, res=6, on=None, own_prefix=None) -> list[dict]:
+def aggregate(region, *, level=HEX, res=6, on=None, own=None) -> list[dict]:
     """The cells of ``region``: ``{id, name, lat, lng, boundary, people, counts, suppressed}``, sorted by id.
 
     - ``level`` hex: H3 cells of resolution ``res`` (5–7) with their boundary; community: one point per
       community (the mean home location of its residents) and its name;
-    - ``own_prefix``: the viewer's own area; a cell with people outside it and fewer than 5 people in all
-      is ``suppressed`` (its counts are None).
+    - ``own``: the viewer's own area (a region value; None: the whole region is theirs); a cell with people
+      outside it and fewer than 5 people in all is ``suppressed`` (its counts are None).
     """
     on = on or timezone.localdate()
-    own_prefix = region.scope_prefix if own_prefix is None else own_prefix
-    fine = _fine_rows(region, level, on, own_prefix)
+    fine = _fine_rows(region, level, on, own)
     if level == HEX:
         cells = _roll_up(fine, res)
         names = {}

@@ -46,7 +46,7 @@ def labour_map_page(request):
     ``export=xlsx`` for the table behind the view."""
     region = labour_map.map_region_or_404(request.scope, request.GET.get("area"))
     level, res = map_query(request, region)
-    cells = labour_map.aggregate(region, level=level, res=res, own_prefix=request.scope.area_prefix)
+    cells = labour_map.aggregate(region, level=level, res=res, own=request.scope.region)
     if request.GET.get("export") == "xlsx":
         name = f"劳动力地图_{region.code}_{level}{res if level == HEX else ''}.xlsx"
         return xlsx_response(name, "劳动力地图", cell_columns(), cells, user=request.user)

@@ -68,7 +68,7 @@ def test_hexagons_add_up_to_the_people_of_the_area_at_every_resolution(county, p
 
 
 def test_a_small_cell_outside_the_viewers_area_shows_no_counts(county, people, community, village):
-    cells = cells_by_name(labour_map.aggregate(county, level="community", own_prefix=community.scope_prefix))
+    cells = cells_by_name(labour_map.aggregate(county, level="community", own=community))
     assert cells["王庄村"]["suppressed"] and cells["王庄村"]["counts"] is None and cells["王庄村"]["people"] is None
     assert cells["和平社区"]["people"] == 5  # five or more: shown
 
