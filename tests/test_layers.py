@@ -24,7 +24,7 @@ LAYERS = [
     {"people"},  # residents (a resident's job intention names classifications)
     {"employers"},  # employers and jobs (a job's candidates are people)
     {"assistance"},  # support cases, monitoring, welfare posts, workshops, ledgers
-    {"households"},
+    {"households"},  # households and their members, 零就业家庭 (opens assistance cases)
     {"matching"},  # 3-km matching and 精准送岗 (pushes feed assistance cases)
     {"recruiting"},  # applications, job fairs, liaison officers (notices go to the matching inbox)
     {"subsidies"},  # subsidy policies, 免申即享 screening, review, payouts (facts from all of the above)

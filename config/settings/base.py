@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "jobcircle.matching",
     "jobcircle.recruiting",
     "jobcircle.assistance",
+    "jobcircle.households",
     "jobcircle.subsidies",
     "jobcircle.gigs",
     "jobcircle.insights",

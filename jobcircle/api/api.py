@@ -12,6 +12,8 @@ from jobcircle.common.errors import FieldPermissionDenied, error_items
 from . import admin, employers, gigs, jobs, matching, recruiting, registrations, residents, stats, subsidies
 from .auth import UNDECLARED, NotAuthenticated
 from .errors import document_error_responses, schema_error_items
+from .households import router as households_router
+from .insights_map import router as insights_map_router
 
 
 class JobCircleAPI(NinjaAPI):
@@ -36,6 +38,8 @@ api.add_router("/recruiting", recruiting.router)
 api.add_router("/subsidies", subsidies.router)
 api.add_router("/gigs", gigs.router)  # 零工市场
 api.add_router("/sharing", gigs.sharing_router)  # 共享员工
+api.add_router("/households", households_router)
+api.add_router("/insights", insights_map_router)
 api.add_router("", matching.router)  # /residents/{id}/recommendations, /jobs/{id}/candidates, /matching/…
 
 

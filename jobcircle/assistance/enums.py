@@ -72,6 +72,7 @@ class ImportKind(models.TextChoices):
     WELFARE_PLACEMENTS = "welfare_placements", "公益性岗位安置台账"
     WORKSHOPS = "workshops", "就业帮扶车间台账"
     STATIONS = "stations", "就业服务站台账"
+    HOUSEHOLDS = "households", "家庭户台账"  # its ledger and importer are the households app's (register_ledger)
 
 
 class ImportState(models.TextChoices):

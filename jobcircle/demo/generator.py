@@ -32,8 +32,9 @@ from jobcircle.people.enums import Education, EmploymentStatus, WorkType
 from jobcircle.people.models import EmploymentStatusChange, JobIntention, KeyGroup, Resident
 
 from . import history
-from .scheduling import build_schedule_demo
 from .gigs import build_gigs_demo
+from .households import build_households_demo
+from .scheduling import build_schedule_demo
 
 DEMO_ID_PREFIX = "990000"
 DEMO_PHONE_PREFIX = "140"
@@ -344,5 +345,6 @@ def build_demo(*, seed: int = 1, scale: str = "county", log=print) -> dict:
         log(
             f"{county.name}：零工 {gig_demo['gigs']}，零工报名 {gig_demo['signups']}，共享协议 {gig_demo['agreements']}"
         )
+        log(build_households_demo(seed=seed, county=county, residents=residents, today=builder.today))
     log("定时任务：{entries} 项，运行记录 {runs} 条".format(**build_schedule_demo(seed=seed)))
     return counts

@@ -707,3 +707,65 @@ for _entry in (
            _sharing_figures, _attr("enterprises"), _gig_records(gig_stats.sharing_enterprises), additive=False),
 ):  # fmt: skip
     register(_entry)
+
+
+# --- households ---
+# 零就业家庭 动态清零 (households.stats, from the spells the daily run records) and supply and demand by
+# occupation (insights.occupations).
+
+from jobcircle.households import stats as household_stats  # noqa: E402
+
+from . import occupations as occupation_stats  # noqa: E402
+
+HOUSEHOLDS = "零就业家庭"
+OCCUPATIONS = "职业供求"
+
+
+def _occupation_headline(prefix, period):
+    return occupation_stats.headline(Area(prefix), period.start, period.end)
+
+
+def _shortage_jobs(prefix, period):
+    codes = _occupation_headline(prefix, period).shortage_codes
+    jobs = Job.objects.none()
+    for code in codes:
+        jobs = jobs | occupation_stats.jobs_of(Area(prefix), period.as_of, code)
+    return jobs.order_by("area_code", "id")
+
+
+def _zero_clearance(prefix, period):
+    return household_stats.zero_employment_clearance(Area(prefix), period.start, period.as_of)
+
+
+def _zero_spells(select):
+    return lambda prefix, period: select(prefix, period).select_related("household").order_by("area_code", "id")
+
+
+for _entry in (
+    Figure("zero_households_found", "新认定零就业家庭（户，期间）",
+           "期间内新列入零就业家庭名单的家庭户数：劳动年龄内有就业能力和意愿的成员至少一人、劳动年龄内无人就业"
+           "（已就业或灵活就业，按就业状态记录），且无经营性、财产性收入。", "户", FLOW, HOUSEHOLDS,
+           _zero_clearance, _attr("found"),
+           _zero_spells(lambda p, period: household_stats.found_between(Area(p), period.start, period.as_of))),
+    Figure("zero_households_cleared", "零就业家庭清零（户，期间）",
+           "期间内移出零就业家庭名单（有成员实现就业，或不再有劳动年龄内有就业意愿的成员）的家庭户数。", "户", FLOW,
+           HOUSEHOLDS, _zero_clearance, _attr("cleared"),
+           _zero_spells(lambda p, period: household_stats.cleared_between(Area(p), period.start, period.as_of))),
+    Figure("zero_households_open", "零就业家庭未清零（户，期末）",
+           "期末（进行中的期间为今天）仍在零就业家庭名单上的家庭户数。", "户", STOCK, HOUSEHOLDS,
+           _zero_clearance, _attr("open"),
+           _zero_spells(lambda p, period: household_stats.open_at(Area(p), period.as_of))),
+    Figure("zero_households_days_open", "零就业家庭平均在册天数（天，期末未清零的家庭）",
+           "期末仍在名单上的零就业家庭自列入之日至期末的天数的平均数（四舍五入到整天），没有时为0。", "天", STOCK,
+           HOUSEHOLDS, _zero_clearance, _attr("days_open"),
+           _zero_spells(lambda p, period: household_stats.open_at(Area(p), period.as_of)),
+           additive=False, counts_records=False),
+    Figure("job_seeker_ratio", "求人倍率（倍，期末）",
+           "期末岗位需求（在招岗位剩余招聘人数）÷ 期末求职人数，保留两位小数；无人求职时为0。", "倍", STOCK,
+           OCCUPATIONS, _occupation_headline, _attr("ratio"), _open_jobs, additive=False, counts_records=False),
+    Figure("occupation_shortage_top5", "缺口最大的5个职业岗位缺口合计（人，期末）",
+           "按职业小类，期末岗位需求减求职人数（意向该小类的求职者）之差最大的5个职业（仅计缺口为正的）的缺口之和；"
+           "职业名单见“职业供求”页面。", "人", STOCK, OCCUPATIONS, _occupation_headline, _attr("shortage_top"),
+           _shortage_jobs, additive=False, counts_records=False),
+):  # fmt: skip
+    register(_entry)

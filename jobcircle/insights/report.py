@@ -79,6 +79,10 @@ PARAGRAPHS = (
         ("work_scale_in_province", "省内县外{}人", "其中"), ("work_scale_out_of_province", "省外{}人", "其中"),
         ("rural_transfer", "农村劳动力转移就业{}人"),
     )),
+    ("零就业家庭动态清零和职业供求方面", (
+        ("zero_households_found", "新认定零就业家庭{}户"), ("zero_households_cleared", "清零{}户"),
+        ("zero_households_open", "期末尚未清零{}户"), ("occupation_shortage_top5", "缺口最大的5个职业岗位缺口合计{}人"),
+    )),
 )  # fmt: skip
 
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import plan_views, views
+from . import map_views, plan_views, views
 
 app_name = "insights"
 
@@ -18,4 +18,8 @@ urlpatterns = [
     path("key-tasks/", plan_views.key_task_list, name="key_task_list"),
     path("key-tasks/<int:pk>/", plan_views.key_task_detail, name="key_task_detail"),
     path("urban-employed-base/", plan_views.urban_employed_base, name="urban_employed_base"),
+    path("labour-map/", map_views.labour_map_page, name="labour_map"),
+    path("labour-map/people/", map_views.labour_map_people, name="labour_map_people"),
+    path("occupations/", map_views.occupation_page, name="occupations"),
+    path("occupations/<str:occupation>/<str:kind>/", map_views.occupation_records, name="occupation_records"),
 ]

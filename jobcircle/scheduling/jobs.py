@@ -14,6 +14,7 @@ from jobcircle.areas.codes import Area
 from jobcircle.assistance.monitoring.services import generate_monitoring_tasks, remind_overdue_monitoring
 from jobcircle.common import audit, backup, uploads
 from jobcircle.gigs.services import expire_gigs
+from jobcircle.households.services import sync_zero_employment
 from jobcircle.matching.push import purge_old_pushes, start_push
 from jobcircle.recruiting.services import remind_upcoming_fairs
 
@@ -57,6 +58,11 @@ def _purge_uploads(county, slot):
     return f"已删除过期文件 {uploads.purge_expired()} 个"
 
 
+def _zero_employment(county, slot):
+    result = sync_zero_employment(Area(county), on=slot.date())
+    return f"零就业家庭：新认定 {result['found']} 户，清零 {result['cleared']} 户，新开帮扶 {result['cases_opened']} 人"
+
+
 def _expire_gigs(county, slot):
     return f"已结束过期零工 {expire_gigs()} 个"
 
@@ -90,6 +96,8 @@ JOBS: dict[str, Job] = {
         Job("daily_push", "精准送岗", "每天的批量推送，每个分区一个后台任务", "30 1 * * *", True, _daily_push),
         Job("purge_pushes", "清理过期推送", "超过保留期的推送与推送站内信", "30 5 * * *", False, _purge_pushes),
         Job("purge_uploads", "清理过期上传文件", "超过24小时的上传与生成文件", "15 * * * *", False, _purge_uploads),
+        Job("zero_employment_households", "零就业家庭动态清零", "认定、清零零就业家庭，为其未就业成员开启帮扶",
+            "40 1 * * *", True, _zero_employment),
         Job("expire_gigs", "结束过期零工", "结束时间已过的零工（招募中、已招满）转为已结束", "20 * * * *", False,
             _expire_gigs),
         Job("purge_audit_log", "清理过期审计日志", "超过保存期限的审计日志（PostgreSQL 上需表属主权限）",

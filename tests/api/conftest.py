@@ -6,6 +6,7 @@ from jobcircle.accounts.access import scope_for_user
 from jobcircle.matching.models import InboxMessage, PushRun
 from jobcircle.people.models import JobIntention
 from tests.factories import EmployerFactory, JobFactory
+from tests.households.factories import household
 
 
 @pytest.fixture
@@ -63,4 +64,5 @@ def api_objects(community, town, resident_user, employer_user, township_staff, c
         "code": "employers",  # a registered figure (insights.figures)
         "gig_id": gig.pk,  # an open gig of employer_user's, with resident_user's sign-up
         "signup_id": signup.pk,
+        "household_id": household(community, [resident]).pk,  # households (issue 19): the resident's household
     }

@@ -37,6 +37,16 @@ IMPORTERS = {
 }
 
 
+def register_ledger(ledger, importer):
+    """A ledger owned by an app above assistance (its kind listed in ImportKind) joins the gate.
+
+    - the app calls this from its ``AppConfig.ready``; the gate then offers the template, checks,
+      previews and applies the ledger like its own (the importer is a ``BaseImporter``).
+    """
+    LEDGERS[ledger.kind] = ledger
+    IMPORTERS[ledger.kind] = importer
+
+
 class _Rollback(Exception):
     """Raised inside the batch transaction to undo a dry run or a batch with errors."""
 
