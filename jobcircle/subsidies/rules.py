@@ -13,6 +13,7 @@ A rule is a list of conditions, all of which must hold::
 - the explanation lists every condition with whether it holds, in Chinese.
 """
 
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -73,6 +74,39 @@ def _compiled(kind, expr):
     return rule_engine.Rule(expr, context=_context(kind))
 
 
+_STRINGS = re.compile(r'"(?:[^"\\]|\\.)*"|\'(?:[^\'\\]|\\.)*\'')
+_NAMES = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+
+
+@lru_cache(maxsize=256)
+def _reads(kind, expr) -> tuple[str, ...]:
+    """The facts an expression reads: the vocabulary's names among its identifiers (string literals removed).
+
+    Reading more names than it uses only makes the outcome cache below less shared, never wrong."""
+    names = set(_NAMES.findall(_STRINGS.sub(" ", expr)))
+    return tuple(sorted(names & VOCABULARY[kind].keys()))
+
+
+def _hashable(value):
+    return tuple(value) if isinstance(value, list) else value
+
+
+@lru_cache(maxsize=65_536)
+def _outcome(kind, expr, values: tuple) -> bool:
+    facts = {name: list(v) if isinstance(v, tuple) else v for name, v in zip(_reads(kind, expr), values, strict=True)}
+    return bool(_compiled(kind, expr).matches(facts))
+
+
+def holds(kind: str, expr: str, facts: dict) -> bool:
+    """Whether one condition holds for one beneficiary's facts.
+
+    A condition's outcome depends only on the facts it reads, and a county's people share a few hundred
+    combinations of them (age, groups, months): each combination is evaluated by rule-engine once and
+    remembered, which makes screening a city set-based rather than one evaluation per person and condition
+    (bench/subsidies.py). Screening and one person's explanation both come through here."""
+    return _outcome(kind, expr, tuple(_hashable(facts[name]) for name in _reads(kind, expr)))
+
+
 def validate_rule(kind: str, rule) -> None:
     """Refuse a rule that is not a non-empty list of conditions over the vocabulary (ValidationError naming each)."""
     if not isinstance(rule, list) or not rule:
@@ -99,9 +133,8 @@ def explain(kind: str, rule, facts: dict) -> list[Check]:
     """Every condition of ``rule`` for one beneficiary's ``facts``: which hold and which fail, in order."""
     checks = []
     for condition in rule:
-        holds = bool(_compiled(kind, condition["expr"]).matches(facts))
         detail = condition.get("detail", "").format(**facts) if condition.get("detail") else ""
-        checks.append(Check(condition["label"], holds, detail))
+        checks.append(Check(condition["label"], holds(kind, condition["expr"], facts), detail))
     return checks
 
 

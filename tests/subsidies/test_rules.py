@@ -4,6 +4,7 @@ import datetime
 from decimal import Decimal
 
 import pytest
+import rule_engine
 from django.core.exceptions import ValidationError
 
 from jobcircle.assistance.enums import WorkLocation
@@ -126,3 +127,20 @@ def test_a_policy_version_with_a_bad_rule_does_not_validate(policies):
 
     with pytest.raises(ValidationError, match="境外务工"):
         version.clean()
+
+
+def test_a_remembered_outcome_is_the_one_rule_engine_gives_for_every_combination_of_the_facts_read():
+    """rules.holds remembers outcomes by the facts an expression reads; it must agree with a fresh evaluation."""
+    expr = '"graduate" in key_groups and months_out_of_province >= 3 and gender == "F"'
+    assert rules._reads("person", expr) == ("gender", "key_groups", "months_out_of_province")
+    for groups in ([], ["graduate"], ["graduate", "monitored"]):
+        for months in (0, 2, 3, 7):
+            for gender in ("F", "M"):
+                facts = {"key_groups": groups, "months_out_of_province": months, "gender": gender, "age": 30}
+                assert rules.holds("person", expr, facts) == rule_engine.Rule(
+                    expr, context=rules._context("person")
+                ).matches(facts)
+
+
+def test_a_fact_name_inside_a_string_literal_is_not_read():
+    assert rules._reads("person", 'employment_status == "age"') == ("employment_status",)
