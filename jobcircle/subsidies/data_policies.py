@@ -12,6 +12,7 @@ HARDSHIP = (
     '"poverty_alleviated" in key_groups or "monitored" in key_groups or "disabled" in key_groups '
     'or "employment_difficulty" in key_groups'
 )
+WELFARE_GROUPS = HARDSHIP
 GROUPS_DETAIL = "重点群体：{key_group_names}"
 
 POLICIES = [
@@ -116,6 +117,24 @@ POLICIES = [
                 "expr": "layoff_rate <= 5.5",
                 "label": "不裁员或少裁员（裁员率不高于5.5%）",
                 "detail": "年初参保{insured_at_start}人，裁员{layoffs}人，裁员率{layoff_rate}%",
+            },
+        ],
+    },
+    {
+        # Paid monthly by the casework screens (assistance.welfare), not applied for: subsidies.welfare.
+        "code": "welfare_post",
+        "name": "公益性岗位补贴",
+        "beneficiary_kind": "person",
+        "legal_basis": f"{BASIS}（公益性岗位补贴）",
+        "amount_kind": "post_month",
+        "amount": "1000.00",  # reference standard; each post carries its own monthly subsidy (prorated by days)
+        "review_levels": [],
+        "required_evidence": ["公益性岗位安置协议", "考勤记录"],
+        "rule": [
+            {
+                "expr": WELFARE_GROUPS,
+                "label": "公益性岗位安置对象（就业困难人员、脱贫人口、监测对象、残疾人）",
+                "detail": GROUPS_DETAIL,
             },
         ],
     },

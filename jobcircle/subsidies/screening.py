@@ -19,6 +19,7 @@ from .services import (
     APPLICATION_WORKFLOW,
     _kind_queryset,
     _new_application,
+    _require_applied_for,
     _require_manager,
     amount_for,
     as_of_date,
@@ -39,6 +40,7 @@ def start_screening(policy, period: str, *, by, scope, area_code: str = "") -> S
 
     _require_manager(by)
     version = version_for(policy, period)
+    _require_applied_for(version)
     prefix = region_in_scope_or_404(scope, area_code).scope_prefix
     bar = progress.start("subsidies.screening", by=by, area_code=prefix, message=f"{policy.name}{period}筛查")
     screening = Screening.objects.create(

@@ -197,6 +197,12 @@ def _next_after(version, state) -> str:
 # --- applications -------------------------------------------------------------------------------------
 
 
+def _require_applied_for(version):
+    """A policy paid monthly by the casework screens (公益性岗位补贴) is neither applied for nor screened."""
+    if version.amount_kind == AmountKind.POST_MONTH:
+        raise ValidationError({"policy": [f"{version.policy.name}：按月随岗位拨付，无需申请"]})
+
+
 def _open_or_committed(policy, key, period):
     return SubsidyApplication.objects.filter(policy=policy, beneficiary=key, period=period).exclude(
         status__in=CLOSED_STATES
@@ -213,6 +219,7 @@ def submit_application(policy: Policy, beneficiary, period: str, *, by, scope=No
     - the application starts at the version's first review level, with the explanation and rule version kept.
     """
     version, checks, amount = explain_one(policy, beneficiary, period)
+    _require_applied_for(version)
     failed = rules.failing(checks)
     if failed:
         raise ValidationError({"policy": [f"不符合{policy.name}条件：{c}" for c in failed]})
@@ -251,6 +258,8 @@ def offers_for(resident, period: str) -> list[dict]:
         try:
             version, checks, amount = explain_one(policy, resident, period)
         except ValidationError:  # no version for the period
+            continue
+        if version.amount_kind == AmountKind.POST_MONTH:  # paid with the post, not applied for
             continue
         key = beneficiary_key(resident_id=resident.pk)
         offers.append({
