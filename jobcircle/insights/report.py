@@ -54,6 +54,16 @@ PARAGRAPHS = (
         ("service_1131_done", "其中完成“1131”服务{}人"), ("monitoring_tasks", "本月应监测{}人"),
         ("monitoring_done", "已完成监测{}人"), ("away_now", "外出务工{}人"), ("cases_open", "在帮{}件"),
     )),
+    ("就业补贴方面", (  # subsidies.stats through the registry: per policy, people then 万元
+        ("subsidy_transport_people", "发放一次性交通补贴{}人"), ("subsidy_transport_amount", "{}万元"),
+        ("subsidy_flexible_insurance_times", "为就业困难人员申办灵活就业社保补贴{}人次"),
+        ("subsidy_flexible_insurance_amount", "发放补贴{}万元"),
+        ("subsidy_job_search_people", "发放困难高校毕业生一次性求职创业补贴{}人"),
+        ("subsidy_job_search_amount", "{}万元"),
+        ("subsidy_poverty_hire_people", "为{}家企业"), ("subsidy_poverty_hire_times", "发放企业吸纳脱贫人口补贴{}家次"),
+        ("subsidy_poverty_hire_amount", "{}万元"),
+        ("subsidy_job_retention_people", "稳岗返还{}户"), ("subsidy_job_retention_amount", "{}万元"),
+    )),
 )  # fmt: skip
 
 

@@ -33,6 +33,9 @@ PERSON_FACTS = {
     "out_of_province_months": (rule_engine.DataType.STRING, "省外务工的月份（如 3月、4月）"),
     "months_employed": (rule_engine.DataType.FLOAT, "当年月度监测记录中就业（含灵活就业）的月数"),
     "months_flexible": (rule_engine.DataType.FLOAT, "当年月度监测记录中灵活就业的月数"),
+    # supplied by the training app when it registers (subsidies.facts.register_fact_supplier); 0 until then
+    "skills_passed": (rule_engine.DataType.FLOAT, "当年职业技能培训合格（取得证书）的期数（培训应用提供）"),
+    "internship_months": (rule_engine.DataType.FLOAT, "当年就业见习在岗月数（培训应用提供）"),
 }
 EMPLOYER_FACTS = {
     "year": (rule_engine.DataType.FLOAT, "补贴年度"),
@@ -44,6 +47,8 @@ EMPLOYER_FACTS = {
     "layoff_rate": (rule_engine.DataType.FLOAT, "裁员率（%，裁员人数÷年初参保人数）"),
     "ui_contributions": (rule_engine.DataType.FLOAT, "上年度失业保险缴费（元）"),
     "has_insurance_record": (rule_engine.DataType.BOOLEAN, "有当年社保年度数据"),
+    # supplied by the training app when it registers (subsidies.facts.register_fact_supplier); 0 until then
+    "intern_months": (rule_engine.DataType.FLOAT, "当年接收就业见习人员的在岗人月数（培训应用提供）"),
 }
 VOCABULARY = {"person": PERSON_FACTS, "employer": EMPLOYER_FACTS}
 
