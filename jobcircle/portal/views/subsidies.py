@@ -32,20 +32,25 @@ def m_subsidies(request):
     return render(request, "subsidies/m_offers.html", {"offers": offers, "period": _period(), "tab": "applications"})
 
 
-@resident_required
-@require_POST
-def m_subsidy_apply(request, code):
-    policy = Policy.objects.filter(code=code, is_active=True, beneficiary_kind="person").first()
+def _apply(request, code, kind, beneficiary, back):
+    """Apply for the policy ``code`` of ``kind`` for one's own record (the rule checks it; refusals are shown)."""
+    policy = Policy.objects.filter(code=code, is_active=True, beneficiary_kind=kind).first()
     if policy is None:
         raise Http404("未找到该政策")
     try:
-        services.submit_application(policy, _me(request), _period(), by=request.user, scope=request.scope,
+        services.submit_application(policy, beneficiary, _period(), by=request.user, scope=request.scope,
                                     bank_name=request.POST.get("bank_name", ""),
                                     bank_account=request.POST.get("bank_account", ""))  # fmt: skip
         messages.success(request, f"已提交{policy.name}申请，请等待审核")
     except ValidationError as exc:
         messages.error(request, "；".join(exc.messages))
-    return redirect("portal:m_subsidies")
+    return redirect(back)
+
+
+@resident_required
+@require_POST
+def m_subsidy_apply(request, code):
+    return _apply(request, code, "person", _me(request), "portal:m_subsidies")
 
 
 @resident_required
@@ -92,14 +97,4 @@ def employer_subsidies(request):
 @employer_required
 @require_POST
 def employer_subsidy_apply(request, code):
-    policy = Policy.objects.filter(code=code, is_active=True, beneficiary_kind="employer").first()
-    if policy is None:
-        raise Http404("未找到该政策")
-    try:
-        services.submit_application(policy, _my_employer(request), _period(), by=request.user, scope=request.scope,
-                                    bank_name=request.POST.get("bank_name", ""),
-                                    bank_account=request.POST.get("bank_account", ""))  # fmt: skip
-        messages.success(request, f"已提交{policy.name}申请，请等待审核")
-    except ValidationError as exc:
-        messages.error(request, "；".join(exc.messages))
-    return redirect("portal:employer_subsidies")
+    return _apply(request, code, "employer", _my_employer(request), "portal:employer_subsidies")
