@@ -23,5 +23,5 @@ class LineResultForm(TextRulesForm):
     reason = forms.CharField(label="失败原因", max_length=200, required=False)
 
 
-class BankResultForm(forms.Form):
+class BankResultForm(TextRulesForm):
     file = forms.FileField(label="银行回盘文件（.xlsx，代发文件填写“发放结果”“失败原因”两列）")
