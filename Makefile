@@ -72,6 +72,7 @@ bench: $(BIN)/.installed var
 	$(BIN)/python bench/report.py  # a county's year work report on the city demo (goal: 30 s)
 	$(BIN)/python bench/matching.py  # own PostgreSQL + PostGIS cluster on port 55440; BENCH_SKIP_PROVINCE=1 to skip the province
 	$(BIN)/python bench/matching.py --steady  # the push after 30 daily pushes (about 12 minutes)
+	$(BIN)/python bench/subsidies.py  # 免申即享 screening over the 150,000-resident demo city, SQLite and PostgreSQL
 
 clean:
 	rm -rf $(VENV) var

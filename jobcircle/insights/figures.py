@@ -769,3 +769,90 @@ for _entry in (
            _shortage_jobs, additive=False, counts_records=False),
 ):  # fmt: skip
     register(_entry)
+
+# --- subsidies ---
+# 补贴发放 per shipped policy (subsidies.stats.ledger_figures; INDICATORS.md 补贴发放): the ledger's entries dated in
+# the period, net of clawbacks. Three figures a policy: beneficiaries (人/家), payments (人次/家次), amount (元).
+
+SUBSIDIES = "就业补贴"
+SUBSIDY_FIGURES = ("transport", "flexible_insurance", "job_search", "poverty_hire", "job_retention", "welfare_post")
+
+
+def _subsidy_policy(code):
+    from jobcircle.subsidies.models import Policy  # local import: the subsidies block stays in one hunk
+
+    return Policy.objects.filter(code=code).first()
+
+
+def _subsidy_source(code):
+    def source(prefix, period):
+        from jobcircle.subsidies import stats as subsidy_stats  # local import: the subsidies block stays in one hunk
+
+        policy = _subsidy_policy(code)
+        if policy is None:
+            return {"beneficiaries": 0, "person_times": 0, "amount_yuan": Decimal("0.00")}
+        return subsidy_stats.ledger_figures(policy, Area(prefix), period.start, period.end)
+
+    return source
+
+
+def _subsidy_records(code, listing):
+    def records(prefix, period):
+        from jobcircle.subsidies import stats as subsidy_stats  # local import: the subsidies block stays in one hunk
+        from jobcircle.subsidies.models import Payment  # local import: the subsidies block stays in one hunk
+
+        policy = _subsidy_policy(code)
+        if policy is None:
+            return Payment.objects.none()
+        return getattr(subsidy_stats, listing)(policy, Area(prefix), period.start, period.end)
+
+    return records
+
+
+def _subsidy_figures():
+    from jobcircle.subsidies.data_policies import POLICIES  # local import: the subsidies block stays in one hunk
+
+    for spec in (s for s in POLICIES if s["code"] in SUBSIDY_FIGURES):
+        code, name = spec["code"], spec["name"]
+        people, times = ("人", "人次") if spec["beneficiary_kind"] == "person" else ("家", "家次")
+        source = _subsidy_source(code)
+        yield Figure(
+            f"subsidy_{code}_people",
+            f"享受{name}（{people}，期间，按对象去重）",
+            f"期间内发放{name}且未追回的对象数，一{people[0]}多笔计一{people[0]}。",
+            people,
+            FLOW,
+            SUBSIDIES,
+            source,
+            _key("beneficiaries"),
+            _subsidy_records(code, "beneficiaries"),
+            additive=False,
+        )
+        yield Figure(
+            f"subsidy_{code}_times",
+            f"发放{name}（{times}，期间）",
+            f"期间内发放{name}且未追回的笔数。",
+            times,
+            FLOW,
+            SUBSIDIES,
+            source,
+            _key("person_times"),
+            _subsidy_records(code, "payments"),
+        )
+        yield Figure(
+            f"subsidy_{code}_amount",
+            f"发放{name}金额（元，期间，扣除追回）",
+            f"期间内{name}的发放金额减去期间内追回的金额。",
+            "元",
+            FLOW,
+            SUBSIDIES,
+            source,
+            _key("amount_yuan"),
+            _subsidy_records(code, "payments"),
+            counts_records=False,
+            money=True,
+        )
+
+
+for _entry in _subsidy_figures():  # fmt: skip
+    register(_entry)

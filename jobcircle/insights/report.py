@@ -83,6 +83,16 @@ PARAGRAPHS = (
         ("zero_households_found", "新认定零就业家庭{}户"), ("zero_households_cleared", "清零{}户"),
         ("zero_households_open", "期末尚未清零{}户"), ("occupation_shortage_top5", "缺口最大的5个职业岗位缺口合计{}人"),
     )),
+    ("就业补贴方面", (  # subsidies.stats through the registry: per policy, people then 万元
+        ("subsidy_transport_people", "发放一次性交通补贴{}人"), ("subsidy_transport_amount", "{}万元"),
+        ("subsidy_flexible_insurance_times", "为就业困难人员申办灵活就业社保补贴{}人次"),
+        ("subsidy_flexible_insurance_amount", "发放补贴{}万元"),
+        ("subsidy_job_search_people", "发放困难高校毕业生一次性求职创业补贴{}人"),
+        ("subsidy_job_search_amount", "{}万元"),
+        ("subsidy_poverty_hire_people", "为{}家企业"), ("subsidy_poverty_hire_times", "发放企业吸纳脱贫人口补贴{}家次"),
+        ("subsidy_poverty_hire_amount", "{}万元"),
+        ("subsidy_job_retention_people", "稳岗返还{}户"), ("subsidy_job_retention_amount", "{}万元"),
+    )),
 )  # fmt: skip
 
 

@@ -41,6 +41,8 @@ urlpatterns = [
     # employer portal
     path("employer/register/", employer.employer_register, name="employer_register"),
     path("employer/", employer.employer_home, name="employer_home"),
+    path("employer/subsidies/", subsidies.employer_subsidies, name="employer_subsidies"),
+    path("employer/subsidies/<slug:code>/apply/", subsidies.employer_subsidy_apply, name="employer_subsidy_apply"),
     path("employer/jobs/new/", employer.employer_job_create, name="employer_job_create"),
     path("employer/jobs/<int:pk>/edit/", employer.employer_job_edit, name="employer_job_edit"),
     path("employer/jobs/<int:pk>/status/", employer.employer_job_status, name="employer_job_status"),

@@ -12,6 +12,7 @@ HARDSHIP = (
     '"poverty_alleviated" in key_groups or "monitored" in key_groups or "disabled" in key_groups '
     'or "employment_difficulty" in key_groups'
 )
+WELFARE_GROUPS = HARDSHIP
 GROUPS_DETAIL = "重点群体：{key_group_names}"
 
 POLICIES = [
@@ -119,6 +120,84 @@ POLICIES = [
             },
         ],
     },
+    {
+        "code": "poverty_employment",
+        "name": "脱贫人口就业补贴",
+        "beneficiary_kind": "person",
+        "legal_basis": f"{BASIS}（脱贫人口稳定就业补贴）",
+        "amount_kind": "fixed",
+        "amount": "1000.00",  # configure: POLICIES.md publishes no standard
+        "review_levels": ["community", "township", "county"],
+        "required_evidence": ["劳动合同或务工证明"],
+        "rule": [
+            {"expr": POVERTY, "label": "脱贫人口或监测对象", "detail": GROUPS_DETAIL},
+            {
+                "expr": "months_employed >= 6",
+                "label": "当年稳定就业满6个月",
+                "detail": "{year}年月度监测记录中就业{months_employed}个月",
+            },
+        ],
+    },
+    {
+        # A hook: skills_passed comes from the training app (subsidies.facts.register_fact_supplier). Shipped
+        # switched off until that app supplies it; the county switches it on.
+        "code": "skills_upgrade",
+        "name": "技能提升补贴",
+        "beneficiary_kind": "person",
+        "is_active": False,
+        "legal_basis": f"{BASIS}（职业技能培训补贴、技能提升补贴）",
+        "amount_kind": "per_head",
+        "amount": "1000.00",  # configure per trade and level
+        "amount_fact": "skills_passed",
+        "review_levels": ["township", "county"],
+        "required_evidence": ["培训合格证书或职业技能等级证书"],
+        "rule": [
+            {
+                "expr": "skills_passed >= 1",
+                "label": "当年职业技能培训合格并取得证书",
+                "detail": "{year}年培训合格{skills_passed}期",
+            },
+            {"expr": "age >= 16", "label": "年满16周岁", "detail": "年龄{age}岁"},
+        ],
+    },
+    {
+        # A hook like skills_upgrade: intern_months comes from the training app (就业见习).
+        "code": "internship",
+        "name": "就业见习补贴",
+        "beneficiary_kind": "employer",
+        "is_active": False,
+        "legal_basis": f"{BASIS}（就业见习补贴）",
+        "amount_kind": "per_head",
+        "amount": "1500.00",  # per intern-month; configure (commonly tied to the local minimum wage)
+        "amount_fact": "intern_months",
+        "review_levels": ["township", "county"],
+        "required_evidence": ["见习协议", "见习人员考勤及生活费发放记录"],
+        "rule": [
+            {
+                "expr": "intern_months >= 1",
+                "label": "当年接收就业见习人员在岗",
+                "detail": "{year}年见习在岗{intern_months}人月",
+            },
+        ],
+    },
+    {
+        # Paid monthly by the casework screens (assistance.welfare), not applied for: subsidies.welfare.
+        "code": "welfare_post",
+        "name": "公益性岗位补贴",
+        "beneficiary_kind": "person",
+        "legal_basis": f"{BASIS}（公益性岗位补贴）",
+        "amount_kind": "post_month",
+        "amount": "1000.00",  # reference standard; each post carries its own monthly subsidy (prorated by days)
+        "review_levels": [],
+        "required_evidence": ["公益性岗位安置协议", "考勤记录"],
+        "rule": [
+            {
+                "expr": WELFARE_GROUPS,
+                "label": "公益性岗位安置对象（就业困难人员、脱贫人口、监测对象、残疾人）",
+                "detail": GROUPS_DETAIL,
+            },
+        ],
+    },
 ]
 
 VALID_FROM = datetime.date(2025, 1, 1)
@@ -130,8 +209,13 @@ def load(policy_model, version_model):
         spec = dict(spec)
         policy, created = policy_model.objects.get_or_create(
             code=spec.pop("code"),
-            defaults={"name": spec.pop("name"), "beneficiary_kind": spec.pop("beneficiary_kind"), "sort_order": order},
+            defaults={
+                "name": spec.pop("name"),
+                "beneficiary_kind": spec.pop("beneficiary_kind"),
+                "sort_order": order,
+                "is_active": spec.pop("is_active", True),
+            },
         )
         if created:
-            spec.pop("name", None), spec.pop("beneficiary_kind", None)
+            spec.pop("name", None), spec.pop("beneficiary_kind", None), spec.pop("is_active", None)
             version_model.objects.create(policy=policy, number=1, valid_from=VALID_FROM, **spec)

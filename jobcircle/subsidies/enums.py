@@ -13,6 +13,7 @@ class AmountKind(models.TextChoices):
     PER_MONTH = "per_month", "按月（每月标准×月数，月数封顶）"
     PER_HEAD = "per_head", "按人头（每人标准×人数，单位封顶）"
     PERCENT = "percent", "按比例（基数×比例，封顶）"
+    POST_MONTH = "post_month", "按岗位月补贴（按在岗天数折算，按月拨付）"
 
 
 class ReviewLevel(models.TextChoices):

@@ -19,6 +19,35 @@ from jobcircle.people.models import KeyGroup, Placement, Resident, age_on
 from .models import EmployerInsuranceYear
 
 POVERTY_GROUPS = ("poverty_alleviated", "monitored")
+# Facts another app supplies (the training app: 技能提升 / 培训 / 见习). It registers a bulk supplier at start-up;
+# until one does, each reads 0, so a rule that needs it fails honestly (nothing is made up here).
+SUPPLIED = {"person": ("skills_passed", "internship_months"), "employer": ("intern_months",)}
+_suppliers = {"person": [], "employer": []}
+
+
+def register_fact_supplier(kind: str, supplier) -> None:
+    """``supplier(queryset, year, as_of) -> {pk: {fact: value}}`` for facts of ``SUPPLIED[kind]`` (bulk, per chunk).
+
+    - called with the same QuerySet as the facts here (a chunk of a screening, or one beneficiary);
+    - only the names in ``SUPPLIED[kind]`` are taken; a beneficiary the supplier leaves out reads 0.
+    """
+    _suppliers[kind].append(supplier)
+
+
+def unregister_fact_supplier(kind: str, supplier) -> None:
+    _suppliers[kind].remove(supplier)
+
+
+def _supplied(kind, queryset, year, as_of, facts):
+    for pk in facts:
+        facts[pk].update(dict.fromkeys(SUPPLIED[kind], 0))
+    for supplier in _suppliers[kind]:
+        for pk, values in supplier(queryset, year, as_of).items():
+            if pk in facts:
+                facts[pk].update({k: v for k, v in values.items() if k in SUPPLIED[kind]})
+    return facts
+
+
 TENURE_MONTHS = 6  # poverty_hires_tenured: on the job at least this long by the as-of date
 WORKING = (EmploymentStatus.EMPLOYED, EmploymentStatus.FLEXIBLE)
 
@@ -120,4 +149,5 @@ def employer_facts(employers, year: int, as_of: datetime.date) -> dict[int, dict
 
 
 def facts_for(kind: str, queryset, year: int, as_of: datetime.date) -> dict[int, dict]:
-    return (person_facts if kind == "person" else employer_facts)(queryset, year, as_of)
+    facts = (person_facts if kind == "person" else employer_facts)(queryset, year, as_of)
+    return _supplied(kind, queryset, year, as_of, facts)

@@ -21,3 +21,7 @@ class ReasonForm(TextRulesForm):
 class LineResultForm(TextRulesForm):
     result = forms.ChoiceField(label="发放结果", choices=[("paid", "发放成功"), ("failed", "发放失败")])
     reason = forms.CharField(label="失败原因", max_length=200, required=False)
+
+
+class BankResultForm(TextRulesForm):
+    file = forms.FileField(label="银行回盘文件（.xlsx，代发文件填写“发放结果”“失败原因”两列）")

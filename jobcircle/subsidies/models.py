@@ -288,8 +288,9 @@ class Payment(models.Model):
     version = models.ForeignKey(PolicyVersion, verbose_name="政策版本", on_delete=models.PROTECT, related_name="+")
     rule_version = models.PositiveSmallIntegerField("判定规则版本")
     application = models.ForeignKey(
-        SubsidyApplication, verbose_name="补贴申请", on_delete=models.PROTECT, related_name="payments"
-    )
+        SubsidyApplication, verbose_name="补贴申请", null=True, blank=True, on_delete=models.PROTECT,
+        related_name="payments", help_text="空：按月拨付、无需申请的补贴（公益性岗位补贴）",
+    )  # fmt: skip
     line = models.ForeignKey(
         PayoutLine, verbose_name="发放明细", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
@@ -311,8 +312,9 @@ class Payment(models.Model):
     area_code = models.CharField("区划代码", max_length=12, db_index=True)
     paid_on = models.DateField("发放/追回日期")
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name="操作人", on_delete=models.RESTRICT, related_name="+"
-    )
+        settings.AUTH_USER_MODEL, verbose_name="操作人", null=True, blank=True, on_delete=models.RESTRICT,
+        related_name="+", help_text="空：系统记账（迁移的公益性岗位补贴拨付记录、演示数据）",
+    )  # fmt: skip
     created_at = models.DateTimeField("记账时间", auto_now_add=True)
 
     objects = AreaQuerySet.as_manager()

@@ -42,6 +42,9 @@ def bank_file(batch, *, by, scope, reason: str) -> bytes:
         Column("开户银行", lambda line: line.application.bank_name, width=20),
         Column("银行账号", lambda line: bank_account_of(line.application), kind=TEXT, width=24),
         Column("金额（元）", lambda line: line.amount, kind=MONEY),
+        # Filled in by the bank and imported back (subsidies.bank_results): 成功 / 失败 and the reason.
+        Column("发放结果", lambda line: "", kind=TEXT, width=12),
+        Column("失败原因", lambda line: "", kind=TEXT, width=30),
     ]
     workbook = build_workbook([(f"第{batch.pk}批", columns, lines)], watermark=watermark_for(by))
     log_action("subsidies.batch.exported", by=by, obj=batch, data={"lines": len(lines), "reason": reason.strip()})

@@ -13,6 +13,7 @@ A rule is a list of conditions, all of which must hold::
 - the explanation lists every condition with whether it holds, in Chinese.
 """
 
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -32,6 +33,9 @@ PERSON_FACTS = {
     "out_of_province_months": (rule_engine.DataType.STRING, "省外务工的月份（如 3月、4月）"),
     "months_employed": (rule_engine.DataType.FLOAT, "当年月度监测记录中就业（含灵活就业）的月数"),
     "months_flexible": (rule_engine.DataType.FLOAT, "当年月度监测记录中灵活就业的月数"),
+    # supplied by the training app when it registers (subsidies.facts.register_fact_supplier); 0 until then
+    "skills_passed": (rule_engine.DataType.FLOAT, "当年职业技能培训合格（取得证书）的期数（培训应用提供）"),
+    "internship_months": (rule_engine.DataType.FLOAT, "当年就业见习在岗月数（培训应用提供）"),
 }
 EMPLOYER_FACTS = {
     "year": (rule_engine.DataType.FLOAT, "补贴年度"),
@@ -43,6 +47,8 @@ EMPLOYER_FACTS = {
     "layoff_rate": (rule_engine.DataType.FLOAT, "裁员率（%，裁员人数÷年初参保人数）"),
     "ui_contributions": (rule_engine.DataType.FLOAT, "上年度失业保险缴费（元）"),
     "has_insurance_record": (rule_engine.DataType.BOOLEAN, "有当年社保年度数据"),
+    # supplied by the training app when it registers (subsidies.facts.register_fact_supplier); 0 until then
+    "intern_months": (rule_engine.DataType.FLOAT, "当年接收就业见习人员的在岗人月数（培训应用提供）"),
 }
 VOCABULARY = {"person": PERSON_FACTS, "employer": EMPLOYER_FACTS}
 
@@ -73,6 +79,39 @@ def _compiled(kind, expr):
     return rule_engine.Rule(expr, context=_context(kind))
 
 
+_STRINGS = re.compile(r'"(?:[^"\\]|\\.)*"|\'(?:[^\'\\]|\\.)*\'')
+_NAMES = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+
+
+@lru_cache(maxsize=256)
+def _reads(kind, expr) -> tuple[str, ...]:
+    """The facts an expression reads: the vocabulary's names among its identifiers (string literals removed).
+
+    Reading more names than it uses only makes the outcome cache below less shared, never wrong."""
+    names = set(_NAMES.findall(_STRINGS.sub(" ", expr)))
+    return tuple(sorted(names & VOCABULARY[kind].keys()))
+
+
+def _hashable(value):
+    return tuple(value) if isinstance(value, list) else value
+
+
+@lru_cache(maxsize=65_536)
+def _outcome(kind, expr, values: tuple) -> bool:
+    facts = {name: list(v) if isinstance(v, tuple) else v for name, v in zip(_reads(kind, expr), values, strict=True)}
+    return bool(_compiled(kind, expr).matches(facts))
+
+
+def holds(kind: str, expr: str, facts: dict) -> bool:
+    """Whether one condition holds for one beneficiary's facts.
+
+    A condition's outcome depends only on the facts it reads, and a county's people share a few hundred
+    combinations of them (age, groups, months): each combination is evaluated by rule-engine once and
+    remembered, which makes screening a city set-based rather than one evaluation per person and condition
+    (bench/subsidies.py). Screening and one person's explanation both come through here."""
+    return _outcome(kind, expr, tuple(_hashable(facts[name]) for name in _reads(kind, expr)))
+
+
 def validate_rule(kind: str, rule) -> None:
     """Refuse a rule that is not a non-empty list of conditions over the vocabulary (ValidationError naming each)."""
     if not isinstance(rule, list) or not rule:
@@ -99,9 +138,8 @@ def explain(kind: str, rule, facts: dict) -> list[Check]:
     """Every condition of ``rule`` for one beneficiary's ``facts``: which hold and which fail, in order."""
     checks = []
     for condition in rule:
-        holds = bool(_compiled(kind, condition["expr"]).matches(facts))
         detail = condition.get("detail", "").format(**facts) if condition.get("detail") else ""
-        checks.append(Check(condition["label"], holds, detail))
+        checks.append(Check(condition["label"], holds(kind, condition["expr"], facts), detail))
     return checks
 
 

@@ -19,6 +19,7 @@ from .services import (
     APPLICATION_WORKFLOW,
     _kind_queryset,
     _new_application,
+    _require_applied_for,
     _require_manager,
     amount_for,
     as_of_date,
@@ -39,6 +40,7 @@ def start_screening(policy, period: str, *, by, scope, area_code: str = "") -> S
 
     _require_manager(by)
     version = version_for(policy, period)
+    _require_applied_for(version)
     prefix = region_in_scope_or_404(scope, area_code).scope_prefix
     bar = progress.start("subsidies.screening", by=by, area_code=prefix, message=f"{policy.name}{period}筛查")
     screening = Screening.objects.create(
@@ -73,7 +75,8 @@ def screen(screening: Screening) -> Screening:
     hits = []
     for start in range(0, len(ids), CHUNK):
         chunk = ids[start : start + CHUNK]
-        facts = fact_sources.facts_for(kind, candidates.filter(pk__in=[pk for pk, _ in chunk]), year, as_of)
+        # The chunk is a pk range of the same ordered candidates: a range, not 5,000 parameters per query.
+        facts = fact_sources.facts_for(kind, candidates.filter(pk__range=(chunk[0][0], chunk[-1][0])), year, as_of)
         for pk, area_code in chunk:
             key = beneficiary_key(resident_id=pk) if person else beneficiary_key(employer_id=pk)
             if key in taken:

@@ -197,6 +197,12 @@ def _next_after(version, state) -> str:
 # --- applications -------------------------------------------------------------------------------------
 
 
+def _require_applied_for(version):
+    """A policy paid monthly by the casework screens (公益性岗位补贴) is neither applied for nor screened."""
+    if version.amount_kind == AmountKind.POST_MONTH:
+        raise ValidationError({"policy": [f"{version.policy.name}：按月随岗位拨付，无需申请"]})
+
+
 def _open_or_committed(policy, key, period):
     return SubsidyApplication.objects.filter(policy=policy, beneficiary=key, period=period).exclude(
         status__in=CLOSED_STATES
@@ -213,6 +219,7 @@ def submit_application(policy: Policy, beneficiary, period: str, *, by, scope=No
     - the application starts at the version's first review level, with the explanation and rule version kept.
     """
     version, checks, amount = explain_one(policy, beneficiary, period)
+    _require_applied_for(version)
     failed = rules.failing(checks)
     if failed:
         raise ValidationError({"policy": [f"不符合{policy.name}条件：{c}" for c in failed]})
@@ -239,20 +246,25 @@ def _new_application(version, beneficiary, period, amount, checks, *, by, source
     )  # fmt: skip
 
 
-def offers_for(resident, period: str) -> list[dict]:
-    """What one person sees under 我可以申请的补贴: every active person policy with a version for ``period``.
+def offers_for(beneficiary, period: str) -> list[dict]:
+    """What a person (H5 我可以申请的补贴) or an employer (employer portal) sees: every active policy of their
+    kind with a version for ``period``.
 
-    - each with the explanation (which conditions hold, which fail), the amount if all hold, and the person's own
-      open or committed application for the period, if any;
+    - each with the explanation (which conditions hold, which fail), the amount if all hold, and the beneficiary's
+      own open or committed application for the period, if any;
     - the same rule and facts as screening and submission (explain_one).
     """
+    person = isinstance(beneficiary, Resident)
+    kind = BeneficiaryKind.PERSON if person else BeneficiaryKind.EMPLOYER
+    key = beneficiary_key(resident_id=beneficiary.pk) if person else beneficiary_key(employer_id=beneficiary.pk)
     offers = []
-    for policy in Policy.objects.filter(is_active=True, beneficiary_kind=BeneficiaryKind.PERSON):
+    for policy in Policy.objects.filter(is_active=True, beneficiary_kind=kind):
         try:
-            version, checks, amount = explain_one(policy, resident, period)
+            version, checks, amount = explain_one(policy, beneficiary, period)
         except ValidationError:  # no version for the period
             continue
-        key = beneficiary_key(resident_id=resident.pk)
+        if version.amount_kind == AmountKind.POST_MONTH:  # paid with the post, not applied for
+            continue
         offers.append({
             "policy": policy, "version": version, "checks": checks, "amount": amount,
             "eligible": not rules.failing(checks),

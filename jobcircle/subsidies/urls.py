@@ -15,5 +15,6 @@ urlpatterns = [
     path("batches/new/<slug:code>/", views.batch_create, name="batch_create"),
     path("batches/<int:pk>/", views.batch_detail, name="batch_detail"),
     path("batches/<int:pk>/export/", views.batch_export, name="batch_export"),
+    path("batches/<int:pk>/results/", views.batch_results, name="batch_results"),
     path("lines/<int:pk>/result/", views.line_result, name="line_result"),
 ]

@@ -14,8 +14,9 @@ from jobcircle.common.web import permission_required, staff_required
 
 from . import screening as screenings
 from . import services
+from .bank_results import import_bank_results
 from .enums import ApplicationStatus
-from .forms import DecisionForm, LineResultForm, PeriodForm, ReasonForm
+from .forms import BankResultForm, DecisionForm, LineResultForm, PeriodForm, ReasonForm
 from .models import PayoutBatch, PayoutLine, Policy, Screening, SubsidyApplication
 from .payouts import bank_file
 
@@ -155,7 +156,7 @@ def batch_detail(request, pk):
     batch = _batch(request, pk)
     lines = batch.lines.select_related("application__resident", "application__employer")
     context = {"batch": batch, "lines": lines, "reason_form": ReasonForm(), "line_form": LineResultForm(auto_id=False),
-               "nav": "subsidies"}  # fmt: skip
+               "result_form": BankResultForm(), "nav": "subsidies"}  # fmt: skip
     return render(request, "subsidies/batch_detail.html", context)
 
 
@@ -191,3 +192,20 @@ def line_result(request, pk):
     except ValidationError as exc:
         _errors(request, exc)
     return redirect("subsidies:batch_detail", pk=line.batch_id)
+
+
+@staff_required
+@permission_required(MANAGE_SUBSIDIES)
+@require_POST
+def batch_results(request, pk):
+    """The bank's result file for the batch (all-or-nothing; the same file again changes nothing)."""
+    batch = _batch(request, pk)
+    form = BankResultForm(request.POST, request.FILES)
+    try:
+        if not form.is_valid():
+            raise ValidationError("回盘文件：请选择银行返回的 .xlsx 文件")
+        summary = import_bank_results(batch, form.cleaned_data["file"], by=request.user)
+        messages.success(request, summary.message)
+    except ValidationError as exc:
+        _errors(request, exc)
+    return redirect("subsidies:batch_detail", pk=batch.pk)

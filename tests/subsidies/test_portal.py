@@ -58,3 +58,29 @@ def test_a_resident_cannot_touch_someone_elses_application(client, policies, com
     client.force_login(resident_user)
 
     assert client.post(f"/m/subsidies/applications/{other.pk}/decline/").status_code == 404
+
+
+def test_the_employer_portal_lists_employer_policies_explains_and_applies(client, policies, employer, employer_user):
+    from django.utils import timezone
+
+    from jobcircle.subsidies.models import EmployerInsuranceYear
+
+    year = timezone.localdate().year
+    EmployerInsuranceYear.objects.create(employer=employer, year=year, insured_at_start=100, layoffs=2,
+                                         ui_contributions="20000.00")  # fmt: skip
+    client.force_login(employer_user)
+
+    page = client.get("/employer/subsidies/").content.decode()
+    assert "稳岗返还" in page and "企业吸纳脱贫人口补贴" in page and "一次性交通补贴" not in page
+    assert "✘ 不符合：当年吸纳脱贫人口（含监测对象）且入职满6个月" in page
+    client.post("/employer/subsidies/job_retention/apply/", {})
+    application = SubsidyApplication.objects.get()
+    assert (application.employer, application.period, application.status) == (employer, str(year), S.COUNTY_REVIEW)
+    client.post("/employer/subsidies/poverty_hire/apply/", {})
+    assert SubsidyApplication.objects.count() == 1  # the failing condition refuses it
+
+
+def test_residents_and_staff_cannot_open_the_employer_policies(client, policies, resident_user, community_staff):
+    for user in (resident_user, community_staff):
+        client.force_login(user)
+        assert client.get("/employer/subsidies/").status_code == 403

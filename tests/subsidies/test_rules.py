@@ -4,12 +4,13 @@ import datetime
 from decimal import Decimal
 
 import pytest
+import rule_engine
 from django.core.exceptions import ValidationError
 
 from jobcircle.assistance.enums import WorkLocation
 from jobcircle.people.enums import Education, EmploymentStatus
 from jobcircle.people.models import Placement
-from jobcircle.subsidies import rules
+from jobcircle.subsidies import facts, rules
 from jobcircle.subsidies.models import EmployerInsuranceYear
 from jobcircle.subsidies.services import explain_one
 
@@ -126,3 +127,70 @@ def test_a_policy_version_with_a_bad_rule_does_not_validate(policies):
 
     with pytest.raises(ValidationError, match="境外务工"):
         version.clean()
+
+
+def test_a_remembered_outcome_is_the_one_rule_engine_gives_for_every_combination_of_the_facts_read():
+    """rules.holds remembers outcomes by the facts an expression reads; it must agree with a fresh evaluation."""
+    expr = '"graduate" in key_groups and months_out_of_province >= 3 and gender == "F"'
+    assert rules._reads("person", expr) == ("gender", "key_groups", "months_out_of_province")
+    for groups in ([], ["graduate"], ["graduate", "monitored"]):
+        for months in (0, 2, 3, 7):
+            for gender in ("F", "M"):
+                facts = {"key_groups": groups, "months_out_of_province": months, "gender": gender, "age": 30}
+                assert rules.holds("person", expr, facts) == rule_engine.Rule(
+                    expr, context=rules._context("person")
+                ).matches(facts)
+
+
+def test_a_fact_name_inside_a_string_literal_is_not_read():
+    assert rules._reads("person", 'employment_status == "age"') == ("employment_status",)
+
+
+def test_poverty_employment_subsidy_needs_six_months_employed_this_year(policies, community):
+    policy = policies["poverty_employment"]
+    steady = monitored(person(community, "monitored"), [1, 2, 3, 4, 5, 6], where=WorkLocation.IN_PROVINCE)
+    short = monitored(person(community, "poverty_alleviated"), [1, 2, 3, 4, 5])
+    not_poor = monitored(person(community, "veteran"), [1, 2, 3, 4, 5, 6])
+
+    assert failed_labels(policy, steady) == []
+    assert failed_labels(policy, short) == ["当年稳定就业满6个月"]
+    assert failed_labels(policy, not_poor) == ["脱贫人口或监测对象"]
+
+
+@pytest.fixture
+def training_app():
+    """A stand-in for the training app's fact supplier: the facts it would hand over, set by the test."""
+    supplied = {"person": {}, "employer": {}}
+    suppliers = {kind: (lambda qs, year, as_of, kind=kind: supplied[kind]) for kind in supplied}
+    for kind, supplier in suppliers.items():
+        facts.register_fact_supplier(kind, supplier)
+    yield supplied
+    for kind, supplier in suppliers.items():
+        facts.unregister_fact_supplier(kind, supplier)
+
+
+def test_skills_upgrade_subsidy_reads_the_training_apps_facts(policies, community, training_app):
+    policy = policies["skills_upgrade"]
+    trained, untrained = person(community), person(community)
+    training_app["person"][trained.pk] = {"skills_passed": 2}
+
+    _, checks, amount = explain_one(policy, trained, PERIOD)
+    assert all(c.holds for c in checks) and amount == policy.versions.get().amount * 2
+    assert failed_labels(policy, untrained) == ["当年职业技能培训合格并取得证书"]
+    assert not policy.is_active  # shipped off until the training app supplies the fact
+
+
+def test_internship_subsidy_reads_the_training_apps_facts(policies, employer, community, training_app):
+    from tests.factories import EmployerFactory
+
+    policy = policies["internship"]
+    other = EmployerFactory(community=community)
+    training_app["employer"][employer.pk] = {"intern_months": 6, "unknown_fact": 9}
+
+    assert failed_labels(policy, employer) == []
+    assert failed_labels(policy, other) == ["当年接收就业见习人员在岗"]
+
+
+def test_without_a_supplier_the_supplied_facts_read_zero(policies, community):
+    _, checks, _ = explain_one(policies["skills_upgrade"], person(community), PERIOD)
+    assert [c.holds for c in checks][0] is False

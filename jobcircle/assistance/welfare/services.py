@@ -174,12 +174,26 @@ def subsidy_due(placement: WelfarePlacement, month) -> Decimal:
     return (placement.monthly_subsidy * days / days_in_month(month)).quantize(CENT, ROUND_HALF_UP)
 
 
+# The post subsidy is paid into the one subsidy ledger (subsidies.Payment; docs/decisions/subsidies.md). subsidies
+# sits above assistance, so it registers its writer here at start-up (subsidies.apps.SubsidiesConfig.ready).
+_ledger_writer = None
+
+
+def register_ledger_writer(writer):
+    """``writer(month, dues, *, by, paid_on) -> dues paid``: writes the ledger entries, never twice a person-month."""
+    global _ledger_writer
+    _ledger_writer = writer
+
+
 @transaction.atomic
 def disburse_welfare_subsidies(month, *, by, region: AreaValue, paid_on=None) -> dict:
     """Record the month's post subsidies as paid (拨付) for every placement on duty that month.
 
-    - the amount is ``subsidy_due``; nothing is paid twice for a placement and month (unique);
-    - only finished months or the current one; returns {"payments": n, "total": Decimal}.
+    - the amount is ``subsidy_due``; only finished months or the current one;
+    - the entries go to the subsidy ledger (policy 公益性岗位补贴, period ``YYYY-MM``), which never pays a person
+      twice for a month — neither twice here nor over a month the old records already paid;
+    - the paid placements are also kept in ``WelfareSubsidyPayment`` as a read copy for the welfare figures
+      (``welfare/stats.py``) until they read the ledger; returns {"payments": n, "total": Decimal}.
     """
     month = parse_month(month)
     if month > month_start(today()):
@@ -188,27 +202,26 @@ def disburse_welfare_subsidies(month, *, by, region: AreaValue, paid_on=None) ->
     # Lock the placements (in id order, so overlapping areas cannot deadlock) before reading what is
     # paid: a second disbursement racing this one waits, then sees these payments and pays nothing.
     placements = list(placements.select_for_update(of=("self",)).order_by("pk"))
-    paid = set(WelfareSubsidyPayment.objects.filter(month=month).values_list("placement_id", flat=True))
-    payments = []
-    for placement in (p for p in placements if p.pk not in paid):
-        amount = subsidy_due(placement, month)
-        if amount > 0:
-            payments.append(
-                WelfareSubsidyPayment(
-                    placement=placement,
-                    month=month,
-                    amount=amount,
-                    area_code=placement.area_code,
-                    paid_on=paid_on or today(),
-                    created_by=actor(by),
-                )
-            )
-    WelfareSubsidyPayment.objects.bulk_create(payments)
-    total = sum((p.amount for p in payments), Decimal("0.00"))
+    dues = [(p, amount) for p in placements if (amount := subsidy_due(p, month)) > 0]
+    paid = _ledger_writer(month, dues, by=actor(by), paid_on=paid_on or today())
+    WelfareSubsidyPayment.objects.bulk_create(
+        [
+            WelfareSubsidyPayment(
+                placement=placement,
+                month=month,
+                amount=amount,
+                area_code=placement.area_code,
+                paid_on=paid_on or today(),
+                created_by=actor(by),
+            )  # fmt: skip
+            for placement, amount in paid
+        ]
+    )
+    total = sum((amount for _, amount in paid), Decimal("0.00"))
     log_action(
         "assistance.welfare_subsidy.disbursed",
         by=by,
         area_code=region.scope_prefix,
-        data={"month": month.isoformat(), "payments": len(payments), "total": str(total)},
+        data={"month": month.isoformat(), "payments": len(paid), "total": str(total)},
     )
-    return {"payments": len(payments), "total": total}
+    return {"payments": len(paid), "total": total}

@@ -8,11 +8,13 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from jobcircle.areas.scoping import get_in_scope_or_404
+from jobcircle.employers.models import Employer
 from jobcircle.people.models import Resident
 from jobcircle.subsidies import services
 from jobcircle.subsidies.enums import ApplicationStatus
 from jobcircle.subsidies.models import Policy, SubsidyApplication
 
+from .employer import employer_required
 from .resident import resident_required
 
 
@@ -30,20 +32,25 @@ def m_subsidies(request):
     return render(request, "subsidies/m_offers.html", {"offers": offers, "period": _period(), "tab": "applications"})
 
 
-@resident_required
-@require_POST
-def m_subsidy_apply(request, code):
-    policy = Policy.objects.filter(code=code, is_active=True, beneficiary_kind="person").first()
+def _apply(request, code, kind, beneficiary, back):
+    """Apply for the policy ``code`` of ``kind`` for one's own record (the rule checks it; refusals are shown)."""
+    policy = Policy.objects.filter(code=code, is_active=True, beneficiary_kind=kind).first()
     if policy is None:
         raise Http404("未找到该政策")
     try:
-        services.submit_application(policy, _me(request), _period(), by=request.user, scope=request.scope,
+        services.submit_application(policy, beneficiary, _period(), by=request.user, scope=request.scope,
                                     bank_name=request.POST.get("bank_name", ""),
                                     bank_account=request.POST.get("bank_account", ""))  # fmt: skip
         messages.success(request, f"已提交{policy.name}申请，请等待审核")
     except ValidationError as exc:
         messages.error(request, "；".join(exc.messages))
-    return redirect("portal:m_subsidies")
+    return redirect(back)
+
+
+@resident_required
+@require_POST
+def m_subsidy_apply(request, code):
+    return _apply(request, code, "person", _me(request), "portal:m_subsidies")
 
 
 @resident_required
@@ -72,3 +79,22 @@ def m_subsidy_bank(request, pk):
     except ValidationError as exc:
         messages.error(request, "；".join(exc.messages))
     return redirect("portal:m_subsidies")
+
+
+# --- employer portal: the employer policies (list with the explanation, apply) ---------------------------------
+
+
+def _my_employer(request):
+    return Employer.objects.get(pk=request.scope.employer_id)
+
+
+@employer_required
+def employer_subsidies(request):
+    offers = services.offers_for(_my_employer(request), _period())
+    return render(request, "subsidies/employer_offers.html", {"offers": offers, "period": _period()})
+
+
+@employer_required
+@require_POST
+def employer_subsidy_apply(request, code):
+    return _apply(request, code, "employer", _my_employer(request), "portal:employer_subsidies")
