@@ -27,7 +27,10 @@ LAYERS = [
     {"matching"},  # 3-km matching and 精准送岗 (pushes feed assistance cases)
     {"recruiting"},  # applications, job fairs, liaison officers (notices go to the matching inbox)
     {"subsidies"},  # subsidy policies, 免申即享 screening, review, payouts (facts from all of the above)
+    {"training", "gigs"},  # skills training and internships (claims go to the subsidies ledger); gig market
+    {"entrepreneurship", "communities", "risk"},
     {"insights"},  # figures and dashboards over all of the above
+    {"scheduling"},
     {"api", "portal", "demo"},  # the doors: machine API, resident/employer screens, demo data
 ]
 RANK = {app: level for level, apps in enumerate(LAYERS) for app in apps}
