@@ -216,5 +216,6 @@ def end_placement(placement: InternPlacement, *, by, scope, ended_on=None, exit_
         return ["ended_on", "exit_reason", "retained"]
 
     target = S.EXITED if early else S.COMPLETED
-    return transition(PLACEMENT_WORKFLOW, placement, target, by=by, scope=scope, reason=reason or "见习期满",
+    reason = reason if early else (reason or "见习期满")
+    return transition(PLACEMENT_WORKFLOW, placement, target, by=by, scope=scope, reason=reason,
                       prepare=prepare)  # fmt: skip
