@@ -54,6 +54,13 @@ PARAGRAPHS = (
         ("service_1131_done", "其中完成“1131”服务{}人"), ("monitoring_tasks", "本月应监测{}人"),
         ("monitoring_done", "已完成监测{}人"), ("away_now", "外出务工{}人"), ("cases_open", "在帮{}件"),
     )),
+    ("职业技能培训与就业见习方面", (
+        ("training_programmes", "开展各类培训{}期"), ("training_trainees", "培训{}人次"),
+        ("training_poverty_trainees", "其中脱贫人口{}人次"), ("training_completed", "结业{}人次"),
+        ("training_employed_after", "结业后6个月内就业{}人次"), ("internship_bases", "共有就业见习基地{}个"),
+        ("internship_positions", "募集见习岗位{}个"), ("interns_on_post", "见习在岗{}人"),
+        ("interns_retained", "期满留用{}人"),
+    )),
 )  # fmt: skip
 
 

@@ -19,13 +19,13 @@ from .checks import Check, raise_unless_eligible
 from .enums import BaseStatus, ExitReason, PlacementStatus
 from .models import InternAttendance, InternPlacement, InternPlacementTransition, InternshipBase, InternshipPosition
 from .services import (
-    add_months,
     area_staff,
     clean_choice,
     clean_date,
     clean_int,
     clean_text,
     money,
+    months_later,
     occupation_for,
     record_training_service_for,
     require_area_staff,
@@ -150,7 +150,7 @@ def place_intern(position: InternshipPosition, resident: Resident, *, by, scope,
     raise_unless_eligible(intern_eligibility(position, resident, on=started_on), field="resident", what="见习")
     placement = InternPlacement(
         position=position, resident=resident, area_code=position.area_code, started_on=started_on,
-        planned_end_on=add_months(started_on, position.term_months),
+        planned_end_on=months_later(started_on, position.term_months),
     )  # fmt: skip
     try:
         with transaction.atomic():

@@ -16,12 +16,13 @@ from jobcircle.areas.stations import location_for_community
 from jobcircle.assistance.cases.services import record_case_service
 from jobcircle.assistance.enums import ServiceKind
 from jobcircle.assistance.models import AssistanceCase
+from jobcircle.assistance.periods import add_months, days_in_month
+from jobcircle.assistance.services import WORKING
 from jobcircle.classifications.models import Occupation
 from jobcircle.common.audit import log_action
 from jobcircle.common.errors import FieldErrors
 from jobcircle.common.validators import parse_credit_code, text_problem
 from jobcircle.common.workflow import Move, Workflow, log_created, transition
-from jobcircle.people.enums import EmploymentStatus
 from jobcircle.people.models import EmploymentStatusChange, KeyGroup, Placement, Resident, age_on
 
 from .checks import Check, raise_unless_eligible
@@ -47,7 +48,6 @@ from .models import (
 
 P, E = ProgrammeStatus, EnrolmentStatus
 MAX_MONEY = Decimal("99999999.99")
-WORKING = (EmploymentStatus.EMPLOYED, EmploymentStatus.FLEXIBLE)
 
 
 def today():
@@ -524,22 +524,17 @@ def record_certificate(enrolment: Enrolment, data: dict, *, by, scope) -> Enrolm
 # --- outcomes -------------------------------------------------------------------------------------------
 
 
-def add_months(day: datetime.date, months: int) -> datetime.date:
-    month = day.month - 1 + months
-    year, month = day.year + month // 12, month % 12 + 1
-    for last in (31, 30, 29, 28):
-        try:
-            return datetime.date(year, month, min(day.day, last))
-        except ValueError:
-            continue
-    raise ValueError(day)
+def months_later(day: datetime.date, months: int) -> datetime.date:
+    """The same day ``months`` later (the month's last day when it is shorter: 31 Jan + 1 → 28/29 Feb)."""
+    month = add_months(day.replace(day=1), months)
+    return month.replace(day=min(day.day, days_in_month(month)))
 
 
 def employed_after(enrolments, months: int = 6) -> set[int]:
     """Ids of the finished enrolments whose person was employed within ``months`` after completion.
 
-    Employed means: an employment status change to 已就业 or 灵活就业 dated after the completion day and within
-    the months, or a hire (入职登记) starting in that window. One query each for status history and hires.
+    Employed means: an employment status change to 已就业 or 灵活就业 dated from the completion day to the same day
+    ``months`` later, or a hire (入职登记) starting in that window. One query each for status history and hires.
     """
     rows = {e.pk: (e.resident_id, e.completed_on) for e in enrolments if e.completed_on}
     if not rows:
@@ -548,17 +543,17 @@ def employed_after(enrolments, months: int = 6) -> set[int]:
     first = min(day for _, day in rows.values())
     events: dict[int, list[datetime.date]] = {}
     for resident_id, day in EmploymentStatusChange.objects.filter(
-        resident_id__in=people, status__in=WORKING, changed_on__gt=first
+        resident_id__in=people, status__in=WORKING, changed_on__gte=first
     ).values_list("resident_id", "changed_on"):
         events.setdefault(resident_id, []).append(day)
-    for resident_id, day in Placement.objects.filter(resident_id__in=people, started_on__gt=first).values_list(
+    for resident_id, day in Placement.objects.filter(resident_id__in=people, started_on__gte=first).values_list(
         "resident_id", "started_on"
     ):
         events.setdefault(resident_id, []).append(day)
     return {
         pk
         for pk, (resident_id, done) in rows.items()
-        if any(done < day <= add_months(done, months) for day in events.get(resident_id, ()))
+        if any(done <= day <= months_later(done, months) for day in events.get(resident_id, ()))
     }
 
 

@@ -81,7 +81,7 @@ def test_one_internship_at_a_time_and_no_more_than_the_places(employer, communit
     position = f.position(f.base(employer), places=1)
     first, second = graduate(community), graduate(community)
     placement = place(position, first, community_staff)
-    assert placement.planned_end_on == internships.add_months(TODAY, 6)
+    assert placement.planned_end_on == internships.months_later(TODAY, 6)
     assert failing(position, second) == ["岗位招募中且有名额"]
     other = f.position(f.base(EmployerFactory(community=community)))
     assert failing(other, first) == ["未在其他岗位见习"]
