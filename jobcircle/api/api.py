@@ -10,6 +10,7 @@ from jobcircle.accounts.services import RateLimited
 from jobcircle.common.errors import FieldPermissionDenied, error_items
 
 from . import admin, employers, jobs, matching, recruiting, registrations, residents, stats, subsidies
+from . import training as training_api
 from .auth import UNDECLARED, NotAuthenticated
 from .errors import document_error_responses, schema_error_items
 
@@ -34,6 +35,8 @@ api.add_router("/stats", stats.router)
 api.add_router("/admin", admin.router)
 api.add_router("/recruiting", recruiting.router)
 api.add_router("/subsidies", subsidies.router)
+api.add_router("/training", training_api.training_router)
+api.add_router("/internships", training_api.internship_router)
 api.add_router("", matching.router)  # /residents/{id}/recommendations, /jobs/{id}/candidates, /matching/…
 
 

@@ -97,6 +97,8 @@ def raise_position(base: InternshipBase, data: dict, *, by, scope) -> Internship
         "occupation": occupation_for(errors, data.get("occupation_code")),
         "raised_on": clean_date(errors, data, "raised_on", "募集日期", required=False) or today(),
     }
+    if fields["raised_on"] > today():
+        errors.add("raised_on", "募集日期：不能晚于今天")
     used = base.positions.filter(is_open=True).aggregate(n=Sum("places"))["n"] or 0
     if used + fields["places"] > base.capacity:
         errors.add("places", f"见习人数：超过基地见习容量（容量{base.capacity}人，已募集{used}人）")

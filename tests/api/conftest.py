@@ -40,6 +40,9 @@ def api_objects(community, town, resident_user, employer_user, township_staff, c
         community_staff, key_employer, by=township_staff, scope=scope_for_user(township_staff)
     )
     run = start_push(by=township_staff, area_code=town.code, enqueue=False)
+    from tests.training import factories as training  # local import: training's own test factories
+
+    programme = training.programme(training.provider(community))
     return {
         "resident_id": resident.pk,
         "employer_id": employer_user.employer_id,
@@ -53,4 +56,5 @@ def api_objects(community, town, resident_user, employer_user, township_staff, c
         "token": fair.sign_in_token,
         "policy_code": "transport",  # a subsidy policy of the shipped catalogue
         "code": "employers",  # a registered figure (insights.figures)
+        "programme_id": programme.pk,  # a training programme open for enrolment in the resident's community
     }

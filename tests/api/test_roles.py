@@ -26,6 +26,12 @@ COUNTY_ONLY = {
     ("GET", "/api/v1/subsidies/batches"),
     ("POST", "/api/v1/subsidies/batches"),
 }
+# Training (issue 14): a resident sees the programmes and internship positions near home and enrols themself.
+TRAINING_RESIDENT = {
+    ("GET", "/api/v1/training/programmes"),
+    ("POST", "/api/v1/training/programmes/<programme_id>/enrolments"),
+    ("GET", "/api/v1/internships/positions"),
+}
 RESIDENT = {
     ("GET", "/api/v1/residents/<int:resident_id>"),
     ("PATCH", "/api/v1/residents/<int:resident_id>"),
@@ -39,6 +45,7 @@ RESIDENT = {
     ("POST", "/api/v1/recruiting/applications/<int:application_id>/transition"),
     ("POST", "/api/v1/recruiting/fairs/sign-in"),
     *SUBSIDY_APPLICANT,
+    *TRAINING_RESIDENT,
 }
 EMPLOYER = {
     ("GET", "/api/v1/employers/<int:employer_id>"),
