@@ -7,7 +7,6 @@ sees the programmes and positions open near home and enrols themself; the statis
 import datetime
 from decimal import Decimal
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.utils import timezone
@@ -39,10 +38,6 @@ FIGURES = access(VIEW_DASHBOARD)
 training_router = Router(tags=["职业技能培训 training"], auth=STAFF)
 internship_router = Router(tags=["就业见习 internships"], auth=STAFF)
 ERRORS = {403: ErrorOut, 404: ErrorOut, 422: ErrorOut}
-
-
-def _circle_m():
-    return settings.JOBCIRCLE_CIRCLE_RADIUS_KM * 1000
 
 
 def _resident_of(request):
@@ -166,12 +161,12 @@ def _programmes():
 
 @training_router.get(
     "/programmes", response={200: TrainingProgrammePage, **ERRORS}, auth=STAFF_OR_RESIDENT,
-    summary="培训项目：工作人员看本辖区（可按状态、类型、区划筛选）；居民看家附近3公里内正在招生的项目",
+    summary="培训项目：工作人员看本辖区（可按状态、类型、区划筛选）；居民看通勤范围内（默认3公里）正在招生的项目",
 )  # fmt: skip
 def list_programmes(request, filters: Query[TrainingProgrammeFilters]):
     resident = _resident_of(request)
     if resident is not None:
-        rows = services.nearby_programmes(resident, _circle_m())
+        rows = services.nearby_programmes(resident)
         return {"count": len(rows), "items": rows[filters.offset : filters.offset + filters.limit]}
     qs = _programmes().in_scope(request.scope)
     if filters.area:
@@ -327,13 +322,13 @@ def _positions():
 def list_positions(request, filters: Query[InternshipPositionFilters]):
     resident = _resident_of(request)
     if resident is not None:
-        qs = _positions().filter(is_open=True).within(resident.lat, resident.lng, _circle_m()).order_by("distance_m")
-    else:
-        qs = _positions().in_scope(request.scope)
-        if filters.area:
-            qs = qs.in_area(region_in_scope_or_404(request.scope, filters.area))
-        if filters.is_open is not None:
-            qs = qs.filter(is_open=filters.is_open)
+        rows = internships.nearby_positions(resident)
+        return {"count": len(rows), "items": rows[filters.offset : filters.offset + filters.limit]}
+    qs = _positions().in_scope(request.scope)
+    if filters.area:
+        qs = qs.in_area(region_in_scope_or_404(request.scope, filters.area))
+    if filters.is_open is not None:
+        qs = qs.filter(is_open=filters.is_open)
     return {"count": qs.count(), "items": filters.page(qs)}
 
 

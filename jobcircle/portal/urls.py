@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import employer, public, resident, subsidies
+from .views import employer, public, resident, subsidies, training
 
 app_name = "portal"
 
@@ -31,6 +31,10 @@ urlpatterns = [
     path("m/subsidies/<slug:code>/apply/", subsidies.m_subsidy_apply, name="m_subsidy_apply"),
     path("m/subsidies/applications/<int:pk>/decline/", subsidies.m_subsidy_decline, name="m_subsidy_decline"),
     path("m/subsidies/applications/<int:pk>/bank/", subsidies.m_subsidy_bank, name="m_subsidy_bank"),
+    path("m/training/", training.m_training, name="m_training"),
+    path("m/training/<int:pk>/enrol/", training.m_training_enrol, name="m_training_enrol"),
+    path("m/internships/", training.m_internships, name="m_internships"),
+    path("m/internships/<int:pk>/apply/", training.m_internship_apply, name="m_internship_apply"),
     # employer portal
     path("employer/register/", employer.employer_register, name="employer_register"),
     path("employer/", employer.employer_home, name="employer_home"),

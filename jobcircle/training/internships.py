@@ -17,7 +17,14 @@ from jobcircle.people.models import Resident, age_on
 
 from .checks import Check, raise_unless_eligible
 from .enums import BaseStatus, ExitReason, PlacementStatus
-from .models import InternAttendance, InternPlacement, InternPlacementTransition, InternshipBase, InternshipPosition
+from .models import (
+    InternAttendance,
+    InternPlacement,
+    InternPlacementTransition,
+    InternshipApplication,
+    InternshipBase,
+    InternshipPosition,
+)
 from .services import (
     area_staff,
     clean_choice,
@@ -27,6 +34,7 @@ from .services import (
     money,
     months_later,
     occupation_for,
+    reach_m,
     record_training_service_for,
     require_area_staff,
     today,
@@ -136,6 +144,34 @@ def intern_eligibility(position: InternshipPosition, resident: Resident, *, on=N
     ]  # fmt: skip
 
 
+def nearby_positions(resident: Resident):
+    """Internship positions open within the person's reach (``services.reach_m``), nearest first."""
+    return list(
+        InternshipPosition.objects.filter(is_open=True)
+        .within(resident.lat, resident.lng, reach_m(resident))
+        .select_related("base__employer", "occupation")
+        .order_by("distance_m", "id")[:100]
+    )
+
+
+@transaction.atomic
+def apply_for_position(position: InternshipPosition, resident: Resident, *, by) -> InternshipApplication:
+    """A resident asks for an internship position on the H5 (staff arrange the placement).
+
+    - the person meets the internship rules now (``intern_eligibility``), refused naming each failing one;
+    - once per person and position (a database constraint); a second request answers the first.
+    """
+    existing = InternshipApplication.objects.filter(position=position, resident=resident).first()
+    if existing is not None:
+        return existing
+    raise_unless_eligible(intern_eligibility(position, resident), field="resident", what="见习")
+    application = InternshipApplication.objects.create(
+        position=position, resident=resident, area_code=position.area_code, applied_on=today()
+    )
+    log_action("training.internship.applied", by=by, obj=application)
+    return application
+
+
 @transaction.atomic
 def place_intern(position: InternshipPosition, resident: Resident, *, by, scope, started_on=None) -> InternPlacement:
     """Start a person's internship on a position (after they apply on the H5 or staff arrange it).
@@ -160,6 +196,7 @@ def place_intern(position: InternshipPosition, resident: Resident, *, by, scope,
     except IntegrityError:
         raise ValidationError({"resident": ["不符合见习条件：正在其他岗位见习"]}) from None
     log_created(PLACEMENT_WORKFLOW, [placement], by=by, reason="开始见习")
+    InternshipApplication.objects.filter(position=position, resident=resident).update(placed=True)
     log_action("training.internship.started", by=by, obj=placement)
     record_training_service_for(resident, by=by, on=started_on, note=f"安排就业见习：{position}",
                                 reference=f"internship-{placement.pk}")  # fmt: skip

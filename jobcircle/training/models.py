@@ -311,6 +311,34 @@ class InternshipPosition(TimeStampedModel, LocatedModel):
         return self.title
 
 
+class InternshipApplication(TimeStampedModel):
+    """见习报名: a resident asks for a position on the H5; staff then arrange the placement (``place_intern``)."""
+
+    position = models.ForeignKey(
+        InternshipPosition, verbose_name="见习岗位", on_delete=models.CASCADE, related_name="applications"
+    )
+    resident = models.ForeignKey(
+        "people.Resident", verbose_name="报名人", on_delete=models.CASCADE, related_name="internship_applications"
+    )
+    area_code = models.CharField("区划代码", max_length=12, db_index=True, editable=False, help_text="见习岗位所在")
+    applied_on = models.DateField("报名日期")
+    placed = models.BooleanField("已安排见习", default=False)
+
+    objects = AreaQuerySet.as_manager()
+    scope_owner_fields = {"resident": "resident_id", "employer": "position__base__employer_id"}
+
+    class Meta:
+        verbose_name = "见习报名"
+        verbose_name_plural = "见习报名"
+        ordering = ["-applied_on", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["position", "resident"], name="internship_application_once"),
+        ]
+
+    def __str__(self):
+        return f"{self.position} {self.resident}"
+
+
 class InternPlacementQuerySet(AreaQuerySet):
     def on_post(self, day):
         """Placements on post on ``day`` (a stock): started by then and not yet ended."""

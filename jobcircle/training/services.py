@@ -23,6 +23,8 @@ from jobcircle.common.audit import log_action
 from jobcircle.common.errors import FieldErrors
 from jobcircle.common.validators import parse_credit_code, text_problem
 from jobcircle.common.workflow import Move, Workflow, log_created, transition
+from jobcircle.matching.reasons import distance_text
+from jobcircle.matching.services import clean_radius_km, nearby_radius_km
 from jobcircle.people.models import EmploymentStatusChange, KeyGroup, Placement, Resident, age_on
 
 from .checks import Check, raise_unless_eligible
@@ -570,19 +572,37 @@ def programme_outcomes(programme: Programme) -> dict:
     }
 
 
-def nearby_programmes(resident: Resident, radius_m: float, *, on=None):
-    """Programmes open for enrolment within ``radius_m`` of the person's home, nearest first; those whose trade
-    matches the person's job intention (大典 code or a parent of it) come first, with the reason."""
+def reach_m(resident: Resident) -> float:
+    """The person's reach in metres: their intention's maximum distance, else the circle (matching's rule)."""
+    return clean_radius_km(nearby_radius_km(resident)) * 1000
+
+
+def nearby_programmes(resident: Resident, radius_m: float | None = None, *, only_intention=False):
+    """Programmes open for enrolment within the person's reach (default ``reach_m``), each with its reasons.
+
+    - nearest first, but those whose trade matches the person's job intention (the 大典 code, or one above or
+      below it) come first, with the reason named (like job recommendations);
+    - ``only_intention``: only those that match (the H5 filter 只看与求职意向相符).
+    """
+    radius_m = reach_m(resident) if radius_m is None else radius_m
     rows = list(
         Programme.objects.open_for_enrolment()
         .within(resident.lat, resident.lng, radius_m)
         .select_related("provider", "occupation")
-        .order_by("distance_m", "id")[:50]
+        .order_by("distance_m", "id")[:100]
     )
     intention = getattr(resident, "intention", None)
-    wanted = [o.code for o in intention.occupations.all()] if intention else []
+    wanted = list(intention.occupations.all()) if intention else []
     for programme in rows:
         code = programme.occupation.code if programme.occupation_id else ""
-        programme.matches_intention = bool(code) and any(code.startswith(w) or w.startswith(code) for w in wanted)
+        match = next((o for o in wanted if code and (code.startswith(o.code) or o.code.startswith(code))), None)
+        programme.matches_intention = match is not None
+        programme.reasons = [distance_text(programme.distance_m)]
+        if match is not None:
+            programme.reasons.insert(0, f"与求职意向“{match.name}”相符")
+        if programme.subsidised:
+            programme.reasons.append(f"补贴性培训（{programme.subsidy_per_head}元/人）")
+    if only_intention:
+        rows = [p for p in rows if p.matches_intention]
     rows.sort(key=lambda p: (not p.matches_intention, p.distance_m))
     return rows

@@ -16,7 +16,15 @@ from jobcircle.people.models import Resident
 
 from . import services, stats
 from .enums import ProgrammeStatus
-from .models import Attendance, InternPlacement, InternshipBase, InternshipPosition, Programme, TrainingProvider
+from .models import (
+    Attendance,
+    InternPlacement,
+    InternshipApplication,
+    InternshipBase,
+    InternshipPosition,
+    Programme,
+    TrainingProvider,
+)
 
 
 def _errors(request, exc):
@@ -113,6 +121,8 @@ def internship_list(request):
         "positions": InternshipPosition.objects.in_scope(request.scope).select_related("base__employer")[:100],
         "page_obj": paginate(request, InternPlacement.objects.in_scope(request.scope).select_related(
             "resident", "position__base__employer")),
+        "applications": InternshipApplication.objects.in_scope(request.scope).filter(placed=False)
+        .select_related("resident", "position")[:100],
         "figures": stats.internship_figures(area, start, today), "nav": "training",
     }  # fmt: skip
     return render(request, "training/internship_list.html", context)
