@@ -14,8 +14,8 @@ from jobcircle.common.workflow import Move, Workflow, log_created, transition
 from jobcircle.employers.models import Employer
 from jobcircle.people.enums import EmploymentStatus
 from jobcircle.people.models import Resident, age_on
+from jobcircle.subsidies.rules import Check
 
-from .checks import Check, raise_unless_eligible
 from .enums import BaseStatus, ExitReason, PlacementStatus
 from .models import (
     InternAttendance,
@@ -34,6 +34,7 @@ from .services import (
     money,
     months_later,
     occupation_for,
+    raise_unless_eligible,
     reach_m,
     record_training_service_for,
     require_area_staff,

@@ -26,8 +26,8 @@ from jobcircle.common.workflow import Move, Workflow, log_created, transition
 from jobcircle.matching.reasons import distance_text
 from jobcircle.matching.services import clean_radius_km, nearby_radius_km
 from jobcircle.people.models import EmploymentStatusChange, KeyGroup, Placement, Resident, age_on
+from jobcircle.subsidies.rules import Check, failing
 
-from .checks import Check, raise_unless_eligible
 from .enums import (
     ACTIVE_ENROLMENT,
     CertificateKind,
@@ -149,6 +149,16 @@ def occupation_for(errors, code, *, key="occupation_code", required=False):
     if occupation is None:
         errors.add(key, f"职业（工种）：职业分类大典中没有代码“{code}”")
     return occupation
+
+
+def raise_unless_eligible(checks, *, field: str, what: str) -> None:
+    """Refuse (ValidationError on ``field``) naming each failing condition and what the record shows; nothing is
+    written. The checks are subsidies' ``Check`` (label, holds, detail), the shape every eligibility explains in."""
+    failed = failing(checks)
+    if failed:
+        raise ValidationError(
+            {field: [f"不符合{what}条件：{c.label}" + (f"（{c.detail}）" if c.detail else "") for c in failed]}
+        )
 
 
 # --- providers ------------------------------------------------------------------------------------------
@@ -305,7 +315,8 @@ def move_programme(programme: Programme, to_state, *, by, scope, reason="") -> P
     - only area staff (casework) covering the venue's area;
     - 开班 needs at least one trainee and one session;
     - 结业 grades every trainee in training: attendance ≥ the programme's minimum → 结业, else 出勤不足未结业;
-    - 补贴申领 is the subsidies claim (``claim_training_subsidy``), not a bare move.
+    - 补贴申领 is refused for now: the claim must write to the subsidies ledger, which has no entry point yet for an
+      amount set per programme (trade and level) — see docs/decisions/training.md; no move pretends to claim.
     """
 
     def prepare(record, current, target):
@@ -316,6 +327,8 @@ def move_programme(programme: Programme, to_state, *, by, scope, reason="") -> P
                 raise ValidationError({"status": ["开班：请先安排课次"]})
         if target == P.FINISHED:
             _grade(record, by=by)
+        if target == P.CLAIMED:
+            raise ValidationError({"status": ["补贴申领：培训补贴尚未接入补贴发放台账，请按现行办法线下申领"]})
         return []
 
     return transition(PROGRAMME_WORKFLOW, programme, to_state, by=by, scope=scope, reason=reason, prepare=prepare)

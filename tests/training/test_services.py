@@ -240,3 +240,14 @@ def test_nearby_programmes_are_within_the_radius_and_intention_matches_first(pro
     rows = services.nearby_programmes(resident, 3000)
     assert [p.name for p in rows] == ["对口", "近处"] and rows[0].matches_intention
     assert near in rows
+
+
+def test_a_verified_programme_is_not_moved_to_claimed_without_a_ledger_claim(provider, resident, community_staff):
+    programme = f.programme(provider, sessions=1)
+    run_programme(programme, community_staff, [resident], lambda i, es: es)
+    scope = scope_for_user(community_staff)
+    services.move_programme(programme, ProgrammeStatus.VERIFIED, by=community_staff, scope=scope)
+    with pytest.raises(ValidationError, match="尚未接入补贴发放台账"):
+        services.move_programme(programme, ProgrammeStatus.CLAIMED, by=community_staff, scope=scope)
+    programme.refresh_from_db()
+    assert programme.status == ProgrammeStatus.VERIFIED
