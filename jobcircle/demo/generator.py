@@ -32,6 +32,7 @@ from jobcircle.people.enums import Education, EmploymentStatus, WorkType
 from jobcircle.people.models import EmploymentStatusChange, JobIntention, KeyGroup, Resident
 
 from . import history
+from .training import build_training_demo
 
 DEMO_ID_PREFIX = "990000"
 DEMO_PHONE_PREFIX = "140"
@@ -337,4 +338,7 @@ def build_demo(*, seed: int = 1, scale: str = "county", log=print) -> dict:
         log(
             f"{county.name}：监测任务 {casework['tasks']}，公益性岗位 {casework['posts']}，车间 {casework['workshops']}"
         )
+        trained = build_training_demo(builder, county=county, stations=stations, residents=residents,
+                                      employers=employers, today=builder.today)  # fmt: skip
+        log(f"{county.name}：培训 {trained['programmes']} 期 {trained['trainees']} 人次，见习 {trained['interns']} 人")
     return counts
