@@ -27,10 +27,6 @@ from .models import (
 )
 
 
-def _errors(request, exc):
-    messages.error(request, "；".join(exc.messages))
-
-
 def _year(request):
     today = timezone.localdate()
     return Area(request.scope.area_prefix), today.replace(month=1, day=1), today
@@ -69,47 +65,52 @@ def programme_detail(request, pk):
     return render(request, "training/programme_detail.html", context)
 
 
+def _on_programme(request, pk, act):
+    """A POST on one programme of the caller's area: ``act(programme)`` calls the service; its refusal is shown."""
+    programme = get_in_scope_or_404(Programme.objects, request.scope, pk=pk)
+    try:
+        act(programme)
+    except ValidationError as exc:
+        messages.error(request, "；".join(exc.messages))
+    return redirect("training:programme_detail", pk=programme.pk)
+
+
 @staff_required
 @permission_required(CASEWORK)
 @require_POST
 def programme_enrol(request, pk):
-    programme = get_in_scope_or_404(Programme.objects, request.scope, pk=pk)
-    resident_id = request.POST.get("resident_id", "")
-    person = get_in_scope_or_404(Resident.objects, request.scope, pk=resident_id if resident_id.isdigit() else 0)
-    try:
+    def act(programme):
+        resident_id = request.POST.get("resident_id", "")
+        person = get_in_scope_or_404(Resident.objects, request.scope, pk=resident_id if resident_id.isdigit() else 0)
         services.enrol(programme, person, by=request.user, scope=request.scope)
-    except ValidationError as exc:
-        _errors(request, exc)
-    return redirect("training:programme_detail", pk=programme.pk)
+
+    return _on_programme(request, pk, act)
 
 
 @staff_required
 @permission_required(CASEWORK)
 @require_POST
 def session_attendance(request, pk, number):
-    programme = get_in_scope_or_404(Programme.objects, request.scope, pk=pk)
-    session = programme.sessions.filter(number=number).first()
-    if session is None:
-        raise Http404("未找到该课次")
-    present = [int(i) for i in request.POST.getlist("present") if i.isdigit()]
-    try:
+    def act(programme):
+        session = programme.sessions.filter(number=number).first()
+        if session is None:
+            raise Http404("未找到该课次")
+        present = [int(i) for i in request.POST.getlist("present") if i.isdigit()]
         services.record_attendance(session, present, by=request.user, scope=request.scope)
-    except ValidationError as exc:
-        _errors(request, exc)
-    return redirect("training:programme_detail", pk=programme.pk)
+
+    return _on_programme(request, pk, act)
 
 
 @staff_required
 @permission_required(CASEWORK)
 @require_POST
 def programme_move(request, pk):
-    programme = get_in_scope_or_404(Programme.objects, request.scope, pk=pk)
-    try:
+    def act(programme):
+        reason = request.POST.get("reason", "")[:200]
         services.move_programme(programme, request.POST.get("to", ""), by=request.user, scope=request.scope,
-                                reason=request.POST.get("reason", "")[:200])  # fmt: skip
-    except ValidationError as exc:
-        _errors(request, exc)
-    return redirect("training:programme_detail", pk=programme.pk)
+                                reason=reason)  # fmt: skip
+
+    return _on_programme(request, pk, act)
 
 
 @staff_required
