@@ -6,11 +6,13 @@ sees the programmes and positions open near home and enrols themself; the statis
 
 import datetime
 from decimal import Decimal
+from typing import Annotated
 
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.utils import timezone
 from ninja import Field, Path, Query, Router, Schema
+from pydantic import WithJsonSchema
 
 from jobcircle.accounts.enums import Role
 from jobcircle.accounts.permissions import CASEWORK, RESIDENT_SELF_SERVICE, VIEW_DASHBOARD
@@ -38,6 +40,14 @@ FIGURES = access(VIEW_DASHBOARD)
 training_router = Router(tags=["职业技能培训 training"], auth=STAFF)
 internship_router = Router(tags=["就业见习 internships"], auth=STAFF)
 ERRORS = {403: ErrorOut, 404: ErrorOut, 422: ErrorOut}
+MAX_YUAN = Decimal("99999999.99")
+# 元 with two decimals, as a JSON number or a decimal string (the schema says both, each bounded).
+Money = Annotated[
+    Decimal,
+    Field(ge=0, le=MAX_YUAN, decimal_places=2),
+    WithJsonSchema({"anyOf": [{"type": "number", "minimum": 0, "maximum": float(MAX_YUAN)},
+                              {"type": "string", "pattern": r"^[0-9]{1,8}(\.[0-9]{1,2})?$", "maxLength": 11}]}),
+]  # fmt: skip
 
 
 def _resident_of(request):
@@ -105,7 +115,7 @@ class TrainingProgrammeIn(InputSchema):
     lat: float | None = Field(None, ge=-90, le=90)
     lng: float | None = Field(None, ge=-180, le=180)
     coord: Text(8) | None = None
-    subsidy_per_head: Decimal = Field(Decimal(0), ge=0, le=Decimal("99999999.99"), decimal_places=2)
+    subsidy_per_head: Money = Decimal(0)
     min_attendance_percent: int = Field(80, ge=1, le=100)
     sessions: list[datetime.date] = Field([], max_length=200, description="课次日期（在开班与结业日期之间）")
 
@@ -261,7 +271,7 @@ class InternshipPositionIn(InputSchema):
     occupation_code: Code | None = None
     places: int = Field(..., ge=1, le=500)
     term_months: int = Field(..., ge=3, le=12)
-    monthly_allowance: Decimal = Field(..., ge=0, le=Decimal("99999999.99"), decimal_places=2)
+    monthly_allowance: Money
     address: Text(200)
     raised_on: datetime.date | None = None
     lat: float | None = Field(None, ge=-90, le=90)
