@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "jobcircle.households",
     "jobcircle.subsidies",
     "jobcircle.gigs",
+    "jobcircle.training",
     "jobcircle.insights",
     "jobcircle.scheduling",
     "jobcircle.portal",

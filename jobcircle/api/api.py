@@ -10,6 +10,7 @@ from jobcircle.accounts.services import RateLimited
 from jobcircle.common.errors import FieldPermissionDenied, error_items
 
 from . import admin, employers, gigs, jobs, matching, recruiting, registrations, residents, stats, subsidies
+from . import training as training_api
 from .auth import UNDECLARED, NotAuthenticated
 from .errors import document_error_responses, schema_error_items
 from .households import router as households_router
@@ -40,6 +41,8 @@ api.add_router("/gigs", gigs.router)  # 零工市场
 api.add_router("/sharing", gigs.sharing_router)  # 共享员工
 api.add_router("/households", households_router)
 api.add_router("/insights", insights_map_router)
+api.add_router("/training", training_api.training_router)
+api.add_router("/internships", training_api.internship_router)
 api.add_router("", matching.router)  # /residents/{id}/recommendations, /jobs/{id}/candidates, /matching/…
 
 

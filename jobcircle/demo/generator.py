@@ -35,6 +35,7 @@ from . import history
 from .gigs import build_gigs_demo
 from .households import build_households_demo
 from .scheduling import build_schedule_demo
+from .training import build_training_demo
 
 DEMO_ID_PREFIX = "990000"
 DEMO_PHONE_PREFIX = "140"
@@ -346,5 +347,8 @@ def build_demo(*, seed: int = 1, scale: str = "county", log=print) -> dict:
             f"{county.name}：零工 {gig_demo['gigs']}，零工报名 {gig_demo['signups']}，共享协议 {gig_demo['agreements']}"
         )
         log(build_households_demo(seed=seed, county=county, residents=residents, today=builder.today))
+        trained = build_training_demo(builder, county=county, stations=stations, residents=residents,
+                                      employers=employers, today=builder.today)  # fmt: skip
+        log(f"{county.name}：培训 {trained['programmes']} 期 {trained['trainees']} 人次，见习 {trained['interns']} 人")
     log("定时任务：{entries} 项，运行记录 {runs} 条".format(**build_schedule_demo(seed=seed)))
     return counts

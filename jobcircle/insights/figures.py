@@ -856,3 +856,63 @@ def _subsidy_figures():
 
 for _entry in _subsidy_figures():  # fmt: skip
     register(_entry)
+
+# --- training ---
+# Skills training and internships (training.stats; definitions beside each function there and INDICATORS.md
+# 就业见习在岗人数). A programme and its trainees count in the area of the venue; interns in that of the position.
+from jobcircle.training import stats as training_stats  # noqa: E402 - the block stays whole for the merge
+
+TRAINING = "职业技能培训与就业见习"
+
+
+def _training(prefix, period):
+    return training_stats.training_figures(Area(prefix), period.start, period.end)
+
+
+def _internships(prefix, period):
+    return training_stats.internship_figures(Area(prefix), period.start, period.end, period.as_of)
+
+
+def _training_records(name):
+    """The records behind a training figure: ``training.stats.<name>(area, start, end)``."""
+    return lambda prefix, period: getattr(training_stats, name)(Area(prefix), period.start, period.end)
+
+
+for _entry in (
+    Figure("training_programmes", "开展各类培训（期，期间开班）",
+           "期间内开班（已开班、结业、核验或补贴申领）的培训项目期数，按开班日期计入期间。", "期", FLOW, TRAINING,
+           _training, _key("programmes"), _training_records("programmes_held")),
+    Figure("training_trainees", "培训（人次，期间开班的项目）",
+           "期间内开班的培训项目中未退出的学员人次，一人参加两期计两人次。", "人次", FLOW, TRAINING,
+           _training, _key("trainees"), _training_records("trainees")),
+    Figure("training_poverty_trainees", "其中脱贫人口（人次，期间开班的项目）",
+           "上述学员中属于脱贫人口（含监测对象）的人次。", "人次", FLOW, TRAINING,
+           _training, _key("poverty_trainees"), _training_records("poverty_trainees")),
+    Figure("training_completed", "培训结业（人次，期间）", "期间内结业（出勤达到最低要求）的学员人次。", "人次", FLOW,
+           TRAINING, _training, _key("completed"), _training_records("completed")),
+    Figure("training_employed_after", "培训后就业（人次，期间结业、结业后6个月内）",
+           "期间内结业的学员中，结业之日起6个月内就业状态变为已就业或灵活就业、或有入职登记的人次（截至统计时）。",
+           "人次", FLOW, TRAINING, _training, _key("employed_after"), _training_records("employed_after_training")),
+    Figure("training_employment_rate", "培训后就业率（%，期间结业）",
+           "培训后就业人次 ÷ 期间结业人次 × 100%，保留一位小数；期间无人结业时为0。", "%", FLOW, TRAINING,
+           _training, lambda result: result["employment_rate"] or 0, _training_records("completed"),
+           additive=False, counts_records=False),
+    Figure("internship_bases", "就业见习基地（个，期末）", "期末已认定、未撤销且在有效期内的就业见习基地数。", "个",
+           STOCK, TRAINING, _internships, _key("bases"),
+           lambda prefix, period: training_stats.bases_on(Area(prefix), period.as_of)),
+    Figure("internship_positions", "募集见习岗位（个，期间）", "期间内募集的就业见习岗位的见习人数之和。", "个", FLOW,
+           TRAINING, _internships, _key("positions"), _training_records("positions_raised"), counts_records=False),
+    Figure("interns_on_post", "见习在岗（人，期末）",
+           "期末（进行中的期间为今天）当天在岗见习的人数：已开始见习、尚未结束。", "人", STOCK, TRAINING,
+           _internships, _key("on_post"),
+           lambda prefix, period: training_stats.interns_on_post(Area(prefix), period.as_of)),
+    Figure("interns_started", "新增见习（人次，期间）", "期间内开始见习的人次，不论其后是否仍在岗。", "人次", FLOW,
+           TRAINING, _internships, _key("started"), _training_records("interns_started")),
+    Figure("interns_retained", "见习期满留用（人，期间）", "期间内见习期满且被见习单位留用的人数。", "人", FLOW,
+           TRAINING, _internships, _key("retained"), _training_records("interns_retained")),
+    Figure("intern_retention_rate", "见习留用率（%，期间）",
+           "期间内见习期满留用人数 ÷ 期间内见习期满人数 × 100%，保留一位小数；期间无人期满时为0。", "%", FLOW,
+           TRAINING, _internships, lambda result: result["retention_rate"] or 0,
+           _training_records("interns_finished"), additive=False, counts_records=False),
+):  # fmt: skip
+    register(_entry)

@@ -93,6 +93,13 @@ PARAGRAPHS = (
         ("subsidy_poverty_hire_amount", "{}万元"),
         ("subsidy_job_retention_people", "稳岗返还{}户"), ("subsidy_job_retention_amount", "{}万元"),
     )),
+    ("职业技能培训与就业见习方面", (
+        ("training_programmes", "开展各类培训{}期"), ("training_trainees", "培训{}人次"),
+        ("training_poverty_trainees", "其中脱贫人口{}人次"), ("training_completed", "结业{}人次"),
+        ("training_employed_after", "结业后6个月内就业{}人次"), ("internship_bases", "共有就业见习基地{}个"),
+        ("internship_positions", "募集见习岗位{}个"), ("interns_on_post", "见习在岗{}人"),
+        ("interns_retained", "期满留用{}人"),
+    )),
 )  # fmt: skip
 
 

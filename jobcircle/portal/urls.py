@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import employer, gigs, public, resident, subsidies
+from .views import employer, gigs, public, resident, subsidies, training
 
 app_name = "portal"
 
@@ -38,6 +38,10 @@ urlpatterns = [
     path("m/my-gigs/<int:pk>/", gigs.m_gig_signup_action, name="m_gig_signup_action"),
     path("m/gig-check/<str:token>/", gigs.m_gig_check, name="m_gig_check"),
     path("m/sharing/<int:pk>/consent/", gigs.m_sharing_consent, name="m_sharing_consent"),
+    path("m/training/", training.m_training, name="m_training"),
+    path("m/training/<int:pk>/enrol/", training.m_training_enrol, name="m_training_enrol"),
+    path("m/internships/", training.m_internships, name="m_internships"),
+    path("m/internships/<int:pk>/apply/", training.m_internship_apply, name="m_internship_apply"),
     # employer portal
     path("employer/register/", employer.employer_register, name="employer_register"),
     path("employer/", employer.employer_home, name="employer_home"),

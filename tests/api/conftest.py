@@ -49,6 +49,10 @@ def api_objects(community, town, resident_user, employer_user, township_staff, c
         by=employer_user, poster=Poster(PosterKind.EMPLOYER, employer=employer_user.employer), data=gig_data()
     )
     signup = sign_up(gig, resident, by=resident_user)
+
+    from tests.training import factories as training  # local import: training's own test factories
+
+    programme = training.programme(training.provider(community))
     return {
         "resident_id": resident.pk,
         "employer_id": employer_user.employer_id,
@@ -65,4 +69,5 @@ def api_objects(community, town, resident_user, employer_user, township_staff, c
         "gig_id": gig.pk,  # an open gig of employer_user's, with resident_user's sign-up
         "signup_id": signup.pk,
         "household_id": household(community, [resident]).pk,  # households (issue 19): the resident's household
+        "programme_id": programme.pk,  # a training programme open for enrolment in the resident's community
     }

@@ -40,6 +40,12 @@ SHARING_EMPLOYER = {
     ("POST", "/api/v1/sharing/needs"),
     ("GET", "/api/v1/sharing/agreements"),
 }
+# Training (issue 14): a resident sees the programmes and internship positions near home and enrols themself.
+TRAINING_RESIDENT = {
+    ("GET", "/api/v1/training/programmes"),
+    ("POST", "/api/v1/training/programmes/<programme_id>/enrolments"),
+    ("GET", "/api/v1/internships/positions"),
+}
 RESIDENT = {
     ("GET", "/api/v1/residents/<int:resident_id>"),
     ("PATCH", "/api/v1/residents/<int:resident_id>"),
@@ -55,6 +61,7 @@ RESIDENT = {
     *SUBSIDY_APPLICANT,
     *GIGS,
     ("POST", "/api/v1/gigs/<int:gig_id>/signups"),
+    *TRAINING_RESIDENT,
 }
 EMPLOYER = {
     ("GET", "/api/v1/employers/<int:employer_id>"),

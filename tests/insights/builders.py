@@ -37,6 +37,7 @@ from jobcircle.recruiting.services import (
 )
 from tests.assistance.factories import tagged_resident, this_month, welfare_post, workshop
 from tests.factories import EmployerFactory, JobFactory
+from tests.training.builders import build_training
 
 RESIDENTS_PER_COMMUNITY = 4
 SIGN_INS_PER_COMMUNITY = 2
@@ -152,6 +153,8 @@ def build_county(by, townships) -> Truth:
             )
             people_services.record_employment_registration(people[1], by=by, data={"registered_on": today})
             people_services.record_unemployment_registration(people[0], by=by, data={"registered_on": this_month()})
+            # training and internships (tests/training/builders.py): its interns are new residents
+            truth.residents += build_training(by, community, trainees=people[1:3], employer=employer)
             truth.communities += 1
             truth.residents += RESIDENTS_PER_COMMUNITY
             truth.seekers += 1

@@ -42,7 +42,7 @@ def areas(county, town, other_township):
 def test_every_entry_says_what_it_counts():
     for code, figure in REGISTRY.items():
         assert figure.code == code and figure.label and figure.definition.endswith("。"), code
-        assert figure.unit in {"人", "人次", "个", "家", "家次", "元", "场", "件", "%", "户", "天", "倍"}, code
+        assert figure.unit in {"人", "人次", "个", "家", "家次", "元", "场", "件", "期", "%", "户", "天", "倍"}, code
         assert figure.kind in (registry.STOCK, registry.FLOW), code
         assert "（" in figure.label, f"{code}: the label names its unit and period"
 

@@ -1,0 +1,129 @@
+"""Back-office screens of training and internships: programmes (roster, attendance grid, completion), providers,
+internship bases, positions and interns. Thin: guard, fetch in scope, call one service, redirect."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from jobcircle.accounts.permissions import CASEWORK
+from jobcircle.areas.codes import Area
+from jobcircle.areas.scoping import get_in_scope_or_404
+from jobcircle.common.web import paginate, permission_required, staff_required
+from jobcircle.people.models import Resident
+
+from . import services, stats
+from .enums import ProgrammeStatus
+from .models import (
+    Attendance,
+    InternPlacement,
+    InternshipApplication,
+    InternshipBase,
+    InternshipPosition,
+    Programme,
+    TrainingProvider,
+)
+
+
+def _year(request):
+    today = timezone.localdate()
+    return Area(request.scope.area_prefix), today.replace(month=1, day=1), today
+
+
+@staff_required
+@permission_required(CASEWORK)
+def programme_list(request):
+    programmes = Programme.objects.in_scope(request.scope).select_related("provider", "occupation")
+    status = request.GET.get("status")
+    if status in ProgrammeStatus.values:
+        programmes = programmes.filter(status=status)
+    context = {
+        "page_obj": paginate(request, programmes), "statuses": ProgrammeStatus.choices, "status": status,
+        "figures": stats.training_figures(*_year(request)), "nav": "training",
+        "providers": TrainingProvider.objects.in_scope(request.scope)[:100],
+    }  # fmt: skip
+    return render(request, "training/programme_list.html", context)
+
+
+@staff_required
+@permission_required(CASEWORK)
+def programme_detail(request, pk):
+    programme = get_in_scope_or_404(Programme.objects.select_related("provider", "occupation"), request.scope, pk=pk)
+    sessions = list(programme.sessions.all())
+    roster = list(programme.enrolments.select_related("resident").order_by("id"))
+    ticks = set(
+        Attendance.objects.filter(session__programme=programme, present=True).values_list("session_id", "enrolment_id")
+    )
+    grid = [(e, [(s, (s.pk, e.pk) in ticks) for s in sessions]) for e in roster]
+    context = {
+        "programme": programme, "sessions": sessions, "grid": grid, "outcomes": services.programme_outcomes(programme),
+        "targets": services.PROGRAMME_WORKFLOW.targets(programme.status), "nav": "training",
+        "transitions": programme.transitions.select_related("by"),
+    }  # fmt: skip
+    return render(request, "training/programme_detail.html", context)
+
+
+def _on_programme(request, pk, act):
+    """A POST on one programme of the caller's area: ``act(programme)`` calls the service; its refusal is shown."""
+    programme = get_in_scope_or_404(Programme.objects, request.scope, pk=pk)
+    try:
+        act(programme)
+    except ValidationError as exc:
+        messages.error(request, "；".join(exc.messages))
+    return redirect("training:programme_detail", pk=programme.pk)
+
+
+@staff_required
+@permission_required(CASEWORK)
+@require_POST
+def programme_enrol(request, pk):
+    def act(programme):
+        resident_id = request.POST.get("resident_id", "")
+        person = get_in_scope_or_404(Resident.objects, request.scope, pk=resident_id if resident_id.isdigit() else 0)
+        services.enrol(programme, person, by=request.user, scope=request.scope)
+
+    return _on_programme(request, pk, act)
+
+
+@staff_required
+@permission_required(CASEWORK)
+@require_POST
+def session_attendance(request, pk, number):
+    def act(programme):
+        session = programme.sessions.filter(number=number).first()
+        if session is None:
+            raise Http404("未找到该课次")
+        present = [int(i) for i in request.POST.getlist("present") if i.isdigit()]
+        services.record_attendance(session, present, by=request.user, scope=request.scope)
+
+    return _on_programme(request, pk, act)
+
+
+@staff_required
+@permission_required(CASEWORK)
+@require_POST
+def programme_move(request, pk):
+    def act(programme):
+        reason = request.POST.get("reason", "")[:200]
+        services.move_programme(programme, request.POST.get("to", ""), by=request.user, scope=request.scope,
+                                reason=reason)  # fmt: skip
+
+    return _on_programme(request, pk, act)
+
+
+@staff_required
+@permission_required(CASEWORK)
+def internship_list(request):
+    area, start, today = _year(request)
+    context = {
+        "bases": InternshipBase.objects.in_scope(request.scope).select_related("employer")[:100],
+        "positions": InternshipPosition.objects.in_scope(request.scope).select_related("base__employer")[:100],
+        "page_obj": paginate(request, InternPlacement.objects.in_scope(request.scope).select_related(
+            "resident", "position__base__employer")),
+        "applications": InternshipApplication.objects.in_scope(request.scope).filter(placed=False)
+        .select_related("resident", "position")[:100],
+        "figures": stats.internship_figures(area, start, today), "nav": "training",
+    }  # fmt: skip
+    return render(request, "training/internship_list.html", context)
