@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "jobcircle.recruiting",
     "jobcircle.assistance",
     "jobcircle.subsidies",
+    "jobcircle.entrepreneurship",
     "jobcircle.insights",
     "jobcircle.portal",
     "jobcircle.api",
