@@ -331,7 +331,7 @@ def record_repayment(loan: Loan, *, paid_on: datetime.date, principal, interest,
     instalments = _allocate(loan, principal, interest, paid_on)
     if all(item.settled_on for item in instalments):
         target = L.SETTLED
-    elif loan.status == L.DISBURSED or (loan.status == L.OVERDUE and not _has_overdue(loan, timezone.localdate())):
+    elif loan.status == L.DISBURSED or (loan.status == L.OVERDUE and not _has_overdue(loan, paid_on)):
         target = L.REPAYING
     else:
         target = None
