@@ -54,6 +54,13 @@ PARAGRAPHS = (
         ("service_1131_done", "其中完成“1131”服务{}人"), ("monitoring_tasks", "本月应监测{}人"),
         ("monitoring_done", "已完成监测{}人"), ("away_now", "外出务工{}人"), ("cases_open", "在帮{}件"),
     )),
+    ("创业服务方面", (
+        ("guarantee_loans", "发放创业担保贷款{}笔"), ("guarantee_loan_amount", "{}万元"),
+        ("guarantee_loan_business_amount", "其中小微企业贷款{}万元"), ("loan_supported_people", "直接扶持{}人创业"),
+        ("loan_jobs_created", "带动{}人就业"), ("startups_private", "新增私营企业{}家"),
+        ("startups_sole", "个体工商户{}户"), ("returnee_startups", "其中返乡创业{}户"),
+        ("incubation_bases", "创业孵化基地{}个"),
+    )),
 )  # fmt: skip
 
 
