@@ -9,7 +9,7 @@ from ninja.errors import ValidationError as SchemaValidationError
 from jobcircle.accounts.services import RateLimited
 from jobcircle.common.errors import FieldPermissionDenied, error_items
 
-from . import admin, employers, jobs, matching, recruiting, registrations, residents, stats, subsidies
+from . import admin, employers, entrepreneurship, jobs, matching, recruiting, registrations, residents, stats, subsidies
 from .auth import UNDECLARED, NotAuthenticated
 from .errors import document_error_responses, schema_error_items
 
@@ -34,6 +34,7 @@ api.add_router("/stats", stats.router)
 api.add_router("/admin", admin.router)
 api.add_router("/recruiting", recruiting.router)
 api.add_router("/subsidies", subsidies.router)
+api.add_router("/entrepreneurship", entrepreneurship.router)
 api.add_router("", matching.router)  # /residents/{id}/recommendations, /jobs/{id}/candidates, /matching/…
 
 

@@ -17,6 +17,7 @@ from .models import ZERO, IncubationBase, Loan, Startup, Tenancy
 from .schedule import add_months
 from .services import outstanding_principal, overdue_instalments
 
+CENT = Decimal("0.01")
 SUCCESS_MONTHS = 12  # 创业成功: a start-up registered within 12 months of the 创业培训 completion
 
 
@@ -48,9 +49,10 @@ def loan_figures(region, start: datetime.date, end: datetime.date) -> LoanFigure
         pa=Sum("amount_granted", filter=personal), b=Count("pk", filter=business),
         ba=Sum("amount_granted", filter=business), people=Count("borrower", distinct=True), jobs=Sum("jobs_created"),
     )  # fmt: skip
+    yuan = lambda value: (value or ZERO).quantize(CENT)  # noqa: E731 - SQLite sums lose the two places
     return LoanFigures(
-        row["loans"], row["amount"] or ZERO, row["p"], row["pa"] or ZERO, row["b"], row["ba"] or ZERO,
-        row["people"], row["jobs"] or 0,
+        row["loans"], yuan(row["amount"]), row["p"], yuan(row["pa"]), row["b"], yuan(row["ba"]), row["people"],
+        row["jobs"] or 0,
     )  # fmt: skip
 
 

@@ -40,6 +40,7 @@ def api_objects(community, town, resident_user, employer_user, township_staff, c
         community_staff, key_employer, by=township_staff, scope=scope_for_user(township_staff)
     )
     run = start_push(by=township_staff, area_code=town.code, enqueue=False)
+    loan = _loan_of(resident)
     return {
         "resident_id": resident.pk,
         "employer_id": employer_user.employer_id,
@@ -53,4 +54,22 @@ def api_objects(community, town, resident_user, employer_user, township_staff, c
         "token": fair.sign_in_token,
         "policy_code": "transport",  # a subsidy policy of the shipped catalogue
         "code": "employers",  # a registered figure (insights.figures)
+        "loan_id": loan.pk,  # the resident's guarantee loan (entrepreneurship)
     }
+
+
+def _loan_of(resident):
+    """A guarantee loan the resident applied for (a 高校毕业生, under the shipped personal policy)."""
+    from decimal import Decimal  # local import: this helper stays self-contained for the merge
+
+    from jobcircle.entrepreneurship import data_policies
+    from jobcircle.entrepreneurship.models import LoanPolicy
+    from jobcircle.entrepreneurship.services import apply_for_loan
+    from jobcircle.people.models import KeyGroup
+    from jobcircle.subsidies.models import Policy, PolicyVersion
+
+    data_policies.load(LoanPolicy, Policy, PolicyVersion)
+    group, _ = KeyGroup.objects.get_or_create(code="graduate", defaults={"name": "高校毕业生"})
+    resident.key_groups.add(group)
+    return apply_for_loan(LoanPolicy.objects.get(code="personal"), resident, amount=Decimal("50000"), term_months=12,
+                          purpose="开办工作室", by=None)  # fmt: skip

@@ -20,6 +20,13 @@ SUBSIDY_APPLICANT = {
     ("GET", "/api/v1/subsidies/applications/<int:application_id>"),
     ("POST", "/api/v1/subsidies/applications/<int:application_id>/transition"),
 }
+# Entrepreneurship (issue 15): borrowers list, apply, read and withdraw their own loans.
+LOAN_BORROWER = {
+    ("GET", "/api/v1/entrepreneurship/loans"),
+    ("POST", "/api/v1/entrepreneurship/loans"),
+    ("GET", "/api/v1/entrepreneurship/loans/<int:loan_id>"),
+    ("POST", "/api/v1/entrepreneurship/loans/<int:loan_id>/transition"),
+}
 COUNTY_ONLY = {
     ("GET", "/api/v1/subsidies/policies/<policy_code>/screen"),
     ("POST", "/api/v1/subsidies/policies/<policy_code>/screen"),
@@ -39,6 +46,7 @@ RESIDENT = {
     ("POST", "/api/v1/recruiting/applications/<int:application_id>/transition"),
     ("POST", "/api/v1/recruiting/fairs/sign-in"),
     *SUBSIDY_APPLICANT,
+    *LOAN_BORROWER,
 }
 EMPLOYER = {
     ("GET", "/api/v1/employers/<int:employer_id>"),
@@ -52,6 +60,7 @@ EMPLOYER = {
     ("GET", "/api/v1/recruiting/applications/<int:application_id>"),
     ("POST", "/api/v1/recruiting/applications/<int:application_id>/transition"),
     *SUBSIDY_APPLICANT,
+    *LOAN_BORROWER,
 }
 ADMIN_ROUTES = {
     "system_admin": {("POST", "/api/v1/admin/users"), ("POST", "/api/v1/admin/users/<int:user_id>/deactivate")},
