@@ -15,6 +15,7 @@ urlpatterns = [
     path("backoffice/", include("jobcircle.employers.urls")),
     path("backoffice/recruiting/", include("jobcircle.recruiting.urls")),
     path("backoffice/subsidies/", include("jobcircle.subsidies.urls")),
+    path("backoffice/entrepreneurship/", include("jobcircle.entrepreneurship.urls")),
     path("backoffice/accounts/", include("jobcircle.accounts.backoffice_urls")),
     path("backoffice/stations/", include("jobcircle.areas.urls")),
     path("backoffice/audit/", include("jobcircle.accounts.audit_urls")),

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import employer, public, resident, subsidies
+from .views import employer, entrepreneurship, public, resident, subsidies
 
 app_name = "portal"
 
@@ -31,6 +31,8 @@ urlpatterns = [
     path("m/subsidies/<slug:code>/apply/", subsidies.m_subsidy_apply, name="m_subsidy_apply"),
     path("m/subsidies/applications/<int:pk>/decline/", subsidies.m_subsidy_decline, name="m_subsidy_decline"),
     path("m/subsidies/applications/<int:pk>/bank/", subsidies.m_subsidy_bank, name="m_subsidy_bank"),
+    path("m/loans/", entrepreneurship.m_loans, name="m_loans"),
+    path("m/loans/apply/", entrepreneurship.m_loan_apply, name="m_loan_apply"),
     # employer portal
     path("employer/register/", employer.employer_register, name="employer_register"),
     path("employer/", employer.employer_home, name="employer_home"),
