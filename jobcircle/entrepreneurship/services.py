@@ -36,12 +36,8 @@ def overdue_days() -> int:
 
 
 def _owner(loan, by, scope=None) -> bool:
-    """The borrower's own account (the resident, or the business's account)."""
-    if by is None or not getattr(by, "is_authenticated", False):
-        return False
-    if loan.resident_id:
-        return by.role == Role.RESIDENT and by.resident_id == loan.resident_id
-    return by.role == Role.EMPLOYER and by.employer_id == loan.employer_id
+    """The borrower's own account: the loan is among what the caller's scope owns (Loan.scope_owner_fields)."""
+    return scope is not None and scope.region is None and Loan.objects.in_scope(scope).filter(pk=loan.pk).exists()
 
 
 def _local_staff(loan, by, scope) -> bool:
@@ -65,7 +61,7 @@ def _area_staff(loan, by, scope) -> bool:
 
 
 def _owner_or_staff(loan, by, scope) -> bool:
-    return _owner(loan, by) or _area_staff(loan, by, scope)
+    return _owner(loan, by, scope) or _area_staff(loan, by, scope)
 
 
 def _system(loan, by, scope) -> bool:
