@@ -12,11 +12,8 @@ def load(apps, schema_editor):
 
 
 def unload(apps, schema_editor):
-    apps.get_model("entrepreneurship", "LoanPolicy").objects.all().delete()
-    Policy = apps.get_model("subsidies", "Policy")
-    codes = [code for code, _, _ in data_policies.SUBSIDY_POLICIES]
-    apps.get_model("subsidies", "PolicyVersion").objects.filter(policy__code__in=codes).delete()
-    Policy.objects.filter(code__in=codes).delete()
+    """Nothing to undo here: the loan policies go with 0001's tables; the subsidies policies stay, as they may
+    carry applications and ledger entries (a re-apply finds them: data_policies.load is idempotent)."""
 
 
 class Migration(migrations.Migration):
