@@ -1,12 +1,14 @@
 from django import forms
 
+from jobcircle.common.forms import TextRulesForm
+
 from .enums import CreditFlag, RepaymentMethod
 
 ACTIONS = [("local_pass", "初审通过"), ("approve", "人社审核通过"), ("guarantee", "担保机构同意"),
            ("reject", "不予通过"), ("withdraw", "撤回"), ("compensate", "担保基金代偿")]  # fmt: skip
 
 
-class LoanActionForm(forms.Form):
+class LoanActionForm(TextRulesForm):
     action = forms.ChoiceField(label="办理", choices=ACTIONS)
     reason = forms.CharField(label="意见/原因", max_length=200, required=False)
     guarantor = forms.CharField(label="担保机构", max_length=60, required=False)
@@ -15,7 +17,7 @@ class LoanActionForm(forms.Form):
     )
 
 
-class DisburseForm(forms.Form):
+class DisburseForm(TextRulesForm):
     amount = forms.DecimalField(label="放款金额（元）", max_digits=12, decimal_places=2, min_value=1)
     annual_rate = forms.DecimalField(label="年利率", max_digits=6, decimal_places=4, min_value=0)
     bank = forms.CharField(label="经办银行", max_length=60)
@@ -24,11 +26,11 @@ class DisburseForm(forms.Form):
     method = forms.ChoiceField(label="还款方式", choices=RepaymentMethod.choices)
 
 
-class StatementForm(forms.Form):
+class StatementForm(TextRulesForm):
     file = forms.FileField(label="还款对账单（.xlsx）")
 
 
-class LoanApplyForm(forms.Form):
+class LoanApplyForm(TextRulesForm):
     amount = forms.DecimalField(label="申请金额（元）", max_digits=12, decimal_places=2, min_value=1)
     term_months = forms.TypedChoiceField(label="期限", coerce=int, choices=[(m, f"{m}个月") for m in (12, 24, 36)])
     purpose = forms.CharField(label="创业项目/贷款用途", max_length=200)
