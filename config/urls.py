@@ -18,6 +18,7 @@ urlpatterns = [
     path("backoffice/gigs/", include("jobcircle.gigs.urls")),
     path("backoffice/households/", include("jobcircle.households.urls")),
     path("backoffice/training/", include("jobcircle.training.urls")),
+    path("backoffice/entrepreneurship/", include("jobcircle.entrepreneurship.urls")),
     path("backoffice/accounts/", include("jobcircle.accounts.backoffice_urls")),
     path("backoffice/stations/", include("jobcircle.areas.urls")),
     path("backoffice/audit/", include("jobcircle.accounts.audit_urls")),

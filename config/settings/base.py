@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "jobcircle.subsidies",
     "jobcircle.gigs",
     "jobcircle.training",
+    "jobcircle.entrepreneurship",
     "jobcircle.insights",
     "jobcircle.scheduling",
     "jobcircle.portal",

@@ -25,13 +25,18 @@ REVIEW_SUBSIDIES = "review_subsidies"
 MANAGE_SUBSIDIES = "manage_subsidies"
 # The schedule of recurring jobs (issue 18): times, on/off, run now — deployment work, the system administrator's.
 MANAGE_SCHEDULE = "manage_schedule"
+# 创业担保贷款 (issue 15): community/township staff do the first review (CASEWORK); the county reviews,
+# records the guarantor's and the bank's answers, imports statements and runs 贴息 and base awards.
+MANAGE_LOANS = "manage_loans"
 
 PERMISSIONS: dict[str, frozenset[str]] = {
     Role.RESIDENT: frozenset({RESIDENT_SELF_SERVICE}),
     Role.EMPLOYER: frozenset({EMPLOYER_SELF_SERVICE}),
     Role.COMMUNITY_STAFF: frozenset({CASEWORK, VIEW_DASHBOARD, REVEAL_PII, REVIEW_SUBSIDIES}),
     Role.TOWNSHIP_STAFF: frozenset({CASEWORK, VIEW_DASHBOARD, REVEAL_PII, REVIEW_SUBSIDIES}),
-    Role.COUNTY_ADMIN: frozenset({CASEWORK, VIEW_DASHBOARD, REVEAL_PII, REVIEW_SUBSIDIES, MANAGE_SUBSIDIES}),
+    Role.COUNTY_ADMIN: frozenset(
+        {CASEWORK, VIEW_DASHBOARD, REVEAL_PII, REVIEW_SUBSIDIES, MANAGE_SUBSIDIES, MANAGE_LOANS}
+    ),
     Role.SYSTEM_ADMIN: frozenset({MANAGE_USERS, MANAGE_SCHEDULE}),
     Role.AUDIT_ADMIN: frozenset({READ_AUDIT_LOG}),
     Role.SECURITY_ADMIN: frozenset({MANAGE_SECURITY}),

@@ -9,7 +9,19 @@ from ninja.errors import ValidationError as SchemaValidationError
 from jobcircle.accounts.services import RateLimited
 from jobcircle.common.errors import FieldPermissionDenied, error_items
 
-from . import admin, employers, gigs, jobs, matching, recruiting, registrations, residents, stats, subsidies
+from . import (
+    admin,
+    employers,
+    entrepreneurship,
+    gigs,
+    jobs,
+    matching,
+    recruiting,
+    registrations,
+    residents,
+    stats,
+    subsidies,
+)
 from . import training as training_api
 from .auth import UNDECLARED, NotAuthenticated
 from .errors import document_error_responses, schema_error_items
@@ -43,6 +55,7 @@ api.add_router("/households", households_router)
 api.add_router("/insights", insights_map_router)
 api.add_router("/training", training_api.training_router)
 api.add_router("/internships", training_api.internship_router)
+api.add_router("/entrepreneurship", entrepreneurship.router)
 api.add_router("", matching.router)  # /residents/{id}/recommendations, /jobs/{id}/candidates, /matching/…
 
 

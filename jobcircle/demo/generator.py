@@ -25,6 +25,7 @@ from jobcircle.assistance.demo import build_assistance_demo
 from jobcircle.classifications.models import Industry, Occupation
 from jobcircle.common.validators import organization_code_check_char
 from jobcircle.common.workflow import log_created
+from jobcircle.demo.entrepreneurship import build_entrepreneurship_demo
 from jobcircle.employers.enums import EmployerSize, EmployerType, JobStatus
 from jobcircle.employers.models import Employer, Job
 from jobcircle.employers.services import JOB_WORKFLOW
@@ -350,5 +351,12 @@ def build_demo(*, seed: int = 1, scale: str = "county", log=print) -> dict:
         trained = build_training_demo(builder, county=county, stations=stations, residents=residents,
                                       employers=employers, today=builder.today)  # fmt: skip
         log(f"{county.name}：培训 {trained['programmes']} 期 {trained['trainees']} 人次，见习 {trained['interns']} 人")
+        code6 = county.code[:6]
+        ventures = build_entrepreneurship_demo(  # issue 15
+            seed=seed, county=county, residents=residents, employers=employers, today=builder.today,
+            credit_code=lambda n, code6=code6: builder.credit_code(code6, "sole"),
+        )  # fmt: skip
+        log(f"{county.name}：创业担保贷款 {ventures['loans']}，创业实体 {ventures['startups']}，"
+            f"孵化基地 {ventures['bases']}")  # fmt: skip
     log("定时任务：{entries} 项，运行记录 {runs} 条".format(**build_schedule_demo(seed=seed)))
     return counts

@@ -916,3 +916,83 @@ for _entry in (
            _training_records("interns_finished"), additive=False, counts_records=False),
 ):  # fmt: skip
     register(_entry)
+
+
+# --- entrepreneurship ---
+# 创业担保贷款, start-ups and incubation bases (entrepreneurship.stats: one service per figure, definitions there).
+# 创业成功率 is not registered yet: it needs the training app's 创业培训 completions (stats.success_rate takes them).
+from jobcircle.entrepreneurship import stats as entrepreneurship  # noqa: E402
+
+ENTREPRENEURSHIP = "创业服务"
+
+
+def _loan_figures(prefix, period):
+    return entrepreneurship.loan_figures(Area(prefix), period.start, period.end)
+
+
+def _loans(kind=None):
+    def records(prefix, period):
+        qs = entrepreneurship.loans_disbursed(Area(prefix), period.start, period.end)
+        return (qs.filter(borrower_kind=kind) if kind else qs).select_related("employer").order_by("area_code", "id")
+
+    return records
+
+
+def _startups(prefix, period, **filters):
+    qs = entrepreneurship.startups_registered(Area(prefix), period.start, period.end).filter(**filters)
+    return qs.order_by("area_code", "id")
+
+
+for _entry in (
+    Figure("guarantee_loans", "发放创业担保贷款（笔，期间）",
+           "期间内银行放款的创业担保贷款笔数（个人贷款与小微企业贷款）。",
+           "笔", FLOW, ENTREPRENEURSHIP, _loan_figures, _attr("loans"), _loans()),
+    Figure("guarantee_loan_amount", "发放创业担保贷款金额（元，期间）", "期间内银行放款的创业担保贷款放款金额之和。",
+           "元", FLOW, ENTREPRENEURSHIP, _loan_figures, _attr("amount_yuan"), _loans(), counts_records=False,
+           money=True),
+    Figure("guarantee_loans_personal", "其中个人创业担保贷款（笔，期间）", "期间内放款的个人创业担保贷款笔数。", "笔",
+           FLOW, ENTREPRENEURSHIP, _loan_figures, _attr("personal_loans"), _loans("person")),
+    Figure("guarantee_loans_business", "其中小微企业创业担保贷款（笔，期间）", "期间内放款的小微企业创业担保贷款笔数。",
+           "笔", FLOW, ENTREPRENEURSHIP, _loan_figures, _attr("business_loans"), _loans("business")),
+    Figure("guarantee_loan_business_amount", "其中小微企业贷款金额（元，期间）",
+           "期间内放款的小微企业创业担保贷款金额之和。",
+           "元", FLOW, ENTREPRENEURSHIP, _loan_figures, _attr("business_amount_yuan"), _loans("business"),
+           counts_records=False, money=True),
+    Figure("loan_supported_people", "创业担保贷款直接扶持创业（人，期间）",
+           "期间内放款的创业担保贷款的借款人（个人或小微企业）数，同一借款人计一次。", "人", FLOW, ENTREPRENEURSHIP,
+           _loan_figures, _attr("supported_people"), _loans(), counts_records=False),
+    Figure("loan_jobs_created", "创业担保贷款带动就业（人，期间）", "期间内放款的创业担保贷款登记的带动就业人数之和。",
+           "人", FLOW, ENTREPRENEURSHIP, _loan_figures, _attr("jobs_created"), _loans(), counts_records=False),
+    Figure("loan_overdue_rate", "创业担保贷款逾期率（%，期末）",
+           "期末逾期（应还款超过规定天数未还）贷款的未还本金 ÷ 已放款未结清贷款的未还本金 × 100%。", "%", STOCK,
+           ENTREPRENEURSHIP, lambda prefix, period: entrepreneurship.overdue_rate(Area(prefix), period.as_of),
+           lambda value: value,
+           lambda prefix, period: entrepreneurship.overdue_loans(Area(prefix), period.as_of).order_by("id"),
+           additive=False, counts_records=False),
+    Figure("startups", "新增创业实体（户，期间）",
+           "期间内登记的个体工商户和私营企业（由本县居民创办或在本县登记）户数。",
+           "户", FLOW, ENTREPRENEURSHIP,
+           lambda prefix, period: entrepreneurship.startup_figures(Area(prefix), period.start, period.end),
+           _attr("startups"), _startups),
+    Figure("startups_sole", "其中个体工商户（户，期间）", "期间内登记的个体工商户户数。", "户", FLOW, ENTREPRENEURSHIP,
+           lambda prefix, period: entrepreneurship.startup_figures(Area(prefix), period.start, period.end),
+           _attr("sole"), lambda prefix, period: _startups(prefix, period, kind="sole")),
+    Figure("startups_private", "其中私营企业（家，期间）", "期间内登记的私营企业户数。", "家", FLOW, ENTREPRENEURSHIP,
+           lambda prefix, period: entrepreneurship.startup_figures(Area(prefix), period.start, period.end),
+           _attr("private"), lambda prefix, period: _startups(prefix, period, kind="private")),
+    Figure("returnee_startups", "其中返乡创业（户，期间）",
+           "期间内登记的创业实体中，经营者登记前24个月内有外出务工监测记录或本人申报返乡创业的户数。", "户", FLOW,
+           ENTREPRENEURSHIP,
+           lambda prefix, period: entrepreneurship.startup_figures(Area(prefix), period.start, period.end),
+           _attr("returnee"), lambda prefix, period: _startups(prefix, period).exclude(returnee_source="")),
+    Figure("incubation_bases", "创业孵化基地（园区）（个，期末）",
+           "期末已认定（县级及以上）的创业孵化基地、返乡创业园和退役军人创业园地个数。",
+           "个", STOCK, ENTREPRENEURSHIP,
+           lambda prefix, period: entrepreneurship.base_figures(Area(prefix), period.as_of), _attr("bases"),
+           lambda prefix, period: entrepreneurship.bases_on(Area(prefix), period.as_of).order_by("area_code", "id")),
+    Figure("incubation_tenants", "在孵创业实体（户，期末）", "期末在创业孵化基地（园区）入驻、尚未迁出的创业实体户数。",
+           "户", STOCK, ENTREPRENEURSHIP,
+           lambda prefix, period: entrepreneurship.base_figures(Area(prefix), period.as_of), _attr("tenants"),
+           lambda prefix, period: entrepreneurship.tenants_on(Area(prefix), period.as_of).order_by("area_code", "id")),
+):  # fmt: skip
+    register(_entry)

@@ -100,6 +100,13 @@ PARAGRAPHS = (
         ("internship_positions", "募集见习岗位{}个"), ("interns_on_post", "见习在岗{}人"),
         ("interns_retained", "期满留用{}人"),
     )),
+    ("创业服务方面", (
+        ("guarantee_loans", "发放创业担保贷款{}笔"), ("guarantee_loan_amount", "{}万元"),
+        ("guarantee_loan_business_amount", "其中小微企业贷款{}万元"), ("loan_supported_people", "直接扶持{}人创业"),
+        ("loan_jobs_created", "带动{}人就业"), ("startups_private", "新增私营企业{}家"),
+        ("startups_sole", "个体工商户{}户"), ("returnee_startups", "其中返乡创业{}户"),
+        ("incubation_bases", "创业孵化基地{}个"),
+    )),
 )  # fmt: skip
 
 

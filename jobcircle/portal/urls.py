@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import employer, gigs, public, resident, subsidies, training
+from .views import employer, entrepreneurship, gigs, public, resident, subsidies, training
 
 app_name = "portal"
 
@@ -42,6 +42,8 @@ urlpatterns = [
     path("m/training/<int:pk>/enrol/", training.m_training_enrol, name="m_training_enrol"),
     path("m/internships/", training.m_internships, name="m_internships"),
     path("m/internships/<int:pk>/apply/", training.m_internship_apply, name="m_internship_apply"),
+    path("m/loans/", entrepreneurship.m_loans, name="m_loans"),
+    path("m/loans/apply/", entrepreneurship.m_loan_apply, name="m_loan_apply"),
     # employer portal
     path("employer/register/", employer.employer_register, name="employer_register"),
     path("employer/", employer.employer_home, name="employer_home"),

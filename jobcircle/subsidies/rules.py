@@ -50,7 +50,21 @@ EMPLOYER_FACTS = {
     # supplied by the training app when it registers (subsidies.facts.register_fact_supplier); 0 until then
     "intern_months": (rule_engine.DataType.FLOAT, "当年接收就业见习人员的在岗人月数（培训应用提供）"),
 }
-VOCABULARY = {"person": PERSON_FACTS, "employer": EMPLOYER_FACTS}
+# 创业担保贷款 (issue 15): a loan rule reads the borrower's person or employer facts plus these, which
+# entrepreneurship.eligibility computes from its own records (subsidies never reads the loans).
+LOAN_FACTS = {
+    "outstanding_loans": (rule_engine.DataType.FLOAT, "未结清的创业担保贷款笔数（不含本笔）"),
+    "credit_flags": (rule_engine.DataType.ARRAY(rule_engine.DataType.STRING), "工作人员录入的信用情况代码"),
+    "credit_flag_names": (rule_engine.DataType.STRING, "信用情况（顿号分隔）"),
+    "business_years": (rule_engine.DataType.FLOAT, "经营主体登记至今的年数（未登记为 -1）"),
+    "amount": (rule_engine.DataType.FLOAT, "申请金额（元）"),
+}
+VOCABULARY = {
+    "person": PERSON_FACTS,
+    "employer": EMPLOYER_FACTS,
+    "loan_person": {**PERSON_FACTS, **LOAN_FACTS},
+    "loan_business": {**EMPLOYER_FACTS, **LOAN_FACTS},
+}
 
 
 @dataclass(frozen=True)

@@ -235,6 +235,31 @@ def submit_application(policy: Policy, beneficiary, period: str, *, by, scope=No
     return application
 
 
+@transaction.atomic
+def submit_computed_application(policy: Policy, beneficiary, period: str, amount: Decimal, *, by, basis: str,
+                                source=ApplicationSource.STAFF) -> SubsidyApplication:  # fmt: skip
+    """Another app hands in an amount it computed from its own records (创业担保贷款贴息, 孵化基地奖补; issue 15).
+
+    - the caller decided eligibility (the loan's or base's own rule); ``basis`` says how the amount was reached
+      and is kept as the application's explanation;
+    - one open or committed application per (policy, beneficiary, period), as for any application; from here
+      the review, batches and the ledger (never twice) are the subsidies' own.
+    """
+    amount = Decimal(amount).quantize(CENT, rounding=ROUND_HALF_UP)
+    if amount <= 0:
+        raise ValidationError({"amount": ["补贴金额：须大于0"]})
+    version = version_for(policy, period)
+    person = policy.beneficiary_kind == BeneficiaryKind.PERSON
+    key = beneficiary_key(resident_id=beneficiary.pk) if person else beneficiary_key(employer_id=beneficiary.pk)
+    if _open_or_committed(policy, key, period).exists():
+        raise ValidationError({"policy": [f"{policy.name}：{period}已有申请，不能重复申请"]})
+    checks = [rules.Check("金额由业务记录核算", True, basis[:200])]
+    application = _new_application(version, beneficiary, period, amount, checks, by=by, source=source)
+    log_created(APPLICATION_WORKFLOW, [application], by=by, reason=ApplicationSource(source).label)
+    log_action("subsidies.application.created", by=by, obj=application, data={"source": source, "period": period})
+    return application
+
+
 def _new_application(version, beneficiary, period, amount, checks, *, by, source):
     person = version.policy.beneficiary_kind == BeneficiaryKind.PERSON
     return SubsidyApplication.objects.create(

@@ -53,6 +53,8 @@ def api_objects(community, town, resident_user, employer_user, township_staff, c
     from tests.training import factories as training  # local import: training's own test factories
 
     programme = training.programme(training.provider(community))
+
+    loan = _loan_of(resident)
     return {
         "resident_id": resident.pk,
         "employer_id": employer_user.employer_id,
@@ -70,4 +72,22 @@ def api_objects(community, town, resident_user, employer_user, township_staff, c
         "signup_id": signup.pk,
         "household_id": household(community, [resident]).pk,  # households (issue 19): the resident's household
         "programme_id": programme.pk,  # a training programme open for enrolment in the resident's community
+        "loan_id": loan.pk,  # the resident's guarantee loan (entrepreneurship)
     }
+
+
+def _loan_of(resident):
+    """A guarantee loan the resident applied for (a 高校毕业生, under the shipped personal policy)."""
+    from decimal import Decimal  # local import: this helper stays self-contained for the merge
+
+    from jobcircle.entrepreneurship import data_policies
+    from jobcircle.entrepreneurship.models import LoanPolicy
+    from jobcircle.entrepreneurship.services import apply_for_loan
+    from jobcircle.people.models import KeyGroup
+    from jobcircle.subsidies.models import Policy, PolicyVersion
+
+    data_policies.load(LoanPolicy, Policy, PolicyVersion)
+    group, _ = KeyGroup.objects.get_or_create(code="graduate", defaults={"name": "高校毕业生"})
+    resident.key_groups.add(group)
+    return apply_for_loan(LoanPolicy.objects.get(code="personal"), resident, amount=Decimal("50000"), term_months=12,
+                          purpose="开办工作室", by=None)  # fmt: skip

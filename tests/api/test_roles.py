@@ -20,6 +20,13 @@ SUBSIDY_APPLICANT = {
     ("GET", "/api/v1/subsidies/applications/<int:application_id>"),
     ("POST", "/api/v1/subsidies/applications/<int:application_id>/transition"),
 }
+# Entrepreneurship (issue 15): borrowers list, apply, read and withdraw their own loans.
+LOAN_BORROWER = {
+    ("GET", "/api/v1/entrepreneurship/loans"),
+    ("POST", "/api/v1/entrepreneurship/loans"),
+    ("GET", "/api/v1/entrepreneurship/loans/<int:loan_id>"),
+    ("POST", "/api/v1/entrepreneurship/loans/<int:loan_id>/transition"),
+}
 COUNTY_ONLY = {
     ("GET", "/api/v1/subsidies/policies/<policy_code>/screen"),
     ("POST", "/api/v1/subsidies/policies/<policy_code>/screen"),
@@ -62,6 +69,7 @@ RESIDENT = {
     *GIGS,
     ("POST", "/api/v1/gigs/<int:gig_id>/signups"),
     *TRAINING_RESIDENT,
+    *LOAN_BORROWER,
 }
 EMPLOYER = {
     ("GET", "/api/v1/employers/<int:employer_id>"),
@@ -77,6 +85,7 @@ EMPLOYER = {
     *SUBSIDY_APPLICANT,
     *GIGS,
     *SHARING_EMPLOYER,
+    *LOAN_BORROWER,
 }
 ADMIN_ROUTES = {
     "system_admin": {("POST", "/api/v1/admin/users"), ("POST", "/api/v1/admin/users/<int:user_id>/deactivate")},

@@ -155,6 +155,7 @@ def build_county(by, townships) -> Truth:
             people_services.record_unemployment_registration(people[0], by=by, data={"registered_on": this_month()})
             # training and internships (tests/training/builders.py): its interns are new residents
             truth.residents += build_training(by, community, trainees=people[1:3], employer=employer)
+            build_entrepreneurship(community, people[0], employer, by=by)  # issue 15
             truth.communities += 1
             truth.residents += RESIDENTS_PER_COMMUNITY
             truth.seekers += 1
@@ -203,3 +204,38 @@ def build_county(by, townships) -> Truth:
     )
     disburse_welfare_subsidies(this_month(), by=by, region=Area(county_prefix))
     return county_truth
+
+
+def build_entrepreneurship(community, person, employer, *, by):
+    """Issue 15, in one community: the person's and the employer's guarantee loans disbursed today, their two
+    start-ups (the person's a declared 返乡创业), and a provincial base with the person's start-up as tenant."""
+    from decimal import Decimal  # local import: this block stays self-contained for the merge
+
+    from jobcircle.entrepreneurship import data_policies, services, startups
+    from jobcircle.entrepreneurship.models import IncubationBase, LoanPolicy
+    from jobcircle.subsidies.models import Policy, PolicyVersion
+    from tests.factories import Role, demo_credit_code, make_user
+
+    data_policies.load(LoanPolicy, Policy, PolicyVersion)
+    today = timezone.localdate()
+    local = make_user(f"ent_{community.code}", Role.COMMUNITY_STAFF, area=community)
+    own, _ = startups.upsert_startup(
+        {"name": f"{community.name}返乡小店", "credit_code": demo_credit_code(), "kind": "sole",
+         "registered_on": today}, resident=person, area_code=community.code, by=by, declared_returnee=True,
+    )  # fmt: skip
+    startups.upsert_startup(
+        {"name": employer.name, "credit_code": employer.credit_code, "kind": "private", "registered_on": today},
+        resident=None, area_code=community.code, by=by,
+    )  # fmt: skip
+    for code, borrower, contract in (("personal", person, "P"), ("business", employer, "B")):
+        loan = services.apply_for_loan(LoanPolicy.objects.get(code=code), borrower, amount=Decimal("100000"),
+                                       term_months=12, purpose="开店", by=by, jobs_created=2)  # fmt: skip
+        loan = services.move_loan(loan, "local_passed", by=local, scope=scope_for_user(local))
+        loan = services.move_loan(loan, "bureau_approved", by=by, scope=scope_for_user(by))
+        loan = services.move_loan(loan, "guaranteed", by=by, scope=scope_for_user(by), guarantor="县担保中心")
+        services.disburse_loan(loan, by=by, scope=scope_for_user(by), amount=Decimal("100000"),
+                               annual_rate=Decimal("0.04"), bank="县农商银行", disbursed_on=today,
+                               contract_no=f"{contract}{community.code}")  # fmt: skip
+    base = IncubationBase.objects.create(name=f"{community.name}孵化基地", level="province", certified_on=today,
+                                         area_code=community.code, capacity=10)  # fmt: skip
+    startups.move_in(base, own, moved_in=today, by=local, scope=scope_for_user(local), jobs=2)
