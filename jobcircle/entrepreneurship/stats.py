@@ -12,6 +12,9 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import Count, Q, Sum
 
+from jobcircle.training import stats as training_stats
+from jobcircle.training.enums import ProgrammeKind
+
 from .enums import LENT_STATES, BaseLevel, BorrowerKind, StartupKind
 from .models import ZERO, IncubationBase, Loan, Startup, Tenancy
 from .schedule import add_months
@@ -142,8 +145,7 @@ def success_rate(completions: Iterable[tuple[int, datetime.date]]) -> SuccessRat
     date) pairs), those who registered a start-up on or after the completion and within 12 months of it,
     ÷ the people completed, × 100, two decimals. A person is counted once (success by any completion).
 
-    The interface is the pairs on purpose: the training app (创业培训 programmes) supplies them, this app does
-    not import training (ADR docs/decisions/entrepreneurship.md)."""
+    The pairs come from ``entrepreneurship_training_completions`` (the training app's 创业培训 programmes)."""
     pairs = list(completions)
     people = {pk for pk, _ in pairs}
     registered = {}
@@ -156,3 +158,20 @@ def success_rate(completions: Iterable[tuple[int, datetime.date]]) -> SuccessRat
     }
     rate = (Decimal(len(succeeded) * 100) / len(people)).quantize(Decimal("0.01"), ROUND_HALF_UP) if people else ZERO
     return SuccessRate(len(people), len(succeeded), rate)
+
+
+# 创业培训: the kinds of training programme whose completions count for the 创业成功率.
+ENTREPRENEURSHIP_TRAINING = (ProgrammeKind.SYB, ProgrammeKind.GYB, ProgrammeKind.IYB)
+
+
+def entrepreneurship_training_completions(region, start, end):
+    """创业培训结业 (flow): enrolments completed in the period in 创业培训 (SYB/GYB/IYB) programmes whose venue is in
+    the area (training.stats.completed, the same definition the training figures use)."""
+    return training_stats.completed(region, start, end).filter(programme__kind__in=ENTREPRENEURSHIP_TRAINING)
+
+
+def training_success(region, start, end) -> SuccessRate:
+    """创业成功率 of the people who completed 创业培训 in the period in the area (see ``success_rate``)."""
+    return success_rate(
+        entrepreneurship_training_completions(region, start, end).values_list("resident_id", "completed_on")
+    )

@@ -920,7 +920,6 @@ for _entry in (
 
 # --- entrepreneurship ---
 # 创业担保贷款, start-ups and incubation bases (entrepreneurship.stats: one service per figure, definitions there).
-# 创业成功率 is not registered yet: it needs the training app's 创业培训 completions (stats.success_rate takes them).
 from jobcircle.entrepreneurship import stats as entrepreneurship  # noqa: E402
 
 ENTREPRENEURSHIP = "创业服务"
@@ -928,6 +927,15 @@ ENTREPRENEURSHIP = "创业服务"
 
 def _loan_figures(prefix, period):
     return entrepreneurship.loan_figures(Area(prefix), period.start, period.end)
+
+
+def _training_success(prefix, period):
+    return entrepreneurship.training_success(Area(prefix), period.start, period.end)
+
+
+def _training_completions(prefix, period):
+    enrolments = entrepreneurship.entrepreneurship_training_completions(Area(prefix), period.start, period.end)
+    return enrolments.select_related("resident").order_by("area_code", "id")
 
 
 def _loans(kind=None):
@@ -994,5 +1002,12 @@ for _entry in (
            "户", STOCK, ENTREPRENEURSHIP,
            lambda prefix, period: entrepreneurship.base_figures(Area(prefix), period.as_of), _attr("tenants"),
            lambda prefix, period: entrepreneurship.tenants_on(Area(prefix), period.as_of).order_by("area_code", "id")),
+    Figure("entrepreneurship_trainees", "创业培训结业（人，期间）",
+           "期间内结业的创业培训（SYB/GYB/IYB，按培训地点所在区域）学员人数，一人多次结业计一人。", "人", FLOW,
+           ENTREPRENEURSHIP, _training_success, _attr("trainees"), _training_completions, additive=False),
+    Figure("entrepreneurship_success_rate", "创业成功率（%，期间内结业的创业培训学员）",
+           "期间内创业培训结业人数中，结业之日起12个月内登记创业实体的人数 ÷ 结业人数 × 100%，保留两位小数；"
+           "无人结业时为0。", "%", FLOW, ENTREPRENEURSHIP, _training_success, _attr("rate"), _training_completions,
+           additive=False, counts_records=False),
 ):  # fmt: skip
     register(_entry)

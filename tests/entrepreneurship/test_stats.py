@@ -8,7 +8,10 @@ import pytest
 from jobcircle.entrepreneurship import services, stats
 from jobcircle.entrepreneurship.models import Startup
 from jobcircle.insights.figures import evaluate, parse_period, records_of
+from jobcircle.training.enums import EnrolmentStatus, ProgrammeKind
+from jobcircle.training.models import Enrolment
 from tests.factories import EmployerFactory, demo_credit_code
+from tests.training import factories as training
 
 from .conftest import DISBURSED_ON, apply, borrower, disburse, walk_to_guaranteed
 
@@ -72,3 +75,23 @@ def test_registered_figures_open_to_their_records(loan_policies, community, comm
     values = evaluate(county.scope_prefix, period)
     assert values["guarantee_loans"] == 1 and values["guarantee_loan_amount"] == D("100000")
     assert records_of("guarantee_loans", county.scope_prefix, period).count() == 1
+
+
+def test_the_success_rate_figure_reads_the_creation_training_completed_in_the_period(community, county):
+    syb = training.programme(training.provider(community), kind=ProgrammeKind.SYB)
+    skills = training.programme(training.provider(community), kind=ProgrammeKind.EMPLOYMENT)
+    done = datetime.date(2025, 4, 1)
+    founder, idle, welder = borrower(community), borrower(community), borrower(community)
+    for person, programme in ((founder, syb), (idle, syb), (welder, skills)):
+        Enrolment.objects.create(programme=programme, resident=person, area_code=community.code, source="staff",
+                                 enrolled_on=done, status=EnrolmentStatus.COMPLETED, completed_on=done)  # fmt: skip
+    for person in (founder, welder):  # the welder's start-up does not count: 就业技能培训 is not 创业培训
+        Startup.objects.create(name=f"店{person.pk}", credit_code=demo_credit_code(), kind="sole", resident=person,
+                               area_code=community.code, registered_on=datetime.date(2025, 9, 1))  # fmt: skip
+    values = evaluate(county.scope_prefix, parse_period("2025"))
+    assert values["entrepreneurship_trainees"] == 2
+    assert values["entrepreneurship_success_rate"] == D("50.00")
+    assert {
+        r.resident_id for r in records_of("entrepreneurship_trainees", county.scope_prefix, parse_period("2025"))
+    } == {founder.pk, idle.pk}
+    assert evaluate(county.scope_prefix, parse_period("2024"))["entrepreneurship_trainees"] == 0

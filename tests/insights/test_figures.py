@@ -17,7 +17,9 @@ from .builders import WELFARE_GROUPS, build_county
 
 pytestmark = pytest.mark.django_db
 
-NO_DATA_IN_TEST_COUNTY = {"page_visits", "monitoring_overdue", "cases_closed", "loan_overdue_rate"}  # none are built
+NO_DATA_IN_TEST_COUNTY = {"page_visits", "monitoring_overdue", "cases_closed", "loan_overdue_rate"}
+# 创业培训 and its success rate: built in tests/entrepreneurship/test_stats.py (the county trains no SYB class)
+NO_DATA_IN_TEST_COUNTY |= {"entrepreneurship_trainees", "entrepreneurship_success_rate"}  # none are built
 # Gigs and sharing (issue 20): built and checked in every channel by tests/gigs/test_figures.py.
 NO_DATA_IN_TEST_COUNTY |= {"gigs_posted", "gig_places", "gig_signups", "gig_deals", "gig_income", "gig_walk_ins",
                            "sharing_person_times", "sharing_enterprises"}  # fmt: skip
