@@ -28,6 +28,7 @@ LAYERS = [
     {"matching"},  # 3-km matching and 精准送岗 (pushes feed assistance cases)
     {"recruiting"},  # applications, job fairs, liaison officers (notices go to the matching inbox)
     {"subsidies"},  # subsidy policies, 免申即享 screening, review, payouts (facts from all of the above)
+    {"entrepreneurship", "communities", "risk"},  # 三公里充分就业社区 assessment and certification; risk warnings
     {"insights"},  # figures and dashboards over all of the above
     {"api", "portal", "demo"},  # the doors: machine API, resident/employer screens, demo data
 ]

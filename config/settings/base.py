@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "jobcircle.recruiting",
     "jobcircle.assistance",
     "jobcircle.households",
+    "jobcircle.communities",
     "jobcircle.subsidies",
     "jobcircle.insights",
     "jobcircle.portal",
