@@ -58,6 +58,10 @@ PARAGRAPHS = (
         ("zero_households_found", "新认定零就业家庭{}户"), ("zero_households_cleared", "清零{}户"),
         ("zero_households_open", "期末尚未清零{}户"), ("occupation_shortage_top5", "缺口最大的5个职业岗位缺口合计{}人"),
     )),
+    ("“三公里”充分就业社区创建方面", (
+        ("community_compliance_rate", "社区/村按评价标准达标率{}%"),
+        ("communities_certified", "年内认定充分就业社区{}个"), ("community_certified_rate", "认定率{}%"),
+    )),
 )  # fmt: skip
 
 
