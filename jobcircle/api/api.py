@@ -11,6 +11,7 @@ from jobcircle.common.errors import FieldPermissionDenied, error_items
 
 from . import admin, employers, jobs, matching, recruiting, registrations, residents, stats, subsidies
 from .auth import UNDECLARED, NotAuthenticated
+from .communities import router as communities_router
 from .errors import document_error_responses, schema_error_items
 from .households import router as households_router
 from .insights_map import router as insights_map_router
@@ -38,6 +39,7 @@ api.add_router("/recruiting", recruiting.router)
 api.add_router("/subsidies", subsidies.router)
 api.add_router("/households", households_router)
 api.add_router("/insights", insights_map_router)
+api.add_router("/insights", communities_router)
 api.add_router("", matching.router)  # /residents/{id}/recommendations, /jobs/{id}/candidates, /matching/…
 
 
