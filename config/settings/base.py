@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "jobcircle.assistance",
     "jobcircle.households",
     "jobcircle.communities",
+    "jobcircle.risk",
     "jobcircle.subsidies",
     "jobcircle.insights",
     "jobcircle.portal",
