@@ -15,6 +15,7 @@ from .communities import router as communities_router
 from .errors import document_error_responses, schema_error_items
 from .households import router as households_router
 from .insights_map import router as insights_map_router
+from .risk import router as risk_router
 
 
 class JobCircleAPI(NinjaAPI):
@@ -40,6 +41,7 @@ api.add_router("/subsidies", subsidies.router)
 api.add_router("/households", households_router)
 api.add_router("/insights", insights_map_router)
 api.add_router("/insights", communities_router)
+api.add_router("/insights", risk_router)
 api.add_router("", matching.router)  # /residents/{id}/recommendations, /jobs/{id}/candidates, /matching/…
 
 
