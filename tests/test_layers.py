@@ -29,7 +29,8 @@ LAYERS = [
     {"recruiting"},  # applications, job fairs, liaison officers (notices go to the matching inbox)
     {"subsidies"},  # subsidy policies, 免申即享 screening, review, payouts (facts from all of the above)
     {"training", "gigs"},  # gigs: 零工市场 and 共享员工 (reads matching's reach, employers' compliance rules)
-    {"entrepreneurship", "communities", "risk"},  # guarantee loans, start-ups, incubation bases (贴息 via subsidies)
+    {"entrepreneurship", "communities", "risk"},  # guarantee loans, start-ups, incubation bases (贴息 via subsidies);
+    # 三公里充分就业社区 assessment and certification; risk warnings
     {"insights"},  # figures and dashboards over all of the above
     {"scheduling"},  # the scheduler: runs the recurring jobs of every app below at their times
     {"api", "portal", "demo"},  # the doors: machine API, resident/employer screens, demo data

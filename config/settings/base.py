@@ -70,6 +70,8 @@ INSTALLED_APPS = [
     "jobcircle.recruiting",
     "jobcircle.assistance",
     "jobcircle.households",
+    "jobcircle.communities",
+    "jobcircle.risk",
     "jobcircle.subsidies",
     "jobcircle.gigs",
     "jobcircle.training",

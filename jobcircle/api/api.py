@@ -24,9 +24,11 @@ from . import (
 )
 from . import training as training_api
 from .auth import UNDECLARED, NotAuthenticated
+from .communities import router as communities_router
 from .errors import document_error_responses, schema_error_items
 from .households import router as households_router
 from .insights_map import router as insights_map_router
+from .risk import router as risk_router
 
 
 class JobCircleAPI(NinjaAPI):
@@ -56,6 +58,8 @@ api.add_router("/insights", insights_map_router)
 api.add_router("/training", training_api.training_router)
 api.add_router("/internships", training_api.internship_router)
 api.add_router("/entrepreneurship", entrepreneurship.router)
+api.add_router("/insights", communities_router)
+api.add_router("/insights", risk_router)
 api.add_router("", matching.router)  # /residents/{id}/recommendations, /jobs/{id}/candidates, /matching/…
 
 

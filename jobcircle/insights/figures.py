@@ -1011,3 +1011,41 @@ for _entry in (
            additive=False, counts_records=False),
 ):  # fmt: skip
     register(_entry)
+
+
+# --- communities ---
+# “三公里”充分就业社区 (communities.services): the live 达标率 of the area's communities for the period's year,
+# and the communities the city certified for that year. Targets (plans) set on these codes read them.
+
+from jobcircle.communities import services as community_services  # noqa: E402
+
+COMMUNITIES = "充分就业社区"
+
+
+def _community_compliance(prefix, period):
+    return community_services.compliance(Area(prefix), period.end.year, on=period.as_of)
+
+
+def _passing_communities(prefix, period):
+    assessments = community_services.assess_area(Area(prefix), period.end.year, on=period.as_of)
+    return Region.objects.filter(code__in=[a.community.code for a in assessments if a.passed]).order_by("code")
+
+
+def _certified_communities(prefix, period):
+    return community_services.certified(Area(prefix), period.end.year).order_by("area_code", "id")
+
+
+for _entry in (
+    Figure("community_compliance_rate", "充分就业社区达标率（%，期末）",
+           "期末按适用的充分就业社区评价标准（最新版本）实时评价，全部指标达标的社区/村数 ÷ 社区/村总数 × 100，"
+           "保留两位小数；标准年度取期间末所在年度。", "%", STOCK, COMMUNITIES, _community_compliance, _attr("rate"),
+           _passing_communities, additive=False, counts_records=False),
+    Figure("communities_certified", "认定充分就业社区（个，年度）",
+           "期间末所在年度经社区申报、乡镇初审、县审核、市级认定的“三公里”充分就业社区个数。", "个", STOCK,
+           COMMUNITIES, _community_compliance, _attr("certified"), _certified_communities),
+    Figure("community_certified_rate", "充分就业社区认定率（%，年度）",
+           "期间末所在年度市级认定的充分就业社区数 ÷ 社区/村总数 × 100，保留两位小数。", "%", STOCK, COMMUNITIES,
+           _community_compliance, _attr("certified_rate"), _certified_communities, additive=False,
+           counts_records=False),
+):  # fmt: skip
+    register(_entry)

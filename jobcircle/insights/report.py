@@ -107,6 +107,10 @@ PARAGRAPHS = (
         ("startups_sole", "个体工商户{}户"), ("returnee_startups", "其中返乡创业{}户"),
         ("incubation_bases", "创业孵化基地{}个"),
     )),
+    ("“三公里”充分就业社区创建方面", (
+        ("community_compliance_rate", "社区/村按评价标准达标率{}%"),
+        ("communities_certified", "年内认定充分就业社区{}个"), ("community_certified_rate", "认定率{}%"),
+    )),
 )  # fmt: skip
 
 

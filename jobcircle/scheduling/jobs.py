@@ -17,6 +17,7 @@ from jobcircle.gigs.services import expire_gigs
 from jobcircle.households.services import sync_zero_employment
 from jobcircle.matching.push import purge_old_pushes, start_push
 from jobcircle.recruiting.services import remind_upcoming_fairs
+from jobcircle.risk.services import run_daily as run_risk_warnings
 
 
 @dataclass(frozen=True)
@@ -63,6 +64,11 @@ def _zero_employment(county, slot):
     return f"零就业家庭：新认定 {result['found']} 户，清零 {result['cleared']} 户，新开帮扶 {result['cases_opened']} 人"
 
 
+def _risk_warnings(county, slot):
+    counts = run_risk_warnings(county)
+    return f"风险预警：新增 {counts['raised']} 条，逾期升级 {counts['escalated']} 条"
+
+
 def _expire_gigs(county, slot):
     return f"已结束过期零工 {expire_gigs()} 个"
 
@@ -98,6 +104,8 @@ JOBS: dict[str, Job] = {
         Job("purge_uploads", "清理过期上传文件", "超过24小时的上传与生成文件", "15 * * * *", False, _purge_uploads),
         Job("zero_employment_households", "零就业家庭动态清零", "认定、清零零就业家庭，为其未就业成员开启帮扶",
             "40 1 * * *", True, _zero_employment),
+        Job("risk_warnings", "风险预警", "按规则生成新预警（每个情形一次），逾期未处置的升级", "50 1 * * *", True,
+            _risk_warnings),
         Job("expire_gigs", "结束过期零工", "结束时间已过的零工（招募中、已招满）转为已结束", "20 * * * *", False,
             _expire_gigs),
         Job("purge_audit_log", "清理过期审计日志", "超过保存期限的审计日志（PostgreSQL 上需表属主权限）",

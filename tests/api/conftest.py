@@ -5,6 +5,7 @@ import pytest
 from jobcircle.accounts.access import scope_for_user
 from jobcircle.matching.models import InboxMessage, PushRun
 from jobcircle.people.models import JobIntention
+from jobcircle.risk.models import RiskWarning
 from tests.factories import EmployerFactory, JobFactory
 from tests.households.factories import household
 
@@ -73,6 +74,18 @@ def api_objects(community, town, resident_user, employer_user, township_staff, c
         "household_id": household(community, [resident]).pk,  # households (issue 19): the resident's household
         "programme_id": programme.pk,  # a training programme open for enrolment in the resident's community
         "loan_id": loan.pk,  # the resident's guarantee loan (entrepreneurship)
+        "warning_id": RiskWarning.objects.create(  # risk (issue 19): a warning in the community
+            kind="workshop_buffer",
+            level=2,
+            subject_kind="workshop",
+            subject_id=1,
+            subject_label="车间",
+            condition_key="api-test",
+            detail="缓冲监测",
+            area_code=community.code,
+            raised_on=datetime.date.today(),
+            due_on=datetime.date.today(),
+        ).pk,
     }
 
 

@@ -90,7 +90,10 @@ def test_the_system_administrator_lands_on_accounts_and_creates_a_staff_login(
 ):
     login_as(page, live_server.url, "system_admin")
     assert page.url.endswith("/backoffice/accounts/users/")
-    assert page.get_by_role("navigation", name="主菜单").get_by_role("link").all_inner_texts() == ["账号管理", "定时任务"]
+    assert page.get_by_role("navigation", name="主菜单").get_by_role("link").all_inner_texts() == [
+        "账号管理",
+        "定时任务",
+    ]
 
     page.get_by_role("link", name="新建工作人员账号").click()
     page.get_by_label("用户名").fill("new_worker")
