@@ -168,8 +168,11 @@ def interest_subsidies(request):
         _errors(request, _form_errors(form))
     elif form.is_bound and request.method == "POST":
         quarter = form.cleaned_data["quarter"]
-        claimed = services.claim_interest_subsidies(quarter, by=request.user, scope=request.scope)
-        messages.success(request, f"{quarter}贴息已核算：新交补贴审核 {len(claimed)} 笔（已核算过的不再重复）")
+        try:
+            claimed = services.claim_interest_subsidies(quarter, by=request.user, scope=request.scope)
+            messages.success(request, f"{quarter}贴息已核算：新交补贴审核 {len(claimed)} 笔（已核算过的不再重复）")
+        except (ValidationError, PermissionDenied) as exc:
+            _errors(request, exc)
         return redirect(f"{request.path}?quarter={quarter}")
     elif form.is_bound:
         rows = services.interest_subsidy_rows(form.cleaned_data["quarter"], request.scope)
