@@ -399,6 +399,25 @@ def quarter_subsidy(loan: Loan, quarter: str) -> tuple[Decimal, Decimal]:
     return interest, (interest * share).quantize(CENT, rounding=ROUND_HALF_UP)
 
 
+def interest_subsidy_rows(quarter: str, scope) -> list[dict]:
+    """The 贴息 screen of a quarter: every lent loan of the area with an instalment due in the quarter.
+
+    - its interest paid and 贴息 as ``quarter_subsidy`` computes them (what a claim would hand over);
+    - ``claimed``: the InterestSubsidy already made for the loan and quarter, or None (a claim skips it).
+    """
+    first, last = schedule.quarter_range(quarter)
+    claimed = {s.loan_id: s for s in InterestSubsidy.objects.in_scope(scope).filter(quarter=quarter)}
+    loans = (
+        Loan.objects.in_scope(scope).filter(status__in=LENT_STATES, instalments__due_on__range=(first, last))
+        .select_related("resident", "employer").distinct().order_by("pk")
+    )  # fmt: skip
+    rows = []
+    for loan in loans:
+        interest, amount = quarter_subsidy(loan, quarter)
+        rows.append({"loan": loan, "interest": interest, "amount": amount, "claimed": claimed.get(loan.pk)})
+    return rows
+
+
 @transaction.atomic
 def claim_interest_subsidies(quarter: str, *, by, scope) -> list[InterestSubsidy]:
     """贴息 of a quarter for every disbursed loan of the manager's area, handed to the subsidies ledger once.

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from jobcircle.areas.codes import Area
 from jobcircle.assistance.monitoring.services import generate_monitoring_tasks, remind_overdue_monitoring
 from jobcircle.common import audit, backup, uploads
+from jobcircle.entrepreneurship.services import mark_overdue_loans
 from jobcircle.gigs.services import expire_gigs
 from jobcircle.households.services import sync_zero_employment
 from jobcircle.matching.push import purge_old_pushes, start_push
@@ -69,6 +70,10 @@ def _risk_warnings(county, slot):
     return f"风险预警：新增 {counts['raised']} 条，逾期升级 {counts['escalated']} 条"
 
 
+def _overdue_loans(county, slot):
+    return f"创业担保贷款逾期：新转逾期 {mark_overdue_loans(Area(county), as_of=slot.date())} 笔"
+
+
 def _expire_gigs(county, slot):
     return f"已结束过期零工 {expire_gigs()} 个"
 
@@ -106,6 +111,8 @@ JOBS: dict[str, Job] = {
             "40 1 * * *", True, _zero_employment),
         Job("risk_warnings", "风险预警", "按规则生成新预警（每个情形一次），逾期未处置的升级", "50 1 * * *", True,
             _risk_warnings),
+        Job("overdue_loans", "创业担保贷款逾期", "有还款计划逾期超过规定天数的贷款转为逾期（记入流转记录）",
+            "20 1 * * *", True, _overdue_loans),
         Job("expire_gigs", "结束过期零工", "结束时间已过的零工（招募中、已招满）转为已结束", "20 * * * *", False,
             _expire_gigs),
         Job("purge_audit_log", "清理过期审计日志", "超过保存期限的审计日志（PostgreSQL 上需表属主权限）",

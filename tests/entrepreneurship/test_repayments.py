@@ -121,3 +121,13 @@ def test_interest_subsidy_goes_through_the_subsidies_ledger_never_twice(loan, co
     InterestSubsidy.objects.all().delete()  # even if the claim were forgotten, the subsidies refuse a second one
     with pytest.raises(Exception):  # noqa: B017 - ValidationError from subsidies
         services.claim_interest_subsidies("2025-Q2", by=county_admin, scope=scope(county_admin))
+
+
+def test_the_daily_scheduler_job_moves_the_late_loan_to_overdue_once(loan, county):
+    from jobcircle.scheduling.jobs import JOBS
+
+    job, slot = JOBS["overdue_loans"], datetime.datetime(2025, 12, 1, 1, 20)
+    assert job.per_county and "新转逾期 1 笔" in job.run(county.code, slot)
+    loan.refresh_from_db()
+    assert loan.status == L.OVERDUE and loan.transitions.filter(to_status=L.OVERDUE).count() == 1
+    assert "新转逾期 0 笔" in job.run(county.code, slot)
