@@ -13,6 +13,7 @@ urlpatterns = [
     path("stations/<int:pk>/", views.station_detail, name="station_detail"),
     path("stations/<int:pk>/qr.svg", views.station_qr, name="station_qr"),
     path("agreements/", views.agreement_list, name="agreement_list"),
+    path("agreements/new/", views.agreement_new, name="agreement_new"),
     path("agreements/<int:pk>/", views.agreement_detail, name="agreement_detail"),
     path("figures/", views.figures, name="figures"),
 ]

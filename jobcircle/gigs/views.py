@@ -12,15 +12,17 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from jobcircle.accounts.permissions import CASEWORK
 from jobcircle.areas.models import ServiceStation
 from jobcircle.areas.scoping import get_in_scope_or_404, region_in_scope_or_404
 from jobcircle.assistance.periods import month_end, month_start, parse_month
-from jobcircle.common.web import paginate, staff_required
+from jobcircle.common.web import add_service_errors, paginate, permission_required, staff_required
 from jobcircle.people.models import Resident
 
 from . import checkin, services, sharing, stats
 from .enums import AgreementStatus, GigStatus, WalkInPurpose
-from .models import Gig, GigSignup, GigStation, SharingAgreement
+from .forms import AGREEMENT_FIELD_MAP, AgreementForm
+from .models import Gig, GigSignup, GigStation, SharingAgreement, SharingOffer
 
 NAV = {"nav": "gigs"}
 
@@ -150,6 +152,23 @@ def agreement_list(request):
     agreements = SharingAgreement.objects.in_scope(request.scope).select_related("lender", "borrower")
     context = {**NAV, "page_obj": paginate(request, agreements.order_by("-start_date", "-id"))}
     return render(request, "gigs/agreement_list.html", context)
+
+
+@permission_required(CASEWORK)
+def agreement_new(request):
+    """草拟共享用工协议 from an offer and a need (the API's draft_agreement); ``?offer=`` lists its people."""
+    offer = request.GET.get("offer")
+    if offer:  # another area's offer (or none) is 404, as everywhere
+        offer = get_in_scope_or_404(SharingOffer.objects.all(), request.scope, pk=offer).pk
+    form = AgreementForm(request.POST or None, scope=request.scope, initial={"offer": offer})
+    if request.method == "POST" and form.is_valid():
+        try:
+            agreement = sharing.draft_agreement(by=request.user, scope=request.scope, data=form.service_data())
+            messages.success(request, "已草拟协议，核对后发送员工本人确认")
+            return redirect("gigs:agreement_detail", pk=agreement.pk)
+        except ValidationError as exc:
+            add_service_errors(form, exc, AGREEMENT_FIELD_MAP)
+    return render(request, "gigs/agreement_form.html", {**NAV, "form": form})
 
 
 @staff_required

@@ -8,6 +8,10 @@ from django.urls import reverse_lazy
 
 from jobcircle.classifications.services import nearest_occupation
 from jobcircle.common.forms import TextRulesForm
+from jobcircle.employers.compliance import review_posting
+from jobcircle.employers.forms import _segments  # the one way compliance hits are split for highlighting
+from jobcircle.gigs.enums import ContactPreference, PayUnit
+from jobcircle.gigs.services import REVIEWED_FIELDS as GIG_REVIEWED_FIELDS
 from jobcircle.people.enums import Education, EmploymentStatus, IdType, WorkType
 from jobcircle.people.forms import blank, community_choices, occupation_codes
 
@@ -195,3 +199,65 @@ class PushSettingsForm(TextRulesForm):
         elif receive not in ("stop", "keep"):
             data["pause_days"] = int(receive)
         return data
+
+
+# --- 零工: a household posts a gig, and records the work done -------------------------------------
+
+DATETIME = {"type": "datetime-local"}
+DECIMAL = {"inputmode": "decimal"}
+
+
+def _choice_errors(label):
+    return {"invalid_choice": f"{label}：请从列表中选择", "required": f"{label}：请选择"}
+
+
+class GigPostForm(TextRulesForm):
+    """发布零工 (个人/家庭) on H5. Only the text rule here: every other rule (times, pay, headcount,
+    compliance) is gigs.services.clean_gig_input's, shown beside its field through add_service_errors."""
+
+    title = forms.CharField(label="零工任务", max_length=60, required=False, help_text="如 搬家帮手、保洁半天")
+    occupation_code = forms.CharField(
+        label="工种", max_length=120, required=False, help_text="输入工种，如 搬运、保洁、家政，从提示中选择",
+        widget=forms.TextInput(attrs={
+            "list": "occupation-options", "autocomplete": "off", "hx-get": reverse_lazy("portal:m_occupation_options"),
+            "hx-trigger": "input changed delay:250ms", "hx-target": "#occupation-options", "hx-swap": "outerHTML",
+            "hx-sync": "this:replace"}),
+    )  # fmt: skip
+    description = forms.CharField(label="工作内容", max_length=1000, required=False, widget=forms.Textarea)
+    starts_at = forms.CharField(label="开始时间", max_length=20, required=False, widget=forms.TextInput(DATETIME))
+    ends_at = forms.CharField(label="结束时间", max_length=20, required=False, widget=forms.TextInput(DATETIME))
+    address = forms.CharField(label="工作地点", max_length=200, required=False, help_text="不填坐标时按您的住址定位")
+    pay_unit = forms.ChoiceField(label="计酬方式", choices=PayUnit.choices, error_messages=_choice_errors("计酬方式"))
+    pay_rate = forms.CharField(label="报酬标准（元）", max_length=12, required=False, widget=forms.TextInput(DECIMAL))
+    headcount = forms.CharField(
+        label="需要人数", max_length=4, required=False, widget=forms.TextInput({"inputmode": "numeric"})
+    )
+    requirements = forms.CharField(label="要求", max_length=1000, required=False, widget=forms.Textarea)
+    contact_preference = forms.ChoiceField(
+        label="联系方式偏好", choices=ContactPreference.choices, error_messages=_choice_errors("联系方式偏好")
+    )
+
+    def service_data(self):
+        data = dict(self.cleaned_data)
+        codes = occupation_codes(data.get("occupation_code"))
+        data["occupation_code"] = codes[0] if codes else data.get("occupation_code", "")
+        return data
+
+    def highlights(self):
+        """Where the compliance checker found wording to fix, beside the field (as on the job form)."""
+        texts = {f: (self.data.get(f) or "") for f in GIG_REVIEWED_FIELDS}
+        texts = {f: text for f, text in texts.items() if len(text) <= self.fields[f].max_length}
+        by_field = {}
+        for hit in review_posting(texts):
+            by_field.setdefault(hit.field, []).append(hit)
+        return [{"field": f, "segments": _segments(texts[f], hits)} for f, hits in by_field.items()]
+
+
+class GigCompletionForm(TextRulesForm):
+    """完工: the work done and the pay agreed (the services check amounts and days)."""
+
+    quantity = forms.CharField(label="计酬数量（小时/天/件）", max_length=12, required=False,
+                               widget=forms.TextInput(DECIMAL))  # fmt: skip
+    pay_amount = forms.CharField(label="报酬（元）", max_length=12, required=False, widget=forms.TextInput(DECIMAL))
+    days_worked = forms.CharField(label="工作天数", max_length=2, required=False, help_text="不填按零工的全部天数",
+                                  widget=forms.TextInput({"inputmode": "numeric"}))  # fmt: skip

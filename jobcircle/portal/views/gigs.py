@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from jobcircle.areas.scoping import get_in_scope_or_404
+from jobcircle.common.web import add_service_errors
 from jobcircle.employers.models import Employer
 from jobcircle.gigs import checkin, contacts, services, sharing
 from jobcircle.gigs.enums import CONTACT_VISIBLE, AgreementStatus, PayUnit, SignupStatus
@@ -18,6 +19,7 @@ from jobcircle.gigs.models import Gig, GigSignup, SharedWorker, SharingAgreement
 from jobcircle.gigs.views import qr_response
 from jobcircle.people.models import Resident
 
+from ..forms import GigCompletionForm, GigPostForm
 from .employer import employer_required
 from .resident import resident_required
 
@@ -144,6 +146,62 @@ def m_sharing_consent(request, pk):
     except (ValidationError, PermissionDenied) as exc:
         _say(request, exc)
     return redirect("portal:m_my_gigs")
+
+
+# --- H5: a household posts a gig and handles its sign-ups ----------------------------------------
+
+
+@resident_required
+def m_gig_post(request):
+    """发布零工 (个人/家庭, verified phone): the same post_gig as the employer portal and the API; the
+    compliance review's messages and highlighted wording appear beside their fields."""
+    form = GigPostForm(request.POST or None, initial={"pay_unit": PayUnit.DAY})
+    if request.method == "POST" and form.is_valid():
+        try:
+            poster = services.poster_for(request.scope, resident=_me(request))
+            gig = services.post_gig(by=request.user, poster=poster, data=form.service_data())
+            messages.success(request, f"已发布零工“{gig.title}”（{gig.get_status_display()}）")
+            return redirect("portal:m_posted_gig", pk=gig.pk)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+    context = {"form": form, "tab": "gigs", "highlights": form.highlights() if form.errors else []}
+    return render(request, "portal/m/gig_post.html", context)
+
+
+@resident_required
+def m_posted_gigs(request):
+    """我发布的零工: my gigs, newest first, with places taken and sign-ups waiting."""
+    gigs = services.board(Gig.objects.in_scope(request.scope)).order_by("-starts_at", "-id")
+    return render(request, "portal/m/posted_gigs.html", {"gigs": gigs[:50], "tab": "gigs"})
+
+
+@resident_required
+def m_posted_gig(request, pk):
+    """One gig I posted: its sign-ups; confirm (never beyond the headcount), decline, confirm arrival and
+    leaving, mark 未到岗, record completion and pay, see a worker's phone — the services decide each move."""
+    gig = get_in_scope_or_404(Gig.objects.select_related("occupation"), request.scope, pk=pk)
+    signups = GigSignup.objects.in_scope(request.scope).filter(gig=gig)
+    completing, form = None, GigCompletionForm()
+    if request.method == "POST":
+        signup = get_in_scope_or_404(signups.select_related("gig"), request.scope, pk=request.POST.get("signup"))
+        if request.POST.get("action") != "complete":
+            _signup_action(request, signup)
+            return redirect("portal:m_posted_gig", pk=gig.pk)
+        completing, form = signup.pk, GigCompletionForm(request.POST)
+        if form.is_valid():
+            try:
+                services.complete_signup(signup, by=request.user, scope=request.scope, data=form.cleaned_data)
+                messages.success(request, "已记录完工和报酬")
+                return redirect("portal:m_posted_gig", pk=gig.pk)
+            except ValidationError as exc:
+                add_service_errors(form, exc)
+            except PermissionDenied as exc:
+                _say(request, exc)
+    context = {"gig": services.board(Gig.objects.filter(pk=gig.pk)).get(), "tab": "gigs", "form": form,
+               "blank_form": GigCompletionForm(),
+               "signups": signups.select_related("worker").order_by("created_at", "id"), "completing": completing,
+               "contact_states": CONTACT_VISIBLE, "revealed": request.session.pop("gig_contact", None)}  # fmt: skip
+    return render(request, "portal/m/posted_gig.html", context)
 
 
 # --- employer portal ----------------------------------------------------------------------------

@@ -218,7 +218,8 @@ def m_job_detail(request, pk):
 @resident_or_visitor
 def m_occupation_options(request):
     """The type-ahead's <datalist>: occupations for what was typed (everyday words too), best first."""
-    text = (request.GET.get("occupation_codes") or request.GET.get("q") or "")[:50]
+    typed = request.GET.get("occupation_codes") or request.GET.get("occupation_code")  # profile, gig form
+    text = (typed or request.GET.get("q") or "")[:50]
     return render(request, "portal/m/occupation_options.html", {"occupations": search_occupations(text)})
 
 
