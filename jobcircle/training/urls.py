@@ -9,6 +9,7 @@ urlpatterns = [
     path("programmes/<int:pk>/", views.programme_detail, name="programme_detail"),
     path("programmes/<int:pk>/enrol/", views.programme_enrol, name="programme_enrol"),
     path("programmes/<int:pk>/sessions/<int:number>/attendance/", views.session_attendance, name="attendance"),
+    path("programmes/<int:pk>/roster/", views.programme_roster, name="programme_roster"),
     path("programmes/<int:pk>/move/", views.programme_move, name="programme_move"),
     path("internships/", views.internship_list, name="internship_list"),
 ]

@@ -11,11 +11,14 @@ from django.views.decorators.http import require_POST
 from jobcircle.accounts.permissions import CASEWORK
 from jobcircle.areas.codes import Area
 from jobcircle.areas.scoping import get_in_scope_or_404
+from jobcircle.assistance.enums import ImportKind
+from jobcircle.assistance.imports.services import submit_import
 from jobcircle.common.web import paginate, permission_required, staff_required
 from jobcircle.people.models import Resident
 
 from . import services, stats
 from .enums import ProgrammeStatus
+from .forms import RosterUploadForm
 from .models import (
     Attendance,
     InternPlacement,
@@ -60,7 +63,8 @@ def programme_detail(request, pk):
     context = {
         "programme": programme, "sessions": sessions, "grid": grid, "outcomes": services.programme_outcomes(programme),
         "targets": services.PROGRAMME_WORKFLOW.targets(programme.status), "nav": "training",
-        "transitions": programme.transitions.select_related("by"),
+        "transitions": programme.transitions.select_related("by"), "roster_form": RosterUploadForm(),
+        "roster_kind": ImportKind.TRAINING_ROSTER,
     }  # fmt: skip
     return render(request, "training/programme_detail.html", context)
 
@@ -85,6 +89,24 @@ def programme_enrol(request, pk):
         services.enrol(programme, person, by=request.user, scope=request.scope)
 
     return _on_programme(request, pk, act)
+
+
+@staff_required
+@permission_required(CASEWORK)
+@require_POST
+def programme_roster(request, pk):
+    """Upload a 培训花名册 for this programme: it goes through the import gate (checked, then confirmed)."""
+    programme = get_in_scope_or_404(Programme.objects, request.scope, pk=pk)
+    form = RosterUploadForm(request.POST, request.FILES)
+    if not form.is_valid():
+        messages.error(request, "；".join(f"{form.fields[k].label}：{m}" for k, ms in form.errors.items() for m in ms))
+        return redirect("training:programme_detail", pk=programme.pk)
+    try:
+        batch = submit_import(by=request.user, kind=ImportKind.TRAINING_ROSTER, upload=form.cleaned_data["file"])
+    except ValidationError as exc:
+        messages.error(request, "花名册（.xlsx）：" + "；".join(exc.messages))
+        return redirect("training:programme_detail", pk=programme.pk)
+    return redirect("assistance:import_detail", pk=batch.pk)
 
 
 @staff_required
