@@ -6,6 +6,8 @@ app_name = "training"
 
 urlpatterns = [
     path("", views.programme_list, name="programme_list"),
+    path("providers/new/", views.provider_create, name="provider_create"),
+    path("programmes/new/", views.programme_create, name="programme_create"),
     path("programmes/<int:pk>/", views.programme_detail, name="programme_detail"),
     path("programmes/<int:pk>/enrol/", views.programme_enrol, name="programme_enrol"),
     path("programmes/<int:pk>/sessions/<int:number>/attendance/", views.session_attendance, name="attendance"),

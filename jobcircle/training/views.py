@@ -13,12 +13,12 @@ from jobcircle.areas.codes import Area
 from jobcircle.areas.scoping import get_in_scope_or_404
 from jobcircle.assistance.enums import ImportKind
 from jobcircle.assistance.imports.services import submit_import
-from jobcircle.common.web import paginate, permission_required, staff_required
+from jobcircle.common.web import add_service_errors, paginate, permission_required, staff_required
 from jobcircle.people.models import Resident
 
 from . import services, stats
-from .enums import ProgrammeStatus
-from .forms import RosterUploadForm
+from .enums import ProgrammeStatus, ProviderStatus
+from .forms import ProgrammeForm, ProviderForm, RosterUploadForm
 from .models import (
     Attendance,
     InternPlacement,
@@ -67,6 +67,47 @@ def programme_detail(request, pk):
         "roster_kind": ImportKind.TRAINING_ROSTER,
     }  # fmt: skip
     return render(request, "training/programme_detail.html", context)
+
+
+def _form_page(request, form, create, title):
+    """GET shows the form; a valid POST calls ``create()`` (one service) and goes to its page; refusals stay."""
+    if request.method == "POST" and form.is_valid():
+        try:
+            return create()
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+    return render(request, "training/form.html", {"form": form, "title": title, "nav": "training"})
+
+
+@staff_required
+@permission_required(CASEWORK)
+def provider_create(request):
+    form = ProviderForm(request.POST or None, scope=request.scope)
+
+    def create():
+        services.register_provider(form.service_data(), by=request.user, scope=request.scope)
+        messages.success(request, "培训机构已登记")
+        return redirect("training:programme_list")
+
+    return _form_page(request, form, create, "登记培训机构")
+
+
+@staff_required
+@permission_required(CASEWORK)
+def programme_create(request):
+    providers = TrainingProvider.objects.in_scope(request.scope).filter(status=ProviderStatus.ACTIVE)
+    form = ProgrammeForm(request.POST or None, scope=request.scope, providers=providers[:200])
+
+    def create():
+        provider = providers.filter(pk=int(form.cleaned_data["provider"] or 0)).first()
+        if provider is None:
+            raise ValidationError({"provider": ["培训机构：请选择本辖区内有效的培训机构"]})
+        data = {k: v for k, v in form.cleaned_data.items() if k not in ("provider", "sessions")}
+        programme = services.create_programme(provider, data, by=request.user, scope=request.scope,
+                                              sessions=form.cleaned_data["sessions"])  # fmt: skip
+        return redirect("training:programme_detail", pk=programme.pk)
+
+    return _form_page(request, form, create, "新开培训项目（招生）")
 
 
 def _on_programme(request, pk, act):
