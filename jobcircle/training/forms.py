@@ -92,3 +92,35 @@ class ProgrammeForm(TextRulesForm):
             except ValueError:
                 raise forms.ValidationError(f"课次日期：“{part[:20]}”不是YYYY-MM-DD格式的日期") from None
         return dates
+
+
+class InternshipBaseForm(TextRulesForm):
+    """见习基地认定: the rules (dates, capacity, once per employer) are ``internships.certify_base``'s."""
+
+    employer = forms.CharField(label="用工单位")
+    certificate_number = forms.CharField(label="认定文号", required=False, max_length=40)
+    certified_on = forms.CharField(label="认定日期", required=False, widget=DATE_INPUT)
+    valid_until = forms.CharField(label="有效期至", required=False, widget=DATE_INPUT)
+    capacity = forms.CharField(label="见习容量（人）", required=False, max_length=6)
+
+    def __init__(self, data=None, *, employers):
+        super().__init__(data)
+        self.fields["employer"].required = False
+        self.fields["employer"].widget = _select([(str(e.pk), e.name) for e in employers])
+
+
+class InternshipPositionForm(TextRulesForm):
+    """见习岗位募集: the rules (capacity, term 3–12 months, allowance) are ``internships.raise_position``'s."""
+
+    base = forms.CharField(label="见习基地", required=False)
+    title = forms.CharField(label="岗位名称", required=False, max_length=60)
+    occupation_code = forms.CharField(label="职业（大典代码）", required=False, max_length=20)
+    places = forms.CharField(label="见习人数", required=False, max_length=5)
+    term_months = forms.CharField(label="见习期限（月）", required=False, max_length=2)
+    monthly_allowance = forms.CharField(label="见习补助（元/月）", required=False, max_length=14)
+    address = forms.CharField(label="见习地点", required=False, max_length=200)
+    raised_on = forms.CharField(label="募集日期", required=False, widget=DATE_INPUT, help_text="不填为今天")
+
+    def __init__(self, data=None, *, bases):
+        super().__init__(data)
+        self.fields["base"].widget = _select([(str(b.pk), str(b)) for b in bases])

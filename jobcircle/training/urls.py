@@ -14,4 +14,6 @@ urlpatterns = [
     path("programmes/<int:pk>/roster/", views.programme_roster, name="programme_roster"),
     path("programmes/<int:pk>/move/", views.programme_move, name="programme_move"),
     path("internships/", views.internship_list, name="internship_list"),
+    path("internships/bases/new/", views.base_create, name="base_create"),
+    path("internships/positions/new/", views.position_create, name="position_create"),
 ]

@@ -14,11 +14,12 @@ from jobcircle.areas.scoping import get_in_scope_or_404
 from jobcircle.assistance.enums import ImportKind
 from jobcircle.assistance.imports.services import submit_import
 from jobcircle.common.web import add_service_errors, paginate, permission_required, staff_required
+from jobcircle.employers.models import Employer
 from jobcircle.people.models import Resident
 
-from . import services, stats
-from .enums import ProgrammeStatus, ProviderStatus
-from .forms import ProgrammeForm, ProviderForm, RosterUploadForm
+from . import internships, services, stats
+from .enums import BaseStatus, ProgrammeStatus, ProviderStatus
+from .forms import InternshipBaseForm, InternshipPositionForm, ProgrammeForm, ProviderForm, RosterUploadForm
 from .models import (
     Attendance,
     InternPlacement,
@@ -190,3 +191,40 @@ def internship_list(request):
         "figures": stats.internship_figures(area, start, today), "nav": "training",
     }  # fmt: skip
     return render(request, "training/internship_list.html", context)
+
+
+def _chosen(queryset, value, key, message):
+    """The record a drop-down names, inside the caller's area (another area's reads as not chosen)."""
+    found = queryset.filter(pk=int(value)).first() if str(value or "").isdigit() else None
+    if found is None:
+        raise ValidationError({key: [message]})
+    return found
+
+
+@staff_required
+@permission_required(CASEWORK)
+def base_create(request):
+    employers = Employer.objects.in_scope(request.scope).filter(internship_base__isnull=True).order_by("name")
+    form = InternshipBaseForm(request.POST or None, employers=employers[:500])
+
+    def create():
+        employer = _chosen(employers, form.cleaned_data["employer"], "employer", "用工单位：请选择本辖区内的用工单位")
+        internships.certify_base(employer, form.cleaned_data, by=request.user, scope=request.scope)
+        return redirect("training:internship_list")
+
+    return _form_page(request, form, create, "认定见习基地")
+
+
+@staff_required
+@permission_required(CASEWORK)
+def position_create(request):
+    bases = InternshipBase.objects.in_scope(request.scope).filter(status=BaseStatus.CERTIFIED)
+    bases = bases.select_related("employer")
+    form = InternshipPositionForm(request.POST or None, bases=bases[:500])
+
+    def create():
+        base = _chosen(bases, form.cleaned_data["base"], "base", "见习基地：请选择本辖区内已认定的见习基地")
+        internships.raise_position(base, form.cleaned_data, by=request.user, scope=request.scope)
+        return redirect("training:internship_list")
+
+    return _form_page(request, form, create, "募集见习岗位")

@@ -6,7 +6,7 @@ import pytest
 from django.utils import timezone
 
 from jobcircle.training.enums import ProgrammeStatus
-from jobcircle.training.models import Programme, TrainingProvider
+from jobcircle.training.models import InternshipBase, InternshipPosition, Programme, TrainingProvider
 from tests.factories import demo_credit_code
 
 from . import factories as f
@@ -87,3 +87,58 @@ def test_residents_and_employers_get_403_on_the_creation_screens(client, residen
             assert client.get(url).status_code == 403
             assert client.post(url, provider_data(community)).status_code == 403
     assert not TrainingProvider.objects.exists()
+
+
+# --- 就业见习 -----------------------------------------------------------------------------------------------
+
+
+def base_data(employer, **changes):
+    return {"employer": employer.pk, "certificate_number": "见习认字〔2026〕8号", "certified_on": TODAY.isoformat(),
+            "capacity": "10", **changes}  # fmt: skip
+
+
+def position_data(base_row, **changes):
+    return {"base": base_row.pk, "title": "出纳见习", "places": "2", "term_months": "6", "monthly_allowance": "1800",
+            "address": "幸福路8号", **changes}  # fmt: skip
+
+
+def test_staff_certify_a_base_and_raise_a_position(client, community_staff, employer):
+    client.force_login(community_staff)
+    assert employer.name in client.get("/backoffice/training/internships/bases/new/").content.decode()
+    assert client.post("/backoffice/training/internships/bases/new/", base_data(employer)).status_code == 302
+    base_row = InternshipBase.objects.get(employer=employer)
+    assert base_row.capacity == 10 and base_row.area_code == employer.area_code
+    assert client.post("/backoffice/training/internships/positions/new/", position_data(base_row)).status_code == 302
+    assert InternshipPosition.objects.get().title == "出纳见习"
+
+
+def test_bad_base_and_position_input_names_the_field_and_writes_nothing(client, community_staff, employer):
+    client.force_login(community_staff)
+    page = client.post("/backoffice/training/internships/bases/new/", base_data(employer, capacity="0"))
+    assert "见习容量：应在1到10000之间" in page.content.decode()
+    assert not InternshipBase.objects.exists()
+    base_row = f.base(employer, capacity=3)
+    page = client.post("/backoffice/training/internships/positions/new/", position_data(base_row, term_months="24"))
+    assert "见习期限（月）：应在3到12之间" in page.content.decode()
+    page = client.post("/backoffice/training/internships/positions/new/", position_data(base_row, places="5"))
+    assert "见习人数：超过基地见习容量" in page.content.decode()
+    assert not InternshipPosition.objects.exists()
+
+
+def test_another_areas_employer_and_base_cannot_be_chosen(client, neighbour_staff, employer):
+    base_row = f.base(employer)
+    client.force_login(neighbour_staff)
+    page = client.post("/backoffice/training/internships/bases/new/", base_data(employer)).content.decode()
+    assert "用工单位：请选择本辖区内的用工单位" in page
+    page = client.post("/backoffice/training/internships/positions/new/", position_data(base_row)).content.decode()
+    assert "见习基地：请选择本辖区内已认定的见习基地" in page
+    assert InternshipBase.objects.count() == 1 and not InternshipPosition.objects.exists()
+
+
+def test_residents_and_employers_get_403_on_the_internship_screens(client, resident_user, employer_user, employer):
+    for user in (resident_user, employer_user):
+        client.force_login(user)
+        for url in ("/backoffice/training/internships/bases/new/", "/backoffice/training/internships/positions/new/"):
+            assert client.get(url).status_code == 403
+            assert client.post(url, base_data(employer)).status_code == 403
+    assert not InternshipBase.objects.exists()
