@@ -100,9 +100,8 @@ def programme_create(request):
     form = ProgrammeForm(request.POST or None, scope=request.scope, providers=providers[:200])
 
     def create():
-        provider = providers.filter(pk=int(form.cleaned_data["provider"] or 0)).first()
-        if provider is None:
-            raise ValidationError({"provider": ["培训机构：请选择本辖区内有效的培训机构"]})
+        chosen = form.cleaned_data["provider"]
+        provider = _chosen(providers, chosen, "provider", "培训机构：请选择本辖区内有效的培训机构")
         data = {k: v for k, v in form.cleaned_data.items() if k not in ("provider", "sessions")}
         programme = services.create_programme(provider, data, by=request.user, scope=request.scope,
                                               sessions=form.cleaned_data["sessions"])  # fmt: skip

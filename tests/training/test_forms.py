@@ -21,10 +21,10 @@ def provider_data(community, **changes):
             "special_trades": "徽菜师傅、月嫂", **changes}  # fmt: skip
 
 
-def programme_data(provider, community, **changes):
+def programme_data(provider_row, community, **changes):
     start = TODAY + datetime.timedelta(days=7)
     second = start + datetime.timedelta(days=1)
-    return {"provider": provider.pk, "name": "焊工一期", "occupation_code": "4-03-02-01", "kind": "employment",
+    return {"provider": provider_row.pk, "name": "焊工一期", "occupation_code": "4-03-02-01", "kind": "employment",
             "level": "level5", "places": "30", "min_age": "16", "max_age": "60", "starts_on": start.isoformat(),
             "ends_on": (start + datetime.timedelta(days=10)).isoformat(), "venue": "培训楼", "subsidy_per_head": "800",
             "min_attendance_percent": "80", "community_code": community.code,
@@ -64,7 +64,8 @@ def test_a_bad_programme_names_the_field_and_writes_nothing(client, community_st
     provider = f.provider(community)
     client.force_login(community_staff)
     for changes, message in [({"places": "多"}, "招生人数：应为整数"), ({"sessions": "下周一"}, "课次日期："),
-                             ({"ends_on": "2000-01-01"}, "结业日期：不能早于开班日期")]:  # fmt: skip
+                             ({"ends_on": "2000-01-01"}, "结业日期：不能早于开班日期"),
+                             ({"provider": "abc"}, "培训机构：请选择本辖区内有效的培训机构")]:  # fmt: skip
         response = client.post("/backoffice/training/programmes/new/", programme_data(provider, community, **changes))
         assert response.status_code == 200 and message in response.content.decode()
     assert not Programme.objects.exists()
