@@ -73,6 +73,7 @@ class ImportKind(models.TextChoices):
     WORKSHOPS = "workshops", "就业帮扶车间台账"
     STATIONS = "stations", "就业服务站台账"
     HOUSEHOLDS = "households", "家庭户台账"  # its ledger and importer are the households app's (register_ledger)
+    TRAINING_ROSTER = "training_roster", "培训花名册"  # training's (register_ledger)
 
 
 class ImportState(models.TextChoices):

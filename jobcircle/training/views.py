@@ -11,11 +11,15 @@ from django.views.decorators.http import require_POST
 from jobcircle.accounts.permissions import CASEWORK
 from jobcircle.areas.codes import Area
 from jobcircle.areas.scoping import get_in_scope_or_404
-from jobcircle.common.web import paginate, permission_required, staff_required
+from jobcircle.assistance.enums import ImportKind
+from jobcircle.assistance.imports.services import submit_import
+from jobcircle.common.web import add_service_errors, paginate, permission_required, staff_required
+from jobcircle.employers.models import Employer
 from jobcircle.people.models import Resident
 
-from . import services, stats
-from .enums import ProgrammeStatus
+from . import internships, services, stats
+from .enums import BaseStatus, ProgrammeStatus, ProviderStatus
+from .forms import InternshipBaseForm, InternshipPositionForm, ProgrammeForm, ProviderForm, RosterUploadForm
 from .models import (
     Attendance,
     InternPlacement,
@@ -60,9 +64,50 @@ def programme_detail(request, pk):
     context = {
         "programme": programme, "sessions": sessions, "grid": grid, "outcomes": services.programme_outcomes(programme),
         "targets": services.PROGRAMME_WORKFLOW.targets(programme.status), "nav": "training",
-        "transitions": programme.transitions.select_related("by"),
+        "transitions": programme.transitions.select_related("by"), "roster_form": RosterUploadForm(),
+        "roster_kind": ImportKind.TRAINING_ROSTER,
     }  # fmt: skip
     return render(request, "training/programme_detail.html", context)
+
+
+def _form_page(request, form, create, title):
+    """GET shows the form; a valid POST calls ``create()`` (one service) and goes to its page; refusals stay."""
+    if request.method == "POST" and form.is_valid():
+        try:
+            return create()
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+    return render(request, "training/form.html", {"form": form, "title": title, "nav": "training"})
+
+
+@staff_required
+@permission_required(CASEWORK)
+def provider_create(request):
+    form = ProviderForm(request.POST or None, scope=request.scope)
+
+    def create():
+        services.register_provider(form.service_data(), by=request.user, scope=request.scope)
+        messages.success(request, "培训机构已登记")
+        return redirect("training:programme_list")
+
+    return _form_page(request, form, create, "登记培训机构")
+
+
+@staff_required
+@permission_required(CASEWORK)
+def programme_create(request):
+    providers = TrainingProvider.objects.in_scope(request.scope).filter(status=ProviderStatus.ACTIVE)
+    form = ProgrammeForm(request.POST or None, scope=request.scope, providers=providers[:200])
+
+    def create():
+        chosen = form.cleaned_data["provider"]
+        provider = _chosen(providers, chosen, "provider", "培训机构：请选择本辖区内有效的培训机构")
+        data = {k: v for k, v in form.cleaned_data.items() if k not in ("provider", "sessions")}
+        programme = services.create_programme(provider, data, by=request.user, scope=request.scope,
+                                              sessions=form.cleaned_data["sessions"])  # fmt: skip
+        return redirect("training:programme_detail", pk=programme.pk)
+
+    return _form_page(request, form, create, "新开培训项目（招生）")
 
 
 def _on_programme(request, pk, act):
@@ -85,6 +130,24 @@ def programme_enrol(request, pk):
         services.enrol(programme, person, by=request.user, scope=request.scope)
 
     return _on_programme(request, pk, act)
+
+
+@staff_required
+@permission_required(CASEWORK)
+@require_POST
+def programme_roster(request, pk):
+    """Upload a 培训花名册 for this programme: it goes through the import gate (checked, then confirmed)."""
+    programme = get_in_scope_or_404(Programme.objects, request.scope, pk=pk)
+    form = RosterUploadForm(request.POST, request.FILES)
+    if not form.is_valid():
+        messages.error(request, "；".join(f"{form.fields[k].label}：{m}" for k, ms in form.errors.items() for m in ms))
+        return redirect("training:programme_detail", pk=programme.pk)
+    try:
+        batch = submit_import(by=request.user, kind=ImportKind.TRAINING_ROSTER, upload=form.cleaned_data["file"])
+    except ValidationError as exc:
+        messages.error(request, "花名册（.xlsx）：" + "；".join(exc.messages))
+        return redirect("training:programme_detail", pk=programme.pk)
+    return redirect("assistance:import_detail", pk=batch.pk)
 
 
 @staff_required
@@ -127,3 +190,40 @@ def internship_list(request):
         "figures": stats.internship_figures(area, start, today), "nav": "training",
     }  # fmt: skip
     return render(request, "training/internship_list.html", context)
+
+
+def _chosen(queryset, value, key, message):
+    """The record a drop-down names, inside the caller's area (another area's reads as not chosen)."""
+    found = queryset.filter(pk=int(value)).first() if str(value or "").isdigit() else None
+    if found is None:
+        raise ValidationError({key: [message]})
+    return found
+
+
+@staff_required
+@permission_required(CASEWORK)
+def base_create(request):
+    employers = Employer.objects.in_scope(request.scope).filter(internship_base__isnull=True).order_by("name")
+    form = InternshipBaseForm(request.POST or None, employers=employers[:500])
+
+    def create():
+        employer = _chosen(employers, form.cleaned_data["employer"], "employer", "用工单位：请选择本辖区内的用工单位")
+        internships.certify_base(employer, form.cleaned_data, by=request.user, scope=request.scope)
+        return redirect("training:internship_list")
+
+    return _form_page(request, form, create, "认定见习基地")
+
+
+@staff_required
+@permission_required(CASEWORK)
+def position_create(request):
+    bases = InternshipBase.objects.in_scope(request.scope).filter(status=BaseStatus.CERTIFIED)
+    bases = bases.select_related("employer")
+    form = InternshipPositionForm(request.POST or None, bases=bases[:500])
+
+    def create():
+        base = _chosen(bases, form.cleaned_data["base"], "base", "见习基地：请选择本辖区内已认定的见习基地")
+        internships.raise_position(base, form.cleaned_data, by=request.user, scope=request.scope)
+        return redirect("training:internship_list")
+
+    return _form_page(request, form, create, "募集见习岗位")
