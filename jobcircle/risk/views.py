@@ -7,6 +7,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from jobcircle.accounts.permissions import CASEWORK
+from jobcircle.areas.codes import Area
 from jobcircle.areas.models import Region
 from jobcircle.areas.scoping import get_in_scope_or_404, region_in_scope_or_404
 from jobcircle.assistance.models import AssistanceCase
@@ -50,7 +51,8 @@ def warning_list(request):
 @permission_required(CASEWORK)
 def warning_detail(request, pk):
     warning = get_in_scope_or_404(RiskWarning.objects.select_related("assigned_to", "case"), request.scope, pk=pk)
-    cases = AssistanceCase.objects.in_scope(request.scope).filter(area_code__startswith=warning.area_code[:9])
+    # the cases services.work accepts: of the warning's township
+    cases = AssistanceCase.objects.in_scope(request.scope).in_area(Area(warning.area_code[:9]))
     context = {
         "warning": warning,
         "transitions": warning.transitions.select_related("by").order_by("at", "id"),
