@@ -17,6 +17,8 @@ urlpatterns = [
     path("backoffice/subsidies/", include("jobcircle.subsidies.urls")),
     path("backoffice/gigs/", include("jobcircle.gigs.urls")),
     path("backoffice/households/", include("jobcircle.households.urls")),
+    path("backoffice/communities/", include("jobcircle.communities.urls")),
+    path("backoffice/warnings/", include("jobcircle.risk.urls")),
     path("backoffice/training/", include("jobcircle.training.urls")),
     path("backoffice/entrepreneurship/", include("jobcircle.entrepreneurship.urls")),
     path("backoffice/accounts/", include("jobcircle.accounts.backoffice_urls")),

@@ -5,6 +5,7 @@ class WarningKind(models.TextChoices):
     LONG_UNEMPLOYED = "long_unemployed", "监测对象长期未就业"
     ZERO_HOUSEHOLD_OPEN = "zero_household_open", "零就业家庭长期未清零"
     WORKSHOP_BUFFER = "workshop_buffer", "帮扶车间缓冲监测"
+    RETURNED_IDLE = "returned_idle", "返乡农民工长期未就业"
 
 
 class SubjectKind(models.TextChoices):

@@ -9,10 +9,11 @@ import datetime
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
-from django.db.models import Exists, OuterRef, Subquery
+from django.db.models import Exists, Max, OuterRef, Subquery
 
-from jobcircle.assistance.enums import WorkshopStatus
-from jobcircle.assistance.models import MonitoringTask, Workshop
+from jobcircle.assistance.enums import AWAY_LOCATIONS, WorkshopStatus
+from jobcircle.assistance.models import MonitoringRecord, MonitoringTask, Workshop
+from jobcircle.assistance.services import WORKING
 from jobcircle.common.pii import mask_name
 from jobcircle.households.stats import open_at
 from jobcircle.people.enums import EmploymentStatus
@@ -75,8 +76,31 @@ def workshop_buffer(region, on: datetime.date, rule: Rule) -> Iterable[Found]:
                     "帮扶车间处于缓冲监测期，吸纳就业可能减少")  # fmt: skip
 
 
+def returned_idle(region, on: datetime.date, rule: Rule) -> Iterable[Found]:
+    """返乡农民工 without work: the monthly monitoring showed the person working away (省内县外/省外), the first
+    record after the last such month (the return) is at least ``days`` old, and no record since shows work.
+
+    The episode is that return record, so a person who leaves again and comes back is a new condition.
+    """
+    records = MonitoringRecord.objects.filter(resident=OuterRef("pk"), month__lte=on)
+    last_away = records.filter(work_location__in=AWAY_LOCATIONS).values("resident").annotate(m=Max("month"))
+    back = records.filter(month__gt=OuterRef("last_away")).order_by("month")
+    people = (
+        Resident.objects.in_area(region)
+        .annotate(last_away=Subquery(last_away.values("m")[:1]))
+        .filter(last_away__isnull=False)
+        .annotate(back_id=Subquery(back.values("id")[:1]), back_month=Subquery(back.values("month")[:1]))
+        .filter(back_month__lte=on - datetime.timedelta(days=rule.days))
+        .exclude(Exists(records.filter(month__gte=OuterRef("back_month"), employment_status__in=WORKING)))
+    )
+    for person in people.order_by("id"):
+        yield Found(SubjectKind.PERSON, person.pk, mask_name(person.name), person.area_code, f"R{person.back_id}",
+                    f"{person.back_month:%Y年%m月}监测显示返乡，超过{rule.days}天未就业")  # fmt: skip
+
+
 RULES = [
     Rule(WarningKind.LONG_UNEMPLOYED, Level.YELLOW, days=180, due_days=15, find=long_unemployed),
     Rule(WarningKind.ZERO_HOUSEHOLD_OPEN, Level.ORANGE, days=30, due_days=7, find=zero_household_open),
     Rule(WarningKind.WORKSHOP_BUFFER, Level.YELLOW, days=0, due_days=30, find=workshop_buffer),
+    Rule(WarningKind.RETURNED_IDLE, Level.BLUE, days=60, due_days=15, find=returned_idle),
 ]

@@ -110,3 +110,35 @@ def test_staff_acknowledge_work_with_a_case_and_resolve_with_a_note(
 def test_the_daily_task_runs_every_county(county, zero_household):
     result = tasks.run_warnings.enqueue()
     assert result.return_value == {"raised": 1, "escalated": 0}
+
+
+def _month_of(n_days_ago):
+    return days_ago(n_days_ago).replace(day=1)
+
+
+def _record(person, n_days_ago, status, location=""):
+    from jobcircle.assistance.models import MonitoringRecord
+
+    MonitoringRecord.objects.create(resident=person, month=_month_of(n_days_ago), area_code=person.area_code,
+                                    employment_status=status, work_location=location)  # fmt: skip
+
+
+def test_a_returned_migrant_worker_without_work_long_enough_is_raised_once(county, community):
+    idle = member(community, status="unemployed")
+    _record(idle, 150, "employed", "out_of_province")
+    _record(idle, 100, "unemployed")  # the return
+    working_again = member(community, status="employed")
+    _record(working_again, 150, "employed", "in_province")
+    _record(working_again, 100, "unemployed")
+    _record(working_again, 40, "employed", "local")
+    just_back = member(community, status="unemployed")
+    _record(just_back, 60, "employed", "out_of_province")
+    _record(just_back, 20, "unemployed")
+    never_away = member(community, status="unemployed")
+    _record(never_away, 150, "unemployed")
+    assert services.run_warnings(county) >= 1
+    raised = RiskWarning.objects.filter(kind=WarningKind.RETURNED_IDLE)
+    assert list(raised.values_list("subject_id", flat=True)) == [idle.pk]
+    assert "*" in raised.get().subject_label
+    services.run_warnings(county, today() + datetime.timedelta(days=1))
+    assert raised.count() == 1
