@@ -9,7 +9,7 @@ from jobcircle.gigs import checkin
 from jobcircle.gigs.models import Gig, GigSignup
 from tests.browser.helpers import BROWSER_TEST, csp_violations, login_as, sign_in_resident
 from tests.factories import EmployerFactory, make_user
-from tests.gigs.factories import employer_gig
+from tests.gigs.factories import employer_gig, today_gig
 
 pytestmark = BROWSER_TEST
 KM = 1 / 111.2  # degrees of latitude per kilometre
@@ -25,11 +25,7 @@ def test_a_resident_finds_a_gig_for_tomorrow_signs_up_is_confirmed_and_checks_in
     far_employer = EmployerFactory(community=community)
     far_user = make_user("far_employer", "employer", employer=far_employer)
     employer_gig(far_employer, far_user, title="远郊果园采摘", start=nine, lat=resident.lat + 8 * KM, lng=resident.lng)
-    # today's gig ends before midnight whatever the hour the test runs (an evening run must not reach tomorrow)
-    now = timezone.now()
-    midnight = timezone.make_aware(datetime.datetime.combine(timezone.localdate(), datetime.time(23, 59)))
-    employer_gig(employer, employer_user, title="今天的保洁", start=now - datetime.timedelta(minutes=10),
-                 ends_at=min(now + datetime.timedelta(hours=1), midnight))  # fmt: skip
+    today_gig(employer, employer_user, title="今天的保洁")
 
     sign_in_resident(page, live_server, resident_user)
     page.goto(f"{live_server.url}/m/gigs/")

@@ -29,6 +29,15 @@ def employer_gig(employer, by, **overrides):
     return services.post_gig(by=by, poster=Poster(PosterKind.EMPLOYER, employer=employer), data=gig_data(**overrides))
 
 
+def today_gig(employer, by, **overrides):
+    """A gig of today only: begun ten minutes ago, ending within the hour and before local midnight (a gig that
+    starts in an hour and runs four reaches into tomorrow when a test runs in the evening)."""
+    now = timezone.now()
+    midnight = timezone.make_aware(datetime.datetime.combine(timezone.localdate(), datetime.time(23, 59)))
+    end = min(now + datetime.timedelta(hours=1), midnight)
+    return employer_gig(employer, by, start=now - datetime.timedelta(minutes=10), ends_at=end, **overrides)
+
+
 def started_gig(employer, by, **overrides):
     """A gig that began ten minutes ago (check-in is open)."""
     return employer_gig(employer, by, start=timezone.now() - datetime.timedelta(minutes=10), **overrides)

@@ -16,7 +16,7 @@ from jobcircle.gigs.services import Poster
 from jobcircle.people.models import EmploymentStatusChange
 from tests.factories import ResidentFactory, Role, make_user
 
-from .factories import completed, confirmed, employer_gig, gig_data, open_station, started_gig
+from .factories import completed, confirmed, employer_gig, gig_data, open_station, started_gig, today_gig
 
 pytestmark = pytest.mark.django_db
 
@@ -122,11 +122,11 @@ def test_nearby_sorts_by_start_then_distance_and_filters_the_day(employer, emplo
     early_far = employer_gig(far, far_user, start=nine)
     early_near = employer_gig(employer, employer_user, start=nine)
     later_near = employer_gig(employer, employer_user, start=nine + datetime.timedelta(hours=2))
-    today_gig = employer_gig(employer, employer_user)
+    todays = today_gig(employer, employer_user)
     rows = services.nearby_gigs(employer.lat, employer.lng, 3, day=tomorrow)
     assert [g.pk for g in rows] == [early_near.pk, early_far.pk, later_near.pk]
     assert rows[1].distance_m > 1500 and "公里" in rows[1].distance_text
-    assert today_gig.pk not in [g.pk for g in services.nearby_gigs(employer.lat, employer.lng, 1, day=tomorrow)]
+    assert todays.pk not in [g.pk for g in services.nearby_gigs(employer.lat, employer.lng, 1, day=tomorrow)]
     assert [g.pk for g in services.nearby_gigs(employer.lat, employer.lng, 1, day=tomorrow)] == [
         early_near.pk, later_near.pk]  # fmt: skip
     with pytest.raises(ValidationError):
